@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import multer from 'multer';
+import { csrfSync } from 'csrf-sync';
+import type { Db } from './db/client.js';
+import type { AmapConfig } from './config.js';
+import type { Ctx } from './lib/context.js';
+import { rootDir, staticDir, viewsDir } from './lib/paths.js';
+import { SqliteSessionStore } from './web/session-store.js';
+import { createPassport } from './web/auth.js';
+import { flashLocals } from './web/flash.js';
+import { viewLocals } from './web/locals.js';
+import { errorHandler, notFound } from './web/errors.js';
+import { firstRunGate } from './web/first-run.js';
+import { healthRoutes } from './features/health/health.routes.js';
+import { installationRoutes } from './features/installation/installation.routes.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { homeRoutes } from './features/home/home.routes.js';
+import { accountRoutes } from './features/account/account.routes.js';
+import { memberAdminRoutes } from './features/members/members.routes.js';
+import { mailLogRoutes } from './features/mail/mail-log.routes.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
+
+export interface AppDeps {
+  db: Db;
+  config: AmapConfig;
+  clock?: () => Date;
+  /** Where 500 errors are logged (tests silence it). */
+  log?: (line: string) => void;
+}
+
+/** Builds the whole web app without listening, so tests can drive it with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const ctx: Ctx = { db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()) };
+  const { config } = deps;
+  const https = config.server.baseUrl.startsWith('https://');
+  const app = express();
+
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', config.server.trustProxy);
+  app.disable('x-powered-by');
+  app.locals.ctx = ctx;
+
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // On plain HTTP (a laptop, a LAN) this directive would break every asset.
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+  }));
+
+  app.use('/static', express.static(staticDir, { maxAge: '1h' }));
+  app.use('/static/vendor', express.static(path.join(rootDir, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '1d' }));
+  app.use(healthRoutes(ctx));
+
+  app.use(express.urlencoded({ extended: false, limit: '2mb' }));
+  // Multipart bodies (CSV uploads) are parsed before the CSRF check so the token field is read
+  // from them like from any form; one small file at most, kept in memory.
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 } }).single('fichier');
+  app.use((req, res, next) => (req.is('multipart/form-data') ? upload(req, res, next) : next()));
+
+  const sessionStore = new SqliteSessionStore(deps.db, () => ctx.clock().getTime());
+  app.use(session({
+    name: 'amap.sid',
+    secret: config.sessionSecret || randomBytes(32).toString('hex'),
+    store: sessionStore,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: 30 * 24 * 3600 * 1000 },
+  }));
+  const passport = createPassport(ctx);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.headers['x-csrf-token'] as string | undefined),
+  });
+  app.use(csrfSynchronisedProtection);
+  app.use(flashLocals);
+  app.use(viewLocals(config, (req) => generateToken(req)));
+  app.use(firstRunGate(ctx));
+
+  app.use(installationRoutes(ctx));
+  app.use(authRoutes(ctx, passport, sessionStore));
+  app.use(homeRoutes(ctx));
+  app.use(accountRoutes(ctx, sessionStore));
+  app.use(memberAdminRoutes(ctx, sessionStore));
+  app.use(mailLogRoutes(ctx));
+  app.use(auditRoutes(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const optional = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`).transform((v) => (v === '' ? null : v)).nullable().default(null);
+
+/** The contact fields of a member, shared by the admin form and the member's own /compte form. */
+export const contactFields = {
+  firstName: z.string({ error: 'Prénom obligatoire.' }).trim().min(1, 'Prénom obligatoire.').max(100, '100 caractères au plus.'),
+  lastName: z.string({ error: 'Nom obligatoire.' }).trim().min(1, 'Nom obligatoire.').max(100, '100 caractères au plus.'),
+  email: z.string().trim().toLowerCase().max(200)
+    .refine((v) => v === '' || z.email().safeParse(v).success, 'Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).')
+    .transform((v) => (v === '' ? null : v)).nullable().default(null),
+  phone: optional(30),
+  phone2: optional(30),
+  address: optional(200),
+  postalCode: z.string().trim().refine((v) => v === '' || /^\d{5}$/.test(v), 'Code postal à 5 chiffres.')
+    .transform((v) => (v === '' ? null : v)).nullable().default(null),
+  city: optional(100),
+};
+
+export const memberForm = z.object({
+  ...contactFields,
+  sendInvitation: z.string().optional().transform((v) => v === 'on' || v === '1'),
+});
+export type MemberInput = z.infer<typeof memberForm>;
+export type ContactInput = Omit<MemberInput, 'sendInvitation'>;
+
+export const rolesForm = z.object({
+  admin: z.string().optional().transform((v) => !!v),
+  treasurer: z.string().optional().transform((v) => !!v),
+});
+
+export const memberListQuery = z.object({
+  q: z.string().trim().max(100).catch(''),
+  statut: z.enum(['actifs', 'inactifs', 'tous']).catch('actifs'),
+});
+export type MemberListQuery = z.infer<typeof memberListQuery>;

@@ -1,0 +1,142 @@
+import { Router, type Request, type Response } from 'express';
+import type { Ctx } from '../../lib/context.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { sendDocument } from '../../lib/document.js';
+import { todayIn } from '../../lib/today.js';
+import { actorOf, requireRole } from '../../web/auth.js';
+import { flash } from '../../web/flash.js';
+import { formValues, parseForm, validationErrors } from '../../web/forms.js';
+import type { SqliteSessionStore } from '../../web/session-store.js';
+import { memberForm, memberListQuery, rolesForm } from './members.forms.js';
+import { allMembersForExport, countMembers, findMember, listMembers } from './members.queries.js';
+import { createMember, deleteMember, inviteMember, setMemberActive, setMemberRoles, updateMember } from './members.service.js';
+import { importMembers, newImportId, previewMemberImport } from './members-import.service.js';
+import { buildMembersCsv } from './members.csv.js';
+
+function memberId(req: Request): number {
+  const id = Number(req.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+/** /admin/membres: the administrator's member management (list, edit, roles, invitations, CSV). */
+export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
+  const router = Router();
+  router.use('/admin/membres', ...requireRole('admin'));
+
+  router.get('/admin/membres', (req, res) => {
+    const query = memberListQuery.parse(req.query);
+    res.render('members/list', { title: 'Membres', query, members: listMembers(ctx.db, query), counts: countMembers(ctx.db) });
+  });
+
+  router.get('/admin/membres/export.csv', (_req, res) => {
+    sendDocument(res, buildMembersCsv(allMembersForExport(ctx.db), todayIn(ctx.config.timezone, ctx.clock())));
+  });
+
+  // --- create ---
+  const renderNew = (res: Response, status = 200, extra: object = {}) =>
+    res.status(status).render('members/new', { title: 'Nouveau membre', values: { sendInvitation: 'on' }, ...extra });
+
+  router.get('/admin/membres/nouveau', (_req, res) => renderNew(res));
+
+  router.post('/admin/membres/nouveau', (req, res) => {
+    const form = parseForm(memberForm, req.body);
+    const values = formValues(req.body);
+    if (!form.ok) return renderNew(res, 422, { errors: form.errors, values });
+    try {
+      const id = createMember(ctx, actorOf(req), form.data);
+      flash(req, 'success', form.data.sendInvitation && form.data.email
+        ? `${form.data.firstName} ${form.data.lastName} est ajouté·e ; l’invitation part vers ${form.data.email}.`
+        : `${form.data.firstName} ${form.data.lastName} est ajouté·e.`);
+      res.redirect(`/admin/membres/${id}`);
+    } catch (e) {
+      renderNew(res, 422, { errors: validationErrors(e), values });
+    }
+  });
+
+  // --- CSV import: upload → preview → import ---
+  router.get('/admin/membres/import', (_req, res) => res.render('members/import', { title: 'Importer des membres' }));
+
+  router.post('/admin/membres/import/apercu', (req, res) => {
+    const content = req.file ? req.file.buffer.toString('utf8') : String(req.body?.csv ?? '');
+    if (!content.trim()) {
+      return res.status(422).render('members/import', { title: 'Importer des membres', errors: { fichier: 'Choisissez un fichier CSV.' } });
+    }
+    try {
+      const preview = previewMemberImport(ctx, content);
+      res.render('members/import-preview', { title: 'Aperçu de l’import', preview, csv: content, importId: newImportId() });
+    } catch (e) {
+      res.status(422).render('members/import', { title: 'Importer des membres', errors: validationErrors(e) });
+    }
+  });
+
+  router.post('/admin/membres/import', (req, res) => {
+    const content = String(req.body?.csv ?? '');
+    const importId = String(req.body?.importId ?? '');
+    if (!content || !/^[0-9a-f]{24}$/.test(importId)) {
+      return res.status(422).render('members/import', { title: 'Importer des membres', errors: { fichier: 'Aperçu manquant : envoyez à nouveau le fichier.' } });
+    }
+    try {
+      const result = importMembers(ctx, actorOf(req), content, importId);
+      flash(req, 'success', `${result.imported} membre${result.imported > 1 ? 's' : ''} importé${result.imported > 1 ? 's' : ''}`
+        + (result.skipped ? `, ${result.skipped} ligne${result.skipped > 1 ? 's' : ''} écartée${result.skipped > 1 ? 's' : ''}.` : '.'));
+      res.redirect('/admin/membres');
+    } catch (e) {
+      res.status(422).render('members/import', { title: 'Importer des membres', errors: validationErrors(e) });
+    }
+  });
+
+  // --- one member ---
+  const renderEdit = (res: Response, id: number, status = 200, extra: { errors?: object; values?: object } = {}) => {
+    const member = findMember(ctx.db, id);
+    if (!member) throw new NotFoundError('Ce membre n’existe pas.');
+    res.status(status).render('members/edit', {
+      title: `${member.firstName} ${member.lastName}`, member,
+      values: extra.values ?? member, errors: extra.errors ?? {},
+    });
+  };
+
+  router.get('/admin/membres/:id', (req, res) => renderEdit(res, memberId(req)));
+
+  router.post('/admin/membres/:id', (req, res) => {
+    const id = memberId(req);
+    const form = parseForm(memberForm, req.body);
+    const values = formValues(req.body);
+    if (!form.ok) return renderEdit(res, id, 422, { errors: form.errors, values });
+    try {
+      const { sendInvitation: _ignored, ...contact } = form.data;
+      updateMember(ctx, actorOf(req), id, contact);
+      flash(req, 'success', 'Fiche enregistrée.');
+      res.redirect(`/admin/membres/${id}`);
+    } catch (e) {
+      renderEdit(res, id, 422, { errors: validationErrors(e), values });
+    }
+  });
+
+  /** Actions of the member page: each redirects back with a flash saying what happened or why not. */
+  const action = (path: string, run: (req: Request, id: number) => string, after: (id: number) => string = (id) => `/admin/membres/${id}`) => {
+    router.post(`/admin/membres/:id/${path}`, (req, res) => {
+      const id = memberId(req);
+      try {
+        flash(req, 'success', run(req, id));
+        res.redirect(after(id));
+      } catch (e) {
+        const errors = validationErrors(e);
+        flash(req, 'error', Object.values(errors).join(' '));
+        res.redirect(`/admin/membres/${id}`);
+      }
+    });
+  };
+
+  action('invitation', (req, id) => `Invitation envoyée à ${inviteMember(ctx, actorOf(req), id)} (lien valable 7 jours).`);
+  action('desactiver', (req, id) => { setMemberActive(ctx, actorOf(req), id, false, sessions); return 'Membre désactivé : il ne peut plus se connecter.'; });
+  action('reactiver', (req, id) => { setMemberActive(ctx, actorOf(req), id, true); return 'Membre réactivé.'; });
+  action('roles', (req, id) => {
+    const roles = rolesForm.parse(req.body ?? {});
+    setMemberRoles(ctx, actorOf(req), id, roles);
+    return 'Rôles enregistrés.';
+  });
+  action('supprimer', (req, id) => `${deleteMember(ctx, actorOf(req), id)} est supprimé·e.`, () => '/admin/membres');
+
+  return router;
+}

@@ -1,0 +1,16 @@
+import nodemailer from 'nodemailer';
+import type { AmapConfig } from '../config.js';
+
+/** What the outbox job needs to send one mail. Tests pass a fake; production a nodemailer transport. */
+export interface MailTransport {
+  sendMail(message: {
+    from: string; replyTo?: string; to: string; subject: string; text: string; html?: string;
+    attachments?: { filename: string; contentType: string; content: Buffer }[];
+  }): Promise<unknown>;
+}
+
+/** The SMTP transport from config (SMTP_URL), or null when none is set: mails then stay in the outbox. */
+export function createMailTransport(config: AmapConfig): MailTransport | null {
+  if (!config.mail.smtpUrl) return null;
+  return nodemailer.createTransport(config.mail.smtpUrl);
+}

@@ -1,0 +1,38 @@
+import type { Request, Response, NextFunction } from 'express';
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '../lib/errors.js';
+
+export function notFound(_req: Request, _res: Response, next: NextFunction): void {
+  next(new NotFoundError());
+}
+
+/**
+ * The single error middleware: 403/404 pages with a French message, CSRF failures as 403,
+ * too-large uploads as 413, everything else a 500 page logged with a request id.
+ */
+export function errorHandler(log: (line: string) => void = console.error) {
+  return (err: any, req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) return;
+    let status: number = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+    let message: string = err?.message ?? '';
+    if (err?.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(message))) {
+      status = 403;
+      message = 'Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.';
+    } else if (err?.code === 'LIMIT_FILE_SIZE' || status === 413) {
+      status = 413;
+      message = 'Le fichier envoyé est trop gros.';
+    } else if (err?.type === 'entity.parse.failed' || (status === 400 && !(err instanceof NotFoundError))) {
+      status = 400;
+      message = 'La requête est mal formée.';
+    }
+    if (status >= 500) {
+      const requestId = randomBytes(4).toString('hex');
+      log(`[${new Date().toISOString()}] erreur ${requestId} ${req.method} ${req.originalUrl}\n${err?.stack ?? err}`);
+      res.status(500).render('errors/500', { title: 'Erreur du serveur', requestId });
+      return;
+    }
+    const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/4xx';
+    const titles: Record<number, string> = { 400: 'Requête invalide', 403: 'Accès refusé', 404: 'Page introuvable', 413: 'Fichier trop gros', 429: 'Trop de tentatives' };
+    res.status(status).render(view, { title: titles[status] ?? 'Erreur', message });
+  };
+}
