@@ -12,7 +12,7 @@ import { rootDir, staticDir, viewsDir } from './lib/paths.js';
 import { SqliteSessionStore } from './web/session-store.js';
 import { createPassport } from './web/auth.js';
 import { flashLocals } from './web/flash.js';
-import { viewLocals } from './web/locals.js';
+import { appLocals, viewLocals } from './web/locals.js';
 import { errorHandler, notFound } from './web/errors.js';
 import { firstRunGate } from './web/first-run.js';
 import { healthRoutes } from './features/health/health.routes.js';
@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('trust proxy', config.server.trustProxy);
   app.disable('x-powered-by');
-  app.locals.ctx = ctx;
+  Object.assign(app.locals, appLocals(config));
 
   app.use(helmet({
     contentSecurityPolicy: {
@@ -88,9 +88,9 @@ export function createApp(deps: AppDeps): Express {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.headers['x-csrf-token'] as string | undefined),
   });
-  app.use(csrfSynchronisedProtection);
   app.use(flashLocals);
-  app.use(viewLocals(config, (req) => generateToken(req)));
+  app.use(viewLocals((req) => generateToken(req)));
+  app.use(csrfSynchronisedProtection);
   app.use(firstRunGate(ctx));
 
   app.use(installationRoutes(ctx));

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './server.js';
+import { startServer, StartError } from './server.js';
 
 /** `npm start`: read config → open db → migrate → createApp → listen → start jobs. */
 async function main() {
@@ -19,6 +19,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e instanceof StartError ? e.message : e);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { openDatabase, type Db } from './db/client.js';
@@ -6,30 +6,53 @@ import { resolveSessionSecret, type AmapConfig } from './config.js';
 import { createApp } from './app.js';
 import { startJobs } from './jobs/schedule.js';
 import { createMailTransport } from './lib/mailer.js';
+import type { Ctx } from './lib/context.js';
+
+/** A start-up problem the person can fix; printed without a stack trace. */
+export class StartError extends Error {}
 
 export function databaseFile(config: AmapConfig, name = 'amap.sqlite'): string {
   return path.join(config.dataPath, name);
 }
 
 /** Opens the database, builds the app, listens and starts the jobs. Shared by main and the demo. */
-export function startServer(config: AmapConfig, dbFile = databaseFile(config), onReady?: (db: Db) => void): Promise<{ server: Server; db: Db }> {
+export async function startServer(
+  config: AmapConfig,
+  dbFile = databaseFile(config),
+  prepare?: (ctx: Ctx) => Promise<void>,
+): Promise<{ server: Server; db: Db }> {
   const sessionSecret = resolveSessionSecret(config, () => randomBytes(32).toString('hex'));
   const db = openDatabase(dbFile);
-  onReady?.(db);
-  const ctx = { db, config: { ...config, sessionSecret }, clock: () => new Date() };
+  const ctx: Ctx = { db, config: { ...config, sessionSecret }, clock: () => new Date() };
+  await prepare?.(ctx);
   const app = createApp(ctx);
   const jobs = startJobs(ctx, createMailTransport(config));
-  return new Promise((resolve) => {
-    const server = app.listen(config.server.port, () => resolve({ server, db }));
-    const stop = () => {
-      jobs.forEach((j) => j.stop());
-      server.close(() => {
-        db.$client.close();
-        process.exit(0);
+  const server = http.createServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, () => {
+        server.off('error', reject);
+        resolve();
       });
-      setTimeout(() => process.exit(0), 3000).unref();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+    });
+  } catch (e) {
+    jobs.forEach((j) => j.stop());
+    db.$client.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartError(`Le port ${config.server.port} est déjà utilisé : arrêtez l’autre serveur ou choisissez un autre port (PORT=3001 npm start).`);
+    }
+    throw e;
+  }
+  const stop = () => {
+    jobs.forEach((j) => j.stop());
+    server.close(() => {
+      db.$client.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return { server, db };
 }

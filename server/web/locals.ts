@@ -16,20 +16,34 @@ export function navFor(user: Express.User | undefined): NavItem[] {
   return items;
 }
 
-/** Values every view can use: the AMAP, the member, the menu, CSRF token and formatters. */
-export function viewLocals(config: AmapConfig, csrfToken: (req: Request) => string) {
+/**
+ * Defaults for app.locals, so that any page renders, even an error page thrown before the
+ * per-request locals were set (a malformed body, say).
+ */
+export function appLocals(config: AmapConfig): Record<string, unknown> {
+  return {
+    amap: config.amap,
+    currentMember: null,
+    nav: [],
+    currentPath: '',
+    csrfToken: () => '',
+    takeFlashes: () => [],
+    errors: {},
+    values: {},
+    formatCents,
+    formatDate,
+    formatDateTime: (iso: string) => formatDateTime(iso, config.timezone),
+    fullName,
+  };
+}
+
+/** Per-request values: the member, the menu, the CSRF token. */
+export function viewLocals(csrfToken: (req: Request) => string) {
   return (req: Request, res: Response, next: NextFunction) => {
-    res.locals.amap = config.amap;
     res.locals.currentMember = req.user ?? null;
     res.locals.nav = navFor(req.user);
     res.locals.currentPath = req.path;
     res.locals.csrfToken = () => csrfToken(req);
-    res.locals.errors = {};
-    res.locals.values = {};
-    res.locals.formatCents = formatCents;
-    res.locals.formatDate = formatDate;
-    res.locals.formatDateTime = (iso: string) => formatDateTime(iso, config.timezone);
-    res.locals.fullName = fullName;
     next();
   };
 }

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import { ConfigError, loadConfig } from '../config.js';
+import { databaseFile, startServer, StartError } from '../server.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed.js';
+
+/** `npm run demo`: the real server on data/demo.sqlite, rebuilt from scratch at each run. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const file = databaseFile(config, 'demo.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  await startServer(config, file, seedDemo);
+  console.log(`Démo de ${config.amap.name} : ${config.server.baseUrl}`);
+  console.log(`Base de démonstration recréée : ${file}`);
+  console.log(`Comptes (mot de passe « ${DEMO_PASSWORD} ») :`);
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(22)} ${a.firstName} ${a.lastName}, ${a.what}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof StartError ? e.message : e);
+  process.exit(1);
+});
