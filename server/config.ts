@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import cron from 'node-cron';
 
 /**
  * amap.config.json: the AMAP's identity and how the server runs. Every key has a default so
@@ -15,14 +16,14 @@ export const configSchema = z.object({
   amap: z.object({
     name: z.string().trim().min(1, 'le nom de l’AMAP est obligatoire').default('Mon AMAP'),
     city: z.string().trim().default(''),
-  }).prefault({}),
+  }).strict().prefault({}),
   server: z.object({
     port: z.coerce.number().int().min(1).max(65535).default(3000),
     baseUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) attendue, par ex. https://amap.example.org' })
       .default('http://localhost:3000')
       .transform((u) => u.replace(/\/+$/, '')),
     trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
-  }).prefault({}),
+  }).strict().prefault({}),
   dataDir: z.string().min(1).default('./data'),
   timezone: z.string().refine(isValidTimeZone, 'fuseau horaire inconnu (ex. Europe/Paris)').default('Europe/Paris'),
   distribution: z.object({
@@ -30,21 +31,21 @@ export const configSchema = z.object({
     day: z.enum(weekdays, { error: `jour attendu parmi : ${weekdays.join(', ')}` }).default('jeudi'),
     startTime: time.default('18:30'),
     endTime: time.default('19:30'),
-  }).prefault({}),
+  }).strict().prefault({}),
   mail: z.object({
     from: z.string().min(3, 'adresse d’expédition obligatoire').default('AMAP <amap@localhost>'),
     replyTo: z.string().nullable().default(null),
     smtpUrl: z.string().regex(/^smtps?:\/\//, 'URL SMTP attendue (smtp:// ou smtps://)').nullable().default(null),
-  }).prefault({}),
+  }).strict().prefault({}),
   backup: z.object({
     enabled: z.boolean().default(true),
-    schedule: z.string().default('30 3 * * *'),
+    schedule: z.string().refine((v) => cron.validate(v), 'expression cron invalide (ex. « 30 3 * * * » : chaque nuit à 3 h 30)').default('30 3 * * *'),
     keep: z.number().int().min(1).default(14),
-  }).prefault({}),
+  }).strict().prefault({}),
   reminders: z.object({
     subscriptionClosingDays: z.number().int().min(0).default(3),
     dutyShiftDays: z.number().int().min(0).default(2),
-  }).prefault({}),
+  }).strict().prefault({}),
 }).strict();
 
 export type AmapConfig = z.infer<typeof configSchema> & {

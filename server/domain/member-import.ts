@@ -70,11 +70,22 @@ export function nameKey(firstName: string, lastName: string): string {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function checkImportLines(rows: string[][], columns: ColumnMap, existing: ExistingMembers): ImportLine[] {
+/** The same limits as the member form, so an imported member can be edited without surprise. */
+const MAX_LENGTHS: [ImportField, number, string][] = [
+  ['lastName', 100, 'nom trop long'], ['firstName', 100, 'prénom trop long'], ['email', 200, 'e-mail trop long'],
+  ['phone', 30, 'téléphone trop long'], ['phone2', 30, 'téléphone 2 trop long'], ['address', 200, 'adresse trop longue'],
+  ['city', 100, 'ville trop longue'],
+];
+
+/**
+ * Checks every data line. `lineNumbers` are the lines of the rows in the file (blank lines of the
+ * file skipped); without them the rows are taken as lines 2, 3, … after the header.
+ */
+export function checkImportLines(rows: string[][], columns: ColumnMap, existing: ExistingMembers, lineNumbers?: number[]): ImportLine[] {
   const seenEmails = new Map<string, number>();
   const seenNames = new Map<string, number>();
   return rows.map((row, i) => {
-    const lineNumber = i + 2;
+    const lineNumber = lineNumbers?.[i] ?? i + 2;
     const get = (f: ImportField) => {
       const idx = columns[f];
       const v = idx === undefined ? '' : (row[idx] ?? '').trim();
@@ -100,6 +111,9 @@ export function checkImportLines(rows: string[][], columns: ColumnMap, existing:
       else seenEmails.set(member.email, lineNumber);
     }
     if (member.postalCode && !/^\d{5}$/.test(member.postalCode)) problems.push(`code postal invalide « ${member.postalCode} »`);
+    for (const [field, max, label] of MAX_LENGTHS) {
+      if ((member[field]?.length ?? 0) > max) problems.push(`${label} (${max} caractères au plus)`);
+    }
     if (member.firstName && member.lastName && !member.email) {
       const key = nameKey(member.firstName, member.lastName);
       if (existing.names.has(key)) problems.push('déjà membre (même nom, sans e-mail)');

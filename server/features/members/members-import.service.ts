@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { auditLog, members } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
-import { readCsv } from '../../lib/csv.js';
+import { readCsvRecords, type CsvRecord } from '../../lib/csv.js';
 import { checkImportLines, mapColumns, nameKey, type ExistingMembers, type ImportLine } from '../../domain/member-import.js';
 import { recordAudit } from '../audit/audit.service.js';
 
@@ -25,17 +25,18 @@ function existingMembers(ctx: Ctx): ExistingMembers {
 
 /** Reads and checks a members CSV; writes nothing. File-level problems are a ValidationError. */
 export function previewMemberImport(ctx: Ctx, content: string): ImportPreview {
-  let rows: string[][];
+  let rows: CsvRecord[];
   try {
-    rows = readCsv(content);
+    rows = readCsvRecords(content);
   } catch (e) {
     throw new ValidationError({ field: 'fichier', message: (e as Error).message });
   }
   if (rows.length < 2) throw new ValidationError({ field: 'fichier', message: 'Le fichier est vide : il faut une ligne d’en-tête puis une ligne par membre.' });
   if (rows.length - 1 > MAX_IMPORT_LINES) throw new ValidationError({ field: 'fichier', message: `Trop de lignes (${rows.length - 1}) : ${MAX_IMPORT_LINES} au plus par import.` });
-  const { columns, problems } = mapColumns(rows[0]);
+  const { columns, problems } = mapColumns(rows[0].cells);
   if (problems.length) throw new ValidationError({ field: 'fichier', message: problems.join(' ') });
-  const lines = checkImportLines(rows.slice(1), columns, existingMembers(ctx));
+  const data = rows.slice(1);
+  const lines = checkImportLines(data.map((r) => r.cells), columns, existingMembers(ctx), data.map((r) => r.line));
   const invalid = lines.filter((l) => l.problems.length).length;
   return { lines, valid: lines.length - invalid, invalid };
 }
