@@ -2,6 +2,7 @@
  * Checking a members CSV before anything is written: which column is which, and what is wrong
  * with each line. Pure: the caller gives the rows and what the AMAP already has.
  */
+import { z } from 'zod';
 
 export const IMPORT_COLUMNS = ['nom', 'prénom', 'email', 'téléphone', 'téléphone 2', 'adresse', 'code postal', 'ville'] as const;
 
@@ -68,7 +69,8 @@ export function nameKey(firstName: string, lastName: string): string {
   return normalizeHeader(firstName) + '|' + normalizeHeader(lastName);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The check of the member form, so an imported address is one the member page accepts too. */
+const isEmail = (v: string) => z.email().safeParse(v).success;
 
 /** The same limits as the member form, so an imported member can be edited without surprise. */
 const MAX_LENGTHS: [ImportField, number, string][] = [
@@ -105,7 +107,7 @@ export function checkImportLines(rows: string[][], columns: ColumnMap, existing:
     if (!member.lastName) problems.push('nom manquant');
     if (!member.firstName) problems.push('prénom manquant');
     if (member.email) {
-      if (!EMAIL.test(member.email)) problems.push(`e-mail invalide « ${member.email} »`);
+      if (!isEmail(member.email)) problems.push(`e-mail invalide « ${member.email} »`);
       else if (existing.emails.has(member.email)) problems.push('déjà membre (même e-mail)');
       else if (seenEmails.has(member.email)) problems.push(`e-mail en double (déjà ligne ${seenEmails.get(member.email)})`);
       else seenEmails.set(member.email, lineNumber);

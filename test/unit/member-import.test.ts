@@ -75,6 +75,14 @@ describe('checkImportLines', () => {
     ]);
   });
 
+  it('refuses the e-mail addresses the member form refuses', () => {
+    const lines = checkImportLines(['a..b@exemple.fr', 'hélène@exemple.fr', 'x@localhost', "o'brien@exemple.ie"]
+      .map((email, i) => line(`Nom${i}`, 'Prénom', email)), STANDARD, none);
+    expect(lines.map((l) => l.problems)).to.deep.equal([
+      ['e-mail invalide « a..b@exemple.fr »'], ['e-mail invalide « hélène@exemple.fr »'], ['e-mail invalide « x@localhost »'], [],
+    ]);
+  });
+
   it('refuses values longer than the member form accepts', () => {
     const [l] = checkImportLines([line('D'.repeat(101), 'Camille', '', '', { city: 'V'.repeat(101) })], STANDARD, none);
     expect(l.problems).to.deep.equal(['nom trop long (100 caractères au plus)', 'ville trop longue (100 caractères au plus)']);

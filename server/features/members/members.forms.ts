@@ -6,7 +6,7 @@ const optional = (max: number) => z.string().trim().max(max, `${max} caractères
 export const contactFields = {
   firstName: z.string({ error: 'Prénom obligatoire.' }).trim().min(1, 'Prénom obligatoire.').max(100, '100 caractères au plus.'),
   lastName: z.string({ error: 'Nom obligatoire.' }).trim().min(1, 'Nom obligatoire.').max(100, '100 caractères au plus.'),
-  email: z.string().trim().toLowerCase().max(200)
+  email: z.string().trim().toLowerCase().max(200, '200 caractères au plus.')
     .refine((v) => v === '' || z.email().safeParse(v).success, 'Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).')
     .transform((v) => (v === '' ? null : v)).nullable().default(null),
   phone: optional(30),

@@ -1,4 +1,4 @@
-import { and, asc, eq, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { members, memberRoles } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Role } from '../../lib/context.js';
@@ -16,45 +16,59 @@ export interface MemberListRow {
   roles: Role[];
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+/** Lower case without accents: "Hélène" is found by typing "helene", "Émilie" by "émilie". */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
-/** Members matching a search on name, e-mail or phone (digits compared without spaces or dots). */
+/** The digits of a phone number, an international +33 / 0033 written as the French leading 0. */
+export function phoneDigits(s: string): string {
+  const digits = s.replace(/\D/g, '');
+  return /^\s*(\+|00)\s*33/.test(s) ? '0' + digits.replace(/^(00)?33/, '').replace(/^0/, '') : digits;
+}
+
+/** A search typed as a phone number: digits, spaces, dots, dashes, +, parentheses. */
+const PHONE_LIKE = /^[\d\s.\-+()/]+$/;
+
+/**
+ * Whether a member matches a search: every word in the name or e-mail (case and accents aside), or
+ * the digits of a word in a phone; a search typed as a phone number ("06 12 34 56 78",
+ * "+33 6 12…") is matched as a whole against the phones, whatever their spelling.
+ */
+function matches(m: { firstName: string; lastName: string; email: string | null; phone: string | null; phone2: string | null }, q: string): boolean {
+  const text = fold(`${m.firstName} ${m.lastName} ${m.email ?? ''}`);
+  const phones = [m.phone, m.phone2].flatMap((p) => (p ? [phoneDigits(p)] : []));
+  const inPhones = (digits: string) => digits.length >= 2 && phones.some((p) => p.includes(digits));
+  const words = q.split(/\s+/).filter(Boolean).map(fold);
+  if (PHONE_LIKE.test(q)) return inPhones(phoneDigits(q)) || words.every((word) => text.includes(word));
+  return words.every((word) => text.includes(word) || inPhones(word.replace(/\D/g, '')));
+}
+
+/**
+ * Members of a status matching a search on name, e-mail or phone. The search runs here rather
+ * than in SQL, whose lower() and like know neither accents nor non-ASCII capitals; an AMAP has
+ * a few hundred members at most.
+ */
 export function listMembers(db: Db, query: MemberListQuery): MemberListRow[] {
   const where: SQL[] = [];
   if (query.statut === 'actifs') where.push(eq(members.active, true));
   if (query.statut === 'inactifs') where.push(eq(members.active, false));
-  for (const word of query.q.split(/\s+/).filter(Boolean)) {
-    const pattern = `%${escapeLike(word.toLowerCase())}%`;
-    const digits = word.replace(/\D/g, '');
-    const conditions: SQL[] = [
-      sql`lower(${members.firstName}) like ${pattern} escape '\\'`,
-      sql`lower(${members.lastName}) like ${pattern} escape '\\'`,
-      sql`${members.email} like ${pattern} escape '\\'`,
-    ];
-    if (digits.length >= 2) {
-      const digitPattern = `%${digits}%`;
-      conditions.push(
-        like(sql`replace(replace(replace(coalesce(${members.phone}, ''), ' ', ''), '.', ''), '-', '')`, digitPattern),
-        like(sql`replace(replace(replace(coalesce(${members.phone2}, ''), ' ', ''), '.', ''), '-', '')`, digitPattern),
-      );
-    }
-    where.push(or(...conditions)!);
-  }
   const rows = db.select({
     id: members.id,
     firstName: members.firstName,
     lastName: members.lastName,
     email: members.email,
     phone: members.phone,
+    phone2: members.phone2,
     active: members.active,
     lastLoginAt: members.lastLoginAt,
     hasPassword: sql<number>`${members.passwordHash} is not null`,
     roles: sql<string | null>`(select group_concat(${memberRoles.role}) from ${memberRoles} where ${memberRoles.memberId} = ${members.id})`,
   }).from(members).where(and(...where))
     .orderBy(asc(sql`lower(${members.lastName})`), asc(sql`lower(${members.firstName})`)).all();
-  return rows.map((r) => ({ ...r, hasPassword: !!r.hasPassword, roles: (r.roles ? r.roles.split(',') : []) as Role[] }));
+  return rows
+    .filter((r) => !query.q || matches(r, query.q))
+    .map(({ phone2: _phone2, ...r }) => ({ ...r, hasPassword: !!r.hasPassword, roles: (r.roles ? r.roles.split(',') : []) as Role[] }));
 }
 
 export function countMembers(db: Db): { active: number; inactive: number } {

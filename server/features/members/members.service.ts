@@ -52,7 +52,8 @@ export function createMember(ctx: Ctx, actor: Actor, input: MemberInput): number
     assertEmailFree(ctx, contact.email);
     const { id } = ctx.db.insert(members).values({ ...contact, createdAt: now, updatedAt: now }).returning({ id: members.id }).get();
     recordAudit(ctx, { actorId: actor.id, action: 'member.created', targetType: 'member', targetId: id, details: contact });
-    if (sendInvitation) queueInvitation(ctx, actor, { id, ...contact });
+    // A member without e-mail is simply added: the box is ticked by default and there is no one to invite.
+    if (sendInvitation && contact.email) queueInvitation(ctx, actor, { id, ...contact });
     return id;
   });
 }
