@@ -11,7 +11,7 @@ const GUARDED = /^'+[=+\-@\t\r]/;
 
 /**
  * Reads a CSV file as a spreadsheet saves it: UTF-8 with or without BOM, `;` or `,` separator
- * (whichever the header line uses most outside quotes), quoted fields, cells trimmed. Blank lines
+ * (whichever the first non-blank line uses most outside quotes), quoted fields, cells trimmed. Blank lines
  * and lines of empty cells (`;;;;`) are skipped; each record keeps its line number in the file.
  * The formula guard of `writeCsv` is undone, so an export reads back as it was.
  * Throws a French message when the file cannot be read as CSV.
@@ -22,7 +22,7 @@ export function readCsvRecords(content: Buffer | string): CsvRecord[] {
   if (text.includes('\uFFFD')) {
     throw new Error('Le fichier n’est pas en UTF-8. Dans votre tableur, enregistrez-le en « CSV UTF-8 ».');
   }
-  const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').replace(/"[^"]*"/g, '');
+  const firstLine = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').replace(/"[^"]*"/g, '');
   const delimiter = count(firstLine, ';') >= count(firstLine, ',') ? ';' : ',';
   let parsed: { record: string[]; info: { lines: number } }[];
   try {

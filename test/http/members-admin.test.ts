@@ -91,6 +91,17 @@ describe('admin: members list and access', () => {
     expect(res.text).to.contain('>trésorerie<');
   });
 
+  it('sorts names as a French directory does, accents and case aside', async () => {
+    const { t, agent } = await setup();
+    await createMember(t.ctx, { firstName: 'Paul', lastName: 'Zola' });
+    await createMember(t.ctx, { firstName: 'Léa', lastName: 'Écrivain' });
+    await createMember(t.ctx, { firstName: 'luc', lastName: 'durand' });
+    await createMember(t.ctx, { firstName: 'Émile', lastName: 'Durand' });
+    await createMember(t.ctx, { firstName: 'Anne', lastName: 'Durand' });
+    const res = await agent.get('/admin/membres');
+    expect(listedNames(res.text)).to.deep.equal(['ADMIN Alice', 'DURAND Anne', 'DURAND Émile', 'DURAND luc', 'ÉCRIVAIN Léa', 'ZOLA Paul']);
+  });
+
   it('finds members by a few letters of the name, whatever the case and accents', async () => {
     const { t, agent } = await setup();
     await createMember(t.ctx, { firstName: 'Hélène', lastName: 'Lefèvre', email: 'hl@exemple.fr' });
@@ -271,6 +282,22 @@ describe('admin: creating and editing a member', () => {
     expect(res.text).to.contain('Cette adresse est déjà celle d’un autre membre.');
     expect(res.text).to.contain('value="Nouveau"');
     expect(memberRow(t.ctx, m.id)).to.include({ lastName: 'Durand', email: 'camille@exemple.fr' });
+  });
+
+  it('does not let an administrator remove their own e-mail (their login) from the member page', async () => {
+    const { t, admin, agent } = await setup();
+    const res = await submitForm(agent, `/admin/membres/${admin.id}`, `/admin/membres/${admin.id}`, {
+      firstName: 'Alice', lastName: 'Admin', email: '', city: 'Riom',
+    });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.match(/id="f-email-error" class="field-error">Votre adresse e-mail sert à vous connecter/);
+    expect(res.text).to.contain('value="Riom"');
+    expect(memberRow(t.ctx, admin.id)).to.include({ email: 'alice@exemple.fr', city: null });
+    // Removing another member's e-mail stays possible.
+    const m = await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr' });
+    const other = await submitForm(agent, `/admin/membres/${m.id}`, `/admin/membres/${m.id}`, { firstName: 'Camille', lastName: 'Durand', email: '' });
+    expect(other.status).to.equal(302);
+    expect(memberRow(t.ctx, m.id)!.email).to.equal(null);
   });
 
   it('answers 404 for a member that does not exist', async () => {

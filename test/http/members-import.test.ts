@@ -40,6 +40,11 @@ function previewRows(html: string): [number, string, string, string, string][] {
   });
 }
 
+/** The summary sentence above the preview table, as read on screen. */
+function summary(html: string): string {
+  return decode(/<p class="summary">([\s\S]*?)<\/p>/.exec(html)![1].replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+}
+
 /** Sends the preview page's import form (hidden importId and csv), as its button does. */
 function confirmImport(agent: request.Agent, previewHtml: string) {
   const importId = /name="importId" value="([^"]+)"/.exec(previewHtml)![1];
@@ -90,8 +95,7 @@ describe('admin: CSV import of members', () => {
       [9, 'Bernard', 'Zoé', '', 'OK'],
       [11, 'Roux', 'Jeanne', 'jeanne@exemple.fr', 'OK'],
     ]);
-    expect(res.text).to.match(/<strong>3<\/strong> lignes prêtes à importer/);
-    expect(res.text).to.match(/<strong class="text-error">6<\/strong> lignes avec un problème/);
+    expect(summary(res.text)).to.equal('3 lignes prêtes à importer, 6 lignes avec un problème (elles ne seront pas importées). Rien n’est encore enregistré.');
     expect(res.text).to.contain('Importer les 3 lignes valides');
     expect(allMembers(t)).to.have.length(before.members);
     expect(auditRows(t)).to.have.length(before.audit);
@@ -132,6 +136,7 @@ describe('admin: CSV import of members', () => {
     const { t, agent } = await setup();
     const page = await preview(agent, 'nom;prénom;email\nDurand;Camille;camille@exemple.fr\nRoux;Jeanne;jeanne@exemple.fr\n');
     expect(page.text).to.contain('Importer les 2 lignes valides');
+    expect(summary(page.text)).to.equal('2 lignes prêtes à importer. Rien n’est encore enregistré.');
     await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr' });
     const res = await confirmImport(agent, page.text);
     expect(res.status).to.equal(302);
@@ -208,6 +213,7 @@ describe('admin: CSV import of members', () => {
     const page = await preview(agent, 'nom;prénom;email\nAdmin;Alice;alice@exemple.fr\n;Paul;\n');
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Aucune ligne n’est importable');
+    expect(summary(page.text)).to.equal('0 ligne prête à importer, 2 lignes avec un problème (elles ne seront pas importées). Rien n’est encore enregistré.');
     expect(page.text).not.to.contain('name="importId"');
     const res = await submitForm(agent, '/admin/membres/import', '/admin/membres/import', {
       importId: 'a'.repeat(24), csv: 'nom;prénom;email\nAdmin;Alice;alice@exemple.fr\n',

@@ -17,6 +17,10 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('finds the separator on the first line that is not blank', () => {
+    expect(readCsv('\r\n\r\nnom,prénom\r\nDurand,Camille\r\n')).to.deep.equal([['nom', 'prénom'], ['Durand', 'Camille']]);
+  });
+
   it('keeps commas inside the cells of a `;` file', () => {
     expect(readCsv('nom;adresse\nDurand;12, rue des Lilas\n')).to.deep.equal([
       ['nom', 'adresse'],
@@ -96,7 +100,7 @@ describe('writeCsv', () => {
   });
 
   it('round-trips through readCsv for any trimmed, non-blank text', () => {
-    const cellText = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ';', ',', '"', "'", '=', '+', '-', '@', '\n', 'Z', '1') , maxLength: 12 })
+    const cellText = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ';', ',', '"', "'", '=', '+', '-', '@', '\n', 'Z', '1', '\r', '\t'), maxLength: 12 })
       .filter((s) => s === s.trim() && s !== '');
     fc.assert(fc.property(fc.array(fc.array(cellText, { minLength: 3, maxLength: 3 }), { maxLength: 6 }), (rows) => {
       const back = readCsv(writeCsv(['nom', 'prénom', 'ville'], rows));

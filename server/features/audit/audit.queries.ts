@@ -1,4 +1,5 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { auditLog, members } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 
@@ -9,8 +10,12 @@ export interface AuditRow {
   actorName: string | null;
   targetType: string | null;
   targetId: number | null;
+  /** Name of the member concerned, when the target is a member who still exists. */
+  targetName: string | null;
   details: Record<string, unknown>;
 }
+
+const target = alias(members, 'target');
 
 export function latestAuditEntries(db: Db, limit = 200): AuditRow[] {
   return db
@@ -21,10 +26,12 @@ export function latestAuditEntries(db: Db, limit = 200): AuditRow[] {
       actorName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`,
       targetType: auditLog.targetType,
       targetId: auditLog.targetId,
+      targetName: sql<string | null>`${target.firstName} || ' ' || ${target.lastName}`,
       details: auditLog.details,
     })
     .from(auditLog)
     .leftJoin(members, eq(members.id, auditLog.actorId))
+    .leftJoin(target, and(eq(auditLog.targetType, 'member'), eq(target.id, auditLog.targetId)))
     .orderBy(desc(auditLog.id))
     .limit(limit)
     .all()

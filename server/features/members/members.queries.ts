@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { members, memberRoles } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Role } from '../../lib/context.js';
@@ -25,6 +25,13 @@ function fold(s: string): string {
 export function phoneDigits(s: string): string {
   const digits = s.replace(/\D/g, '');
   return /^\s*(\+|00)\s*33/.test(s) ? '0' + digits.replace(/^(00)?33/, '').replace(/^0/, '') : digits;
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+/** Alphabetical order as in a French directory: "Écrivain" between "Durand" and "Zola". */
+function byName(a: { firstName: string; lastName: string }, b: { firstName: string; lastName: string }): number {
+  return collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName);
 }
 
 /** A search typed as a phone number: digits, spaces, dots, dashes, +, parentheses. */
@@ -64,10 +71,10 @@ export function listMembers(db: Db, query: MemberListQuery): MemberListRow[] {
     lastLoginAt: members.lastLoginAt,
     hasPassword: sql<number>`${members.passwordHash} is not null`,
     roles: sql<string | null>`(select group_concat(${memberRoles.role}) from ${memberRoles} where ${memberRoles.memberId} = ${members.id})`,
-  }).from(members).where(and(...where))
-    .orderBy(asc(sql`lower(${members.lastName})`), asc(sql`lower(${members.firstName})`)).all();
+  }).from(members).where(and(...where)).all();
   return rows
     .filter((r) => !query.q || matches(r, query.q))
+    .sort(byName)
     .map(({ phone2: _phone2, ...r }) => ({ ...r, hasPassword: !!r.hasPassword, roles: (r.roles ? r.roles.split(',') : []) as Role[] }));
 }
 
@@ -88,12 +95,12 @@ export function findMember(db: Db, id: number): MemberDetail | null {
   return { ...m, roles: roles.map((r) => r.role as Role) };
 }
 
-/** Every member in the export's order (the CSV export and the import's duplicate check use it). */
+/** Every member, in alphabetical order, for the CSV export. */
 export function allMembersForExport(db: Db) {
   return db.select({
     firstName: members.firstName, lastName: members.lastName, email: members.email, phone: members.phone,
     phone2: members.phone2, address: members.address, postalCode: members.postalCode, city: members.city, active: members.active,
-  }).from(members).orderBy(asc(sql`lower(${members.lastName})`), asc(sql`lower(${members.firstName})`)).all();
+  }).from(members).all().sort(byName);
 }
 
 /**

@@ -61,6 +61,10 @@ export function createMember(ctx: Ctx, actor: Actor, input: MemberInput): number
 export function updateMember(ctx: Ctx, actor: Actor, id: number, input: ContactInput): void {
   ctx.db.transaction(() => {
     const before = requireMember(ctx, id);
+    if (actor.id === id && before.email && !input.email) {
+      // The e-mail is the login: removing one's own would lock oneself out (the last admin, say).
+      throw new ValidationError({ field: 'email', message: 'Votre adresse e-mail sert à vous connecter : elle ne peut pas être vide.' });
+    }
     assertEmailFree(ctx, input.email, id);
     ctx.db.update(members).set({ ...input, updatedAt: ctx.clock().toISOString() }).where(eq(members.id, id)).run();
     const changes = diff(before, input);
