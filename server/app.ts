@@ -8,6 +8,7 @@ import { csrfSync } from 'csrf-sync';
 import type { Db } from './db/client.js';
 import type { AmapConfig } from './config.js';
 import type { Ctx } from './lib/context.js';
+import { ForbiddenError } from './lib/errors.js';
 import { rootDir, staticDir, viewsDir } from './lib/paths.js';
 import { SqliteSessionStore } from './web/session-store.js';
 import { createPassport } from './web/auth.js';
@@ -66,10 +67,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(ctx));
 
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
-  // Multipart bodies (CSV uploads) are parsed before the CSRF check so the token field is read
-  // from them like from any form; one small file at most, kept in memory.
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 } }).single('fichier');
-  app.use((req, res, next) => (req.is('multipart/form-data') ? upload(req, res, next) : next()));
 
   const sessionStore = new SqliteSessionStore(deps.db, () => ctx.clock().getTime());
   app.use(session({
@@ -84,6 +81,16 @@ export function createApp(deps: AppDeps): Express {
   const passport = createPassport(ctx);
   app.use(passport.initialize());
   app.use(passport.session());
+
+  // Multipart bodies (CSV uploads) are parsed before the CSRF check so the token field is read
+  // from them like from any form: one small file, in memory, and only for logged-in members
+  // (no anonymous page takes a file).
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 } }).single('fichier');
+  app.use((req, res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    if (!req.user) return next(new ForbiddenError('Connectez-vous avant d’envoyer un fichier.'));
+    upload(req, res, next);
+  });
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.headers['x-csrf-token'] as string | undefined),

@@ -20,7 +20,10 @@ export function errorHandler(log: (line: string) => void = console.error) {
       message = 'Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.';
     } else if (err?.code === 'LIMIT_FILE_SIZE' || status === 413) {
       status = 413;
-      message = 'Le fichier envoyé est trop gros.';
+      message = 'Le fichier envoyé est trop gros (2 Mo au plus).';
+    } else if (err?.name === 'MulterError') {
+      status = 400;
+      message = 'Envoi de fichier inattendu : utilisez le formulaire de la page.';
     } else if (err?.type === 'entity.parse.failed' || (status === 400 && !(err instanceof NotFoundError))) {
       status = 400;
       message = 'La requête est mal formée.';

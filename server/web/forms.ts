@@ -1,5 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError } from '../lib/errors.js';
+
+// zod's own messages (a field sent twice, a wrong type) in French too.
+z.config(z.locales.fr());
 
 export type FieldErrors = Record<string, string>;
 

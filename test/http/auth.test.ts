@@ -282,3 +282,52 @@ describe('invitation', () => {
     expect(sets).to.have.length(1);
   });
 });
+
+describe('hardening', () => {
+  it('a password change ends the reset and invitation links still pending', async () => {
+    const t = await installed();
+    await createMember(t.ctx, { email: 'lea@exemple.fr' });
+    await submitForm(t.agent(), '/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: 'lea@exemple.fr' });
+    const link = linkIn(outboxMails(t.ctx)[0].text);
+    const agent = await loginAs(t, 'lea@exemple.fr', PASSWORD);
+    const changed = await submitForm(agent, '/compte', '/compte/mot-de-passe', {
+      currentPassword: PASSWORD, password: 'tout nouveau secret', passwordConfirm: 'tout nouveau secret',
+    });
+    expect(changed.status).to.equal(302);
+    const res = await t.agent().get(link);
+    expect(res.status).to.equal(410);
+  });
+
+  it('refuses a file sent by an anonymous visitor before reading it', async () => {
+    const t = await installed();
+    const agent = t.agent();
+    const page = await agent.get('/connexion');
+    const res = await agent.post('/connexion').field('_csrf', csrfFrom(page.text)).attach('fichier', Buffer.from('x'), 'x.csv');
+    expect(res.status).to.equal(403);
+  });
+
+  it('answers 400 in French to a file under an unexpected field name', async () => {
+    const t = await installed();
+    const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
+    const page = await agent.get('/admin/membres/import');
+    const res = await agent.post('/admin/membres/import/apercu').field('_csrf', csrfFrom(page.text)).attach('autre', Buffer.from('x'), 'x.csv');
+    expect(res.status).to.equal(400);
+    expect(res.text).to.contain('Envoi de fichier inattendu');
+    expect(t.errors).to.have.length(0);
+  });
+
+  it('a field sent twice gets a French message, not a crash', async () => {
+    const t = await installed();
+    const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
+    const page = await agent.get('/admin/membres/nouveau');
+    const res = await agent.post('/admin/membres/nouveau').type('form')
+      .send(`_csrf=${encodeURIComponent(csrfFrom(page.text))}&firstName=A&firstName=B&lastName=C`);
+    expect(res.status).to.equal(422);
+    expect(res.text).not.to.match(/Invalid input/);
+    const { id } = await createMember(t.ctx, { email: 'lea@exemple.fr' });
+    const roles = await agent.post(`/admin/membres/${id}/roles`).type('form')
+      .send(`_csrf=${encodeURIComponent(csrfFrom(page.text))}&treasurer=on&treasurer=on`);
+    expect(roles.status).to.equal(302);
+    expect(t.errors).to.have.length(0);
+  });
+});

@@ -204,7 +204,7 @@ describe('admin: CSV import of members', () => {
     expect(res.text).to.contain('Trop de lignes (2001) : 2000 au plus par import.');
     const huge = await preview(agent, 'nom;prénom\n' + 'Durand;Camille\n'.repeat(150_000));
     expect(huge.status).to.equal(413);
-    expect(huge.text).to.contain('Le fichier envoyé est trop gros.');
+    expect(huge.text).to.contain('Le fichier envoyé est trop gros (2 Mo au plus).');
     expect(allMembers(t)).to.have.length(1);
   });
 

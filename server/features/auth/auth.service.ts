@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { renderMail } from '../mail/mail-templates.js';
 import { findActiveActor, findMemberByEmail } from './auth.queries.js';
-import { checkPasswordToken, consumePasswordToken, issuePasswordToken, type TokenPurpose } from './password-tokens.service.js';
+import { checkPasswordToken, consumePasswordToken, issuePasswordToken, revokePasswordTokens, type TokenPurpose } from './password-tokens.service.js';
 
 export type LoginResult = { ok: true; actor: Actor } | { ok: false; reason: 'bad-credentials' | 'inactive' };
 
@@ -57,6 +57,7 @@ export async function setPasswordWithToken(ctx: Ctx, token: string, purpose: Tok
   const passwordHash = await hashPassword(password);
   return ctx.db.transaction((): SetPasswordResult => {
     if (!consumePasswordToken(ctx, check.tokenId)) return { ok: false, reason: 'used' };
+    revokePasswordTokens(ctx, check.member.id);
     ctx.db.update(members).set({ passwordHash, updatedAt: ctx.clock().toISOString() }).where(eq(members.id, check.member.id)).run();
     recordAudit(ctx, { actorId: check.member.id, action: `password.set-from-${purpose}`, targetType: 'member', targetId: check.member.id });
     return { ok: true, memberId: check.member.id };
@@ -72,6 +73,7 @@ export async function changePassword(ctx: Ctx, actor: Actor, currentPassword: st
   const passwordHash = await hashPassword(newPassword);
   ctx.db.transaction(() => {
     ctx.db.update(members).set({ passwordHash, updatedAt: ctx.clock().toISOString() }).where(eq(members.id, actor.id)).run();
+    revokePasswordTokens(ctx, actor.id);
     recordAudit(ctx, { actorId: actor.id, action: 'password.changed', targetType: 'member', targetId: actor.id });
   });
 }

@@ -59,3 +59,9 @@ export function consumePasswordToken(ctx: Ctx, tokenId: number): boolean {
   return ctx.db.update(passwordTokens).set({ usedAt: ctx.clock().toISOString() })
     .where(and(eq(passwordTokens.id, tokenId), isNull(passwordTokens.usedAt))).run().changes === 1;
 }
+
+/** Ends every unused link of a member: their password just changed, older links must not work. */
+export function revokePasswordTokens(ctx: Ctx, memberId: number): void {
+  ctx.db.update(passwordTokens).set({ usedAt: ctx.clock().toISOString() })
+    .where(and(eq(passwordTokens.memberId, memberId), isNull(passwordTokens.usedAt))).run();
+}

@@ -24,9 +24,10 @@ export const memberForm = z.object({
 export type MemberInput = z.infer<typeof memberForm>;
 export type ContactInput = Omit<MemberInput, 'sendInvitation'>;
 
+/** Checkboxes: present (whatever its value) means ticked. */
 export const rolesForm = z.object({
-  admin: z.string().optional().transform((v) => !!v),
-  treasurer: z.string().optional().transform((v) => !!v),
+  admin: z.unknown().optional().transform((v) => v !== undefined && v !== ''),
+  treasurer: z.unknown().optional().transform((v) => v !== undefined && v !== ''),
 });
 
 export const memberListQuery = z.object({
