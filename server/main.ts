@@ -1,18 +1,8 @@
-import { ConfigError, loadConfig } from './config.js';
-import { startServer, StartError } from './server.js';
+import { loadConfigOrExit, startServer, StartError } from './server.js';
 
 /** `npm start`: read config → open db → migrate → createApp → listen → start jobs. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   await startServer(config);
   console.log(`${config.amap.name} : serveur démarré sur ${config.server.baseUrl} (port ${config.server.port}, données dans ${config.dataPath})`);
   if (!config.mail.smtpUrl) console.log('Pas de serveur SMTP configuré (SMTP_URL) : les mails restent lisibles dans Administration → Mails.');

@@ -2,7 +2,7 @@ import http, { type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { openDatabase, type Db } from './db/client.js';
-import { resolveSessionSecret, type AmapConfig } from './config.js';
+import { ConfigError, loadConfig, resolveSessionSecret, type AmapConfig } from './config.js';
 import { createApp } from './app.js';
 import { startJobs } from './jobs/schedule.js';
 import { createMailTransport } from './lib/mailer.js';
@@ -10,6 +10,19 @@ import type { Ctx } from './lib/context.js';
 
 /** A start-up problem the person can fix; printed without a stack trace. */
 export class StartError extends Error {}
+
+/** The config, or one line per problem on stderr and exit code 1 (a start must not half-work). */
+export function loadConfigOrExit(): AmapConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
 
 export function databaseFile(config: AmapConfig, name = 'amap.sqlite'): string {
   return path.join(config.dataPath, name);

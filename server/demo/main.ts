@@ -1,20 +1,10 @@
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from '../config.js';
-import { databaseFile, startServer, StartError } from '../server.js';
+import { databaseFile, loadConfigOrExit, startServer, StartError } from '../server.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed.js';
 
 /** `npm run demo`: the real server on data/demo.sqlite, rebuilt from scratch at each run. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const file = databaseFile(config, 'demo.sqlite');
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   await startServer(config, file, seedDemo);
