@@ -22,6 +22,9 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
 import { accountRoutes } from './features/account/account.routes.js';
 import { memberAdminRoutes } from './features/members/members.routes.js';
+import { producerRoutes } from './features/producers/producers.routes.js';
+import { contractRoutes } from './features/contracts/contracts.routes.js';
+import { subscriptionRoutes } from './features/subscriptions/subscriptions.routes.js';
 import { mailLogRoutes } from './features/mail/mail-log.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 
@@ -105,6 +108,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes(ctx));
   app.use(accountRoutes(ctx, sessionStore));
   app.use(memberAdminRoutes(ctx, sessionStore));
+  app.use(producerRoutes(ctx));
+  app.use(contractRoutes(ctx));
+  app.use(subscriptionRoutes(ctx));
   app.use(mailLogRoutes(ctx));
   app.use(auditRoutes(ctx));
 

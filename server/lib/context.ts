@@ -15,6 +15,10 @@ export interface Actor {
   lastName: string;
   email: string | null;
   roles: Role[];
+  /** Producers whose contracts this member manages (scoped role "referent"). */
+  referentOf: number[];
+  /** Producers this account belongs to (scoped role "producer": read-only). */
+  producerOf: number[];
 }
 
 export type Role = 'admin' | 'treasurer';
@@ -25,4 +29,19 @@ export function hasRole(actor: Actor | undefined | null, ...roles: Role[]): bool
 
 export function nowIso(ctx: Pick<Ctx, 'clock'>): string {
   return ctx.clock().toISOString();
+}
+
+/** Administrators manage every producer; referents only theirs. */
+export function canManageProducer(actor: Actor | undefined | null, producerId: number): boolean {
+  return !!actor && (actor.roles.includes('admin') || actor.referentOf.includes(producerId));
+}
+
+/** Read access to a producer's contracts and documents: managers, treasurers and the producer. */
+export function canSeeProducer(actor: Actor | undefined | null, producerId: number): boolean {
+  return !!actor && (canManageProducer(actor, producerId) || actor.roles.includes('treasurer') || actor.producerOf.includes(producerId));
+}
+
+/** Whether the actor manages at least one producer (or all, as administrator). */
+export function isManager(actor: Actor | undefined | null): boolean {
+  return !!actor && (actor.roles.includes('admin') || actor.referentOf.length > 0);
 }

@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction } from 'express';
 import { randomBytes } from 'node:crypto';
-import { NotFoundError } from '../lib/errors.js';
+import { NotFoundError, ValidationError } from '../lib/errors.js';
 
 export function notFound(_req: Request, _res: Response, next: NextFunction): void {
   next(new NotFoundError());
@@ -15,7 +15,11 @@ export function errorHandler(log: (line: string) => void = console.error) {
     if (res.headersSent) return;
     let status: number = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
     let message: string = err?.message ?? '';
-    if (err?.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(message))) {
+    if (err instanceof ValidationError) {
+      // A rule refused the action outside a form that could show it (a closed window, say).
+      status = 422;
+      message = err.message;
+    } else if (err?.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(message))) {
       status = 403;
       message = 'Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.';
     } else if (err?.code === 'LIMIT_FILE_SIZE' || status === 413) {
@@ -35,7 +39,7 @@ export function errorHandler(log: (line: string) => void = console.error) {
       return;
     }
     const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/4xx';
-    const titles: Record<number, string> = { 400: 'Requête invalide', 403: 'Accès refusé', 404: 'Page introuvable', 413: 'Fichier trop gros', 429: 'Trop de tentatives' };
+    const titles: Record<number, string> = { 422: 'Action impossible', 400: 'Requête invalide', 403: 'Accès refusé', 404: 'Page introuvable', 413: 'Fichier trop gros', 429: 'Trop de tentatives' };
     res.status(status).render(view, { title: titles[status] ?? 'Erreur', message });
   };
 }

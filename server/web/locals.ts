@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { AmapConfig } from '../config.js';
-import { hasRole } from '../lib/context.js';
+import { hasRole, isManager } from '../lib/context.js';
 import { formatCents, formatDate, formatDateTime, fullName } from './view-helpers.js';
 
 export interface NavItem { href: string; label: string }
@@ -8,7 +8,9 @@ export interface NavItem { href: string; label: string }
 /** The menu depends on the roles of the member (DESIGN.md: "a menu that depends on the roles"). */
 export function navFor(user: Express.User | undefined): NavItem[] {
   if (!user) return [];
-  const items: NavItem[] = [{ href: '/', label: 'Accueil' }];
+  const items: NavItem[] = [{ href: '/', label: 'Accueil' }, { href: '/contrats', label: 'Contrats' }, { href: '/mes-contrats', label: 'Mes contrats' }];
+  if (isManager(user) || user.producerOf.length > 0) items.push({ href: '/gestion/contrats', label: 'Gestion des contrats' });
+  if (isManager(user)) items.push({ href: '/producteurs', label: 'Producteurs' });
   if (hasRole(user, 'admin')) {
     items.push({ href: '/admin/membres', label: 'Membres' }, { href: '/admin/mails', label: 'Mails' }, { href: '/admin/journal', label: 'Journal' });
   }

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import { members, memberRoles } from '../../db/schema/index.js';
+import { members, memberRoles, producerAccounts, producerReferents } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Actor, Role } from '../../lib/context.js';
 
@@ -10,7 +10,14 @@ export function findActiveActor(db: Db, memberId: number): Actor | null {
   }).from(members).where(eq(members.id, memberId)).get();
   if (!m || !m.active) return null;
   const roles = db.select({ role: memberRoles.role }).from(memberRoles).where(eq(memberRoles.memberId, memberId)).all();
-  return { id: m.id, firstName: m.firstName, lastName: m.lastName, email: m.email, roles: roles.map((r) => r.role as Role) };
+  const referentOf = db.select({ id: producerReferents.producerId }).from(producerReferents).where(eq(producerReferents.memberId, memberId)).all();
+  const producerOf = db.select({ id: producerAccounts.producerId }).from(producerAccounts).where(eq(producerAccounts.memberId, memberId)).all();
+  return {
+    id: m.id, firstName: m.firstName, lastName: m.lastName, email: m.email,
+    roles: roles.map((r) => r.role as Role),
+    referentOf: referentOf.map((r) => r.id),
+    producerOf: producerOf.map((r) => r.id),
+  };
 }
 
 export function findMemberByEmail(db: Db, email: string) {

@@ -1,0 +1,195 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { cheques, deliveries, members, paymentDates, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
+import type { Actor, Ctx } from '../../lib/context.js';
+import { ValidationError } from '../../lib/errors.js';
+import { defaultPaymentDates, generateDeliveryDates, type DeliverySpec } from '../../domain/delivery-calendar.js';
+import { rebalanceSchedule } from '../../domain/payment-schedule.js';
+import { subscriptionTotalCents } from '../../domain/subscription-total.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { contractSchedules, writeCheques } from '../subscriptions/schedule.js';
+import { queueDeliveryCancelledMails } from '../subscriptions/delivery-cancelled-mail.js';
+import { loadContract, type ContractBundle } from './contracts.queries.js';
+import { requireManagedContract } from './contracts.service.js';
+
+function assertEditable(bundle: ContractBundle): void {
+  if (bundle.contract.status === 'archived') throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
+}
+
+export interface RefreshedSubscription {
+  subscriptionId: number;
+  memberId: number;
+  oldTotalCents: number;
+  totalCents: number;
+  creditCents: number;
+}
+
+/**
+ * After the calendar or payment dates changed: recomputes each active subscription's total from
+ * its quantities and proposes its open schedule lines again (frozen cheques stay). Set-based:
+ * a few queries for the whole contract, whatever the number of members.
+ */
+export function refreshSubscriptions(ctx: Ctx, contractId: number): RefreshedSubscription[] {
+  const bundle = loadContract(ctx.db, contractId)!;
+  const subs = ctx.db.select({ id: subscriptions.id, memberId: subscriptions.memberId, totalCents: subscriptions.totalCents })
+    .from(subscriptions).where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active'))).all();
+  if (subs.length === 0) return [];
+  const quantities = ctx.db.select().from(subscriptionQuantities)
+    .where(inArray(subscriptionQuantities.subscriptionId, subs.map((s) => s.id))).all();
+  const deliveryOn = new Map(bundle.deliveries.map((d) => [d.id, d]));
+  const cancelled = new Set(bundle.deliveries.filter((d) => d.cancelled).map((d) => d.deliveryOn));
+  const prices = new Map(bundle.offers.map((o) => [o.id, o.priceCents]));
+  const schedules = bundle.contract.paymentsManaged ? contractSchedules(ctx.db, subs.map((s) => s.id), bundle.paymentDates) : new Map();
+  const settings = { rule: bundle.contract.proposalRule, minChequeCents: bundle.contract.minChequeCents };
+  const now = ctx.clock().toISOString();
+  return subs.map((s) => {
+    const lines = quantities.filter((q) => q.subscriptionId === s.id)
+      .map((q) => ({ deliveryOn: deliveryOn.get(q.deliveryId)!.deliveryOn, contractProductId: q.contractProductId, quantity: q.quantity }));
+    const totalCents = subscriptionTotalCents(lines, prices, cancelled);
+    const schedule = schedules.get(s.id) ?? [];
+    const { amounts, creditCents } = rebalanceSchedule(totalCents, schedule, settings);
+    writeCheques(ctx, s.id, schedule, amounts);
+    if (totalCents !== s.totalCents) ctx.db.update(subscriptions).set({ totalCents, updatedAt: now }).where(eq(subscriptions.id, s.id)).run();
+    return { subscriptionId: s.id, memberId: s.memberId, oldTotalCents: s.totalCents, totalCents, creditCents };
+  });
+}
+
+/** Adds the generated dates (those already there are kept as they are). */
+export function generateDeliveries(ctx: Ctx, actor: Actor, contractId: number, spec: DeliverySpec): number {
+  return ctx.db.transaction(() => {
+    const bundle = requireManagedContract(ctx, actor, contractId);
+    assertEditable(bundle);
+    let dates: string[];
+    try {
+      dates = generateDeliveryDates(spec);
+    } catch (e) {
+      throw new ValidationError({ message: (e as Error).message });
+    }
+    if (dates.length === 0) throw new ValidationError({ message: 'Aucune date ne correspond entre ces deux dates.' });
+    return addDates(ctx, actor, bundle, dates);
+  });
+}
+
+export function addDelivery(ctx: Ctx, actor: Actor, contractId: number, date: string): void {
+  ctx.db.transaction(() => {
+    const bundle = requireManagedContract(ctx, actor, contractId);
+    assertEditable(bundle);
+    const existing = bundle.deliveries.find((d) => d.deliveryOn === date);
+    if (existing && !existing.cancelled) throw new ValidationError({ field: 'date', message: 'Cette date est déjà une livraison du contrat.' });
+    if (existing) throw new ValidationError({ field: 'date', message: 'Cette livraison a été annulée : elle ne peut pas revenir.' });
+    addDates(ctx, actor, bundle, [date]);
+  });
+}
+
+/**
+ * New dates of a fixed contract get each subscriber's usual basket: that is what "fixed" means.
+ * Totals and schedules follow.
+ */
+function addDates(ctx: Ctx, actor: Actor, bundle: ContractBundle, dates: string[]): number {
+  const known = new Set(bundle.deliveries.map((d) => d.deliveryOn));
+  const fresh = [...new Set(dates)].filter((d) => !known.has(d));
+  const ids = fresh.map((deliveryOn) => ctx.db.insert(deliveries).values({ contractId: bundle.contract.id, deliveryOn }).returning({ id: deliveries.id }).get().id);
+  if (ids.length && bundle.contract.kind === 'fixed') {
+    const firstOpen = bundle.deliveries.find((d) => !d.cancelled);
+    if (firstOpen) {
+      for (const id of ids) {
+        ctx.db.run(sql`insert into subscription_quantities (subscription_id, delivery_id, contract_product_id, quantity)
+          select q.subscription_id, ${id}, q.contract_product_id, q.quantity from subscription_quantities q
+          join subscriptions s on s.id = q.subscription_id and s.status = 'active'
+          where q.delivery_id = ${firstOpen.id}`);
+      }
+    }
+    refreshSubscriptions(ctx, bundle.contract.id);
+  }
+  recordAudit(ctx, { actorId: actor.id, action: 'contract.deliveries-added', targetType: 'contract', targetId: bundle.contract.id, details: { dates: fresh } });
+  return fresh.length;
+}
+
+function orderedOn(ctx: Ctx, deliveryId: number): number {
+  return ctx.db.select({ n: sql<number>`count(*)` }).from(subscriptionQuantities).where(eq(subscriptionQuantities.deliveryId, deliveryId)).get()?.n ?? 0;
+}
+
+/** Removes a date nobody has ordered anything on (a mistake in the calendar). */
+export function removeDelivery(ctx: Ctx, actor: Actor, contractId: number, deliveryId: number): void {
+  ctx.db.transaction(() => {
+    const bundle = requireManagedContract(ctx, actor, contractId);
+    assertEditable(bundle);
+    const d = bundle.deliveries.find((x) => x.id === deliveryId);
+    if (!d) throw new ValidationError({ message: 'Cette livraison n’existe pas.' });
+    if (orderedOn(ctx, deliveryId) > 0) throw new ValidationError({ message: 'Des membres ont des produits ce jour-là : annulez la livraison plutôt que de la supprimer.' });
+    ctx.db.delete(deliveries).where(eq(deliveries.id, deliveryId)).run();
+    recordAudit(ctx, { actorId: actor.id, action: 'contract.delivery-removed', targetType: 'contract', targetId: contractId, details: { date: d.deliveryOn } });
+  });
+}
+
+/**
+ * Cancels a delivery members already ordered on: its quantities are dropped, totals and
+ * schedules follow, and every member concerned gets a mail.
+ */
+export function cancelDelivery(ctx: Ctx, actor: Actor, contractId: number, deliveryId: number): number {
+  return ctx.db.transaction(() => {
+    const bundle = requireManagedContract(ctx, actor, contractId);
+    assertEditable(bundle);
+    const d = bundle.deliveries.find((x) => x.id === deliveryId);
+    if (!d || d.cancelled) throw new ValidationError({ message: 'Cette livraison n’existe pas ou est déjà annulée.' });
+    const concerned = ctx.db.selectDistinct({ subscriptionId: subscriptionQuantities.subscriptionId }).from(subscriptionQuantities)
+      .where(eq(subscriptionQuantities.deliveryId, deliveryId)).all().map((r) => r.subscriptionId);
+    ctx.db.update(deliveries).set({ cancelledAt: ctx.clock().toISOString() }).where(eq(deliveries.id, deliveryId)).run();
+    ctx.db.delete(subscriptionQuantities).where(eq(subscriptionQuantities.deliveryId, deliveryId)).run();
+    const refreshed = refreshSubscriptions(ctx, contractId).filter((r) => concerned.includes(r.subscriptionId));
+    const people = refreshed.length === 0 ? [] : ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
+      .from(members).where(inArray(members.id, refreshed.map((r) => r.memberId))).all();
+    queueDeliveryCancelledMails(ctx, bundle, d.deliveryOn, refreshed, people);
+    recordAudit(ctx, { actorId: actor.id, action: 'contract.delivery-cancelled', targetType: 'contract', targetId: contractId, details: { date: d.deliveryOn, subscriptions: refreshed.length } });
+    return refreshed.length;
+  });
+}
+
+/** Replaces the payment dates by one per month (default), while no cheque exists yet. */
+export function resetPaymentDates(ctx: Ctx, actor: Actor, contractId: number): void {
+  ctx.db.transaction(() => {
+    const bundle = requireManagedContract(ctx, actor, contractId);
+    assertEditable(bundle);
+    assertNoCheques(ctx, contractId);
+    const dates = defaultPaymentDates(bundle.deliveries.filter((d) => !d.cancelled).map((d) => d.deliveryOn), bundle.contract.paymentDay);
+    if (dates.length === 0) throw new ValidationError({ message: 'Ajoutez d’abord les dates de livraison.' });
+    ctx.db.delete(paymentDates).where(eq(paymentDates.contractId, contractId)).run();
+    for (const dueOn of dates) ctx.db.insert(paymentDates).values({ contractId, dueOn }).run();
+    recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-dates-reset', targetType: 'contract', targetId: contractId, details: { dates } });
+  });
+}
+
+function assertNoCheques(ctx: Ctx, contractId: number): void {
+  const any = ctx.db.select({ id: cheques.id }).from(cheques).innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+    .where(eq(subscriptions.contractId, contractId)).limit(1).get();
+  if (any) throw new ValidationError({ message: 'Des chèques existent déjà : ajoutez ou retirez les dates une à une.' });
+}
+
+/** Adds a payment date; open schedule lines are proposed again over the new set of dates. */
+export function addPaymentDate(ctx: Ctx, actor: Actor, contractId: number, dueOn: string): void {
+  ctx.db.transaction(() => {
+    const bundle = requireManagedContract(ctx, actor, contractId);
+    assertEditable(bundle);
+    if (bundle.paymentDates.some((p) => p.dueOn === dueOn)) throw new ValidationError({ field: 'date', message: 'Cette date d’encaissement existe déjà.' });
+    ctx.db.insert(paymentDates).values({ contractId, dueOn }).run();
+    refreshSubscriptions(ctx, contractId);
+    recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-added', targetType: 'contract', targetId: contractId, details: { date: dueOn } });
+  });
+}
+
+/**
+ * Removes a payment date no cheque was ever written for (a cheque keeps its date forever:
+ * money history). Schedules are proposed again over the remaining dates.
+ */
+export function removePaymentDate(ctx: Ctx, actor: Actor, contractId: number, paymentDateId: number): void {
+  ctx.db.transaction(() => {
+    const bundle = requireManagedContract(ctx, actor, contractId);
+    assertEditable(bundle);
+    const p = bundle.paymentDates.find((x) => x.id === paymentDateId);
+    if (!p) throw new ValidationError({ message: 'Cette date d’encaissement n’existe pas.' });
+    const used = ctx.db.select({ id: cheques.id }).from(cheques).where(eq(cheques.paymentDateId, paymentDateId)).limit(1).get();
+    if (used) throw new ValidationError({ message: 'Des chèques sont déjà prévus à cette date : elle ne peut plus être retirée.' });
+    ctx.db.delete(paymentDates).where(eq(paymentDates.id, paymentDateId)).run();
+    refreshSubscriptions(ctx, contractId);
+    recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-removed', targetType: 'contract', targetId: contractId, details: { date: p.dueOn } });
+  });
+}

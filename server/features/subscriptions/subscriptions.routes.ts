@@ -1,0 +1,70 @@
+import { Router, type Request } from 'express';
+import type { Ctx } from '../../lib/context.js';
+import { canManageProducer } from '../../lib/context.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { todayIn } from '../../lib/today.js';
+import { actorOf, requireLogin } from '../../web/auth.js';
+import { monthsLabel } from '../../domain/cheque-grouping.js';
+import { listVisibleContracts, loadContract } from '../contracts/contracts.queries.js';
+import { windowState } from './subscriptions.service.js';
+import { mySubscriptions, storedSubscription, subscribedContractIds, subscriptionSummary } from './subscriptions.queries.js';
+import { subscriptionFlow } from './subscription-flow.js';
+
+function contractIdOf(req: Request): number {
+  const id = Number(req.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
+  return id;
+}
+
+/** The member's side: contracts to sign, one contract, the subscription steps, "Mes contrats". */
+export function subscriptionRoutes(ctx: Ctx): Router {
+  const router = Router();
+  router.use(['/contrats', '/mes-contrats'], requireLogin);
+  const today = () => todayIn(ctx.config.timezone, ctx.clock());
+
+  router.get('/contrats', (req, res) => {
+    const t = today();
+    const all = listVisibleContracts(ctx.db);
+    const mine = subscribedContractIds(ctx.db, actorOf(req).id);
+    const withState = all.map((c) => ({ ...c, window: windowState(c, t), subscribed: mine.has(c.id) }));
+    const offers = new Map(all.map((c) => [c.id, loadContract(ctx.db, c.id)!.offers]));
+    res.render('subscriptions/contracts', {
+      title: 'Contrats',
+      open: withState.filter((c) => c.window === 'open'),
+      upcoming: withState.filter((c) => c.window === 'upcoming'),
+      closed: withState.filter((c) => c.window === 'closed'),
+      offers,
+    });
+  });
+
+  router.get('/contrats/:id', (req, res) => {
+    const actor = actorOf(req);
+    const bundle = loadContract(ctx.db, contractIdOf(req));
+    if (!bundle || (bundle.contract.status === 'draft' && !canManageProducer(actor, bundle.contract.producerId))) throw new NotFoundError('Ce contrat n’existe pas.');
+    const stored = storedSubscription(ctx.db, bundle.contract.id, actor.id);
+    res.render('subscriptions/contract', {
+      title: bundle.contract.name, bundle, window: windowState(bundle.contract, today()),
+      subscription: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null,
+      cancelled: stored?.status === 'cancelled', monthsLabel, distribution: ctx.config.distribution,
+      canManage: canManageProducer(actor, bundle.contract.producerId),
+    });
+  });
+
+  subscriptionFlow(router, ctx, {
+    path: '/contrats/:id',
+    base: (req) => `/contrats/${contractIdOf(req)}`,
+    memberId: (req) => actorOf(req).id,
+    done: (req) => `/contrats/${contractIdOf(req)}`,
+    back: (req) => `/contrats/${contractIdOf(req)}`,
+  });
+
+  router.get('/mes-contrats', (req, res) => {
+    const subs = mySubscriptions(ctx.db, actorOf(req).id, today());
+    res.render('subscriptions/mine', {
+      title: 'Mes contrats', monthsLabel,
+      current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
+      past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
+    });
+  });
+  return router;
+}
