@@ -4,13 +4,14 @@ import { hashPassword } from '../lib/passwords.js';
 import { recordAudit } from '../features/audit/audit.service.js';
 import { inviteMember } from '../features/members/members.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
+import { seedContracts } from './seed-contracts.js';
 
 export const DEMO_PASSWORD = 'demo';
 
 export const DEMO_ACCOUNTS: { email: string; firstName: string; lastName: string; roles: Role[]; what: string }[] = [
   { email: 'admin@demo.amap', firstName: 'Hélène', lastName: 'Marchand', roles: ['admin'], what: 'administratrice' },
   { email: 'tresorier@demo.amap', firstName: 'Bernard', lastName: 'Chassagne', roles: ['treasurer'], what: 'trésorier' },
-  { email: 'referent@demo.amap', firstName: 'Sophie', lastName: 'Roux', roles: [], what: 'membre, future référente des légumes et du pain' },
+  { email: 'referent@demo.amap', firstName: 'Sophie', lastName: 'Roux', roles: [], what: 'référente des légumes et du pain' },
   { email: 'amapien@demo.amap', firstName: 'Julien', lastName: 'Fabre', roles: [], what: 'amapien' },
 ];
 
@@ -95,4 +96,5 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   const waiting = ctx.db.select({ id: members.id, email: members.email, passwordHash: members.passwordHash, active: members.active })
     .from(members).all().filter((m) => m.email && !m.passwordHash && m.active).slice(0, 2);
   for (const m of waiting) inviteMember(ctx, admin, m.id);
+  ctx.db.transaction(() => seedContracts(ctx, admin, rand));
 }

@@ -30,10 +30,37 @@ export function monthLabel(dueOn: string): string {
   return format(parseISO(dueOn), 'MMMM yyyy', { locale: fr });
 }
 
-/** "juin, juillet et août 2027" style list of the months of a group (year said once when all the same). */
+function monthIndex(dueOn: string): number {
+  return Number(dueOn.slice(0, 4)) * 12 + Number(dueOn.slice(5, 7)) - 1;
+}
+
+function monthName(dueOn: string, withYear: boolean): string {
+  return format(parseISO(dueOn), withYear ? 'MMMM yyyy' : 'MMMM', { locale: fr });
+}
+
+/** "de" before a month, elided before a vowel: "d’août", "d’octobre", "de juin". */
+function from(month: string): string {
+  return /^[aeiou]/.test(month) ? `d’${month}` : `de ${month}`;
+}
+
+/**
+ * When the cheques of a group are cashed, as a person says it: "en juin 2027",
+ * "en juin et juillet 2027", "de juin à octobre 2027", "d’août 2026 à janvier 2027", or a list
+ * when months are not consecutive ("en janvier, mars et mai 2027").
+ */
 export function monthsLabel(dueOns: readonly string[]): string {
-  const years = new Set(dueOns.map((d) => d.slice(0, 4)));
-  const names = dueOns.map((d) => (years.size === 1 ? format(parseISO(d), 'MMMM', { locale: fr }) : monthLabel(d)));
-  const joined = names.length > 1 ? `${names.slice(0, -1).join(', ')} et ${names[names.length - 1]}` : names[0] ?? '';
-  return years.size === 1 ? `${joined} ${[...years][0]}` : joined;
+  const sorted = [...new Set(dueOns.map((d) => d.slice(0, 7) + '-01'))].sort();
+  if (sorted.length === 0) return '';
+  const sameYear = sorted[0].slice(0, 4) === sorted[sorted.length - 1].slice(0, 4);
+  const year = sorted[0].slice(0, 4);
+  const consecutive = sorted.every((d, i) => i === 0 || monthIndex(d) === monthIndex(sorted[i - 1]) + 1);
+  if (sorted.length === 1) return `en ${monthName(sorted[0], true)}`;
+  if (consecutive && sorted.length >= 3) {
+    const first = monthName(sorted[0], !sameYear);
+    const last = monthName(sorted[sorted.length - 1], true);
+    return `${from(first)} à ${last}`;
+  }
+  const names = sorted.map((d) => monthName(d, !sameYear));
+  const joined = `${names.slice(0, -1).join(', ')} et ${names[names.length - 1]}`;
+  return sameYear ? `en ${joined} ${year}` : `en ${joined}`;
 }

@@ -2,6 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import type { AmapConfig } from '../config.js';
 import { hasRole, isManager } from '../lib/context.js';
 import { formatCents, formatDate, formatDateTime, fullName } from './view-helpers.js';
+import { monthLabel, monthsLabel } from '../domain/cheque-grouping.js';
 
 export interface NavItem { href: string; label: string }
 
@@ -36,6 +37,8 @@ export function appLocals(config: AmapConfig): Record<string, unknown> {
     formatDate,
     formatDateTime: (iso: string) => formatDateTime(iso, config.timezone),
     fullName,
+    monthLabel,
+    monthsLabel,
   };
 }
 
