@@ -1,12 +1,21 @@
 import { Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
-import { requireLogin } from '../../web/auth.js';
+import { todayIn } from '../../lib/today.js';
+import { actorOf, requireLogin } from '../../web/auth.js';
+import { chequesToBring, contractsToSign, nextCollection, nextDistributionDay } from './home.queries.js';
 
-/** Accueil: "what do I have to do?" Later features add the next distribution, contracts, cheques, shifts. */
+/** Accueil: "what do I have to do?" — next collection, contracts to sign, cheques to bring. */
 export function homeRoutes(ctx: Ctx): Router {
   const router = Router();
-  router.get('/', requireLogin, (_req, res) => {
-    res.render('home/index', { title: 'Accueil', distribution: ctx.config.distribution });
+  router.get('/', requireLogin, (req, res) => {
+    const me = actorOf(req).id;
+    const today = todayIn(ctx.config.timezone, ctx.clock());
+    const collection = nextCollection(ctx.db, me, today);
+    res.render('home/index', {
+      title: 'Accueil', distribution: ctx.config.distribution, today,
+      collection, nextDay: collection ? null : nextDistributionDay(ctx.db, today),
+      toSign: contractsToSign(ctx.db, me, today), toBring: chequesToBring(ctx.db, me),
+    });
   });
   return router;
 }
