@@ -451,3 +451,24 @@ describe('admin: CSV export', () => {
     expect(lines[4]).to.equal('');
   });
 });
+
+describe('admin: deleting a member with money history', () => {
+  it('is refused with the reason once the member has subscribed, and deactivation is suggested', async () => {
+    const { makeTestApp: make, loginAs: login, submitForm: submit } = await import('../support/app.js');
+    const { createAdmin: admin, createMember: member, PASSWORD: pw, memberRow } = await import('../support/factories.js');
+    const { setupContract } = await import('../support/contracts.js');
+    const { saveSubscription } = await import('../../server/features/subscriptions/subscriptions.service.js');
+    const { actor } = await import('../support/contracts.js');
+    const t = make();
+    const a = await admin(t.ctx, { email: 'admin@exemple.fr' });
+    const s = setupContract(t.ctx, a.id);
+    const m = await member(t.ctx, { email: 'lea@exemple.fr' });
+    saveSubscription(t.ctx, actor(t.ctx, m.id), s.contractId, m.id, s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })), null);
+    const agent = await login(t, 'admin@exemple.fr', pw);
+    await submit(agent, `/admin/membres/${m.id}`, `/admin/membres/${m.id}/supprimer`, {});
+    const page = await agent.get(`/admin/membres/${m.id}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('Suppression impossible : ce membre a un historique (1 souscription, 3 chèques)');
+    expect(memberRow(t.ctx, m.id)).to.not.equal(undefined);
+  });
+});

@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { members, memberRoles } from '../../db/schema/index.js';
+import { cheques, members, memberRoles, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Role } from '../../lib/context.js';
 import type { MemberListQuery } from './members.forms.js';
@@ -104,9 +104,15 @@ export function allMembersForExport(db: Db) {
 }
 
 /**
- * Reasons a member cannot be deleted: money history that must be kept. Members have none yet;
- * the season-contracts and treasury features add their subscriptions, cheques and memberships here.
+ * Reasons a member cannot be deleted: money history that must be kept (subscriptions, cheques;
+ * the treasury feature adds memberships here).
  */
-export function moneyHistoryOf(_db: Db, _memberId: number): string[] {
-  return [];
+export function moneyHistoryOf(db: Db, memberId: number): string[] {
+  const subs = db.select({ n: sql<number>`count(*)` }).from(subscriptions).where(eq(subscriptions.memberId, memberId)).get()?.n ?? 0;
+  const chequeCount = db.select({ n: sql<number>`count(*)` }).from(cheques)
+    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId)).where(eq(subscriptions.memberId, memberId)).get()?.n ?? 0;
+  const reasons: string[] = [];
+  if (subs) reasons.push(`${subs} souscription${subs > 1 ? 's' : ''}`);
+  if (chequeCount) reasons.push(`${chequeCount} chèque${chequeCount > 1 ? 's' : ''}`);
+  return reasons;
 }
