@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { loadContract, type ContractBundle } from '../contracts/contracts.queries.js';
 import type { QuantityLine } from './subscriptions.forms.js';
 import { creditOf, currentSchedule, subscriptionIdOf, writeCheques, type ScheduleLine } from './schedule.js';
-import { queueSubscriptionMail } from './subscription-mail.js';
+import { queueReferentNotifications, queueSubscriptionMail } from './subscription-mail.js';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
 
@@ -141,6 +141,7 @@ export function saveSubscription(ctx: Ctx, actor: Actor, contractId: number, mem
       details: { contractId, memberId, onBehalf: draft.onBehalf, totalCents: draft.totalCents, amounts: draft.amounts, creditCents: draft.creditCents },
     });
     queueSubscriptionMail(ctx, draft, created ? 'created' : 'updated');
+    queueReferentNotifications(ctx, draft, created ? 'created' : 'updated');
     return id;
   });
 }
@@ -166,6 +167,7 @@ export function cancelSubscription(ctx: Ctx, actor: Actor, contractId: number, m
       details: { contractId, memberId, onBehalf: access.onBehalf, creditCents },
     });
     queueSubscriptionMail(ctx, { ...access, lines: [], totalCents: 0, schedule, amounts, creditCents }, 'cancelled');
+    queueReferentNotifications(ctx, { ...access, totalCents: 0 }, 'cancelled');
     return { creditCents: creditOf(0, schedule) };
   });
 }
