@@ -1,14 +1,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, type Db } from '../../server/db/client.js';
-import { createApp } from '../../server/app.js';
-import { parseConfig } from '../../server/config.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, screenshotsDir as shots, startTestServer } from './browser.js';
 
 /**
  * The first minutes of an AMAP, in a real browser against the real server on a SQLite file:
@@ -17,27 +11,19 @@ import { launchBrowser } from './browser.js';
  */
 describe('browser: installation and first member', function () {
   let browser: Browser;
-  let server: http.Server;
-  let db: Db;
+  let app: Awaited<ReturnType<typeof startTestServer>>;
   let base: string;
-  const shots = path.resolve('test-results');
 
   before(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amap-e2e-'));
-    db = openDatabase(path.join(dir, 'amap.sqlite'));
-    server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const parsed = parseConfig({ amap: { name: 'AMAP du Navigateur' }, server: { baseUrl: base } });
-    server.on('request', createApp({ db, config: { ...parsed, dataPath: dir, sessionSecret: 'e2e-secret' }, log: console.error }));
+    app = await startTestServer({ name: 'AMAP du Navigateur' });
+    base = app.base;
     browser = await launchBrowser();
     fs.mkdirSync(shots, { recursive: true });
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    db?.$client.close();
+    await app?.close();
   });
 
   /** Clicks a submit button and waits for the page that answers. */

@@ -1,17 +1,10 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { openDatabase, type Db } from '../../server/db/client.js';
-import { createApp } from '../../server/app.js';
-import { parseConfig } from '../../server/config.js';
-import type { Ctx } from '../../server/lib/context.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
 import { setupContract } from '../support/contracts.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, screenshotsDir as shots, startTestServer } from './browser.js';
 
 /**
  * A member subscribes from a phone: quantities with the + button, the payment step where she
@@ -19,35 +12,30 @@ import { launchBrowser } from './browser.js';
  */
 describe('browser: a member subscribes to a fixed contract', function () {
   let browser: Browser;
-  let server: http.Server;
-  let db: Db;
+  let app: Awaited<ReturnType<typeof startTestServer>>;
   let base: string;
-  let contractId: number;
-  const shots = path.resolve('test-results');
+  let contractId = 0;
 
   before(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amap-e2e-'));
-    db = openDatabase(path.join(dir, 'amap.sqlite'));
-    server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const parsed = parseConfig({ amap: { name: 'AMAP du Navigateur' }, server: { baseUrl: base } });
-    // A fixed "today" inside the contract's subscription window (2026-11-01 → 2026-12-15).
-    const clock = () => new Date('2026-11-28T10:00:00Z');
-    const ctx: Ctx = { db, config: { ...parsed, dataPath: dir, sessionSecret: 'e2e' }, clock };
-    const admin = await createAdmin(ctx, { email: 'admin@exemple.fr' });
-    // 12 weekly deliveries at 15 € a basket, cheques cashed in January, February and March 2027.
-    contractId = setupContract(ctx, admin.id).contractId;
-    await createMember(ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
-    server.on('request', createApp({ ...ctx, log: console.error }));
+    app = await startTestServer({
+      name: 'AMAP du Navigateur',
+      // A fixed "today" inside the contract's subscription window (2026-11-01 → 2026-12-15).
+      clock: () => new Date('2026-11-28T10:00:00Z'),
+      prepare: async (ctx) => {
+        const admin = await createAdmin(ctx, { email: 'admin@exemple.fr' });
+        // 12 weekly deliveries at 15 € a basket, cheques cashed in January, February and March 2027.
+        contractId = setupContract(ctx, admin.id).contractId;
+        await createMember(ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
+      },
+    });
+    base = app.base;
     browser = await launchBrowser();
     fs.mkdirSync(shots, { recursive: true });
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    db?.$client.close();
+    await app?.close();
   });
 
   it('quantities → edited schedule with the last cheque computed live → confirmation → Mes contrats', async () => {
