@@ -48,6 +48,12 @@
   if (schedule) {
     var total = Number(schedule.getAttribute('data-total'));
     var computed = schedule.querySelector('[data-computed="1"]');
+    // The server's "trop payé" message on the computed line is replaced by the live one below.
+    if (computed) {
+      computed.closest('li').querySelectorAll('.field-error').forEach(function (e) {
+        if (/^Trop payé/.test(e.textContent)) e.remove();
+      });
+    }
     var recompute = function () {
       if (!computed) return;
       var others = 0;
@@ -73,7 +79,7 @@
           msg.className = 'field-error live-error';
           li.appendChild(msg);
         }
-        msg.textContent = 'Trop payé : les autres chèques dépassent le total de ' + fmt(-last) + '.';
+        msg.textContent = 'Trop payé : les autres chèques dépassent déjà le total de ' + fmt(total) + ' de ' + fmt(-last) + '.';
       } else if (msg) {
         msg.remove();
       }

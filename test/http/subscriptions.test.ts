@@ -62,6 +62,7 @@ interface World {
 
 async function world(opts: Parameters<typeof setupContract>[2] = {}): Promise<World> {
   const t = makeTestApp();
+  await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
   const ref = await createMember(t.ctx, { firstName: 'Rémi', lastName: 'Référent', email: 'remi@exemple.fr' });
   const producerId = createProducer(t.ctx, { referentIds: [ref.id] });
   const c = setupContract(t.ctx, ref.id, { producerId, ...opts });
@@ -208,7 +209,7 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     expect(shown).to.contain('2 × Panier de légumes');
     expect(shown).to.contain('Total de la saison : 360,00 €');
     expect(shown).to.contain('3 chèques à l’ordre de GAEC des Volcans');
-    expect(shown).to.contain('3 chèques de 120,00 €, encaissés en janvier, février et mars 2027');
+    expect(shown).to.contain('3 chèques de 120,00 €, encaissés de janvier à mars 2027');
     expect(confirmation.text).to.contain('Modifier mon contrat');
 
     const mails = mailsTo(w.t, 'marie@exemple.fr');
@@ -218,7 +219,7 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     expect(body).to.contain('Votre souscription est enregistrée : contrat « Légumes été 2027 » avec GAEC des Volcans.');
     expect(body).to.contain('Total de la saison : 360,00 €');
     expect(body).to.contain("Apportez 3 chèques à l'ordre de GAEC des Volcans");
-    expect(body).to.contain('3 chèques de 120,00 €, encaissés en janvier, février et mars 2027');
+    expect(body).to.contain('3 chèques de 120,00 €, encaissés de janvier à mars 2027');
     expect(body).to.contain(`http://amap.test${w.base}`);
     expect(audit(w.t, 'subscription.created')).to.have.length(1);
   });
@@ -234,11 +235,11 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     const shown = text((await w.agent.get(w.base)).text);
     expect(shown).to.contain('6 chèques à l’ordre de GAEC des Volcans');
     expect(shown).to.contain('1 chèque de 75,00 €, encaissé en janvier 2027');
-    expect(shown).to.contain('5 chèques de 76,00 €, encaissés en février, mars, avril, mai et juin 2027');
+    expect(shown).to.contain('5 chèques de 76,00 €, encaissés de février à juin 2027');
     const body = plain(mailsTo(w.t, 'marie@exemple.fr')[0].text);
     expect(body).to.contain("Apportez 6 chèques à l'ordre de GAEC des Volcans");
     expect(body).to.contain('1 chèque de 75,00 €, encaissé en janvier 2027');
-    expect(body).to.contain('5 chèques de 76,00 €, encaissés en février, mars, avril, mai et juin 2027');
+    expect(body).to.contain('5 chèques de 76,00 €, encaissés de février à juin 2027');
   });
 
   it('refuses a quantity above the maximum per delivery, or not a whole number, with the value kept (422) and nothing written', async () => {
@@ -423,33 +424,52 @@ describe('subscriptions: the payment schedule', () => {
   });
 });
 
+describe('subscriptions: a contract whose payments are not followed here', () => {
+  it('saves no cheque and tells how to pay instead', async () => {
+    const w = await world({ paymentsManaged: false });
+    w.t.db.update(contracts).set({ paymentInfo: 'Virement au producteur avant le 1er janvier.' }).where(eq(contracts.id, w.c.contractId)).run();
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    expect(step.status).to.equal(200);
+    expect(text(step.text)).to.contain('Virement au producteur avant le 1er janvier.');
+    expect(amountInputs(step.text)).to.deep.equal({});
+    expect((await confirmStep(w.agent, w.base, step.text)).status).to.equal(302);
+    const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
+    expect(sub.totalCents).to.equal(18000);
+    expect(chequeRows(w.t, sub.id)).to.have.length(0);
+    const shown = text((await w.agent.get(w.base)).text);
+    expect(shown).to.contain('Paiement : Virement au producteur avant le 1er janvier.');
+    expect(shown).to.not.contain('chèques à l’ordre');
+    expect(plain(mailsTo(w.t, 'marie@exemple.fr')[0].text)).to.contain('Paiement : Virement au producteur avant le 1er janvier.');
+  });
+});
+
 describe('subscriptions: the window', () => {
-  it('before it opens: the page says when, the steps are refused (422), nothing written', async () => {
-    const w = await world();
-    w.t.clock.set('2026-10-31T22:30:00Z'); // 23:30 in Paris, the day before
+  it('before it opens: the page says when, the steps are refused (422), nothing written; it opens at midnight AMAP time', async () => {
+    const w = await world({ opensOn: '2026-11-29', closesOn: '2026-12-15' });
+    w.t.clock.set('2026-11-28T22:30:00Z'); // 23:30 in Paris, the day before
     const page = await w.agent.get(w.base);
-    expect(text(page.text)).to.contain('Souscription du dimanche 1 novembre 2026 au mardi 15 décembre 2026.');
+    expect(text(page.text)).to.contain('Souscription du dimanche 29 novembre 2026 au mardi 15 décembre 2026.');
     expect(page.text).to.not.contain(`href="${w.base}/souscrire"`);
     const form = await w.agent.get(`${w.base}/souscrire`);
     expect(form.status).to.equal(422);
-    expect(text(form.text)).to.contain('Les souscriptions ouvrent le 01/11/2026.');
+    expect(text(form.text)).to.contain('Les souscriptions ouvrent le 29/11/2026.');
     const post = await w.agent.post(`${w.base}/echeancier`).type('form').send({ _csrf: csrfFrom(page.text), [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
     expect(post.status).to.equal(422);
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
-    w.t.clock.set('2026-10-31T23:30:00Z'); // 00:30 on the first day, in Paris
+    w.t.clock.set('2026-11-28T23:30:00Z'); // 00:30 on the first day, in Paris
     await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(1);
   });
 
   it('the last day is included (AMAP time); after it the subscription is read-only for the member', async () => {
-    const w = await world();
+    const w = await world({ opensOn: '2026-11-01', closesOn: '2026-11-28' });
     await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
-    w.t.clock.set('2026-12-15T22:30:00Z'); // 23:30 on 15 December in Paris: still open
+    w.t.clock.set('2026-11-28T22:30:00Z'); // 23:30 on 28 November in Paris: still open
     await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(sub.totalCents).to.equal(18000);
 
-    w.t.clock.set('2026-12-15T23:30:00Z'); // 16 December in Paris
+    w.t.clock.set('2026-11-28T23:30:00Z'); // 29 November in Paris
     const page = await w.agent.get(w.base);
     const shown = text(page.text);
     expect(shown).to.contain('Les souscriptions sont closes : pour un changement, adressez-vous');
@@ -458,13 +478,13 @@ describe('subscriptions: the window', () => {
     expect(page.text).to.not.contain(`action="${w.base}/annuler"`);
     const form = await w.agent.get(`${w.base}/souscrire`);
     expect(form.status).to.equal(422);
-    expect(text(form.text)).to.contain('Les souscriptions sont closes depuis le 15/12/2026 : adressez-vous au référent du contrat.');
+    expect(text(form.text)).to.contain('Les souscriptions sont closes depuis le 28/11/2026 : adressez-vous au référent du contrat.');
     const csrf = csrfFrom(page.text);
     const change = await w.agent.post(`${w.base}/echeancier`).type('form').send({ _csrf: csrf, [q(w.c.offerIds[0])]: '3', action: 'confirmer' });
     expect(change.status).to.equal(422);
     const cancel = await w.agent.post(`${w.base}/annuler`).type('form').send({ _csrf: csrf });
     expect(cancel.status).to.equal(302);
-    expect(text((await w.agent.get(w.base)).text)).to.contain('Les souscriptions sont closes depuis le 15/12/2026');
+    expect(text((await w.agent.get(w.base)).text)).to.contain('Les souscriptions sont closes depuis le 28/11/2026');
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)).to.include({ status: 'active', totalCents: 18000 });
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([6000, 6000, 6000]);
     // the contracts list shows it as closed, with the way to see it
@@ -593,22 +613,22 @@ describe('subscriptions: changing and cancelling', () => {
 
 describe('subscriptions: "Mes contrats"', () => {
   it('lists the subscription with the deliveries left and each cheque’s status', async () => {
-    const w = await world();
+    // a season already going: Thursdays from 5 November 2026 to 28 January 2027, today 28 November
+    const w = await world({ from: '2026-11-05', to: '2027-01-28' });
+    expect(w.c.deliveryIds).to.have.length(13);
     expect(text((await w.agent.get('/mes-contrats')).text)).to.contain('Vous n’avez pas de contrat en cours.');
     await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
-    setChequeStatus(w.t, sub.id, w.c.paymentDateIds[0], 'received');
-    let mine = text((await w.agent.get('/mes-contrats')).text);
-    expect(mine).to.contain('Légumes été 2027');
-    expect(mine).to.contain('12 livraisons à venir sur 12.');
-    expect(mine).to.contain('janvier 2027 120,00 € reçu');
-    expect(mine).to.contain('février 2027 120,00 € à apporter');
-    expect(mine).to.contain('mars 2027 120,00 € à apporter');
-    w.t.clock.set('2027-02-01T10:00:00Z');
+    expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([13000, 13000, 13000]);
     setChequeStatus(w.t, sub.id, w.c.paymentDateIds[0], 'handed_over');
-    mine = text((await w.agent.get('/mes-contrats')).text);
-    expect(mine).to.contain('8 livraisons à venir sur 12.');
-    expect(mine).to.contain('janvier 2027 120,00 € remis au producteur');
+    setChequeStatus(w.t, sub.id, w.c.paymentDateIds[1], 'received');
+    const mine = text((await w.agent.get('/mes-contrats')).text);
+    expect(mine).to.contain('Légumes été 2027');
+    expect(mine).to.contain('9 livraisons à venir sur 13.');
+    expect(mine).to.contain('Total de la saison : 390,00 €');
+    expect(mine).to.contain('novembre 2026 130,00 € remis au producteur');
+    expect(mine).to.contain('décembre 2026 130,00 € reçu');
+    expect(mine).to.contain('janvier 2027 130,00 € à apporter');
   });
 });
 
@@ -640,8 +660,7 @@ describe('subscriptions: privacy between members', () => {
 
 describe('subscriptions: a referent acting for a member', () => {
   it('after closing, subscribes, changes and cancels for the member: audited, the member is told', async () => {
-    const w = await world({ membersEditAmounts: false });
-    w.t.clock.set('2027-01-10T10:00:00Z');
+    const w = await world({ membersEditAmounts: false, opensOn: '2026-11-01', closesOn: '2026-11-27' });
     const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
     const page = await referent.get(`/gestion/contrats/${w.c.contractId}`);
     expect(page.status).to.equal(200);
@@ -652,6 +671,8 @@ describe('subscriptions: a referent acting for a member', () => {
     expect(text(form.text)).to.contain('pour Marie Martin');
     const [jan, feb] = w.c.paymentDateIds;
     const step = await quantitiesStep(referent, w.behalf, { [q(w.c.offerIds[0])]: '2' });
+    expect(text(step.text)).to.contain('Confirmer la souscription');
+    expect(text(step.text)).to.not.contain('Confirmer ma souscription');
     const res = await confirmStep(referent, w.behalf, step.text, { [`amount_${jan}`]: '160', [`amount_${feb}`]: '100' });
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.equal(w.behalf);
@@ -688,7 +709,6 @@ describe('subscriptions: a referent acting for a member', () => {
 
   it('an administrator may act for a member too; a referent of another producer may not (403)', async () => {
     const w = await world();
-    await createAdmin(w.t.ctx, { email: 'alice@exemple.fr' });
     const admin = await loginAs(w.t, 'alice@exemple.fr', PASSWORD);
     await subscribe(admin, w.behalf, { [q(w.c.offerIds[0])]: '1' });
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)!.totalCents).to.equal(18000);

@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './producers.js';
 export * from './contracts.js';
 export * from './payments.js';
+export * from './treasury.js';

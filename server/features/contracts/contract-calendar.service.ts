@@ -169,7 +169,7 @@ export function addPaymentDate(ctx: Ctx, actor: Actor, contractId: number, dueOn
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
     assertEditable(bundle);
-    if (bundle.paymentDates.some((p) => p.dueOn === dueOn)) throw new ValidationError({ field: 'date', message: 'Cette date d’encaissement existe déjà.' });
+    if (bundle.paymentDates.some((p) => p.dueOn === dueOn)) throw new ValidationError({ field: 'dueOn', message: 'Cette date d’encaissement existe déjà.' });
     ctx.db.insert(paymentDates).values({ contractId, dueOn }).run();
     refreshSubscriptions(ctx, contractId);
     recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-added', targetType: 'contract', targetId: contractId, details: { date: dueOn } });

@@ -18,6 +18,15 @@ export const optionalEuros = z.string().trim().optional().transform((v, ctx) => 
   return cents;
 });
 
+/**
+ * A cross-field date check runs once both dates are valid, even when other fields are not, so that
+ * every message shows at the first submit (zod skips refinements after any issue by default).
+ */
+function datesParsed(...fields: string[]) {
+  return (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    !payload.issues.some((i) => fields.includes(String(i.path?.[0])));
+}
+
 const checkbox = z.unknown().optional().transform((v) => v !== undefined && v !== '');
 
 /** The contract's general and payment settings (products, dates and payment dates have their own forms). */
@@ -40,7 +49,7 @@ export const contractForm = z.object({
   if (v.opensOn && v.closesOn && v.closesOn < v.opensOn) {
     ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'La fermeture doit venir après l’ouverture.' });
   }
-});
+}, { when: datesParsed('opensOn', 'closesOn') });
 export type ContractInput = z.infer<typeof contractForm>;
 
 /** Generating delivery dates between two dates. */
@@ -52,7 +61,7 @@ export const deliveryGenerationForm = z.object({
   nth: z.coerce.number().int().min(1).max(5).default(1),
 }).superRefine((v, ctx) => {
   if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'La date de fin doit venir après la date de début.' });
-});
+}, { when: datesParsed('from', 'to') });
 export type DeliveryGenerationInput = z.infer<typeof deliveryGenerationForm>;
 
 export const singleDateForm = z.object({ date: isoDate('Date') });

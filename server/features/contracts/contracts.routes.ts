@@ -119,14 +119,18 @@ export function contractRoutes(ctx: Ctx): Router {
 
   router.get(`${BASE}/:id`, (req, res) => renderPage(req, res));
 
-  /** A POST action of the contract page: run, then back to the page with a flash; refused rules re-render it. */
-  const action = (path: string, run: (req: Request, id: number) => string, redirect?: (req: Request, id: number, result: string) => string) => {
+  /**
+   * A POST action of the contract page: run, then back to the page (or where `run` says) with a
+   * flash; refused rules re-render it.
+   */
+  const action = (path: string, run: (req: Request, id: number) => string | { message: string; to: string }) => {
     router.post(`${BASE}/:id/${path}`, (req, res) => {
       const id = idParam(req);
       try {
-        const message = run(req, id);
+        const result = run(req, id);
+        const { message, to } = typeof result === 'string' ? { message: result, to: `${BASE}/${id}` } : result;
         flash(req, 'success', message);
-        res.redirect(redirect ? redirect(req, id, message) : `${BASE}/${id}`);
+        res.redirect(to);
       } catch (e) {
         renderPage(req, res, 422, validationErrors(e), formValues(req.body));
       }
@@ -168,8 +172,9 @@ export function contractRoutes(ctx: Ctx): Router {
     return 'Dates d’encaissement recalculées : une par mois.';
   });
   action('encaissements/ajouter', (req, id) => {
-    const form = parseForm(singleDateForm, req.body);
-    if (!form.ok) throw formError(form.errors);
+    // Its own field name: the page has a delivery date field called `date` too.
+    const form = parseForm(singleDateForm, { date: req.body?.dueOn });
+    if (!form.ok) throw formError({ dueOn: form.errors.date ?? Object.values(form.errors)[0] });
     addPaymentDate(ctx, actorOf(req), id, form.data.date);
     return 'Date d’encaissement ajoutée.';
   });
@@ -189,7 +194,10 @@ export function contractRoutes(ctx: Ctx): Router {
     archiveContract(ctx, actorOf(req), id);
     return 'Contrat archivé.';
   });
-  action('copier', (req, id) => String(copyContract(ctx, actorOf(req), id)), (_req, _id, newId) => `${BASE}/${newId}`);
+  action('copier', (req, id) => ({
+    message: 'Copie pour la saison suivante créée (brouillon) : vérifiez les dates, les prix et la période de souscription, puis ouvrez-la.',
+    to: `${BASE}/${copyContract(ctx, actorOf(req), id)}`,
+  }));
 
   // --- subscriptions on behalf of a member ---
   router.get(`${BASE}/:id/souscription`, (req, res) => {

@@ -1,0 +1,62 @@
+/**
+ * The life of a cheque (DESIGN.md §5 "Cheques"): promised → received → handed_over; a promised
+ * cheque can be cancelled when a schedule changes; a received one can be returned to the member.
+ * Receptions and handovers can be undone. Everything else is refused with a French reason.
+ */
+
+export type ChequeStatus = 'promised' | 'received' | 'handed_over' | 'cancelled' | 'returned';
+export type ChequeAction = 'receive' | 'undo-receive' | 'return' | 'hand-over' | 'undo-hand-over' | 'cancel';
+
+export const CHEQUE_STATUSES: readonly ChequeStatus[] = ['promised', 'received', 'handed_over', 'cancelled', 'returned'];
+export const CHEQUE_ACTIONS: readonly ChequeAction[] = ['receive', 'undo-receive', 'return', 'hand-over', 'undo-hand-over', 'cancel'];
+
+const TRANSITIONS: Record<ChequeAction, { from: ChequeStatus; to: ChequeStatus }> = {
+  receive: { from: 'promised', to: 'received' },
+  'undo-receive': { from: 'received', to: 'promised' },
+  return: { from: 'received', to: 'returned' },
+  'hand-over': { from: 'received', to: 'handed_over' },
+  'undo-hand-over': { from: 'handed_over', to: 'received' },
+  cancel: { from: 'promised', to: 'cancelled' },
+};
+
+export const STATUS_LABELS: Record<ChequeStatus, string> = {
+  promised: 'promis',
+  received: 'reçu',
+  handed_over: 'remis au producteur',
+  cancelled: 'annulé',
+  returned: 'rendu au membre',
+};
+
+const ACTION_LABELS: Record<ChequeAction, string> = {
+  receive: 'recevoir',
+  'undo-receive': 'annuler la réception de',
+  return: 'rendre',
+  'hand-over': 'remettre au producteur',
+  'undo-hand-over': 'annuler la remise de',
+  cancel: 'annuler',
+};
+
+export type TransitionResult = { ok: true; status: ChequeStatus } | { ok: false; message: string };
+
+/** The status after `action`, or why the action is refused for a cheque in `status`. */
+export function transition(status: ChequeStatus, action: ChequeAction): TransitionResult {
+  const t = TRANSITIONS[action];
+  if (t.from === status) return { ok: true, status: t.to };
+  const why: Partial<Record<ChequeStatus, string>> = {
+    handed_over: 'il est déjà remis au producteur',
+    cancelled: 'il est annulé',
+    returned: 'il a été rendu au membre',
+    promised: 'il n’a pas encore été reçu',
+    received: 'il est déjà reçu',
+  };
+  return { ok: false, message: `Impossible de ${ACTION_LABELS[action]} ce chèque : ${why[status] ?? `il est ${STATUS_LABELS[status]}`}.` };
+}
+
+/** Statuses that count in the schedule; received and handed over ones can no longer change. */
+export function isActive(status: ChequeStatus): boolean {
+  return status === 'promised' || status === 'received' || status === 'handed_over';
+}
+
+export function isFrozen(status: ChequeStatus): boolean {
+  return status === 'received' || status === 'handed_over';
+}
