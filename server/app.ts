@@ -71,7 +71,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
 
-  const sessionStore = new SqliteSessionStore(deps.db, () => ctx.clock().getTime());
+  // Real time, like express-session's own cookie expiry (the app clock may be a test's).
+  const sessionStore = new SqliteSessionStore(deps.db);
   app.use(session({
     name: 'amap.sid',
     secret: config.sessionSecret || randomBytes(32).toString('hex'),

@@ -84,9 +84,14 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
     const values = formValues(body);
     const q = parseQuantities(body, access.bundle);
     if (body.action === 'retour' || !q.ok) return renderQuantities(req, res, q.ok ? 200 : 422, values, q.ok ? {} : q.errors);
-    const amounts = parseAmounts(body, access.bundle.paymentDates.map((p) => p.id));
-    if (!amounts.ok) return renderSchedule(req, res, 422, draftSubscription(ctx, actor, contractId, memberId, q.lines, null), values, amounts.errors);
-    const typed = body.amountsTyped === '1' ? amounts.amounts : null;
+    // Amounts are read only where this person may type them; otherwise the proposal stands.
+    const mayType = access.onBehalf || access.bundle.contract.membersEditAmounts;
+    let typed: Map<number, number> | null = null;
+    if (mayType && body.amountsTyped === '1') {
+      const amounts = parseAmounts(body, access.bundle.paymentDates.map((p) => p.id));
+      if (!amounts.ok) return renderSchedule(req, res, 422, draftSubscription(ctx, actor, contractId, memberId, q.lines, null), values, amounts.errors);
+      typed = amounts.amounts;
+    }
     const draft = draftSubscription(ctx, actor, contractId, memberId, q.lines, typed);
     if (Object.keys(draft.errors).length) return renderSchedule(req, res, 422, draft, values, draft.errors);
     try {
