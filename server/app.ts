@@ -25,8 +25,13 @@ import { memberAdminRoutes } from './features/members/members.routes.js';
 import { producerRoutes } from './features/producers/producers.routes.js';
 import { contractRoutes } from './features/contracts/contracts.routes.js';
 import { subscriptionRoutes } from './features/subscriptions/subscriptions.routes.js';
+import { treasuryRoutes } from './features/treasury/treasury.routes.js';
+import { myPaymentsRoutes } from './features/payments/my-payments.routes.js';
+import { reportRoutes } from './features/reports/reports.routes.js';
 import { mailLogRoutes } from './features/mail/mail-log.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { membershipRoutes } from './features/memberships/memberships.routes.js';
+import { settingsRoutes } from './features/settings/settings.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -112,6 +117,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(producerRoutes(ctx));
   app.use(contractRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
+  app.use(treasuryRoutes(ctx));
+  app.use(myPaymentsRoutes(ctx));
+  app.use(reportRoutes(ctx));
+  app.use(membershipRoutes(ctx));
+  app.use(settingsRoutes(ctx));
   app.use(mailLogRoutes(ctx));
   app.use(auditRoutes(ctx));
 

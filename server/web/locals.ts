@@ -4,17 +4,26 @@ import { hasRole, isManager } from '../lib/context.js';
 import { formatCents, formatDate, formatDateTime, fullName } from './view-helpers.js';
 import { monthLabel, monthsLabel } from '../domain/cheque-grouping.js';
 
-export interface NavItem { href: string; label: string }
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Path prefix that marks the item as the current one (default: href). */
+  match?: string;
+}
 
 /** The menu depends on the roles of the member (DESIGN.md: "a menu that depends on the roles"). */
 export function navFor(user: Express.User | undefined): NavItem[] {
   if (!user) return [];
-  const items: NavItem[] = [{ href: '/', label: 'Accueil' }, { href: '/contrats', label: 'Contrats' }, { href: '/mes-contrats', label: 'Mes contrats' }];
-  if (isManager(user) || user.producerOf.length > 0) items.push({ href: '/gestion/contrats', label: 'Gestion des contrats' });
+  const items: NavItem[] = [
+    { href: '/', label: 'Accueil' },
+    { href: '/contrats', label: 'Contrats' },
+    { href: '/mes-contrats', label: 'Mes contrats' },
+    { href: '/mes-paiements', label: 'Mes paiements' },
+  ];
+  if (isManager(user) || user.producerOf.length > 0) items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
   if (isManager(user)) items.push({ href: '/producteurs', label: 'Producteurs' });
-  if (hasRole(user, 'admin')) {
-    items.push({ href: '/admin/membres', label: 'Membres' }, { href: '/admin/mails', label: 'Mails' }, { href: '/admin/journal', label: 'Journal' });
-  }
+  if (hasRole(user, 'treasurer', 'admin') || user.referentOf.length > 0) items.push({ href: '/tresorerie', label: 'Trésorerie' });
+  if (hasRole(user, 'admin')) items.push({ href: '/admin/membres', label: 'Administration', match: '/admin' });
   items.push({ href: '/compte', label: 'Mon compte' });
   return items;
 }

@@ -6,7 +6,7 @@ import { defaultPaymentDates, generateDeliveryDates, type DeliverySpec } from '.
 import { rebalanceSchedule } from '../../domain/payment-schedule.js';
 import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { contractSchedules, writeCheques } from '../subscriptions/schedule.js';
+import { contractSchedules, grantedCredits, payableCents, writeCheques } from '../subscriptions/schedule.js';
 import { queueDeliveryCancelledMails } from '../subscriptions/delivery-cancelled-mail.js';
 import { loadContract, type ContractBundle } from './contracts.queries.js';
 import { requireManagedContract } from './contracts.service.js';
@@ -28,10 +28,11 @@ export interface RefreshedSubscription {
  * its quantities and proposes its open schedule lines again (frozen cheques stay). Set-based:
  * a few queries for the whole contract, whatever the number of members.
  */
-export function refreshSubscriptions(ctx: Ctx, contractId: number): RefreshedSubscription[] {
+export function refreshSubscriptions(ctx: Ctx, contractId: number, onlyIds?: number[]): RefreshedSubscription[] {
   const bundle = loadContract(ctx.db, contractId)!;
   const subs = ctx.db.select({ id: subscriptions.id, memberId: subscriptions.memberId, totalCents: subscriptions.totalCents })
-    .from(subscriptions).where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active'))).all();
+    .from(subscriptions).where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active'),
+      onlyIds ? inArray(subscriptions.id, onlyIds) : undefined)).all();
   if (subs.length === 0) return [];
   const quantities = ctx.db.select().from(subscriptionQuantities)
     .where(inArray(subscriptionQuantities.subscriptionId, subs.map((s) => s.id))).all();
@@ -40,13 +41,14 @@ export function refreshSubscriptions(ctx: Ctx, contractId: number): RefreshedSub
   const prices = new Map(bundle.offers.map((o) => [o.id, o.priceCents]));
   const schedules = bundle.contract.paymentsManaged ? contractSchedules(ctx.db, subs.map((s) => s.id), bundle.paymentDates) : new Map();
   const settings = { rule: bundle.contract.proposalRule, minChequeCents: bundle.contract.minChequeCents };
+  const granted = grantedCredits(ctx.db, subs.map((s) => s.id));
   const now = ctx.clock().toISOString();
   return subs.map((s) => {
     const lines = quantities.filter((q) => q.subscriptionId === s.id)
       .map((q) => ({ deliveryOn: deliveryOn.get(q.deliveryId)!.deliveryOn, contractProductId: q.contractProductId, quantity: q.quantity }));
     const totalCents = subscriptionTotalCents(lines, prices, cancelled);
     const schedule = schedules.get(s.id) ?? [];
-    const { amounts, creditCents } = rebalanceSchedule(totalCents, schedule, settings);
+    const { amounts, creditCents } = rebalanceSchedule(payableCents(totalCents, granted.get(s.id) ?? 0), schedule, settings);
     writeCheques(ctx, s.id, schedule, amounts);
     if (totalCents !== s.totalCents) ctx.db.update(subscriptions).set({ totalCents, updatedAt: now }).where(eq(subscriptions.id, s.id)).run();
     return { subscriptionId: s.id, memberId: s.memberId, oldTotalCents: s.totalCents, totalCents, creditCents };

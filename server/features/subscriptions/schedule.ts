@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { cheques, subscriptions } from '../../db/schema/index.js';
+import { cheques, credits, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import type { ContractPaymentDate } from '../contracts/contracts.queries.js';
@@ -88,4 +88,19 @@ export function contractSchedules(db: Db, subscriptionIds: number[], dates: Cont
       chequeId: c?.id ?? null, status: (c?.status as ChequeStatus) ?? null,
     };
   })]));
+}
+
+/** Σ credits (avoirs) granted on each subscription: the schedule covers the total minus them. */
+export function grantedCredits(db: Db, subscriptionIds: number[]): Map<number, number> {
+  if (subscriptionIds.length === 0) return new Map();
+  const rows = db.select({ subscriptionId: credits.subscriptionId, amountCents: credits.amountCents }).from(credits)
+    .where(inArray(credits.subscriptionId, subscriptionIds)).all();
+  const out = new Map<number, number>();
+  for (const r of rows) out.set(r.subscriptionId, (out.get(r.subscriptionId) ?? 0) + r.amountCents);
+  return out;
+}
+
+/** What the cheques must cover: the total minus credits, never below zero. */
+export function payableCents(totalCents: number, creditsCents: number): number {
+  return Math.max(0, totalCents - creditsCents);
 }

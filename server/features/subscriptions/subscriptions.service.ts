@@ -9,7 +9,7 @@ import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadContract, type ContractBundle } from '../contracts/contracts.queries.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import { creditOf, currentSchedule, subscriptionIdOf, writeCheques, type ScheduleLine } from './schedule.js';
+import { creditOf, currentSchedule, grantedCredits, payableCents, subscriptionIdOf, writeCheques, type ScheduleLine } from './schedule.js';
 import { queueReferentNotifications, queueSubscriptionMail } from './subscription-mail.js';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
@@ -95,16 +95,19 @@ export function draftSubscription(ctx: Ctx, actor: Actor, contractId: number, me
     new Set(),
   );
   const c = bundle.contract;
-  const schedule = c.paymentsManaged ? currentSchedule(ctx.db, subscriptionIdOf(ctx.db, contractId, memberId), bundle.paymentDates) : [];
+  const subscriptionId = subscriptionIdOf(ctx.db, contractId, memberId);
+  const schedule = c.paymentsManaged ? currentSchedule(ctx.db, subscriptionId, bundle.paymentDates) : [];
   const settings = { rule: c.proposalRule, minChequeCents: c.minChequeCents };
-  const base = rebalanceSchedule(totalCents, schedule, settings);
+  // Credits (avoirs) granted by the treasurer lower what the cheques must cover.
+  const payable = payableCents(totalCents, subscriptionId === null ? 0 : grantedCredits(ctx.db, [subscriptionId]).get(subscriptionId) ?? 0);
+  const base = rebalanceSchedule(payable, schedule, settings);
   const editable = access.onBehalf || c.membersEditAmounts;
   const computedIndex = schedule.map((l) => !l.frozen).lastIndexOf(true);
   const errors: Record<string, string> = {};
   let amounts = base.amounts;
   if (typed && editable && computedIndex >= 0 && base.creditCents === 0) {
-    amounts = rebalanceEdited(totalCents, schedule.map((l) => (l.frozen ? l : { amountCents: typed.get(l.paymentDateId) ?? 0, frozen: false })));
-    const check = validateSchedule(totalCents, amounts, { minChequeCents: c.minChequeCents, frozen: schedule.map((l) => l.frozen) });
+    amounts = rebalanceEdited(payable, schedule.map((l) => (l.frozen ? l : { amountCents: typed.get(l.paymentDateId) ?? 0, frozen: false })));
+    const check = validateSchedule(payable, amounts, { minChequeCents: c.minChequeCents, frozen: schedule.map((l) => l.frozen) });
     if (!check.ok) {
       for (const e of check.errors) {
         const field = e.index >= 0 ? `amount_${schedule[e.index].paymentDateId}` : '_form';

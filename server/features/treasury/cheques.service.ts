@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import { cheques } from '../../db/schema/index.js';
+import type { Actor, Ctx } from '../../lib/context.js';
+import { ValidationError } from '../../lib/errors.js';
+import { transition, type ChequeAction } from '../../domain/cheque-status.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { chequesInScope, type ChequeRow } from './treasury-access.js';
+
+export interface Reception {
+  chequeId: number;
+  bank?: string | null;
+  number?: string | null;
+}
+
+function apply(ctx: Ctx, actor: Actor, row: ChequeRow, action: ChequeAction, set: Partial<typeof cheques.$inferInsert>, details: Record<string, unknown>): void {
+  const t = transition(row.status, action);
+  if (!t.ok) throw new ValidationError({ message: t.message });
+  ctx.db.update(cheques).set({ ...set, status: t.status, updatedAt: ctx.clock().toISOString() }).where(eq(cheques.id, row.id)).run();
+  recordAudit(ctx, {
+    actorId: actor.id, action: `cheque.${action}`, targetType: 'cheque', targetId: row.id,
+    details: { from: row.status, to: t.status, amountCents: row.amountCents, subscriptionId: row.subscriptionId, ...details },
+  });
+}
+
+/**
+ * Marks cheques received at the distribution table, with bank and number when given.
+ * All or nothing: one refused cheque (cancelled, already handed over…) and nothing is written.
+ * A cheque already received is skipped, so a second tap on "save" does no harm.
+ */
+export function receiveCheques(ctx: Ctx, actor: Actor, receptions: Reception[], note: string | null = null): { received: number; totalCents: number } {
+  if (receptions.length === 0) throw new ValidationError({ message: 'Cochez au moins un chèque.' });
+  return ctx.db.transaction(() => {
+    const rows = chequesInScope(ctx, actor, receptions.map((r) => r.chequeId));
+    const now = ctx.clock().toISOString();
+    let received = 0;
+    let totalCents = 0;
+    rows.forEach((row, i) => {
+      if (row.status === 'received') return;
+      const r = receptions[i];
+      apply(ctx, actor, row, 'receive', {
+        bank: r.bank?.trim() || null, number: r.number?.trim() || null, receivedAt: now, receivedById: actor.id,
+      }, { note });
+      received++;
+      totalCents += row.amountCents;
+    });
+    return { received, totalCents };
+  });
+}
+
+function reasonRequired(reason: string): string {
+  const r = reason.trim();
+  if (!r) throw new ValidationError({ field: 'reason', message: 'Indiquez la raison.' });
+  if (r.length > 500) throw new ValidationError({ field: 'reason', message: '500 caractères au plus.' });
+  return r;
+}
+
+/** A cheque ticked by mistake goes back to promised. */
+export function undoReception(ctx: Ctx, actor: Actor, chequeId: number, reason: string): void {
+  const why = reasonRequired(reason);
+  ctx.db.transaction(() => {
+    const [row] = chequesInScope(ctx, actor, [chequeId]);
+    apply(ctx, actor, row, 'undo-receive', { receivedAt: null, receivedById: null }, { reason: why });
+  });
+}
+
+/** A received cheque given back to the member (cancelled subscription, money owed back). */
+export function returnCheque(ctx: Ctx, actor: Actor, chequeId: number, reason: string): void {
+  const why = reasonRequired(reason);
+  ctx.db.transaction(() => {
+    const [row] = chequesInScope(ctx, actor, [chequeId]);
+    apply(ctx, actor, row, 'return', {}, { reason: why });
+  });
+}

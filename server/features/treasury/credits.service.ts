@@ -1,0 +1,28 @@
+import { eq } from 'drizzle-orm';
+import { credits, subscriptions, contracts } from '../../db/schema/index.js';
+import type { Actor, Ctx } from '../../lib/context.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
+import { canHandleMoney } from './treasury-access.js';
+
+/**
+ * Grants a credit (avoir) on a subscription — a missed delivery, a gesture — with its reason.
+ * The promised cheques are proposed again over what is left to pay; cheques already received
+ * stay, and anything they cover beyond it shows as money owed back.
+ */
+export function grantCredit(ctx: Ctx, actor: Actor, subscriptionId: number, amountCents: number, reason: string): void {
+  const why = reason.trim();
+  if (!why) throw new ValidationError({ field: 'reason', message: 'Indiquez la raison de l’avoir.' });
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new ValidationError({ field: 'amount', message: 'Un montant positif, par exemple 15 ou 12,50.' });
+  ctx.db.transaction(() => {
+    const sub = ctx.db.select({ id: subscriptions.id, status: subscriptions.status, totalCents: subscriptions.totalCents, contractId: subscriptions.contractId, producerId: contracts.producerId })
+      .from(subscriptions).innerJoin(contracts, eq(contracts.id, subscriptions.contractId)).where(eq(subscriptions.id, subscriptionId)).get();
+    if (!sub) throw new NotFoundError('Cette souscription n’existe pas.');
+    if (!(actor.roles.includes('treasurer') || actor.roles.includes('admin')) && !canHandleMoney(actor, sub.producerId)) throw new ForbiddenError();
+    if (amountCents > sub.totalCents) throw new ValidationError({ field: 'amount', message: 'L’avoir dépasse le total commandé.' });
+    ctx.db.insert(credits).values({ subscriptionId, amountCents, reason: why.slice(0, 500), createdById: actor.id, createdAt: ctx.clock().toISOString() }).run();
+    if (sub.status === 'active') refreshSubscriptions(ctx, sub.contractId, [subscriptionId]);
+    recordAudit(ctx, { actorId: actor.id, action: 'credit.granted', targetType: 'subscription', targetId: subscriptionId, details: { amountCents, reason: why } });
+  });
+}
