@@ -1,5 +1,5 @@
-import { and, eq, inArray, lte } from 'drizzle-orm';
-import { cheques, members, paymentDates, products, subscriptions } from '../db/schema/index.js';
+import { and, eq, lte } from 'drizzle-orm';
+import { cheques, handovers, members, paymentDates, products, subscriptions } from '../db/schema/index.js';
 import type { Actor, Ctx } from '../lib/context.js';
 import { todayIn } from '../lib/today.js';
 import { addDays } from '../domain/delivery-calendar.js';
@@ -9,6 +9,10 @@ import { createContract, openContract, setContractProducts } from '../features/c
 import { generateDeliveries, resetPaymentDates } from '../features/contracts/contract-calendar.service.js';
 import { loadContract } from '../features/contracts/contracts.queries.js';
 import { saveSubscription } from '../features/subscriptions/subscriptions.service.js';
+import { findActiveActor } from '../features/auth/auth.queries.js';
+import { receiveCheques } from '../features/treasury/cheques.service.js';
+import { createHandover } from '../features/treasury/handovers.service.js';
+import { grantCredit } from '../features/treasury/credits.service.js';
 import type { QuantityLine } from '../features/subscriptions/subscriptions.forms.js';
 
 type Rand = () => number;
@@ -136,7 +140,22 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
     .where(and(eq(subscriptions.contractId, vegetablesId), eq(cheques.status, 'promised'), lte(paymentDates.dueOn, today))).all();
   const latestDue = rows.reduce((m, r) => (r.dueOn > m ? r.dueOn : m), '');
   const due = rows.filter((r) => !(r.dueOn === latestDue && r.subscriptionId % 7 === 3)).map((r) => r.id);
+  // Received by the treasurer at the table, with bank and number as written on them.
+  const treasurer = findActiveActor(ctx.db, ctx.db.select({ id: members.id }).from(members).where(eq(members.email, 'tresorier@demo.amap')).get()!.id)!;
+  const banks = ['Crédit Agricole', 'Banque Populaire', 'La Banque Postale', 'Crédit Mutuel', 'Société Générale', 'BNP Paribas', 'Caisse d’Épargne'];
   if (due.length) {
-    ctx.db.update(cheques).set({ status: 'received', receivedAt: ctx.clock().toISOString(), receivedById: admin.id }).where(inArray(cheques.id, due)).run();
+    receiveCheques(ctx, treasurer, due.map((chequeId) => ({
+      chequeId, bank: banks[Math.floor(rand() * banks.length)], number: String(1000000 + Math.floor(rand() * 8999999)),
+    })));
   }
+  // The two oldest months were handed over to the producer.
+  const vegDates = loadContract(ctx.db, vegetablesId)!.paymentDates.filter((p) => p.dueOn <= today);
+  for (const p of vegDates.slice(0, 2)) {
+    const h = createHandover(ctx, treasurer, vegetablesId, p.id, 'Remis à la distribution, bordereau signé.');
+    // Done at the distribution after that payment date, not today.
+    ctx.db.update(handovers).set({ handedOverOn: addDays(p.dueOn, 3) }).where(eq(handovers.id, h.id)).run();
+  }
+  // A basket the producer could not deliver, credited to one member.
+  const credited = ctx.db.select({ id: subscriptions.id }).from(subscriptions).where(and(eq(subscriptions.contractId, vegetablesId), eq(subscriptions.memberId, subscribers[3]))).get();
+  if (credited) grantCredit(ctx, treasurer, credited.id, veg.offers[0].priceCents, 'Panier non livré (grêle)');
 }
