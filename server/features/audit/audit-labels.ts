@@ -49,6 +49,21 @@ const LABELS: Record<string, string> = {
   'subscription.created': 'Souscription',
   'subscription.updated': 'Souscription modifiée',
   'subscription.cancelled': 'Souscription annulée',
+  'membership-period.created': 'Période d’adhésion créée',
+  'membership-period.updated': 'Période d’adhésion modifiée',
+  'membership.created': 'Adhésion enregistrée',
+  'membership.updated': 'Adhésion modifiée',
+  'membership.received': 'Adhésion reçue par la trésorerie',
+  'membership.reception-undone': 'Réception d’adhésion annulée',
+  'settings.updated': 'Réglages modifiés',
+  'cheque.receive': 'Chèque reçu',
+  'cheque.undo-receive': 'Réception de chèque annulée',
+  'cheque.return': 'Chèque rendu au membre',
+  'cheque.hand-over': 'Chèque remis au producteur',
+  'cheque.undo-hand-over': 'Remise de chèque annulée',
+  'handover.created': 'Remise au producteur',
+  'handover.undone': 'Remise annulée',
+  'credit.granted': 'Avoir accordé',
 };
 
 export function auditLabel(action: string): string {
