@@ -3,6 +3,7 @@ import type { Ctx } from '../../lib/context.js';
 import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { chequesToBring, contractsToSign, nextCollection, nextDistributionDay } from './home.queries.js';
+import { membershipCallToAction } from '../memberships/memberships.queries.js';
 
 /** Accueil: "what do I have to do?" — next collection, contracts to sign, cheques to bring. */
 export function homeRoutes(ctx: Ctx): Router {
@@ -15,6 +16,7 @@ export function homeRoutes(ctx: Ctx): Router {
       title: 'Accueil', distribution: ctx.config.distribution, today,
       collection, nextDay: collection ? null : nextDistributionDay(ctx.db, today),
       toSign: contractsToSign(ctx.db, me, today), toBring: chequesToBring(ctx.db, me),
+      membership: membershipCallToAction(ctx.db, me, today),
     });
   });
   return router;

@@ -7,6 +7,7 @@ import { actorOf, requireLogin } from '../../web/auth.js';
 import { monthsLabel } from '../../domain/cheque-grouping.js';
 import { listVisibleContracts, loadContract } from '../contracts/contracts.queries.js';
 import { windowState } from './subscriptions.service.js';
+import { membershipBlocker } from '../memberships/memberships.service.js';
 import { mySubscriptions, storedSubscription, subscribedContractIds, subscriptionSummary } from './subscriptions.queries.js';
 import { subscriptionFlow } from './subscription-flow.js';
 
@@ -29,7 +30,7 @@ export function subscriptionRoutes(ctx: Ctx): Router {
     const withState = all.map((c) => ({ ...c, window: windowState(c, t), subscribed: mine.has(c.id) }));
     const offers = new Map(all.map((c) => [c.id, loadContract(ctx.db, c.id)!.offers]));
     res.render('subscriptions/contracts', {
-      title: 'Contrats',
+      title: 'Contrats', blocker: membershipBlocker(ctx, actorOf(req).id, t),
       open: withState.filter((c) => c.window === 'open'),
       upcoming: withState.filter((c) => c.window === 'upcoming'),
       closed: withState.filter((c) => c.window === 'closed'),
@@ -47,6 +48,7 @@ export function subscriptionRoutes(ctx: Ctx): Router {
       subscription: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null,
       cancelled: stored?.status === 'cancelled', monthsLabel, distribution: ctx.config.distribution,
       canManage: canManageProducer(actor, bundle.contract.producerId),
+      blocker: membershipBlocker(ctx, actor.id, today()),
     });
   });
 

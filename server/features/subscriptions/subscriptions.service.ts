@@ -7,6 +7,7 @@ import { todayIn } from '../../lib/today.js';
 import { rebalanceEdited, rebalanceSchedule, validateSchedule } from '../../domain/payment-schedule.js';
 import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { membershipBlocker } from '../memberships/memberships.service.js';
 import { loadContract, type ContractBundle } from '../contracts/contracts.queries.js';
 import type { QuantityLine } from './subscriptions.forms.js';
 import { creditOf, currentSchedule, grantedCredits, payableCents, subscriptionIdOf, writeCheques, type ScheduleLine } from './schedule.js';
@@ -41,7 +42,11 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
   }
   if (bundle.contract.status === 'archived') throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
   if (!manager) {
-    const state = windowState(bundle.contract, todayIn(ctx.config.timezone, ctx.clock()));
+    const today = todayIn(ctx.config.timezone, ctx.clock());
+    // The AMAP may require a current membership before anyone subscribes (admin setting).
+    const blocker = membershipBlocker(ctx, memberId, today);
+    if (blocker) throw new ValidationError({ message: blocker });
+    const state = windowState(bundle.contract, today);
     if (state !== 'open') {
       throw new ValidationError({
         message: state === 'upcoming'

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { cheques } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
-import { transition, type ChequeAction } from '../../domain/cheque-status.js';
+import { transition, type ChequeAction, type ChequeStatus } from '../../domain/cheque-status.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { chequesInScope, type ChequeRow } from './treasury-access.js';
 
@@ -12,13 +12,15 @@ export interface Reception {
   number?: string | null;
 }
 
-function apply(ctx: Ctx, actor: Actor, row: ChequeRow, action: ChequeAction, set: Partial<typeof cheques.$inferInsert>, details: Record<string, unknown>): void {
+/** Checks and writes one transition with its audit entry; `to` replaces the usual next status. */
+function apply(ctx: Ctx, actor: Actor, row: ChequeRow, action: ChequeAction, set: Partial<typeof cheques.$inferInsert>, details: Record<string, unknown>, to?: ChequeStatus): void {
   const t = transition(row.status, action);
   if (!t.ok) throw new ValidationError({ message: t.message });
-  ctx.db.update(cheques).set({ ...set, status: t.status, updatedAt: ctx.clock().toISOString() }).where(eq(cheques.id, row.id)).run();
+  const status = to ?? t.status;
+  ctx.db.update(cheques).set({ ...set, status, updatedAt: ctx.clock().toISOString() }).where(eq(cheques.id, row.id)).run();
   recordAudit(ctx, {
     actorId: actor.id, action: `cheque.${action}`, targetType: 'cheque', targetId: row.id,
-    details: { from: row.status, to: t.status, amountCents: row.amountCents, subscriptionId: row.subscriptionId, ...details },
+    details: { from: row.status, to: status, amountCents: row.amountCents, subscriptionId: row.subscriptionId, ...details },
   });
 }
 
@@ -28,15 +30,17 @@ function apply(ctx: Ctx, actor: Actor, row: ChequeRow, action: ChequeAction, set
  * A cheque already received is skipped, so a second tap on "save" does no harm.
  */
 export function receiveCheques(ctx: Ctx, actor: Actor, receptions: Reception[], note: string | null = null): { received: number; totalCents: number } {
-  if (receptions.length === 0) throw new ValidationError({ message: 'Cochez au moins un chèque.' });
+  // The same cheque sent twice in one form counts once (the first bank and number win).
+  const unique = [...new Map([...receptions].reverse().map((r) => [r.chequeId, r])).values()].reverse();
+  if (unique.length === 0) throw new ValidationError({ message: 'Cochez au moins un chèque.' });
   return ctx.db.transaction(() => {
-    const rows = chequesInScope(ctx, actor, receptions.map((r) => r.chequeId));
+    const rows = chequesInScope(ctx, actor, unique.map((r) => r.chequeId));
     const now = ctx.clock().toISOString();
     let received = 0;
     let totalCents = 0;
     rows.forEach((row, i) => {
       if (row.status === 'received') return;
-      const r = receptions[i];
+      const r = unique[i];
       apply(ctx, actor, row, 'receive', {
         bank: r.bank?.trim() || null, number: r.number?.trim() || null, receivedAt: now, receivedById: actor.id,
       }, { note });
@@ -54,12 +58,16 @@ function reasonRequired(reason: string): string {
   return r;
 }
 
-/** A cheque ticked by mistake goes back to promised. */
+/**
+ * A cheque ticked by mistake goes back to promised; on a cancelled subscription, which expects no
+ * cheque any more, it is cancelled instead (the member is not asked to bring it again).
+ */
 export function undoReception(ctx: Ctx, actor: Actor, chequeId: number, reason: string): void {
   const why = reasonRequired(reason);
   ctx.db.transaction(() => {
     const [row] = chequesInScope(ctx, actor, [chequeId]);
-    apply(ctx, actor, row, 'undo-receive', { receivedAt: null, receivedById: null }, { reason: why });
+    apply(ctx, actor, row, 'undo-receive', { receivedAt: null, receivedById: null }, { reason: why },
+      row.subscriptionStatus === 'cancelled' ? 'cancelled' : undefined);
   });
 }
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { credits, subscriptions, contracts } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -20,7 +20,12 @@ export function grantCredit(ctx: Ctx, actor: Actor, subscriptionId: number, amou
       .from(subscriptions).innerJoin(contracts, eq(contracts.id, subscriptions.contractId)).where(eq(subscriptions.id, subscriptionId)).get();
     if (!sub) throw new NotFoundError('Cette souscription n’existe pas.');
     if (!(actor.roles.includes('treasurer') || actor.roles.includes('admin')) && !canHandleMoney(actor, sub.producerId)) throw new ForbiddenError();
-    if (amountCents > sub.totalCents) throw new ValidationError({ field: 'amount', message: 'L’avoir dépasse le total commandé.' });
+    const already = ctx.db.select({ n: sql<number>`coalesce(sum(${credits.amountCents}), 0)` }).from(credits).where(eq(credits.subscriptionId, subscriptionId)).get()?.n ?? 0;
+    if (already + amountCents > sub.totalCents) {
+      throw new ValidationError({ field: 'amount', message: already
+        ? `Avec les avoirs déjà accordés (${formatCents(already)}), l’avoir dépasse le total commandé (${formatCents(sub.totalCents)}).`
+        : 'L’avoir dépasse le total commandé.' });
+    }
     ctx.db.insert(credits).values({ subscriptionId, amountCents, reason: why.slice(0, 500), createdById: actor.id, createdAt: ctx.clock().toISOString() }).run();
     if (sub.status === 'active') refreshSubscriptions(ctx, sub.contractId, [subscriptionId]);
     recordAudit(ctx, { actorId: actor.id, action: 'credit.granted', targetType: 'subscription', targetId: subscriptionId, details: { amountCents, reason: why } });

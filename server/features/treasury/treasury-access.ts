@@ -18,6 +18,7 @@ export function moneyScope(actor: Actor): number[] | null {
 export interface ChequeRow {
   id: number;
   subscriptionId: number;
+  subscriptionStatus: 'active' | 'cancelled';
   paymentDateId: number;
   amountCents: number;
   status: 'promised' | 'received' | 'handed_over' | 'cancelled' | 'returned';
@@ -31,7 +32,7 @@ export interface ChequeRow {
 export function chequesInScope(ctx: Ctx, actor: Actor, ids: number[]): ChequeRow[] {
   const unique = [...new Set(ids)];
   const rows = unique.length === 0 ? [] : ctx.db.select({
-    id: cheques.id, subscriptionId: cheques.subscriptionId, paymentDateId: cheques.paymentDateId, amountCents: cheques.amountCents,
+    id: cheques.id, subscriptionId: cheques.subscriptionId, subscriptionStatus: subscriptions.status, paymentDateId: cheques.paymentDateId, amountCents: cheques.amountCents,
     status: cheques.status, contractId: contracts.id, producerId: contracts.producerId, memberId: subscriptions.memberId, handoverId: cheques.handoverId,
   }).from(cheques).innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId)).innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .where(inArray(cheques.id, unique)).all();

@@ -28,10 +28,10 @@ function idParam(req: Request, name = 'id'): number {
   return id;
 }
 
-/** A local path to come back to after an action (never another site). */
+/** A local path to come back to after an action (never another site: browsers read "/\\x" as "//x"). */
 function backTo(req: Request, fallback: string): string {
   const b = String(req.body?.back ?? '');
-  return b.startsWith('/') && !b.startsWith('//') ? b : fallback;
+  return /^\/(?![/\\])/.test(b) ? b : fallback;
 }
 
 /** /tresorerie: cheque reception, handovers, balances and credits (treasurer; referents for their producers). */
@@ -150,16 +150,15 @@ export function treasuryRoutes(ctx: Ctx): Router {
       flash(req, 'success', `Remise enregistrée : ${h.count} chèque${h.count > 1 ? 's' : ''}, ${formatCents(h.totalCents)}. Imprimez le bordereau et faites-le signer.`);
       res.redirect(`/tresorerie/remises/${h.id}`);
     } catch (e) {
-      const errors = validationErrors(e);
-      req.query.contrat = String(contractId);
-      req.query.date = String(paymentDateId);
-      renderPreview(req, res, 422, errors);
+      // The preview reads the contract and date from the posted fields.
+      renderPreview(req, res, 422, validationErrors(e));
     }
   });
 
   router.get('/tresorerie/remises/:id', (req, res) => {
-    const [h] = listHandovers(ctx.db, moneyScope(actorOf(req)), idParam(req));
+    const [h] = listHandovers(ctx.db, null, idParam(req));
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
+    if (!canHandleMoney(actorOf(req), h.producerId)) throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
     const bundle = loadContract(ctx.db, h.contractId)!;
     res.render('treasury/handover', { title: `Remise du ${h.handedOverOn.split('-').reverse().join('/')}`, h, bundle, cheques: handoverCheques(ctx.db, h.id) });
   });
