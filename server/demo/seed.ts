@@ -5,6 +5,8 @@ import { recordAudit } from '../features/audit/audit.service.js';
 import { inviteMember } from '../features/members/members.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
 import { seedContracts } from './seed-contracts.js';
+import { seedMemberships } from './seed-memberships.js';
+import { eq } from 'drizzle-orm';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -97,4 +99,6 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
     .from(members).all().filter((m) => m.email && !m.passwordHash && m.active).slice(0, 2);
   for (const m of waiting) inviteMember(ctx, admin, m.id);
   ctx.db.transaction(() => seedContracts(ctx, admin, rand));
+  const treasurer = findActiveActor(ctx.db, ctx.db.select({ id: members.id }).from(members).where(eq(members.email, 'tresorier@demo.amap')).get()!.id)!;
+  ctx.db.transaction(() => seedMemberships(ctx, treasurer, rand));
 }
