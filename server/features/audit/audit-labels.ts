@@ -64,6 +64,7 @@ const LABELS: Record<string, string> = {
   'handover.created': 'Remise au producteur',
   'handover.undone': 'Remise annulée',
   'credit.granted': 'Avoir accordé',
+  'handover.slip-mailed': 'Bordereau de remise envoyé au producteur',
 };
 
 export function auditLabel(action: string): string {

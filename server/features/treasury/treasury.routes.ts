@@ -15,6 +15,7 @@ import { loadContract } from '../contracts/contracts.queries.js';
 import { receiveCheques, returnCheque, undoReception } from './cheques.service.js';
 import { createHandover, undoHandover } from './handovers.service.js';
 import { grantCredit } from './credits.service.js';
+import { mailHandoverSlip } from './handover-mail.service.js';
 import { canHandleMoney, moneyScope } from './treasury-access.js';
 import { creditForm, parseReceptions, reasonForm, receptionFilterQuery } from './treasury.forms.js';
 import {
@@ -161,6 +162,17 @@ export function treasuryRoutes(ctx: Ctx): Router {
     if (!canHandleMoney(actorOf(req), h.producerId)) throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
     const bundle = loadContract(ctx.db, h.contractId)!;
     res.render('treasury/handover', { title: `Remise du ${h.handedOverOn.split('-').reverse().join('/')}`, h, bundle, cheques: handoverCheques(ctx.db, h.id) });
+  });
+
+  router.post('/tresorerie/remises/:id/envoyer', async (req, res) => {
+    const id = idParam(req);
+    try {
+      const to = await mailHandoverSlip(ctx, actorOf(req), id);
+      flash(req, 'success', `Bordereau envoyé à ${to} (il part avec le prochain envoi des mails).`);
+    } catch (e) {
+      flash(req, 'error', Object.values(validationErrors(e)).join(' '));
+    }
+    res.redirect(`/tresorerie/remises/${id}`);
   });
 
   router.post('/tresorerie/remises/:id/annuler', (req, res) => {
