@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { credits, subscriptions, contracts } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { formatCents } from '../../web/view-helpers.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
 import { canHandleMoney } from './treasury-access.js';

@@ -84,22 +84,35 @@ export function contractReception(db: Db, contractId: number, filter: ReceptionF
   return byMember(lines);
 }
 
-/** Members found by a few letters of their name, among those with cheques in scope (at the table). */
+/** Lower case without accents: "Hélène" is found by typing "helene". */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+/**
+ * Members found by a few letters of their name, among those with cheques in scope (at the table).
+ * Every word must be in the first or last name, case and accents aside; the match runs here
+ * rather than in SQL, whose lower() and like know neither accents nor non-ASCII capitals.
+ */
 export function searchMembersWithCheques(db: Db, scope: number[] | null, q: string, limit = 12) {
-  const words = q.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const words = fold(q).split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
-  const nameMatch = and(...words.map((w) => {
-    const p = `%${w.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    return or(sql`lower(${members.firstName}) like ${p} escape '\\'`, sql`lower(${members.lastName}) like ${p} escape '\\'`);
-  }));
-  return db.selectDistinct({ id: members.id, firstName: members.firstName, lastName: members.lastName,
+  return db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName,
     promised: sql<number>`sum(${cheques.status} = 'promised')` })
     .from(members)
     .innerJoin(subscriptions, eq(subscriptions.memberId, members.id))
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(cheques, eq(cheques.subscriptionId, subscriptions.id))
-    .where(and(scopeWhere(scope), nameMatch, inArray(cheques.status, ['promised', 'received'])))
-    .groupBy(members.id).orderBy(sql`lower(${members.lastName})`, sql`lower(${members.firstName})`).limit(limit).all();
+    .where(and(scopeWhere(scope), inArray(cheques.status, ['promised', 'received'])))
+    .groupBy(members.id).all()
+    .filter((m) => {
+      const name = fold(`${m.firstName} ${m.lastName}`);
+      return words.every((w) => name.includes(w));
+    })
+    .sort((a, b) => collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName))
+    .slice(0, limit);
 }
 
 export interface PayeeCheques {
