@@ -49,7 +49,10 @@ export function transition(status: ChequeStatus, action: ChequeAction): Transiti
     promised: 'il n’a pas encore été reçu',
     received: 'il est déjà reçu',
   };
-  return { ok: false, message: `Impossible de ${ACTION_LABELS[action]} ce chèque : ${why[status] ?? `il est ${STATUS_LABELS[status]}`}.` };
+  const verb = ACTION_LABELS[action];
+  // "de annuler" → "d’annuler": French elides before a vowel.
+  const de = /^[aeiouéè]/.test(verb) ? 'd’' : 'de ';
+  return { ok: false, message: `Impossible ${de}${verb} ce chèque : ${why[status] ?? `il est ${STATUS_LABELS[status]}`}.` };
 }
 
 /** Statuses that count in the schedule; received and handed over ones can no longer change. */

@@ -639,3 +639,34 @@ describe('mes paiements', () => {
     expect(res.headers.location).to.match(/^\/connexion/);
   });
 });
+
+describe('trésorerie : chèques d’une souscription annulée', () => {
+  it('ne partent pas chez le producteur : la remise les garde pour les rendre au membre', async () => {
+    const { makeTestApp: make, loginAs: login } = await import('../support/app.js');
+    const f = await import('../support/factories.js');
+    const c = await import('../support/contracts.js');
+    const { saveSubscription, cancelSubscription } = await import('../../server/features/subscriptions/subscriptions.service.js');
+    const { receiveCheques } = await import('../../server/features/treasury/cheques.service.js');
+    const { createHandover } = await import('../../server/features/treasury/handovers.service.js');
+    const { cheques: chequesTable } = await import('../../server/db/schema/index.js');
+    const t = make();
+    const admin = await f.createAdmin(t.ctx, { email: 'admin@exemple.fr' });
+    const tr = await f.createMember(t.ctx, { email: 'tresorier@exemple.fr', roles: ['treasurer'] });
+    const s = c.setupContract(t.ctx, admin.id);
+    const lines = s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 }));
+    const stay = await f.createMember(t.ctx, { email: 'reste@exemple.fr', lastName: 'Reste' });
+    const leave = await f.createMember(t.ctx, { email: 'part@exemple.fr', lastName: 'Part' });
+    saveSubscription(t.ctx, c.actor(t.ctx, stay.id), s.contractId, stay.id, lines, null);
+    saveSubscription(t.ctx, c.actor(t.ctx, leave.id), s.contractId, leave.id, lines, null);
+    const january = t.db.select().from(chequesTable).all().filter((x) => x.paymentDateId === s.paymentDateIds[0]);
+    receiveCheques(t.ctx, c.actor(t.ctx, tr.id), january.map((x) => ({ chequeId: x.id })));
+    cancelSubscription(t.ctx, c.actor(t.ctx, admin.id), s.contractId, leave.id);
+    const agent = await login(t, 'tresorier@exemple.fr', f.PASSWORD);
+    const preview = await agent.get(`/tresorerie/remises/nouvelle?contrat=${s.contractId}&date=${s.paymentDateIds[0]}`);
+    expect(preview.text).to.contain('Gardés pour être rendus');
+    const h = createHandover(t.ctx, c.actor(t.ctx, tr.id), s.contractId, s.paymentDateIds[0], null);
+    expect(h.count).to.equal(1);
+    const after = t.db.select().from(chequesTable).all().filter((x) => x.paymentDateId === s.paymentDateIds[0]);
+    expect(after.map((x) => x.status).sort()).to.deep.equal(['handed_over', 'received']);
+  });
+});

@@ -19,7 +19,9 @@ export function createHandover(ctx: Ctx, actor: Actor, contractId: number, payme
     if (!canHandleMoney(actor, bundle.contract.producerId)) throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
     const going = ctx.db.select({ id: cheques.id, amountCents: cheques.amountCents }).from(cheques)
       .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-      .where(and(eq(subscriptions.contractId, contractId), eq(cheques.paymentDateId, paymentDateId), eq(cheques.status, 'received'))).all();
+      .where(and(eq(subscriptions.contractId, contractId), eq(cheques.paymentDateId, paymentDateId), eq(cheques.status, 'received'),
+        // A cancelled subscription's cheques are owed back to the member, not the producer's.
+        eq(subscriptions.status, 'active'))).all();
     if (going.length === 0) throw new ValidationError({ message: 'Aucun chèque reçu à remettre pour cette date (déjà remis ?).' });
     const now = ctx.clock().toISOString();
     const totalCents = going.reduce((a, c) => a + c.amountCents, 0);

@@ -25,6 +25,7 @@ export interface ChequeLine {
   firstName: string;
   lastName: string;
   handoverId: number | null;
+  subscriptionStatus: 'active' | 'cancelled';
 }
 
 const chequeColumns = {
@@ -32,6 +33,7 @@ const chequeColumns = {
   dueOn: paymentDates.dueOn, paymentDateId: paymentDates.id, subscriptionId: subscriptions.id,
   contractId: contracts.id, contractName: contracts.name, payee: contracts.payee, producerId: producers.id, producerName: producers.name,
   memberId: members.id, firstName: members.firstName, lastName: members.lastName, handoverId: cheques.handoverId,
+  subscriptionStatus: subscriptions.status,
 };
 
 function scopeWhere(scope: number[] | null): SQL | undefined {
@@ -130,6 +132,8 @@ export function memberChequesByPayee(db: Db, scope: number[] | null, memberId: n
 
 export interface HandoverPreview {
   going: ChequeLine[];
+  /** Received cheques of cancelled subscriptions: owed back to the member, they do not go. */
+  toReturn: ChequeLine[];
   missing: ChequeLine[];
   totalCents: number;
   missingCents: number;
@@ -138,9 +142,10 @@ export interface HandoverPreview {
 /** What a handover of this contract and payment date would give, and what is still missing. */
 export function handoverPreview(db: Db, contractId: number, paymentDateId: number): HandoverPreview {
   const lines = chequeLines(db, null, and(eq(contracts.id, contractId), eq(paymentDates.id, paymentDateId), inArray(cheques.status, ['promised', 'received'])));
-  const going = lines.filter((l) => l.status === 'received');
+  const going = lines.filter((l) => l.status === 'received' && l.subscriptionStatus === 'active');
+  const toReturn = lines.filter((l) => l.status === 'received' && l.subscriptionStatus !== 'active');
   const missing = lines.filter((l) => l.status === 'promised');
-  return { going, missing, totalCents: going.reduce((a, l) => a + l.amountCents, 0), missingCents: missing.reduce((a, l) => a + l.amountCents, 0) };
+  return { going, toReturn, missing, totalCents: going.reduce((a, l) => a + l.amountCents, 0), missingCents: missing.reduce((a, l) => a + l.amountCents, 0) };
 }
 
 export interface HandoverRow {
