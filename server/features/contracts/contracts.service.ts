@@ -137,7 +137,8 @@ export function archiveProblems(ctx: Ctx, bundle: ContractBundle, today: string)
     .where(and(eq(subscriptions.contractId, bundle.contract.id), inArray(cheques.status, ['promised', 'received'])))
     .groupBy(cheques.status).all();
   const owed = ctx.db.all<{ n: number }>(sql`select count(*) as n from subscriptions s where s.contract_id = ${bundle.contract.id}
-    and (select coalesce(sum(c.amount_cents), 0) from cheques c where c.subscription_id = s.id and c.status in ('received', 'handed_over')) > s.total_cents`)[0]?.n ?? 0;
+    and (select coalesce(sum(c.amount_cents), 0) from cheques c where c.subscription_id = s.id and c.status in ('received', 'handed_over'))
+      > max(0, s.total_cents - (select coalesce(sum(k.amount_cents), 0) from credits k where k.subscription_id = s.id))`)[0]?.n ?? 0;
   if (owed) problems.push(`${owed} membre${owed > 1 ? 's' : ''} à rembourser (chèques reçus au-delà du total)`);
   for (const p of pending) {
     problems.push(p.status === 'promised'
