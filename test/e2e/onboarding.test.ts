@@ -47,7 +47,7 @@ describe('browser: installation and first member', function () {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.contain('Bonjour Camille');
 
     // The administrator adds a member and sends the invitation.
-    await Promise.all([page.waitForURL('**/admin/membres'), page.getByRole('link', { name: 'Membres' }).first().click()]);
+    await Promise.all([page.waitForURL('**/admin/membres'), page.getByRole('link', { name: 'Administration' }).click()]);
     await Promise.all([page.waitForURL('**/admin/membres/nouveau'), page.getByRole('button', { name: 'Ajouter un membre' }).click()]);
     await page.getByLabel('Prénom').fill('Noé');
     await page.getByLabel(/^Nom\b/).fill('Martin');
@@ -84,7 +84,7 @@ describe('browser: installation and first member', function () {
     await submit(page, 'Se connecter');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.contain('Bonjour Noé');
     // A plain member has no administration menu.
-    expect(await page.getByRole('link', { name: 'Membres' }).count()).to.equal(0);
+    expect(await page.getByRole('link', { name: 'Administration' }).count()).to.equal(0);
     await page.screenshot({ path: path.join(shots, 'e2e-member-home.png'), fullPage: true });
 
     // The invitation link no longer works.
