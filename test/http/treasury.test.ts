@@ -371,7 +371,7 @@ describe('trésorerie : remise au producteur', () => {
 
     const page = await follow(tres, res);
     expect(page).to.include('Remise enregistrée : 2 chèques, 120,00 €.');
-    expect(page).to.include('remise le samedi 28 novembre 2026 par Thérèse Trésor').and.include('MARTIN Marie CIC 0042 60,00 €');
+    expect(page).to.include('remise le samedi 28 novembre 2026 par Thérèse Trésor').and.include('MARTIN Marie CIC n° 0042 60,00 €');
     const [entry] = audits(w.t, 'handover.created');
     expect(entry.actorId).to.equal(w.ids.treasurer);
     expect(entry.details).to.include({ count: 2, totalCents: 12000 });
