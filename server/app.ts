@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
+import compression from 'compression';
 import multer from 'multer';
 import { csrfSync } from 'csrf-sync';
 import type { Db } from './db/client.js';
@@ -70,6 +71,8 @@ export function createApp(deps: AppDeps): Express {
     strictTransportSecurity: https,
   }));
 
+  // Pages like a contract's reception list are large and read on a phone at the distribution.
+  app.use(compression());
   app.use('/static', express.static(staticDir, { maxAge: '1h' }));
   app.use('/static/vendor', express.static(path.join(rootDir, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '1d' }));
   app.use(healthRoutes(ctx));

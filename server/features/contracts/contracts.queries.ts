@@ -37,20 +37,37 @@ export interface ContractBundle {
 }
 
 export function loadContract(db: Db, id: number): ContractBundle | null {
-  const row = db.select({ contract: contracts, producer: { id: producers.id, name: producers.name, payee: producers.payee } })
-    .from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId)).where(eq(contracts.id, id)).get();
-  if (!row) return null;
+  return loadContracts(db, [id]).get(id) ?? null;
+}
+
+/** Several contracts at once, in four queries whatever their number (lists, "Mes contrats"). */
+export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle> {
+  const unique = [...new Set(ids)];
+  const out = new Map<number, ContractBundle>();
+  if (unique.length === 0) return out;
+  const rows = db.select({ contract: contracts, producer: { id: producers.id, name: producers.name, payee: producers.payee } })
+    .from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId)).where(inArray(contracts.id, unique)).all();
+  if (rows.length === 0) return out;
+  const found = rows.map((r) => r.contract.id);
   const offers = db.select({
-    id: contractProducts.id, productId: products.id, name: products.name, unit: products.unit,
+    contractId: contractProducts.contractId, id: contractProducts.id, productId: products.id, name: products.name, unit: products.unit,
     priceCents: contractProducts.priceCents, maxPerDelivery: contractProducts.maxPerDelivery,
   }).from(contractProducts).innerJoin(products, eq(products.id, contractProducts.productId))
-    .where(eq(contractProducts.contractId, id)).orderBy(asc(contractProducts.position), asc(contractProducts.id)).all();
-  const dels = db.select({ id: deliveries.id, deliveryOn: deliveries.deliveryOn, cancelledAt: deliveries.cancelledAt })
-    .from(deliveries).where(eq(deliveries.contractId, id)).orderBy(asc(deliveries.deliveryOn)).all()
-    .map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null }));
-  const dates = db.select({ id: paymentDates.id, dueOn: paymentDates.dueOn }).from(paymentDates)
-    .where(eq(paymentDates.contractId, id)).orderBy(asc(paymentDates.dueOn)).all();
-  return { contract: row.contract, producer: row.producer, offers, deliveries: dels, paymentDates: dates };
+    .where(inArray(contractProducts.contractId, found)).orderBy(asc(contractProducts.position), asc(contractProducts.id)).all();
+  const dels = db.select({ contractId: deliveries.contractId, id: deliveries.id, deliveryOn: deliveries.deliveryOn, cancelledAt: deliveries.cancelledAt })
+    .from(deliveries).where(inArray(deliveries.contractId, found)).orderBy(asc(deliveries.deliveryOn)).all();
+  const dates = db.select({ contractId: paymentDates.contractId, id: paymentDates.id, dueOn: paymentDates.dueOn }).from(paymentDates)
+    .where(inArray(paymentDates.contractId, found)).orderBy(asc(paymentDates.dueOn)).all();
+  for (const r of rows) {
+    const cid = r.contract.id;
+    out.set(cid, {
+      contract: r.contract, producer: r.producer,
+      offers: offers.filter((o) => o.contractId === cid).map(({ contractId: _c, ...o }) => o),
+      deliveries: dels.filter((d) => d.contractId === cid).map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null })),
+      paymentDates: dates.filter((d) => d.contractId === cid).map((d) => ({ id: d.id, dueOn: d.dueOn })),
+    });
+  }
+  return out;
 }
 
 export interface ContractSummary {

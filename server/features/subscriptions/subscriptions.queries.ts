@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { cheques, contracts, members, paymentDates, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import { loadContract, type ContractBundle } from '../contracts/contracts.queries.js';
+import { loadContracts, type ContractBundle } from '../contracts/contracts.queries.js';
 import type { QuantityLine } from './subscriptions.forms.js';
 import { ACTIVE_CHEQUE, creditOf, currentSchedule, type ChequeStatus } from './schedule.js';
 import { summarizeSubscription, type SubscriptionSummary } from './subscription-summary.js';
@@ -48,8 +48,9 @@ export function mySubscriptions(db: Db, memberId: number, today: string): MySubs
   const allCheques = db.select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status, dueOn: paymentDates.dueOn })
     .from(cheques).innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
     .where(and(inArray(cheques.subscriptionId, ids), inArray(cheques.status, [...ACTIVE_CHEQUE]))).orderBy(asc(paymentDates.dueOn)).all();
+  const bundles = loadContracts(db, subs.map((s) => s.contractId));
   return subs.flatMap((s) => {
-    const bundle = loadContract(db, s.contractId);
+    const bundle = bundles.get(s.contractId);
     if (!bundle || bundle.contract.status === 'draft') return [];
     const lines = quantities.filter((q) => q.subscriptionId === s.id);
     const mine = allCheques.filter((c) => c.subscriptionId === s.id).map((c) => ({ dueOn: c.dueOn, amountCents: c.amountCents, status: c.status as ChequeStatus }));

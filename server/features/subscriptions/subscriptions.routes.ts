@@ -5,7 +5,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { monthsLabel } from '../../domain/cheque-grouping.js';
-import { listVisibleContracts, loadContract } from '../contracts/contracts.queries.js';
+import { listVisibleContracts, loadContract, loadContracts } from '../contracts/contracts.queries.js';
 import { windowState } from './subscriptions.service.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { mySubscriptions, storedSubscription, subscribedContractIds, subscriptionSummary } from './subscriptions.queries.js';
@@ -28,7 +28,8 @@ export function subscriptionRoutes(ctx: Ctx): Router {
     const all = listVisibleContracts(ctx.db);
     const mine = subscribedContractIds(ctx.db, actorOf(req).id);
     const withState = all.map((c) => ({ ...c, window: windowState(c, t), subscribed: mine.has(c.id) }));
-    const offers = new Map(all.map((c) => [c.id, loadContract(ctx.db, c.id)!.offers]));
+    const bundles = loadContracts(ctx.db, all.map((c) => c.id));
+    const offers = new Map(all.map((c) => [c.id, bundles.get(c.id)!.offers]));
     res.render('subscriptions/contracts', {
       title: 'Contrats', blocker: membershipBlocker(ctx, actorOf(req).id, t),
       open: withState.filter((c) => c.window === 'open'),

@@ -141,7 +141,10 @@ export function saveSubscription(ctx: Ctx, actor: Actor, contractId: number, mem
         set: { status: 'active', totalCents: draft.totalCents, updatedAt: now, cancelledAt: null },
       }).returning({ id: subscriptions.id }).get();
     ctx.db.delete(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, id)).run();
-    for (const l of lines) ctx.db.insert(subscriptionQuantities).values({ subscriptionId: id, ...l }).run();
+    // One multi-row insert per chunk (SQLite takes at most 32 766 parameters per statement).
+    for (let i = 0; i < lines.length; i += 2000) {
+      ctx.db.insert(subscriptionQuantities).values(lines.slice(i, i + 2000).map((l) => ({ subscriptionId: id, ...l }))).run();
+    }
     writeCheques(ctx, id, draft.schedule, draft.amounts);
     const created = !existing || existing.status === 'cancelled';
     recordAudit(ctx, {

@@ -268,6 +268,11 @@ export interface SubscriptionBalanceRow {
 
 /** Balances of every subscription in scope (three queries), for the "soldes" page and the member's page. */
 export function subscriptionBalances(db: Db, scope: number[] | null, filter?: { memberId?: number; subscriptionId?: number }): SubscriptionBalanceRow[] {
+  // The same conditions for the three queries, as joins (not a list of ids, which would grow
+  // with the seasons past SQLite's parameter limit).
+  const where = and(scopeWhere(scope), eq(contracts.paymentsManaged, true),
+    filter?.memberId ? eq(subscriptions.memberId, filter.memberId) : undefined,
+    filter?.subscriptionId ? eq(subscriptions.id, filter.subscriptionId) : undefined);
   const subs = db.select({
     subscriptionId: subscriptions.id, status: subscriptions.status, totalCents: subscriptions.totalCents,
     contractId: contracts.id, contractName: contracts.name, producerName: producers.name,
@@ -276,19 +281,22 @@ export function subscriptionBalances(db: Db, scope: number[] | null, filter?: { 
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
     .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(and(scopeWhere(scope), eq(contracts.paymentsManaged, true),
-      filter?.memberId ? eq(members.id, filter.memberId) : undefined,
-      filter?.subscriptionId ? eq(subscriptions.id, filter.subscriptionId) : undefined))
+    .where(where)
     .orderBy(sql`lower(${members.lastName})`, sql`lower(${members.firstName})`, asc(contracts.name)).all();
   if (subs.length === 0) return [];
-  const ids = subs.map((s) => s.subscriptionId);
   const cs = db.select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status })
-    .from(cheques).where(inArray(cheques.subscriptionId, ids)).all();
+    .from(cheques).innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId)).where(where).all();
   const cr = db.select({ subscriptionId: credits.subscriptionId, n: sql<number>`sum(${credits.amountCents})` })
-    .from(credits).where(inArray(credits.subscriptionId, ids)).groupBy(credits.subscriptionId).all();
+    .from(credits).innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
+    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId)).where(where).groupBy(credits.subscriptionId).all();
   const creditMap = new Map(cr.map((c) => [c.subscriptionId, c.n]));
   const chequeMap = new Map<number, { amountCents: number; status: ChequeStatus }[]>();
-  for (const c of cs) chequeMap.set(c.subscriptionId, [...(chequeMap.get(c.subscriptionId) ?? []), { amountCents: c.amountCents, status: c.status as ChequeStatus }]);
+  for (const c of cs) {
+    const list = chequeMap.get(c.subscriptionId) ?? [];
+    list.push({ amountCents: c.amountCents, status: c.status as ChequeStatus });
+    chequeMap.set(c.subscriptionId, list);
+  }
   return subs.map((s) => {
     const mine = chequeMap.get(s.subscriptionId) ?? [];
     return {
