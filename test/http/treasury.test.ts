@@ -593,12 +593,25 @@ describe('trésorerie : avoirs et soldes', () => {
     expect(text((await tres.agent.get('/tresorerie/soldes')).text)).to.include('Personne à rembourser.');
   });
 
-  it('shows a schedule that no longer matches the total after a cheque was given back', async () => {
+  it('a cheque given back (badly written) is spread again over the cheques still expected: the schedule still adds up', async () => {
     const [mJan] = chequesOf(w.t, w.subs.marie);
     await receive(tres, [mJan.id]);
     await post(tres, `/tresorerie/cheques/${mJan.id}/rendre`, { reason: 'Chèque mal rempli' });
     const t = text((await tres.agent.get('/tresorerie/soldes')).text);
-    expect(t).to.include('MARTIN Marie Légumes été 2027 60,00 € sans chèque prévu');
+    expect(t).not.to.include('MARTIN Marie Légumes été 2027');
+    const open = chequesOf(w.t, w.subs.marie).filter((c) => c.status === 'promised');
+    expect(open.reduce((a, c) => a + c.amountCents, 0)).to.equal(18000);
+  });
+
+  it('undoing a reception after the subscription shrank asks for the right amount again', async () => {
+    const [mJan] = chequesOf(w.t, w.subs.marie);
+    await receive(tres, [mJan.id]);
+    // Marie's subscription drops to one basket on one delivery (15 €) while her 60 € cheque is in.
+    const { saveSubscription } = await import('../../server/features/subscriptions/subscriptions.service.js');
+    saveSubscription(w.t.ctx, actor(w.t.ctx, w.ids.marie), w.c.contractId, w.ids.marie, [{ deliveryId: w.c.deliveryIds[0], contractProductId: w.c.offerIds[0], quantity: 1 }], null);
+    await post(tres, `/tresorerie/cheques/${mJan.id}/annuler-reception`, { reason: 'Pas reçu, en fait' });
+    const promised = chequesOf(w.t, w.subs.marie).filter((c) => c.status === 'promised');
+    expect(promised.reduce((a, c) => a + c.amountCents, 0)).to.equal(1500);
   });
 });
 

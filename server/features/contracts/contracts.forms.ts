@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { isoDateField } from '../../web/form-fields.js';
 import { parseEuros } from '../../domain/money.js';
 
-const isoDate = (label: string) => z.string({ error: `${label} : date obligatoire.` })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date obligatoire (jj/mm/aaaa).`)
-  .refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), `${label} : date invalide.`);
+const isoDate = isoDateField;
 
 const optionalText = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`).transform((v) => (v === '' ? null : v)).nullable().default(null);
 

@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { cheques, members, memberRoles, subscriptions } from '../../db/schema/index.js';
+import { cheques, members, memberRoles, memberships, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Role } from '../../lib/context.js';
 import type { MemberListQuery } from './members.forms.js';
@@ -104,15 +104,17 @@ export function allMembersForExport(db: Db) {
 }
 
 /**
- * Reasons a member cannot be deleted: money history that must be kept (subscriptions, cheques;
- * the treasury feature adds memberships here).
+ * Reasons a member cannot be deleted: money history that must be kept (subscriptions, cheques,
+ * memberships).
  */
 export function moneyHistoryOf(db: Db, memberId: number): string[] {
   const subs = db.select({ n: sql<number>`count(*)` }).from(subscriptions).where(eq(subscriptions.memberId, memberId)).get()?.n ?? 0;
   const chequeCount = db.select({ n: sql<number>`count(*)` }).from(cheques)
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId)).where(eq(subscriptions.memberId, memberId)).get()?.n ?? 0;
+  const fees = db.select({ n: sql<number>`count(*)` }).from(memberships).where(eq(memberships.memberId, memberId)).get()?.n ?? 0;
   const reasons: string[] = [];
   if (subs) reasons.push(`${subs} souscription${subs > 1 ? 's' : ''}`);
   if (chequeCount) reasons.push(`${chequeCount} chèque${chequeCount > 1 ? 's' : ''}`);
+  if (fees) reasons.push(`${fees} adhésion${fees > 1 ? 's' : ''}`);
   return reasons;
 }

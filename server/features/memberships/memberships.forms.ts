@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateField } from '../../web/form-fields.js';
 import { parseEuros } from '../../domain/money.js';
 
 /** The highest membership fee typed anywhere: 10 000 €. */
@@ -46,9 +47,7 @@ const optionalFee = (label: string) => z.string().optional().transform((v, zctx)
   return z.NEVER;
 });
 
-const isoDate = (label: string) => z.string({ error: `${label} : date obligatoire.` })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date obligatoire (jj/mm/aaaa).`)
-  .refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), `${label} : date invalide.`);
+const isoDate = isoDateField;
 
 const method = z.enum(METHODS, { error: 'Choisissez le moyen de paiement : chèque, espèces ou virement.' });
 

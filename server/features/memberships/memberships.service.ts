@@ -50,6 +50,9 @@ export function createPeriod(ctx: Ctx, actor: Actor, input: PeriodInput): number
   assertTreasurer(actor);
   const now = ctx.clock().toISOString();
   return ctx.db.transaction(() => {
+    // Two periods with one name are a double click or a mistake.
+    const same = ctx.db.select({ id: membershipPeriods.id }).from(membershipPeriods).where(eq(membershipPeriods.name, input.name)).get();
+    if (same) throw new ValidationError({ field: 'name', message: 'Une période porte déjà ce nom.' });
     const { id } = ctx.db.insert(membershipPeriods).values({ ...input, createdAt: now, updatedAt: now }).returning({ id: membershipPeriods.id }).get();
     recordAudit(ctx, { actorId: actor.id, action: 'membership-period.created', targetType: 'membership-period', targetId: id, details: input });
     return id;

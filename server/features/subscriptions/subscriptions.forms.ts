@@ -55,6 +55,9 @@ export function parseQuantities(body: Record<string, unknown>, bundle: ContractB
   return { ok: true, lines };
 }
 
+/** No contract cheque is above this (100 000 €): beyond it a typed amount is a typo or a trick. */
+export const MAX_CHEQUE_CENTS = 10_000_000;
+
 /** The amounts typed on the payment step (`amount_<paymentDateId>`, in euros). */
 export function parseAmounts(body: Record<string, unknown>, paymentDateIds: number[]):
   { ok: true; amounts: Map<number, number> } | { ok: false; errors: Record<string, string> } {
@@ -66,6 +69,7 @@ export function parseAmounts(body: Record<string, unknown>, paymentDateIds: numb
     const raw = String(body[field]).trim();
     const cents = raw === '' ? 0 : parseEuros(raw);
     if (cents === null) errors[field] = 'Montant invalide (exemple : 75 ou 75,50).';
+    else if (cents > MAX_CHEQUE_CENTS) errors[field] = 'Montant trop élevé pour un chèque de contrat.';
     else amounts.set(id, cents);
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, amounts };

@@ -4,6 +4,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
 import { transition, type ChequeAction, type ChequeStatus } from '../../domain/cheque-status.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
 import { chequesInScope, type ChequeRow } from './treasury-access.js';
 
 export interface Reception {
@@ -68,6 +69,8 @@ export function undoReception(ctx: Ctx, actor: Actor, chequeId: number, reason: 
     const [row] = chequesInScope(ctx, actor, [chequeId]);
     apply(ctx, actor, row, 'undo-receive', { receivedAt: null, receivedById: null }, { reason: why },
       row.subscriptionStatus === 'cancelled' ? 'cancelled' : undefined);
+    // The cheque is open again: the schedule is proposed again so it still adds up to the total.
+    if (row.subscriptionStatus === 'active') refreshSubscriptions(ctx, row.contractId, [row.subscriptionId]);
   });
 }
 
@@ -77,5 +80,7 @@ export function returnCheque(ctx: Ctx, actor: Actor, chequeId: number, reason: s
   ctx.db.transaction(() => {
     const [row] = chequesInScope(ctx, actor, [chequeId]);
     apply(ctx, actor, row, 'return', {}, { reason: why });
+    // What the returned cheque covered is spread again over the open lines (if any is still due).
+    if (row.subscriptionStatus === 'active') refreshSubscriptions(ctx, row.contractId, [row.subscriptionId]);
   });
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { credits, subscriptions, contracts } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -27,7 +27,14 @@ export function grantCredit(ctx: Ctx, actor: Actor, subscriptionId: number, amou
         ? `Avec les avoirs déjà accordés (${formatCents(already)}), l’avoir dépasse le total commandé (${formatCents(sub.totalCents)}).`
         : 'L’avoir dépasse le total commandé.' });
     }
-    ctx.db.insert(credits).values({ subscriptionId, amountCents, reason: why.slice(0, 500), createdById: actor.id, createdAt: ctx.clock().toISOString() }).run();
+    // A double click would grant it twice: the same credit on the same subscription within two
+    // minutes is taken as the same one.
+    const now = ctx.clock();
+    const recent = ctx.db.select({ id: credits.id }).from(credits).where(and(
+      eq(credits.subscriptionId, subscriptionId), eq(credits.amountCents, amountCents), eq(credits.reason, why.slice(0, 500)),
+      gte(credits.createdAt, new Date(now.getTime() - 120_000).toISOString()))).get();
+    if (recent) return;
+    ctx.db.insert(credits).values({ subscriptionId, amountCents, reason: why.slice(0, 500), createdById: actor.id, createdAt: now.toISOString() }).run();
     if (sub.status === 'active') refreshSubscriptions(ctx, sub.contractId, [subscriptionId]);
     recordAudit(ctx, { actorId: actor.id, action: 'credit.granted', targetType: 'subscription', targetId: subscriptionId, details: { amountCents, reason: why } });
   });

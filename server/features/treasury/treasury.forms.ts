@@ -36,6 +36,6 @@ export const creditForm = z.object({
 });
 
 export const receptionFilterQuery = z.object({
-  manquants: z.string().optional().transform((v) => v === '1'),
+  manquants: z.string().optional().transform((v) => v === '1').catch(false),
   jusqua: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
 });
