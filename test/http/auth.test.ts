@@ -331,3 +331,21 @@ describe('hardening', () => {
     expect(t.errors).to.have.length(0);
   });
 });
+
+describe('password reset rate limit', () => {
+  it('stops after 5 requests for one address in an hour: 429 in French, no sixth mail', async () => {
+    const t = await installed();
+    await createMember(t.ctx, { email: 'lea@exemple.fr' });
+    const agent = t.agent();
+    const page = await agent.get('/mot-de-passe-oublie');
+    const token = csrfFrom(page.text);
+    for (let i = 0; i < 5; i++) {
+      const r = await agent.post('/mot-de-passe-oublie').type('form').send({ _csrf: token, email: 'lea@exemple.fr' });
+      expect(r.status).to.equal(200);
+    }
+    const blocked = await agent.post('/mot-de-passe-oublie').type('form').send({ _csrf: token, email: 'lea@exemple.fr' });
+    expect(blocked.status).to.equal(429);
+    expect(blocked.text).to.contain('Trop de demandes de nouveau mot de passe');
+    expect(outboxMails(t.ctx)).to.have.length(5);
+  });
+});

@@ -7,7 +7,7 @@ import type { SqliteSessionStore } from '../../web/session-store.js';
 import { forgotPasswordForm, loginForm, setPasswordForm } from './auth.forms.js';
 import { requestPasswordReset, setPasswordWithToken } from './auth.service.js';
 import { checkPasswordToken, type TokenPurpose } from './password-tokens.service.js';
-import { loginRateLimiters } from './login-rate-limit.js';
+import { loginRateLimiters, resetRateLimiters } from './login-rate-limit.js';
 
 const LOGIN = 'auth/login';
 
@@ -55,7 +55,7 @@ export function authRoutes(ctx: Ctx, passport: PassportInstance, sessions: Sqlit
 
   router.get('/mot-de-passe-oublie', (_req, res) => res.render('auth/forgot', { title: 'Mot de passe oublié' }));
 
-  router.post('/mot-de-passe-oublie', (req, res) => {
+  router.post('/mot-de-passe-oublie', ...resetRateLimiters(), (req, res) => {
     const form = parseForm(forgotPasswordForm, req.body);
     if (!form.ok) return res.status(422).render('auth/forgot', { title: 'Mot de passe oublié', errors: form.errors, values: formValues(req.body) });
     requestPasswordReset(ctx, form.data.email);

@@ -24,3 +24,23 @@ export function loginRateLimiters() {
     }),
   ];
 }
+
+/**
+ * "Mot de passe oublié": at most 5 requests per address and 20 per IP in an hour, so nobody can
+ * flood a member's mailbox (each request mails a link) or the outbox. Answered like the normal
+ * page, so the limit tells nothing about which addresses exist.
+ */
+export function resetRateLimiters() {
+  const common = {
+    windowMs: 60 * 60 * 1000, standardHeaders: 'draft-8' as const, legacyHeaders: false,
+    handler: (_req: Request, res: Response) => res.status(429).render('auth/forgot', {
+      title: 'Mot de passe oublié',
+      errors: { _form: 'Trop de demandes de nouveau mot de passe. Attendez une heure, ou demandez à un·e responsable de l’AMAP.' },
+      values: {},
+    }),
+  };
+  return [
+    rateLimit({ ...common, limit: 20, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
+    rateLimit({ ...common, limit: 5, keyGenerator: (req) => `reset|${String(req.body?.email ?? '').trim().toLowerCase()}` }),
+  ];
+}

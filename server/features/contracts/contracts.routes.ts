@@ -214,10 +214,12 @@ export function contractRoutes(ctx: Ctx): Router {
   router.get(`${BASE}/:id/membres/:memberId`, (req, res) => {
     const bundle = requireManagedContract(ctx, actorOf(req), idParam(req));
     const memberId = idParam(req, 'memberId');
-    const member = ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email, phone: members.phone })
+    const member = ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email, phone: members.phone, active: members.active })
       .from(members).where(eq(members.id, memberId)).get();
-    if (!member) throw new NotFoundError('Ce membre n’existe pas.');
-    const stored = storedSubscription(ctx.db, bundle.contract.id, memberId);
+    const stored = member ? storedSubscription(ctx.db, bundle.contract.id, memberId) : null;
+    // A referent may act for any active member, and sees those who subscribed to this contract;
+    // not the contact details of inactive members with nothing here.
+    if (!member || (!member.active && !stored)) throw new NotFoundError('Ce membre n’existe pas.');
     res.render('manage/subscription', {
       title: `${member.firstName} ${member.lastName} : ${bundle.contract.name}`, bundle, member, stored,
       summary: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null, monthsLabel,

@@ -58,6 +58,12 @@ export function updateContract(ctx: Ctx, actor: Actor, contractId: number, input
       if (input.producerId !== bundle.contract.producerId) throw new ValidationError({ field: 'producerId', message: 'Des membres ont souscrit : le producteur ne peut plus changer.' });
       if (input.kind !== bundle.contract.kind) throw new ValidationError({ field: 'kind', message: 'Des membres ont souscrit : le type de contrat ne peut plus changer.' });
       if (input.paymentsManaged !== bundle.contract.paymentsManaged) throw new ValidationError({ field: 'paymentsManaged', message: 'Des membres ont souscrit : la gestion des paiements ne peut plus changer.' });
+      // Cheques are written to this payee and were proposed by this rule: changing them now would
+      // make the slips disagree with the cheques in hand and re-propose everyone's schedule.
+      const values = contractValues(input, producer.payee);
+      if (values.payee !== bundle.contract.payee) throw new ValidationError({ field: 'payee', message: 'Des membres ont souscrit : l’ordre des chèques ne peut plus changer.' });
+      if (values.proposalRule !== bundle.contract.proposalRule) throw new ValidationError({ field: 'proposalRule', message: 'Des membres ont souscrit : la règle des montants ne peut plus changer.' });
+      if (values.minChequeCents !== bundle.contract.minChequeCents) throw new ValidationError({ field: 'minCheque', message: 'Des membres ont souscrit : le montant minimum ne peut plus changer.' });
     }
     ctx.db.update(contracts).set({ ...contractValues(input, producer.payee), updatedAt: ctx.clock().toISOString() }).where(eq(contracts.id, contractId)).run();
     recordAudit(ctx, { actorId: actor.id, action: 'contract.updated', targetType: 'contract', targetId: contractId, details: { name: input.name } });

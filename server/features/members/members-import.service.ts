@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { auditLog, members } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
-import { ValidationError } from '../../lib/errors.js';
+import { ForbiddenError, ValidationError } from '../../lib/errors.js';
 import { readCsvRecords, type CsvRecord } from '../../lib/csv.js';
 import { checkImportLines, mapColumns, nameKey, type ExistingMembers, type ImportLine } from '../../domain/member-import.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -56,6 +56,7 @@ export interface ImportResult {
  * the database of now. Nothing is written if the same preview was already imported.
  */
 export function importMembers(ctx: Ctx, actor: Actor, content: string, importId: string): ImportResult {
+  if (!actor.roles.includes('admin')) throw new ForbiddenError('Réservé aux administrateurs.');
   return ctx.db.transaction(() => {
     const already = ctx.db.select({ id: auditLog.id }).from(auditLog)
       .where(sql`${auditLog.action} = 'members.imported' and json_extract(${auditLog.details}, '$.importId') = ${importId}`).get();

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { members, memberRoles } from '../../db/schema/index.js';
 import type { Actor, Ctx, Role } from '../../lib/context.js';
-import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { renderMail } from '../mail/mail-templates.js';
@@ -15,6 +15,11 @@ function assertEmailFree(ctx: Ctx, email: string | null, exceptId?: number): voi
   const clash = ctx.db.select({ id: members.id }).from(members)
     .where(and(eq(members.email, email), exceptId ? ne(members.id, exceptId) : undefined)).get();
   if (clash) throw new ValidationError({ field: 'email', message: 'Cette adresse est déjà celle d’un autre membre.' });
+}
+
+/** Member management is the administrators' (the routes check it too; services never trust them alone). */
+function assertAdmin(actor: Actor): void {
+  if (!actor.roles.includes('admin')) throw new ForbiddenError('Réservé aux administrateurs.');
 }
 
 function requireMember(ctx: Ctx, id: number) {
@@ -46,6 +51,7 @@ function queueInvitation(ctx: Ctx, actor: Actor, member: { id: number; firstName
 }
 
 export function createMember(ctx: Ctx, actor: Actor, input: MemberInput): number {
+  assertAdmin(actor);
   const now = ctx.clock().toISOString();
   const { sendInvitation, ...contact } = input;
   return ctx.db.transaction(() => {
@@ -59,6 +65,8 @@ export function createMember(ctx: Ctx, actor: Actor, input: MemberInput): number
 }
 
 export function updateMember(ctx: Ctx, actor: Actor, id: number, input: ContactInput): void {
+  // Members edit their own contact details on /compte; anyone else's is an administrator's job.
+  if (actor.id !== id) assertAdmin(actor);
   ctx.db.transaction(() => {
     const before = requireMember(ctx, id);
     if (actor.id === id && before.email && !input.email) {
@@ -75,6 +83,7 @@ export function updateMember(ctx: Ctx, actor: Actor, id: number, input: ContactI
 }
 
 export function inviteMember(ctx: Ctx, actor: Actor, id: number): string {
+  assertAdmin(actor);
   return ctx.db.transaction(() => {
     const m = requireMember(ctx, id);
     if (!m.active) throw new ValidationError({ message: 'Ce membre est désactivé : réactivez-le avant de l’inviter.' });
@@ -91,6 +100,7 @@ function activeAdminCount(ctx: Ctx, exceptId: number): number {
 
 /** Deactivated members cannot log in (their sessions end at once); their history stays. */
 export function setMemberActive(ctx: Ctx, actor: Actor, id: number, active: boolean, sessions?: SqliteSessionStore): void {
+  assertAdmin(actor);
   ctx.db.transaction(() => {
     const m = requireMember(ctx, id);
     if (m.active === active) return;
@@ -105,6 +115,7 @@ export function setMemberActive(ctx: Ctx, actor: Actor, id: number, active: bool
 
 /** Deletes a member who has no money history; otherwise explains why not (deactivate instead). */
 export function deleteMember(ctx: Ctx, actor: Actor, id: number): string {
+  assertAdmin(actor);
   return ctx.db.transaction(() => {
     const m = requireMember(ctx, id);
     if (m.id === actor.id) throw new ValidationError({ message: 'Vous ne pouvez pas supprimer votre propre compte.' });
@@ -123,6 +134,7 @@ export function deleteMember(ctx: Ctx, actor: Actor, id: number): string {
 
 /** Grants or removes the global roles; the last active administrator keeps theirs. */
 export function setMemberRoles(ctx: Ctx, actor: Actor, id: number, wanted: Record<Role, boolean>): void {
+  assertAdmin(actor);
   ctx.db.transaction(() => {
     const m = requireMember(ctx, id);
     if (!wanted.admin && m.roles.includes('admin') && activeAdminCount(ctx, id) === 0) {

@@ -27,7 +27,7 @@ export function createHandover(ctx: Ctx, actor: Actor, contractId: number, payme
     const totalCents = going.reduce((a, c) => a + c.amountCents, 0);
     const { id } = ctx.db.insert(handovers).values({
       contractId, paymentDateId, handedOverOn: todayIn(ctx.config.timezone, ctx.clock()), totalCents, chequeCount: going.length,
-      note: note?.trim() || null, createdById: actor.id, createdAt: now,
+      note: note?.trim().slice(0, 500) || null, createdById: actor.id, createdAt: now,
     }).returning({ id: handovers.id }).get();
     ctx.db.update(cheques).set({ status: 'handed_over', handoverId: id, handedOverAt: now, updatedAt: now })
       .where(inArray(cheques.id, going.map((c) => c.id))).run();

@@ -48,7 +48,8 @@ export function treasuryRoutes(ctx: Ctx): Router {
       title: 'Trésorerie',
       progress: paymentDateProgress(ctx.db, scope, addDays(t, -45), addDays(t, 45)),
       months: producerMonthTotals(ctx.db, scope, addDays(t, -100), addDays(t, 100)),
-      entries: latestMoneyEntries(ctx.db, 15), auditLabel, today: t,
+      // The journal is AMAP-wide: referents see only their producers' figures above.
+      entries: scope === null ? latestMoneyEntries(ctx.db, 15) : [], showJournal: scope === null, auditLabel, today: t,
       owed: subscriptionBalances(ctx.db, scope).filter((s) => s.balance.owedBackCents > 0).length,
     });
   });
@@ -64,9 +65,11 @@ export function treasuryRoutes(ctx: Ctx): Router {
     const found = q ? searchMembersWithCheques(ctx.db, scope, q) : [];
     // One result: straight to that member's cheques.
     if (!member && found.length === 1) return res.redirect(`/tresorerie/reception?membre=${found[0].id}`);
+    const payees = member ? memberChequesByPayee(ctx.db, scope, member.id) : [];
     res.render('treasury/reception', {
-      title: 'Réception des chèques', q, found, member,
-      payees: member ? memberChequesByPayee(ctx.db, scope, member.id) : [],
+      title: 'Réception des chèques', q, found, payees,
+      // Someone with no cheque in the actor's scope is not shown (not even their name).
+      member: member && (payees.length > 0 || scope === null) ? member : null,
     });
   });
 
@@ -147,7 +150,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
     const contractId = Number(req.body?.contractId);
     const paymentDateId = Number(req.body?.paymentDateId);
     try {
-      const h = createHandover(ctx, actorOf(req), contractId, paymentDateId, typeof req.body?.note === 'string' ? req.body.note : null);
+      const h = createHandover(ctx, actorOf(req), contractId, paymentDateId, typeof req.body?.note === 'string' ? req.body.note.slice(0, 500) : null);
       flash(req, 'success', `Remise enregistrée : ${h.count} chèque${h.count > 1 ? 's' : ''}, ${formatCents(h.totalCents)}. Imprimez le bordereau et faites-le signer.`);
       res.redirect(`/tresorerie/remises/${h.id}`);
     } catch (e) {

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { makeTestApp, loginAs, submitForm } from '../support/app.js';
+import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
+import { actor, createProducer, setupContract } from '../support/contracts.js';
+import { credits, deliveries } from '../../server/db/schema/index.js';
+import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
+import { grantCredit } from '../../server/features/treasury/credits.service.js';
+
+async function world() {
+  const t = makeTestApp();
+  const admin = await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
+  const s = setupContract(t.ctx, admin.id);
+  const lea = await createMember(t.ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
+  saveSubscription(t.ctx, actor(t.ctx, lea.id), s.contractId, lea.id, s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })), null);
+  return { t, admin, s, lea };
+}
+
+describe('money hardening', () => {
+  it('refuses a date that does not exist (31 February) and adds nothing', async () => {
+    const { t, s } = await world();
+    const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
+    const before = t.db.select().from(deliveries).all().length;
+    const res = await submitForm(agent, `/gestion/contrats/${s.contractId}`, `/gestion/contrats/${s.contractId}/livraisons/ajouter`, { date: '2027-02-31' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('cette date n’existe pas');
+    expect(t.db.select().from(deliveries).all()).to.have.length(before);
+    expect((await agent.get(`/gestion/contrats/${s.contractId}`)).status).to.equal(200);
+  });
+
+  it('keeps the cheque payee once members have subscribed', async () => {
+    const { t, s } = await world();
+    const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
+    const form = await agent.get(`/gestion/contrats/${s.contractId}/modifier`);
+    const values = Object.fromEntries([...form.text.matchAll(/name="([a-zA-Z]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const res = await submitForm(agent, `/gestion/contrats/${s.contractId}/modifier`, `/gestion/contrats/${s.contractId}/modifier`, {
+      ...values, producerId: String(s.producerId), kind: 'fixed', paymentsManaged: 'on', membersEditAmounts: 'on', proposalRule: 'whole-euros', payee: 'Quelqu’un d’autre',
+    });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('l’ordre des chèques ne peut plus changer');
+  });
+
+  it('a double-clicked credit is granted once', async () => {
+    const { t, admin } = await world();
+    const treasurer = actor(t.ctx, admin.id);
+    grantCredit(t.ctx, treasurer, 1, 1500, 'Panier non livré');
+    grantCredit(t.ctx, treasurer, 1, 1500, 'Panier non livré');
+    expect(t.db.select().from(credits).all()).to.have.length(1);
+  });
+
+  it('a referent does not see the name of a member without cheques for their producers', async () => {
+    const { t, lea } = await world();
+    const ref = await createMember(t.ctx, { email: 'ref@exemple.fr' });
+    createProducer(t.ctx, { name: 'Autre ferme', referentIds: [ref.id] });
+    const agent = await loginAs(t, 'ref@exemple.fr', PASSWORD);
+    const page = await agent.get(`/tresorerie/reception?membre=${lea.id}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).not.to.contain('Léa Martin');
+  });
+});
