@@ -57,3 +57,29 @@ describe('money hardening', () => {
     expect(page.text).not.to.contain('Léa Martin');
   });
 });
+
+describe('second clicks', () => {
+  it('adding a member without e-mail twice in a row creates one member', async () => {
+    const t = makeTestApp();
+    await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
+    const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
+    const fields = { firstName: 'Jeanne', lastName: 'Sans-Courriel', email: '', sendInvitation: 'on' };
+    const a = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', fields);
+    const b = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', fields);
+    expect(a.headers.location).to.equal(b.headers.location);
+    const { members } = await import('../../server/db/schema/index.js');
+    expect(t.db.select().from(members).all().filter((m) => m.lastName === 'Sans-Courriel')).to.have.length(1);
+  });
+
+  it('creating the same contract twice in a row creates one draft', async () => {
+    const t = makeTestApp();
+    const admin = await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
+    const producerId = createProducer(t.ctx, { referentIds: [admin.id] });
+    const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
+    const fields = { producerId: String(producerId), name: 'Pain 2027', kind: 'fixed', opensOn: '2026-12-01', closesOn: '2026-12-20', paymentsManaged: 'on', paymentDay: '5', proposalRule: 'whole-euros' };
+    const a = await submitForm(agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', fields);
+    const b = await submitForm(agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', fields);
+    expect(a.status).to.equal(302);
+    expect(a.headers.location).to.equal(b.headers.location);
+  });
+});

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import { cheques, contractProducts, contracts, deliveries, paymentDates, producers, products, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { canManageProducer } from '../../lib/context.js';
@@ -37,6 +37,11 @@ export function createContract(ctx: Ctx, actor: Actor, input: ContractInput): nu
   return ctx.db.transaction(() => {
     const producer = assertProducer(ctx, actor, input.producerId);
     const now = ctx.clock().toISOString();
+    // A second click on "Créer" finds the draft created a moment ago instead of a twin.
+    const twin = ctx.db.select({ id: contracts.id }).from(contracts).where(and(
+      eq(contracts.producerId, input.producerId), eq(contracts.name, input.name), eq(contracts.opensOn, input.opensOn),
+      gte(contracts.createdAt, new Date(ctx.clock().getTime() - 120_000).toISOString()))).get();
+    if (twin) return twin.id;
     const { id } = ctx.db.insert(contracts).values({ ...contractValues(input, producer.payee), createdAt: now, updatedAt: now })
       .returning({ id: contracts.id }).get();
     recordAudit(ctx, { actorId: actor.id, action: 'contract.created', targetType: 'contract', targetId: id, details: { name: input.name } });

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import { members, memberRoles } from '../../db/schema/index.js';
 import type { Actor, Ctx, Role } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -56,6 +56,14 @@ export function createMember(ctx: Ctx, actor: Actor, input: MemberInput): number
   const { sendInvitation, ...contact } = input;
   return ctx.db.transaction(() => {
     assertEmailFree(ctx, contact.email);
+    // A second click on "Ajouter" for a member without e-mail (nothing unique to catch it) finds
+    // the one created a moment ago instead of adding a twin.
+    if (!contact.email) {
+      const twin = ctx.db.select({ id: members.id }).from(members).where(and(
+        eq(members.firstName, contact.firstName), eq(members.lastName, contact.lastName), isNull(members.email),
+        gte(members.createdAt, new Date(ctx.clock().getTime() - 120_000).toISOString()))).get();
+      if (twin) return twin.id;
+    }
     const { id } = ctx.db.insert(members).values({ ...contact, createdAt: now, updatedAt: now }).returning({ id: members.id }).get();
     recordAudit(ctx, { actorId: actor.id, action: 'member.created', targetType: 'member', targetId: id, details: contact });
     // A member without e-mail is simply added: the box is ticked by default and there is no one to invite.
