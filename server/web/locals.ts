@@ -1,7 +1,7 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { AmapConfig } from '../config.js';
 import { hasRole, isManager } from '../lib/context.js';
-import { formatCents, formatDate, formatDateTime, fullName } from './view-helpers.js';
+import { formatCents, formatDate, formatDateTime, formatShortDate, fullName } from './view-helpers.js';
 import { monthLabel, monthsLabel } from '../domain/cheque-grouping.js';
 
 export interface NavItem {
@@ -44,6 +44,7 @@ export function appLocals(config: AmapConfig): Record<string, unknown> {
     values: {},
     formatCents,
     formatDate,
+    formatShortDate,
     formatDateTime: (iso: string) => formatDateTime(iso, config.timezone),
     fullName,
     monthLabel,

@@ -16,6 +16,12 @@ export function formatDate(iso: string | null | undefined): string {
   return format(parseISO(iso.slice(0, 10)), 'EEEE d MMMM yyyy', { locale: fr });
 }
 
+/** "2026-12-04" → "jeu. 4 déc." (tables on a phone: the year is in the column's context) */
+export function formatShortDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return format(parseISO(iso.slice(0, 10)), 'EEE d MMM', { locale: fr });
+}
+
 /** A moment in the AMAP's timezone: "28/11/2026 à 14:05" */
 export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return '';
