@@ -23,6 +23,7 @@ import { cancelSubscription, saveSubscription } from '../server/features/subscri
 import type { QuantityLine } from '../server/features/subscriptions/subscriptions.forms.js';
 import { receiveCheques } from '../server/features/treasury/cheques.service.js';
 import { createHandover } from '../server/features/treasury/handovers.service.js';
+import { prng } from '../server/lib/prng.js';
 
 export const BENCH_PASSWORD = 'bench-password';
 export const ADMIN_EMAIL = 'admin@bench.amap';
@@ -65,17 +66,6 @@ export interface BenchAmap {
   dispose: () => void;
 }
 
-/** A small deterministic generator (mulberry32), as the demo uses. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Marie', 'Jean', 'Claire', 'Pierre', 'Anne', 'Luc', 'Isabelle', 'Michel', 'Nathalie', 'François', 'Céline',
   'Olivier', 'Sylvie', 'Thomas', 'Émilie', 'Nicolas', 'Camille', 'Antoine', 'Chloé', 'Mathieu', 'Léa', 'Julie', 'Rémi',

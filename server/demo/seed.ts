@@ -7,6 +7,7 @@ import { findActiveActor } from '../features/auth/auth.queries.js';
 import { seedContracts } from './seed-contracts.js';
 import { seedMemberships } from './seed-memberships.js';
 import { eq } from 'drizzle-orm';
+import { prng } from '../lib/prng.js';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -29,17 +30,6 @@ const STREETS = ['rue des Gras', 'avenue de Royat', 'rue Blatin', 'boulevard Laf
 const CITIES: [string, string][] = [['63000', 'Clermont-Ferrand'], ['63100', 'Clermont-Ferrand'], ['63400', 'Chamalières'],
   ['63130', 'Royat'], ['63170', 'Aubière'], ['63800', 'Cournon-d’Auvergne'], ['63118', 'Cébazat']];
 
-/** A small deterministic generator: the same demo every run. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function slug(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
