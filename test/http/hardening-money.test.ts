@@ -83,3 +83,36 @@ describe('second clicks', () => {
     expect(a.headers.location).to.equal(b.headers.location);
   });
 });
+
+describe('producer accounts and bank details', () => {
+  it('the producer’s own account gets the cheque report without members’ bank and cheque numbers', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { producerAccounts } = await import('../../server/db/schema/index.js');
+    const { receiveCheques } = await import('../../server/features/treasury/cheques.service.js');
+    const { cheques } = await import('../../server/db/schema/index.js');
+    const { t, admin, s } = await world();
+    const first = t.db.select().from(cheques).all()[0];
+    receiveCheques(t.ctx, actor(t.ctx, admin.id), [{ chequeId: first.id, bank: 'Crédit Mutuel', number: '7654321' }]);
+    const farmer = await createMember(t.ctx, { email: 'ferme@exemple.fr' });
+    t.db.insert(producerAccounts).values({ producerId: s.producerId, memberId: farmer.id }).run();
+    const download = async (email: string) => {
+      const agent = await loginAs(t, email, PASSWORD);
+      const res = await agent.get(`/gestion/contrats/${s.contractId}/cheques.xlsx`).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(res.status).to.equal(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body as Buffer);
+      const values: string[] = [];
+      wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => values.push(String(cell.value)))));
+      return values.join(' ');
+    };
+    expect(await download('admin@exemple.fr')).to.contain('7654321');
+    const forFarmer = await download('ferme@exemple.fr');
+    expect(forFarmer).not.to.contain('7654321');
+    expect(forFarmer).not.to.contain('Crédit Mutuel');
+    expect(forFarmer).to.contain('Martin');
+  });
+});

@@ -29,10 +29,12 @@ export function reportRoutes(ctx: Ctx): Router {
   const amapName = () => ctx.config.amap.name;
 
   /** The contract's producer, once the actor may see its documents (404 unknown, 403 not allowed). */
-  const visibleContract = (actor: Actor, contractId: number): void => {
+  /** The contract's producer, when the actor may see its documents. */
+  const visibleContract = (actor: Actor, contractId: number): number => {
     const c = ctx.db.select({ producerId: contracts.producerId }).from(contracts).where(eq(contracts.id, contractId)).get();
     if (!c) throw new NotFoundError('Ce contrat n’existe pas.');
     if (!canSeeProducer(actor, c.producerId)) throw new ForbiddenError();
+    return c.producerId;
   };
 
   router.get('/gestion/contrats/:id/bordereau-collecte.pdf', requireLogin, async (req, res) => {
@@ -43,8 +45,12 @@ export function reportRoutes(ctx: Ctx): Router {
 
   router.get('/gestion/contrats/:id/cheques.xlsx', requireLogin, async (req, res) => {
     const id = idParam(req);
-    visibleContract(actorOf(req), id);
-    sendDocument(res, await buildChequeReport(chequeReportData(ctx.db, id, amapName())!));
+    const actor = actorOf(req);
+    const producerId = visibleContract(actor, id);
+    const data = chequeReportData(ctx.db, id, amapName())!;
+    // A producer's own account sees amounts and statuses, not the members' bank details.
+    const moneyHandler = hasRole(actor, 'treasurer', 'admin') || canManageProducer(actor, producerId);
+    sendDocument(res, await buildChequeReport(moneyHandler ? data : { ...data, cheques: data.cheques.map((c) => ({ ...c, bank: null, number: null })) }));
   });
 
   // Treasurers and administrators, or a referent of the contract's producer.
