@@ -104,7 +104,7 @@ describe('producer accounts and bank details', () => {
       });
       expect(res.status).to.equal(200);
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(res.body as Buffer);
+      await wb.xlsx.load(res.body as unknown as ArrayBuffer);
       const values: string[] = [];
       wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => values.push(String(cell.value)))));
       return values.join(' ');
@@ -114,5 +114,24 @@ describe('producer accounts and bank details', () => {
     expect(forFarmer).not.to.contain('7654321');
     expect(forFarmer).not.to.contain('Crédit Mutuel');
     expect(forFarmer).to.contain('Martin');
+  });
+});
+
+describe('schedule changes are told to members', () => {
+  it('adding a payment date or a delivery (fixed contract) mails each subscriber once', async () => {
+    const { t, s } = await world();
+    const { addPaymentDate, generateDeliveries } = await import('../../server/features/contracts/contract-calendar.service.js');
+    const { outboxMails } = await import('../support/factories.js');
+    const admin = actor(t.ctx, 1);
+    addPaymentDate(t.ctx, admin, s.contractId, '2027-04-05');
+    let mails = outboxMails(t.ctx).filter((m) => m.subject.includes('a changé'));
+    expect(mails).to.have.length(1);
+    expect(mails[0].toAddress).to.equal('lea@exemple.fr');
+    expect(mails[0].text).to.contain('une date d’encaissement ajoutée (lundi 5 avril 2027)');
+    generateDeliveries(t.ctx, admin, s.contractId, { from: '2027-04-01', to: '2027-04-01', frequency: 'weekly', weekday: 4 });
+    mails = outboxMails(t.ctx).filter((m) => m.subject.includes('a changé'));
+    expect(mails).to.have.length(2);
+    expect(mails[1].text).to.contain('une livraison ajoutée le jeudi 1 avril 2027, avec votre panier habituel');
+    expect(mails[1].text).to.match(/passe de 180,00\s€ à 195,00\s€/);
   });
 });

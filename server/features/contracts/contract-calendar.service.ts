@@ -8,6 +8,8 @@ import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { contractSchedules, grantedCredits, payableCents, writeCheques } from '../subscriptions/schedule.js';
 import { queueDeliveryCancelledMails } from '../subscriptions/delivery-cancelled-mail.js';
+import { queueScheduleChangedMails } from '../subscriptions/schedule-changed-mail.js';
+import { formatDate as frenchDate } from '../../web/view-helpers.js';
 import { loadContract, type ContractBundle } from './contracts.queries.js';
 import { requireManagedContract } from './contracts.service.js';
 
@@ -100,7 +102,9 @@ function addDates(ctx: Ctx, actor: Actor, bundle: ContractBundle, dates: string[
           where q.delivery_id = ${firstOpen.id}`);
       }
     }
-    refreshSubscriptions(ctx, bundle.contract.id);
+    const refreshed = refreshSubscriptions(ctx, bundle.contract.id);
+    const when = fresh.length === 1 ? `une livraison ajoutée le ${frenchDate(fresh[0])}` : `${fresh.length} livraisons ajoutées (du ${frenchDate(fresh[0])} au ${frenchDate(fresh[fresh.length - 1])})`;
+    queueScheduleChangedMails(ctx, bundle, `${when}, avec votre panier habituel`, `deliveries:${fresh.join(',')}`, refreshed);
   }
   recordAudit(ctx, { actorId: actor.id, action: 'contract.deliveries-added', targetType: 'contract', targetId: bundle.contract.id, details: { dates: fresh } });
   return fresh.length;
@@ -173,7 +177,7 @@ export function addPaymentDate(ctx: Ctx, actor: Actor, contractId: number, dueOn
     assertEditable(bundle);
     if (bundle.paymentDates.some((p) => p.dueOn === dueOn)) throw new ValidationError({ field: 'dueOn', message: 'Cette date d’encaissement existe déjà.' });
     ctx.db.insert(paymentDates).values({ contractId, dueOn }).run();
-    refreshSubscriptions(ctx, contractId);
+    queueScheduleChangedMails(ctx, bundle, `une date d’encaissement ajoutée (${frenchDate(dueOn)})`, `payment-date-added:${dueOn}`, refreshSubscriptions(ctx, contractId));
     recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-added', targetType: 'contract', targetId: contractId, details: { date: dueOn } });
   });
 }
@@ -191,7 +195,7 @@ export function removePaymentDate(ctx: Ctx, actor: Actor, contractId: number, pa
     const used = ctx.db.select({ id: cheques.id }).from(cheques).where(eq(cheques.paymentDateId, paymentDateId)).limit(1).get();
     if (used) throw new ValidationError({ message: 'Des chèques sont déjà prévus à cette date : elle ne peut plus être retirée.' });
     ctx.db.delete(paymentDates).where(eq(paymentDates.id, paymentDateId)).run();
-    refreshSubscriptions(ctx, contractId);
+    queueScheduleChangedMails(ctx, bundle, `la date d’encaissement du ${frenchDate(p.dueOn)} est retirée`, `payment-date-removed:${p.dueOn}`, refreshSubscriptions(ctx, contractId));
     recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-removed', targetType: 'contract', targetId: contractId, details: { date: p.dueOn } });
   });
 }

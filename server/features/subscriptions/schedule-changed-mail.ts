@@ -1,0 +1,39 @@
+import { inArray } from 'drizzle-orm';
+import { members } from '../../db/schema/index.js';
+import type { Ctx } from '../../lib/context.js';
+import { renderMail } from '../mail/mail-templates.js';
+import { queueMail } from '../mail/outbox.service.js';
+import { formatCents } from '../../web/view-helpers.js';
+import type { ContractBundle } from '../contracts/contracts.queries.js';
+
+/**
+ * Tells subscribers that the referent changed the calendar or the payment dates, so their total
+ * or their cheques changed: nobody should learn it at the distribution table.
+ */
+export function queueScheduleChangedMails(
+  ctx: Ctx,
+  bundle: ContractBundle,
+  change: string,
+  dedupe: string,
+  refreshed: { memberId: number; oldTotalCents: number; totalCents: number }[],
+): void {
+  if (refreshed.length === 0) return;
+  const people = ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
+    .from(members).where(inArray(members.id, refreshed.map((r) => r.memberId))).all();
+  const byId = new Map(people.map((p) => [p.id, p]));
+  for (const r of refreshed) {
+    const m = byId.get(r.memberId);
+    if (!m) continue;
+    const mail = renderMail('schedule-changed', {
+      amapName: ctx.config.amap.name, baseUrl: ctx.config.server.baseUrl, firstName: m.firstName,
+      contractId: bundle.contract.id, contractName: bundle.contract.name, producerName: bundle.producer.name,
+      change, r, formatCents,
+    });
+    queueMail(ctx, {
+      to: { address: m.email, name: `${m.firstName} ${m.lastName}` },
+      subject: `Votre contrat « ${bundle.contract.name} » a changé`,
+      dedupeKey: `schedule-changed:${bundle.contract.id}:${dedupe}:${m.id}`,
+      ...mail,
+    });
+  }
+}
