@@ -426,8 +426,9 @@ describe('contracts management: removing and cancelling deliveries', () => {
     expect(mails.map((m) => m.toAddress).sort()).to.deep.equal(['anne@exemple.fr', 'bruno@exemple.fr', 'chloe@exemple.fr']);
     expect(mails.every((m) => m.subject === 'Livraison annulée le jeudi 14 janvier 2027 (Légumes été 2027)')).to.equal(true);
     const to = (a: string) => plain(mails.find((m) => m.toAddress === a)!.text);
-    expect(to('anne@exemple.fr')).to.contain('le total de votre contrat passe de 360,00 € à 330,00 €');
-    expect(to('anne@exemple.fr')).to.contain('Les chèques pas encore remis sont recalculés');
+    expect(to('anne@exemple.fr')).to.contain('la livraison du jeudi 14 janvier 2027 est annulée');
+    expect(to('anne@exemple.fr')).to.contain('Le total de votre contrat passe de 360,00 € à 330,00 €');
+    expect(to('anne@exemple.fr')).to.contain("Les chèques que vous n'avez pas encore remis sont recalculés");
     expect(to('chloe@exemple.fr')).to.contain('Vos chèques déjà remis dépassent ce total de 15,00 € : cette somme vous est due.');
     expect(audit(w.t, 'contract.delivery-cancelled')[0].details).to.include({ date: '2027-01-14', subscriptions: 3 });
 

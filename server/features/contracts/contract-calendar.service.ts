@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { cheques, deliveries, members, paymentDates, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
+import { cheques, deliveries, paymentDates, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
 import { defaultPaymentDates, generateDeliveryDates, type DeliverySpec } from '../../domain/delivery-calendar.js';
@@ -7,7 +7,6 @@ import { rebalanceSchedule } from '../../domain/payment-schedule.js';
 import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { contractSchedules, grantedCredits, payableCents, writeCheques } from '../subscriptions/schedule.js';
-import { queueDeliveryCancelledMails } from '../subscriptions/delivery-cancelled-mail.js';
 import { queueScheduleChangedMails } from '../subscriptions/schedule-changed-mail.js';
 import { formatDate as frenchDate } from '../../web/view-helpers.js';
 import { loadContract, type ContractBundle } from './contracts.queries.js';
@@ -104,7 +103,7 @@ function addDates(ctx: Ctx, actor: Actor, bundle: ContractBundle, dates: string[
     }
     const refreshed = refreshSubscriptions(ctx, bundle.contract.id);
     const when = fresh.length === 1 ? `une livraison ajoutée le ${frenchDate(fresh[0])}` : `${fresh.length} livraisons ajoutées (du ${frenchDate(fresh[0])} au ${frenchDate(fresh[fresh.length - 1])})`;
-    queueScheduleChangedMails(ctx, bundle, `${when}, avec votre panier habituel`, `deliveries:${fresh.join(',')}`, refreshed);
+    queueScheduleChangedMails(ctx, bundle, { change: `${when}, avec votre panier habituel`, dedupe: `deliveries:${fresh.join(',')}` }, refreshed);
   }
   recordAudit(ctx, { actorId: actor.id, action: 'contract.deliveries-added', targetType: 'contract', targetId: bundle.contract.id, details: { dates: fresh } });
   return fresh.length;
@@ -141,10 +140,13 @@ export function cancelDelivery(ctx: Ctx, actor: Actor, contractId: number, deliv
       .where(eq(subscriptionQuantities.deliveryId, deliveryId)).all().map((r) => r.subscriptionId);
     ctx.db.update(deliveries).set({ cancelledAt: ctx.clock().toISOString() }).where(eq(deliveries.id, deliveryId)).run();
     ctx.db.delete(subscriptionQuantities).where(eq(subscriptionQuantities.deliveryId, deliveryId)).run();
-    const refreshed = refreshSubscriptions(ctx, contractId).filter((r) => concerned.includes(r.subscriptionId));
-    const people = refreshed.length === 0 ? [] : ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
-      .from(members).where(inArray(members.id, refreshed.map((r) => r.memberId))).all();
-    queueDeliveryCancelledMails(ctx, bundle, d.deliveryOn, refreshed, people);
+    // Only the members who ordered that day change; the others' schedules stay as they are.
+    const refreshed = concerned.length ? refreshSubscriptions(ctx, contractId, concerned) : [];
+    queueScheduleChangedMails(ctx, bundle, {
+      change: `la livraison du ${frenchDate(d.deliveryOn)} est annulée ; ce que vous aviez commandé ce jour-là n’est pas facturé`,
+      subject: `Livraison annulée le ${frenchDate(d.deliveryOn)} (${bundle.contract.name})`,
+      dedupe: `delivery-cancelled:${d.deliveryOn}`,
+    }, refreshed);
     recordAudit(ctx, { actorId: actor.id, action: 'contract.delivery-cancelled', targetType: 'contract', targetId: contractId, details: { date: d.deliveryOn, subscriptions: refreshed.length } });
     return refreshed.length;
   });
@@ -177,7 +179,7 @@ export function addPaymentDate(ctx: Ctx, actor: Actor, contractId: number, dueOn
     assertEditable(bundle);
     if (bundle.paymentDates.some((p) => p.dueOn === dueOn)) throw new ValidationError({ field: 'dueOn', message: 'Cette date d’encaissement existe déjà.' });
     ctx.db.insert(paymentDates).values({ contractId, dueOn }).run();
-    queueScheduleChangedMails(ctx, bundle, `une date d’encaissement ajoutée (${frenchDate(dueOn)})`, `payment-date-added:${dueOn}`, refreshSubscriptions(ctx, contractId));
+    queueScheduleChangedMails(ctx, bundle, { change: `une date d’encaissement ajoutée (${frenchDate(dueOn)})`, dedupe: `payment-date-added:${dueOn}` }, refreshSubscriptions(ctx, contractId));
     recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-added', targetType: 'contract', targetId: contractId, details: { date: dueOn } });
   });
 }
@@ -195,7 +197,7 @@ export function removePaymentDate(ctx: Ctx, actor: Actor, contractId: number, pa
     const used = ctx.db.select({ id: cheques.id }).from(cheques).where(eq(cheques.paymentDateId, paymentDateId)).limit(1).get();
     if (used) throw new ValidationError({ message: 'Des chèques sont déjà prévus à cette date : elle ne peut plus être retirée.' });
     ctx.db.delete(paymentDates).where(eq(paymentDates.id, paymentDateId)).run();
-    queueScheduleChangedMails(ctx, bundle, `la date d’encaissement du ${frenchDate(p.dueOn)} est retirée`, `payment-date-removed:${p.dueOn}`, refreshSubscriptions(ctx, contractId));
+    queueScheduleChangedMails(ctx, bundle, { change: `la date d’encaissement du ${frenchDate(p.dueOn)} est retirée`, dedupe: `payment-date-removed:${p.dueOn}` }, refreshSubscriptions(ctx, contractId));
     recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-removed', targetType: 'contract', targetId: contractId, details: { date: p.dueOn } });
   });
 }

@@ -6,16 +6,24 @@ import { queueMail } from '../mail/outbox.service.js';
 import { formatCents } from '../../web/view-helpers.js';
 import type { ContractBundle } from '../contracts/contracts.queries.js';
 
+export interface ContractChange {
+  /** What happened, as a clause: "une livraison ajoutée le …", "la livraison du … est annulée". */
+  change: string;
+  subject?: string;
+  /** Identifies this change, so the same member is never mailed twice about it. */
+  dedupe: string;
+}
+
 /**
- * Tells subscribers that the referent changed the calendar or the payment dates, so their total
- * or their cheques changed: nobody should learn it at the distribution table.
+ * Tells subscribers that the referent changed the calendar or the payment dates (a delivery
+ * added or cancelled, a payment date added or removed), so their total or their cheques changed:
+ * nobody should learn it at the distribution table.
  */
 export function queueScheduleChangedMails(
   ctx: Ctx,
   bundle: ContractBundle,
-  change: string,
-  dedupe: string,
-  refreshed: { memberId: number; oldTotalCents: number; totalCents: number }[],
+  { change, subject, dedupe }: ContractChange,
+  refreshed: { memberId: number; oldTotalCents: number; totalCents: number; creditCents: number }[],
 ): void {
   if (refreshed.length === 0) return;
   const people = ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
@@ -31,7 +39,7 @@ export function queueScheduleChangedMails(
     });
     queueMail(ctx, {
       to: { address: m.email, name: `${m.firstName} ${m.lastName}` },
-      subject: `Votre contrat « ${bundle.contract.name} » a changé`,
+      subject: subject ?? `Votre contrat « ${bundle.contract.name} » a changé`,
       dedupeKey: `schedule-changed:${bundle.contract.id}:${dedupe}:${m.id}`,
       ...mail,
     });
