@@ -8,19 +8,9 @@ import {
   auditLog, cheques, contractProducts, contracts, deliveries, memberRoles, paymentDates, subscriptionQuantities, subscriptions,
 } from '../../server/db/schema/index.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
+import { text, plain } from '../support/text.js';
 
 // ---------------------------------------------------------------- helpers
-
-/** The text a person reads: tags out, entities decoded, every kind of space one plain space. */
-function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    .replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').replace(/ ([,.])/g, '$1');
-}
-
-function plain(s: string): string {
-  return s.replace(/[\u00a0\u202f]/g, ' ');
-}
 
 interface World {
   t: TestApp;

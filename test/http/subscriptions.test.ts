@@ -7,24 +7,9 @@ import { createProducer, setupContract, type ContractSetup } from '../support/co
 import {
   auditLog, cheques, contracts, paymentDates, subscriptionQuantities, subscriptions,
 } from '../../server/db/schema/index.js';
+import { text, plain, decode } from '../support/text.js';
 
 // ---------------------------------------------------------------- helpers
-
-/** The text a person reads: tags out, entities decoded, every kind of space one plain space. */
-function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    .replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').replace(/ ([,.])/g, '$1');
-}
-
-/** Spaces inside amounts and dates as plain spaces (mail texts, messages). */
-function plain(s: string): string {
-  return s.replace(/[\u00a0\u202f]/g, ' ');
-}
-
-function decode(v: string): string {
-  return v.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 /** The fields a browser would send for the form posting to `action` (inputs only; buttons are added by the caller). */
 function formFields(html: string, action: string): Record<string, string> {

@@ -6,19 +6,9 @@ import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
 import { actor, createProducer, setupContract, type ContractSetup } from '../support/contracts.js';
 import { auditLog, cheques, contracts, credits, handovers } from '../../server/db/schema/index.js';
 import { cancelSubscription, saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
+import { text, decode } from '../support/text.js';
 
 // ---------------------------------------------------------------- helpers
-
-/** The text a person reads: tags out, entities decoded, every kind of space one plain space. */
-function text(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    .replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').replace(/ ([,.)])/g, '$1');
-}
-
-function decode(v: string): string {
-  return v.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 type Pairs = [string, string][];
 
