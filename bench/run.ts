@@ -24,7 +24,15 @@ import { loadContract } from '../server/features/contracts/contracts.queries.js'
 import { saveSubscription } from '../server/features/subscriptions/subscriptions.service.js';
 import type { QuantityLine } from '../server/features/subscriptions/subscriptions.forms.js';
 import { receiveCheques } from '../server/features/treasury/cheques.service.js';
-import { ADMIN_EMAIL, BENCH_PASSWORD, TREASURER_EMAIL, generateAmap, membersWithPromised, promisedChequesOf, type BenchAmap } from './generate.js';
+import {
+  ADMIN_EMAIL,
+  BENCH_PASSWORD,
+  TREASURER_EMAIL,
+  generateAmap,
+  membersWithPromised,
+  promisedChequesOf,
+  type BenchAmap,
+} from './generate.js';
 
 // ---------------------------------------------------------------- options
 
@@ -47,7 +55,11 @@ const MANY_STATEMENTS = 40;
 
 // ---------------------------------------------------------------- statement counter
 
-interface Counter { reset(): void; count(): number; statements(): string[] }
+interface Counter {
+  reset(): void;
+  count(): number;
+  statements(): string[];
+}
 
 /** Counts the statements prepared on the connection: drizzle prepares each query it runs. */
 function instrument(db: Db): Counter {
@@ -58,14 +70,26 @@ function instrument(db: Db): Counter {
     seen.push(source);
     return orig(source);
   }) as unknown as typeof client.prepare;
-  return { reset: () => { seen = []; }, count: () => seen.length, statements: () => seen };
+  return {
+    reset: () => {
+      seen = [];
+    },
+    count: () => seen.length,
+    statements: () => seen,
+  };
 }
 
 // ---------------------------------------------------------------- measurements
 
 type Kind = 'page' | 'document' | 'write';
 
-interface Sample { ms: number; statements: number; bytes: number; status: number; sql: string[] }
+interface Sample {
+  ms: number;
+  statements: number;
+  bytes: number;
+  status: number;
+  sql: string[];
+}
 
 interface Measure {
   kind: Kind;
@@ -112,15 +136,24 @@ async function measure(m: Measure, counter: Counter, runs: number): Promise<Resu
   const hi = Math.max(...counts);
   const last = samples[samples.length - 1];
   return {
-    kind: m.kind, name: m.name,
-    medianMs: median(samples.map((s) => s.ms)), maxMs: Math.max(...samples.map((s) => s.ms)),
-    statements: median(counts), statementsRange: lo === hi ? String(lo) : `${lo}–${hi}`,
-    bytes: last.bytes, status: samples.find((s) => s.status !== 200)?.status ?? 200, detail, sql: last.sql,
+    kind: m.kind,
+    name: m.name,
+    medianMs: median(samples.map((s) => s.ms)),
+    maxMs: Math.max(...samples.map((s) => s.ms)),
+    statements: median(counts),
+    statementsRange: lo === hi ? String(lo) : `${lo}–${hi}`,
+    bytes: last.bytes,
+    status: samples.find((s) => s.status !== 200)?.status ?? 200,
+    detail,
+    sql: last.sql,
   };
 }
 
 /** Collects a binary body (PDF, XLSX) whole. */
-function binary(res: NodeJS.ReadableStream & { setEncoding?: unknown }, cb: (err: Error | null, body: Buffer) => void): void {
+function binary(
+  res: NodeJS.ReadableStream & { setEncoding?: unknown },
+  cb: (err: Error | null, body: Buffer) => void,
+): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -132,16 +165,26 @@ async function login(server: http.Server, email: string): Promise<request.Agent>
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
   if (!token) throw new Error('pas de jeton CSRF sur /connexion');
   const res = await agent.post('/connexion').type('form').send({ _csrf: token, email, password: BENCH_PASSWORD });
-  if (res.status !== 302 || res.headers.location === '/connexion') throw new Error(`connexion refusée pour ${email} : ${res.status}`);
+  if (res.status !== 302 || res.headers.location === '/connexion')
+    throw new Error(`connexion refusée pour ${email} : ${res.status}`);
   return agent;
 }
 
 /** Everything measured on one generated AMAP. */
-async function measureAmap(amap: BenchAmap, runs: number, label: string): Promise<{ results: Result[]; errors: string[] }> {
+async function measureAmap(
+  amap: BenchAmap,
+  runs: number,
+  label: string,
+): Promise<{ results: Result[]; errors: string[] }> {
   const { db, pick } = amap;
   const counter = instrument(db);
   const errors: string[] = [];
-  const app = createApp({ db, config: amap.ctx.config, clock: () => new Date(amap.now.getTime()), log: (l) => errors.push(l) });
+  const app = createApp({
+    db,
+    config: amap.ctx.config,
+    clock: () => new Date(amap.now.getTime()),
+    log: (l) => errors.push(l),
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -149,17 +192,27 @@ async function measureAmap(amap: BenchAmap, runs: number, label: string): Promis
     const treasurer = await login(server, TREASURER_EMAIL);
     const admin = await login(server, ADMIN_EMAIL);
 
-    const page = (agent: request.Agent, path: string): Measure['run'] => async () => {
-      const res = await agent.get(path);
-      if (res.status !== 200) errors.push(`${label} GET ${path} → ${res.status}`);
-      return { status: res.status, bytes: Buffer.byteLength(res.text ?? '') };
-    };
-    const doc = (agent: request.Agent, path: string): Measure['run'] => async () => {
-      const res = await agent.get(path).buffer(true).parse(binary as never);
-      if (res.status !== 200) errors.push(`${label} GET ${path} → ${res.status}`);
-      const body = res.body as Buffer | string;
-      return { status: res.status, bytes: Buffer.isBuffer(body) ? body.length : Buffer.byteLength(String(body ?? '')) };
-    };
+    const page =
+      (agent: request.Agent, path: string): Measure['run'] =>
+      async () => {
+        const res = await agent.get(path);
+        if (res.status !== 200) errors.push(`${label} GET ${path} → ${res.status}`);
+        return { status: res.status, bytes: Buffer.byteLength(res.text ?? '') };
+      };
+    const doc =
+      (agent: request.Agent, path: string): Measure['run'] =>
+      async () => {
+        const res = await agent
+          .get(path)
+          .buffer(true)
+          .parse(binary as never);
+        if (res.status !== 200) errors.push(`${label} GET ${path} → ${res.status}`);
+        const body = res.body as Buffer | string;
+        return {
+          status: res.status,
+          bytes: Buffer.isBuffer(body) ? body.length : Buffer.byteLength(String(body ?? '')),
+        };
+      };
 
     const c = pick.bigContractId;
     const measures: Measure[] = [
@@ -168,7 +221,11 @@ async function measureAmap(amap: BenchAmap, runs: number, label: string): Promis
       { kind: 'page', name: 'membre  /mes-contrats', run: page(member, '/mes-contrats') },
       { kind: 'page', name: 'membre  /mes-paiements', run: page(member, '/mes-paiements') },
       { kind: 'page', name: 'trésor. /tresorerie', run: page(treasurer, '/tresorerie') },
-      { kind: 'page', name: 'trésor. /tresorerie/reception?membre=<id>', run: page(treasurer, `/tresorerie/reception?membre=${pick.receptionMemberId}`) },
+      {
+        kind: 'page',
+        name: 'trésor. /tresorerie/reception?membre=<id>',
+        run: page(treasurer, `/tresorerie/reception?membre=${pick.receptionMemberId}`),
+      },
       { kind: 'page', name: 'trésor. /tresorerie/contrats/<gros>', run: page(treasurer, `/tresorerie/contrats/${c}`) },
       { kind: 'page', name: 'trésor. /tresorerie/soldes', run: page(treasurer, '/tresorerie/soldes') },
       { kind: 'page', name: 'trésor. /tresorerie/remises', run: page(treasurer, '/tresorerie/remises') },
@@ -176,10 +233,22 @@ async function measureAmap(amap: BenchAmap, runs: number, label: string): Promis
       { kind: 'page', name: 'admin   /gestion/contrats/<gros>', run: page(admin, `/gestion/contrats/${c}`) },
       { kind: 'page', name: 'admin   /admin/membres', run: page(admin, '/admin/membres') },
       { kind: 'page', name: 'admin   /admin/membres?q=mar', run: page(admin, '/admin/membres?q=mar') },
-      { kind: 'document', name: 'admin   bordereau-collecte.pdf <gros>', run: doc(admin, `/gestion/contrats/${c}/bordereau-collecte.pdf`) },
+      {
+        kind: 'document',
+        name: 'admin   bordereau-collecte.pdf <gros>',
+        run: doc(admin, `/gestion/contrats/${c}/bordereau-collecte.pdf`),
+      },
       { kind: 'document', name: 'admin   cheques.xlsx <gros>', run: doc(admin, `/gestion/contrats/${c}/cheques.xlsx`) },
-      { kind: 'document', name: 'trésor. remise bordereau.pdf <grosse>', run: doc(treasurer, `/tresorerie/remises/${pick.bigHandoverId}/bordereau.pdf`) },
-      { kind: 'document', name: 'trésor. exports/cheques.xlsx', run: doc(treasurer, '/tresorerie/exports/cheques.xlsx') },
+      {
+        kind: 'document',
+        name: 'trésor. remise bordereau.pdf <grosse>',
+        run: doc(treasurer, `/tresorerie/remises/${pick.bigHandoverId}/bordereau.pdf`),
+      },
+      {
+        kind: 'document',
+        name: 'trésor. exports/cheques.xlsx',
+        run: doc(treasurer, '/tresorerie/exports/cheques.xlsx'),
+      },
       { kind: 'document', name: 'trésor. exports/cheques.csv', run: doc(treasurer, '/tresorerie/exports/cheques.csv') },
       ...writes(amap),
     ];
@@ -199,15 +268,29 @@ function writes(amap: BenchAmap): Measure[] {
 
   // A subscriber of the biggest contract adds, then removes, a product at every delivery.
   const bundle = loadContract(db, pick.bigContractId)!;
-  const sub = db.select({ id: subscriptions.id, memberId: subscriptions.memberId }).from(subscriptions)
-    .where(and(eq(subscriptions.contractId, pick.bigContractId), eq(subscriptions.status, 'active'))).orderBy(asc(subscriptions.id)).limit(1).get()!;
-  const base: QuantityLine[] = db.select({ deliveryId: subscriptionQuantities.deliveryId, contractProductId: subscriptionQuantities.contractProductId, quantity: subscriptionQuantities.quantity })
-    .from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, sub.id)).all();
+  const sub = db
+    .select({ id: subscriptions.id, memberId: subscriptions.memberId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.contractId, pick.bigContractId), eq(subscriptions.status, 'active')))
+    .orderBy(asc(subscriptions.id))
+    .limit(1)
+    .get()!;
+  const base: QuantityLine[] = db
+    .select({
+      deliveryId: subscriptionQuantities.deliveryId,
+      contractProductId: subscriptionQuantities.contractProductId,
+      quantity: subscriptionQuantities.quantity,
+    })
+    .from(subscriptionQuantities)
+    .where(eq(subscriptionQuantities.subscriptionId, sub.id))
+    .all();
   const taken = new Set(base.map((l) => l.contractProductId));
   const extra = bundle.offers.find((o) => !taken.has(o.id)) ?? bundle.offers[0];
   const withExtra: QuantityLine[] = [
     ...base.filter((l) => l.contractProductId !== extra.id),
-    ...bundle.deliveries.filter((d) => !d.cancelled).map((d) => ({ deliveryId: d.id, contractProductId: extra.id, quantity: 1 })),
+    ...bundle.deliveries
+      .filter((d) => !d.cancelled)
+      .map((d) => ({ deliveryId: d.id, contractProductId: extra.id, quantity: 1 })),
   ];
   let flip = 0;
 
@@ -217,7 +300,8 @@ function writes(amap: BenchAmap): Measure[] {
 
   return [
     {
-      kind: 'write', name: 'saveSubscription (changement, gros contrat)',
+      kind: 'write',
+      name: 'saveSubscription (changement, gros contrat)',
       run: async () => {
         const lines = flip++ % 2 === 0 ? withExtra : base;
         saveSubscription(ctx, admin, pick.bigContractId, sub.memberId, lines, null);
@@ -225,11 +309,16 @@ function writes(amap: BenchAmap): Measure[] {
       },
     },
     {
-      kind: 'write', name: 'receiveCheques (un membre, ses chèques promis)',
+      kind: 'write',
+      name: 'receiveCheques (un membre, ses chèques promis)',
       run: async () => {
         const memberId = receivers[next++ % receivers.length];
         const ids = promisedChequesOf(db, memberId);
-        const r = receiveCheques(ctx, treasurer, ids.map((chequeId) => ({ chequeId, bank: 'Crédit Mutuel', number: String(2000000 + chequeId) })));
+        const r = receiveCheques(
+          ctx,
+          treasurer,
+          ids.map((chequeId) => ({ chequeId, bank: 'Crédit Mutuel', number: String(2000000 + chequeId) })),
+        );
         return { status: 200, bytes: 0, detail: `${r.received} chèques reçus au dernier passage` };
       },
     },
@@ -255,13 +344,18 @@ function fmtBytes(n: number): string {
 function repeated(sql: string[], top = 3): string[] {
   const counts = new Map<string, number>();
   for (const s of sql) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]).slice(0, top)
+  return [...counts]
+    .filter(([, n]) => n > 1)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
     .map(([s, n]) => `${String(n).padStart(5)} × ${s.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`Banc d’essai : ${MEMBERS} foyers, saison de ${WEEKS} semaines, ${RUNS} mesures après 1 échauffement, NODE_ENV=${process.env.NODE_ENV}.`);
+  console.log(
+    `Banc d’essai : ${MEMBERS} foyers, saison de ${WEEKS} semaines, ${RUNS} mesures après 1 échauffement, NODE_ENV=${process.env.NODE_ENV}.`,
+  );
 
   const t0 = performance.now();
   const amap = await generateAmap({ members: MEMBERS, weeks: WEEKS });
@@ -272,9 +366,15 @@ async function main(): Promise<void> {
   let smallMs = 0;
   if (SCALING) {
     const t1 = performance.now();
-    small = await generateAmap({ members: Math.max(20, Math.round(MEMBERS / 4)), weeks: Math.max(8, Math.round(WEEKS / 2)), seed: 7 });
+    small = await generateAmap({
+      members: Math.max(20, Math.round(MEMBERS / 4)),
+      weeks: Math.max(8, Math.round(WEEKS / 2)),
+      seed: 7,
+    });
     smallMs = performance.now() - t1;
-    console.log(`Petite AMAP de comparaison : ${(smallMs / 1000).toFixed(1)} s (${small.counts.members} membres, ${small.counts.deliveries} livraisons, ${small.counts.cheques} chèques)`);
+    console.log(
+      `Petite AMAP de comparaison : ${(smallMs / 1000).toFixed(1)} s (${small.counts.members} membres, ${small.counts.deliveries} livraisons, ${small.counts.cheques} chèques)`,
+    );
   }
 
   let failed: string[] = [];
@@ -282,7 +382,7 @@ async function main(): Promise<void> {
     console.log('Mesures…');
     const big = await measureAmap(amap, RUNS, 'grande');
     failed = big.errors;
-    const smallResults = small ? (await measureAmap(small, 1, 'petite')) : null;
+    const smallResults = small ? await measureAmap(small, 1, 'petite') : null;
     if (smallResults) failed.push(...smallResults.errors);
     const smallBy = new Map((smallResults?.results ?? []).map((r) => [r.name, r]));
 
@@ -304,18 +404,41 @@ async function main(): Promise<void> {
         grows ? 'CROÎT avec la taille' : '',
         many && !grows ? `plus de ${MANY_STATEMENTS} requêtes` : '',
         r.detail,
-      ].filter(Boolean).join(' ; ');
-      console.log(`${pad(r.kind, 8)} ${pad(r.name, 46)} ${pad(fmtMs(r.medianMs), 10, true)} ${pad(fmtMs(r.maxMs), 8, true)} ${pad(r.statementsRange, 9, true)} ${pad(s ? String(s.statements) : '-', 7, true)} ${pad(fmtBytes(r.bytes), 8, true)}  ${note}`);
-      if (s && r.kind === 'write' && s.detail) console.log(`${' '.repeat(8)} ${pad('', 46)} ${' '.repeat(52)}(petite : ${s.detail})`);
+      ]
+        .filter(Boolean)
+        .join(' ; ');
+      console.log(
+        `${pad(r.kind, 8)} ${pad(r.name, 46)} ${pad(fmtMs(r.medianMs), 10, true)} ${pad(fmtMs(r.maxMs), 8, true)} ${pad(r.statementsRange, 9, true)} ${pad(s ? String(s.statements) : '-', 7, true)} ${pad(fmtBytes(r.bytes), 8, true)}  ${note}`,
+      );
+      if (s && r.kind === 'write' && s.detail)
+        console.log(`${' '.repeat(8)} ${pad('', 46)} ${' '.repeat(52)}(petite : ${s.detail})`);
     }
     console.log(line);
-    console.log(`requêtes : instructions SQL préparées pendant la mesure (grande AMAP) ; petite : la même mesure sur la petite AMAP${small ? ` (${small.counts.members} membres, ${Math.max(8, Math.round(WEEKS / 2))} semaines)` : ''}.`);
+    console.log(
+      `requêtes : instructions SQL préparées pendant la mesure (grande AMAP) ; petite : la même mesure sur la petite AMAP${small ? ` (${small.counts.members} membres, ${Math.max(8, Math.round(WEEKS / 2))} semaines)` : ''}.`,
+    );
     console.log(line);
-    console.log(`${pad('génér.', 8)} ${pad(`grande AMAP (${MEMBERS} foyers, ${WEEKS} semaines)`, 46)} ${pad(fmtMs(generationMs), 10, true)}`);
-    if (small) console.log(`${pad('génér.', 8)} ${pad('petite AMAP (comparaison des requêtes)', 46)} ${pad(fmtMs(smallMs), 10, true)}`);
+    console.log(
+      `${pad('génér.', 8)} ${pad(`grande AMAP (${MEMBERS} foyers, ${WEEKS} semaines)`, 46)} ${pad(fmtMs(generationMs), 10, true)}`,
+    );
+    if (small)
+      console.log(
+        `${pad('génér.', 8)} ${pad('petite AMAP (comparaison des requêtes)', 46)} ${pad(fmtMs(smallMs), 10, true)}`,
+      );
     console.log(line);
-    console.log('Lignes de la grande AMAP : ' + Object.entries(amap.counts).map(([k, v]) => `${k} ${v}`).join(', '));
-    if (small) console.log('Lignes de la petite AMAP : ' + Object.entries(small.counts).map(([k, v]) => `${k} ${v}`).join(', '));
+    console.log(
+      'Lignes de la grande AMAP : ' +
+        Object.entries(amap.counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+    );
+    if (small)
+      console.log(
+        'Lignes de la petite AMAP : ' +
+          Object.entries(small.counts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', '),
+      );
 
     const flagged = rows.filter((x) => x.grows || x.many || x.r.kind === 'write');
     if (flagged.length) {

@@ -55,41 +55,48 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   Object.assign(app.locals, appLocals(config));
 
-  app.use(helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        // On plain HTTP (a laptop, a LAN) this directive would break every asset.
-        upgradeInsecureRequests: https ? [] : null,
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          // On plain HTTP (a laptop, a LAN) this directive would break every asset.
+          upgradeInsecureRequests: https ? [] : null,
+        },
       },
-    },
-    strictTransportSecurity: https,
-  }));
+      strictTransportSecurity: https,
+    }),
+  );
 
   // Pages like a contract's reception list are large and read on a phone at the distribution.
   app.use(compression());
   app.use('/static', express.static(staticDir, { maxAge: '1h' }));
-  app.use('/static/vendor', express.static(path.join(rootDir, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '1d' }));
+  app.use(
+    '/static/vendor',
+    express.static(path.join(rootDir, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '1d' }),
+  );
   app.use(healthRoutes(ctx));
 
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
 
   // Real time, like express-session's own cookie expiry (the app clock may be a test's).
   const sessionStore = new SqliteSessionStore(deps.db);
-  app.use(session({
-    name: 'amap.sid',
-    secret: config.sessionSecret || randomBytes(32).toString('hex'),
-    store: sessionStore,
-    resave: false,
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: 30 * 24 * 3600 * 1000 },
-  }));
+  app.use(
+    session({
+      name: 'amap.sid',
+      secret: config.sessionSecret || randomBytes(32).toString('hex'),
+      store: sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: 30 * 24 * 3600 * 1000 },
+    }),
+  );
   const passport = createPassport(ctx);
   app.use(passport.initialize());
   app.use(passport.session());
@@ -97,7 +104,10 @@ export function createApp(deps: AppDeps): Express {
   // Multipart bodies (CSV uploads) are parsed before the CSRF check so the token field is read
   // from them like from any form: one small file, in memory, and only for logged-in members
   // (no anonymous page takes a file).
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 } }).single('fichier');
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 },
+  }).single('fichier');
   app.use((req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     if (!req.user) return next(new ForbiddenError('Connectez-vous avant d’envoyer un fichier.'));
@@ -105,7 +115,10 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body && typeof req.body._csrf === 'string' ? req.body._csrf : req.headers['x-csrf-token'] as string | undefined),
+    getTokenFromRequest: (req) =>
+      req.body && typeof req.body._csrf === 'string'
+        ? req.body._csrf
+        : (req.headers['x-csrf-token'] as string | undefined),
   });
   app.use(flashLocals);
   app.use(viewLocals((req) => generateToken(req)));

@@ -25,14 +25,22 @@ type Command = (ctx: Ctx, args: string[]) => Promise<string> | string;
 const commands: Record<string, Command> = {
   'create-admin': (ctx, args) => {
     const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } });
-    if (!values.email || !values.name) throw new ValidationError({ message: 'Il faut --email et --name. Exemple : npm run amap -- create-admin --email camille@exemple.fr --name "Camille Durand"' });
+    if (!values.email || !values.name)
+      throw new ValidationError({
+        message:
+          'Il faut --email et --name. Exemple : npm run amap -- create-admin --email camille@exemple.fr --name "Camille Durand"',
+      });
     const r = createAdminFromCli(ctx, { email: values.email, name: values.name });
-    return `${r.created ? 'Administrateur créé' : 'Membre existant nommé administrateur'} : ${values.email}\n`
-      + `Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n${r.link}`;
+    return (
+      `${r.created ? 'Administrateur créé' : 'Membre existant nommé administrateur'} : ${values.email}\n` +
+      `Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n${r.link}`
+    );
   },
   'send-mails': async (ctx) => {
     const r = await sendOutbox(ctx, createMailTransport(ctx.config));
-    return r.skipped === 'no-smtp' ? 'Pas de serveur SMTP configuré (SMTP_URL) : rien envoyé.' : `${r.sent} mail(s) envoyé(s), ${r.failed} échec(s).`;
+    return r.skipped === 'no-smtp'
+      ? 'Pas de serveur SMTP configuré (SMTP_URL) : rien envoyé.'
+      : `${r.sent} mail(s) envoyé(s), ${r.failed} échec(s).`;
   },
   purge: (ctx) => {
     const r = purgeExpired(ctx);
@@ -40,7 +48,11 @@ const commands: Record<string, Command> = {
   },
 };
 
-export async function runCli(argv: string[], out: (s: string) => void = console.log, err: (s: string) => void = console.error): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (s: string) => void = console.log,
+  err: (s: string) => void = console.error,
+): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     out(HELP);
@@ -75,8 +87,11 @@ export async function runCli(argv: string[], out: (s: string) => void = console.
 
 // Run when invoked directly (npm run amap), not when imported by tests.
 if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

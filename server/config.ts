@@ -12,41 +12,69 @@ import cron from 'node-cron';
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'heure attendue au format HH:MM');
 const weekdays = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
 
-export const configSchema = z.object({
-  amap: z.object({
-    name: z.string().trim().min(1, 'le nom de l’AMAP est obligatoire').default('Mon AMAP'),
-    city: z.string().trim().default(''),
-  }).strict().prefault({}),
-  server: z.object({
-    port: z.coerce.number().int().min(1).max(65535).default(3000),
-    baseUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) attendue, par ex. https://amap.example.org' })
-      .default('http://localhost:3000')
-      .transform((u) => u.replace(/\/+$/, '')),
-    trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
-  }).strict().prefault({}),
-  dataDir: z.string().min(1).default('./data'),
-  timezone: z.string().refine(isValidTimeZone, 'fuseau horaire inconnu (ex. Europe/Paris)').default('Europe/Paris'),
-  distribution: z.object({
-    place: z.string().default(''),
-    day: z.enum(weekdays, { error: `jour attendu parmi : ${weekdays.join(', ')}` }).default('jeudi'),
-    startTime: time.default('18:30'),
-    endTime: time.default('19:30'),
-  }).strict().prefault({}),
-  mail: z.object({
-    from: z.string().min(3, 'adresse d’expédition obligatoire').default('AMAP <amap@localhost>'),
-    replyTo: z.string().nullable().default(null),
-    smtpUrl: z.string().regex(/^smtps?:\/\//, 'URL SMTP attendue (smtp:// ou smtps://)').nullable().default(null),
-  }).strict().prefault({}),
-  backup: z.object({
-    enabled: z.boolean().default(true),
-    schedule: z.string().refine((v) => cron.validate(v), 'expression cron invalide (ex. « 30 3 * * * » : chaque nuit à 3 h 30)').default('30 3 * * *'),
-    keep: z.number().int().min(1).default(14),
-  }).strict().prefault({}),
-  reminders: z.object({
-    subscriptionClosingDays: z.number().int().min(0).default(3),
-    dutyShiftDays: z.number().int().min(0).default(2),
-  }).strict().prefault({}),
-}).strict();
+export const configSchema = z
+  .object({
+    amap: z
+      .object({
+        name: z.string().trim().min(1, 'le nom de l’AMAP est obligatoire').default('Mon AMAP'),
+        city: z.string().trim().default(''),
+      })
+      .strict()
+      .prefault({}),
+    server: z
+      .object({
+        port: z.coerce.number().int().min(1).max(65535).default(3000),
+        baseUrl: z
+          .url({ protocol: /^https?$/, error: 'URL http(s) attendue, par ex. https://amap.example.org' })
+          .default('http://localhost:3000')
+          .transform((u) => u.replace(/\/+$/, '')),
+        trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
+      })
+      .strict()
+      .prefault({}),
+    dataDir: z.string().min(1).default('./data'),
+    timezone: z.string().refine(isValidTimeZone, 'fuseau horaire inconnu (ex. Europe/Paris)').default('Europe/Paris'),
+    distribution: z
+      .object({
+        place: z.string().default(''),
+        day: z.enum(weekdays, { error: `jour attendu parmi : ${weekdays.join(', ')}` }).default('jeudi'),
+        startTime: time.default('18:30'),
+        endTime: time.default('19:30'),
+      })
+      .strict()
+      .prefault({}),
+    mail: z
+      .object({
+        from: z.string().min(3, 'adresse d’expédition obligatoire').default('AMAP <amap@localhost>'),
+        replyTo: z.string().nullable().default(null),
+        smtpUrl: z
+          .string()
+          .regex(/^smtps?:\/\//, 'URL SMTP attendue (smtp:// ou smtps://)')
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
+    backup: z
+      .object({
+        enabled: z.boolean().default(true),
+        schedule: z
+          .string()
+          .refine((v) => cron.validate(v), 'expression cron invalide (ex. « 30 3 * * * » : chaque nuit à 3 h 30)')
+          .default('30 3 * * *'),
+        keep: z.number().int().min(1).default(14),
+      })
+      .strict()
+      .prefault({}),
+    reminders: z
+      .object({
+        subscriptionClosingDays: z.number().int().min(0).default(3),
+        dutyShiftDays: z.number().int().min(0).default(2),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
 
 export type AmapConfig = z.infer<typeof configSchema> & {
   /** Absolute path of the data directory. */

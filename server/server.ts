@@ -53,7 +53,9 @@ export async function startServer(
     jobs.forEach((j) => j.stop());
     db.$client.close();
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new StartError(`Le port ${config.server.port} est déjà utilisé : arrêtez l’autre serveur ou choisissez un autre port (PORT=3001 npm start).`);
+      throw new StartError(
+        `Le port ${config.server.port} est déjà utilisé : arrêtez l’autre serveur ou choisissez un autre port (PORT=3001 npm start).`,
+      );
     }
     throw e;
   }

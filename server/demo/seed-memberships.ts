@@ -14,11 +14,21 @@ export function seedMemberships(ctx: Ctx, treasurer: Actor, rand: () => number):
   const today = todayIn(ctx.config.timezone, ctx.clock());
   const year = Number(today.slice(0, 4));
   const periodId = createPeriod(ctx, treasurer, {
-    name: `Adhésion ${year}-${year + 1}`, startsOn: addDays(today, -60), endsOn: addDays(today, 300),
-    opensOn: addDays(today, -70), closesOn: addDays(today, 33), minimumCents: 1000, suggestedCents: 2000,
-    payee: ctx.config.amap.name, info: 'L’adhésion finance l’assurance, le local et les rencontres avec les producteurs.',
+    name: `Adhésion ${year}-${year + 1}`,
+    startsOn: addDays(today, -60),
+    endsOn: addDays(today, 300),
+    opensOn: addDays(today, -70),
+    closesOn: addDays(today, 33),
+    minimumCents: 1000,
+    suggestedCents: 2000,
+    payee: ctx.config.amap.name,
+    info: 'L’adhésion finance l’assurance, le local et les rencontres avec les producteurs.',
   });
-  const people = ctx.db.select({ id: members.id, email: members.email }).from(members).where(eq(members.active, true)).all()
+  const people = ctx.db
+    .select({ id: members.id, email: members.email })
+    .from(members)
+    .where(eq(members.active, true))
+    .all()
     .filter((m) => m.email !== 'amapien@demo.amap');
   people.forEach((m, i) => {
     if (i % 5 === 4) return; // not joined yet

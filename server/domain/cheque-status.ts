@@ -7,8 +7,21 @@
 export type ChequeStatus = 'promised' | 'received' | 'handed_over' | 'cancelled' | 'returned';
 export type ChequeAction = 'receive' | 'undo-receive' | 'return' | 'hand-over' | 'undo-hand-over' | 'cancel';
 
-export const CHEQUE_STATUSES: readonly ChequeStatus[] = ['promised', 'received', 'handed_over', 'cancelled', 'returned'];
-export const CHEQUE_ACTIONS: readonly ChequeAction[] = ['receive', 'undo-receive', 'return', 'hand-over', 'undo-hand-over', 'cancel'];
+export const CHEQUE_STATUSES: readonly ChequeStatus[] = [
+  'promised',
+  'received',
+  'handed_over',
+  'cancelled',
+  'returned',
+];
+export const CHEQUE_ACTIONS: readonly ChequeAction[] = [
+  'receive',
+  'undo-receive',
+  'return',
+  'hand-over',
+  'undo-hand-over',
+  'cancel',
+];
 
 const TRANSITIONS: Record<ChequeAction, { from: ChequeStatus; to: ChequeStatus }> = {
   receive: { from: 'promised', to: 'received' },
@@ -52,7 +65,10 @@ export function transition(status: ChequeStatus, action: ChequeAction): Transiti
   const verb = ACTION_LABELS[action];
   // "de annuler" → "d’annuler": French elides before a vowel.
   const de = /^[aeiouéè]/.test(verb) ? 'd’' : 'de ';
-  return { ok: false, message: `Impossible ${de}${verb} ce chèque : ${why[status] ?? `il est ${STATUS_LABELS[status]}`}.` };
+  return {
+    ok: false,
+    message: `Impossible ${de}${verb} ce chèque : ${why[status] ?? `il est ${STATUS_LABELS[status]}`}.`,
+  };
 }
 
 /** Statuses that count in the schedule; received and handed over ones can no longer change. */

@@ -4,24 +4,50 @@
  */
 import { z } from 'zod';
 
-export const IMPORT_COLUMNS = ['nom', 'prénom', 'email', 'téléphone', 'téléphone 2', 'adresse', 'code postal', 'ville'] as const;
+export const IMPORT_COLUMNS = [
+  'nom',
+  'prénom',
+  'email',
+  'téléphone',
+  'téléphone 2',
+  'adresse',
+  'code postal',
+  'ville',
+] as const;
 
 export type ImportField = 'lastName' | 'firstName' | 'email' | 'phone' | 'phone2' | 'address' | 'postalCode' | 'city';
 
 /** Header spellings people actually use, compared without accents, case, spaces or punctuation. */
 const HEADER_ALIASES: Record<string, ImportField> = {
-  nom: 'lastName', nomdefamille: 'lastName',
+  nom: 'lastName',
+  nomdefamille: 'lastName',
   prenom: 'firstName',
-  email: 'email', mail: 'email', courriel: 'email', adressemail: 'email', adresseemail: 'email',
-  telephone: 'phone', tel: 'phone', telephone1: 'phone', portable: 'phone', mobile: 'phone',
-  telephone2: 'phone2', tel2: 'phone2',
-  adresse: 'address', rue: 'address',
-  codepostal: 'postalCode', cp: 'postalCode',
-  ville: 'city', commune: 'city',
+  email: 'email',
+  mail: 'email',
+  courriel: 'email',
+  adressemail: 'email',
+  adresseemail: 'email',
+  telephone: 'phone',
+  tel: 'phone',
+  telephone1: 'phone',
+  portable: 'phone',
+  mobile: 'phone',
+  telephone2: 'phone2',
+  tel2: 'phone2',
+  adresse: 'address',
+  rue: 'address',
+  codepostal: 'postalCode',
+  cp: 'postalCode',
+  ville: 'city',
+  commune: 'city',
 };
 
 export function normalizeHeader(h: string): string {
-  return h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return h
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 export type ColumnMap = Partial<Record<ImportField, number>>;
@@ -35,7 +61,9 @@ export function mapColumns(header: string[]): { columns: ColumnMap; problems: st
   });
   const problems: string[] = [];
   if (columns.lastName === undefined || columns.firstName === undefined) {
-    problems.push(`La première ligne doit nommer les colonnes, au moins « nom » et « prénom ». Colonnes reconnues : ${IMPORT_COLUMNS.join(', ')}.`);
+    problems.push(
+      `La première ligne doit nommer les colonnes, au moins « nom » et « prénom ». Colonnes reconnues : ${IMPORT_COLUMNS.join(', ')}.`,
+    );
   }
   return { columns, problems };
 }
@@ -74,8 +102,12 @@ const isEmail = (v: string) => z.email().safeParse(v).success;
 
 /** The same limits as the member form, so an imported member can be edited without surprise. */
 const MAX_LENGTHS: [ImportField, number, string][] = [
-  ['lastName', 100, 'nom trop long'], ['firstName', 100, 'prénom trop long'], ['email', 200, 'e-mail trop long'],
-  ['phone', 30, 'téléphone trop long'], ['phone2', 30, 'téléphone 2 trop long'], ['address', 200, 'adresse trop longue'],
+  ['lastName', 100, 'nom trop long'],
+  ['firstName', 100, 'prénom trop long'],
+  ['email', 200, 'e-mail trop long'],
+  ['phone', 30, 'téléphone trop long'],
+  ['phone2', 30, 'téléphone 2 trop long'],
+  ['address', 200, 'adresse trop longue'],
   ['city', 100, 'ville trop longue'],
 ];
 
@@ -83,7 +115,12 @@ const MAX_LENGTHS: [ImportField, number, string][] = [
  * Checks every data line. `lineNumbers` are the lines of the rows in the file (blank lines of the
  * file skipped); without them the rows are taken as lines 2, 3, … after the header.
  */
-export function checkImportLines(rows: string[][], columns: ColumnMap, existing: ExistingMembers, lineNumbers?: number[]): ImportLine[] {
+export function checkImportLines(
+  rows: string[][],
+  columns: ColumnMap,
+  existing: ExistingMembers,
+  lineNumbers?: number[],
+): ImportLine[] {
   const seenEmails = new Map<string, number>();
   const seenNames = new Map<string, number>();
   return rows.map((row, i) => {
@@ -109,10 +146,12 @@ export function checkImportLines(rows: string[][], columns: ColumnMap, existing:
     if (member.email) {
       if (!isEmail(member.email)) problems.push(`e-mail invalide « ${member.email} »`);
       else if (existing.emails.has(member.email)) problems.push('déjà membre (même e-mail)');
-      else if (seenEmails.has(member.email)) problems.push(`e-mail en double (déjà ligne ${seenEmails.get(member.email)})`);
+      else if (seenEmails.has(member.email))
+        problems.push(`e-mail en double (déjà ligne ${seenEmails.get(member.email)})`);
       else seenEmails.set(member.email, lineNumber);
     }
-    if (member.postalCode && !/^\d{5}$/.test(member.postalCode)) problems.push(`code postal invalide « ${member.postalCode} »`);
+    if (member.postalCode && !/^\d{5}$/.test(member.postalCode))
+      problems.push(`code postal invalide « ${member.postalCode} »`);
     for (const [field, max, label] of MAX_LENGTHS) {
       if ((member[field]?.length ?? 0) > max) problems.push(`${label} (${max} caractères au plus)`);
     }

@@ -25,10 +25,7 @@ export function formatEuros(cents: number): string {
 
 /** Spaces people (and spreadsheets) put between thousands or before the euro sign. */
 const SPACES = '[ \\u00a0\\u202f]';
-const AMOUNT = new RegExp(
-  `^(\\d+|\\d{1,3}(?:${SPACES}\\d{3})+)?(?:[.,](\\d*))?${SPACES}*(?:€|eur|euros?)?$`,
-  'i',
-);
+const AMOUNT = new RegExp(`^(\\d+|\\d{1,3}(?:${SPACES}\\d{3})+)?(?:[.,](\\d*))?${SPACES}*(?:€|eur|euros?)?$`, 'i');
 
 /**
  * Cents from what a French person types in an amount field: `12`, `12,5`, `12,50`, `12.50`,

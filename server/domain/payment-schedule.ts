@@ -162,9 +162,10 @@ export function validateSchedule(
     }
     if (frozen[index]) return;
     if (amount < 0) {
-      const message = index === computedIndex
-        ? `Trop payé : les autres chèques dépassent déjà le total de ${formatEuros(totalCents)} de ${formatEuros(-amount)}.`
-        : 'Montant négatif.';
+      const message =
+        index === computedIndex
+          ? `Trop payé : les autres chèques dépassent déjà le total de ${formatEuros(totalCents)} de ${formatEuros(-amount)}.`
+          : 'Montant négatif.';
       errors.push({ index, message });
     } else if (amount > 0 && amount < min && totalCents >= min) {
       errors.push({ index, message: `Un chèque doit être d'au moins ${formatEuros(min)} (ou 0 €).` });

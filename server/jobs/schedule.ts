@@ -8,7 +8,11 @@ import { purgeExpired } from '../features/auth/purge.task.js';
  * The one list of scheduled work (DESIGN.md §8), in the AMAP's timezone. Each entry calls a
  * task that is idempotent and can also be run by hand from the CLI.
  */
-export function startJobs(ctx: Ctx, transport: MailTransport | null, log: (line: string) => void = console.log): ScheduledTask[] {
+export function startJobs(
+  ctx: Ctx,
+  transport: MailTransport | null,
+  log: (line: string) => void = console.log,
+): ScheduledTask[] {
   const opts = { timezone: ctx.config.timezone, noOverlap: true };
   const run = (name: string, fn: () => unknown) => async () => {
     try {
@@ -18,7 +22,15 @@ export function startJobs(ctx: Ctx, transport: MailTransport | null, log: (line:
     }
   };
   return [
-    cron.schedule('* * * * *', run('envoi des mails', () => sendOutbox(ctx, transport)), { ...opts, name: 'outbox' }),
-    cron.schedule('17 4 * * *', run('purge', () => purgeExpired(ctx)), { ...opts, name: 'purge' }),
+    cron.schedule(
+      '* * * * *',
+      run('envoi des mails', () => sendOutbox(ctx, transport)),
+      { ...opts, name: 'outbox' },
+    ),
+    cron.schedule(
+      '17 4 * * *',
+      run('purge', () => purgeExpired(ctx)),
+      { ...opts, name: 'purge' },
+    ),
   ];
 }

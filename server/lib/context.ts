@@ -38,7 +38,10 @@ export function canManageProducer(actor: Actor | undefined | null, producerId: n
 
 /** Read access to a producer's contracts and documents: managers, treasurers and the producer. */
 export function canSeeProducer(actor: Actor | undefined | null, producerId: number): boolean {
-  return !!actor && (canManageProducer(actor, producerId) || actor.roles.includes('treasurer') || actor.producerOf.includes(producerId));
+  return (
+    !!actor &&
+    (canManageProducer(actor, producerId) || actor.roles.includes('treasurer') || actor.producerOf.includes(producerId))
+  );
 }
 
 /** Whether the actor manages at least one producer (or all, as administrator). */

@@ -26,7 +26,13 @@ export function readCsvRecords(content: Buffer | string): CsvRecord[] {
   const delimiter = count(firstLine, ';') >= count(firstLine, ',') ? ';' : ',';
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    parsed = parse(text, { delimiter, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof parsed;
+    parsed = parse(text, {
+      delimiter,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof parsed;
   } catch (e) {
     throw new Error(`Fichier CSV illisible : ${(e as Error).message}`);
   }

@@ -4,7 +4,12 @@ import type { AmapConfig } from '../config.js';
 /** What the outbox job needs to send one mail. Tests pass a fake; production a nodemailer transport. */
 export interface MailTransport {
   sendMail(message: {
-    from: string; replyTo?: string; to: string; subject: string; text: string; html?: string;
+    from: string;
+    replyTo?: string;
+    to: string;
+    subject: string;
+    text: string;
+    html?: string;
     attachments?: { filename: string; contentType: string; content: Buffer }[];
   }): Promise<unknown>;
 }

@@ -8,14 +8,22 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type {
-  Content, ContentTable, CustomTableLayout, DynamicContent, PageOrientation, TableCell, TDocumentDefinitions,
+  Content,
+  ContentTable,
+  CustomTableLayout,
+  DynamicContent,
+  PageOrientation,
+  TableCell,
+  TDocumentDefinitions,
 } from 'pdfmake/interfaces.js';
 
 export type { Content, TableCell, TDocumentDefinitions };
 
 const require = createRequire(import.meta.url);
 /** pdfmake/fonts/Roboto.js maps Roboto to the .ttf files next to it (absolute paths). */
-const ROBOTO = require('pdfmake/fonts/Roboto.js') as { Roboto: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string> };
+const ROBOTO = require('pdfmake/fonts/Roboto.js') as {
+  Roboto: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>;
+};
 const FONT_DIR = path.dirname(ROBOTO.Roboto.normal) + path.sep;
 
 export const PDF_CONTENT_TYPE = 'application/pdf';
@@ -132,7 +140,14 @@ function tableLayout(headerRows: number, bodyRows: number, footerRows: number): 
     hLineWidth: (i) => (i === headerRows || i === bodyRows - footerRows ? 1 : 0.5),
     vLineWidth: () => 0,
     hLineColor: (i) => (i === headerRows || i === bodyRows - footerRows ? '#444444' : LINE),
-    fillColor: (row) => (row < headerRows ? HEADER_FILL : row >= bodyRows - footerRows ? HEADER_FILL : (row - headerRows) % 2 === 1 ? STRIPE_FILL : null),
+    fillColor: (row) =>
+      row < headerRows
+        ? HEADER_FILL
+        : row >= bodyRows - footerRows
+          ? HEADER_FILL
+          : (row - headerRows) % 2 === 1
+            ? STRIPE_FILL
+            : null,
     paddingLeft: () => 5,
     paddingRight: () => 5,
     paddingTop: () => 4,

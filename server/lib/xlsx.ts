@@ -71,7 +71,13 @@ function solid(argb: string): ExcelJS.Fill {
 function addSheet(wb: ExcelJS.Workbook, s: XlsxSheet): void {
   const ws = wb.addWorksheet(s.name, {
     views: [{ state: 'frozen', ySplit: 1, xSplit: 0, topLeftCell: 'A2', activeCell: 'A2' }],
-    pageSetup: { paperSize: 9, orientation: s.landscape ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: {
+      paperSize: 9,
+      orientation: s.landscape ? 'landscape' : 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    },
   });
   ws.pageSetup.printTitlesRow = '1:1';
   ws.columns = s.columns.map((c) => ({ width: c.width }));

@@ -25,11 +25,13 @@ export type PassportInstance = InstanceType<typeof Passport>;
 
 export function createPassport(ctx: Ctx): PassportInstance {
   const passport = new Passport();
-  passport.use(new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-    authenticate(ctx, email, password)
-      .then((r) => (r.ok ? done(null, r.actor) : done(null, false, { message: r.reason })))
-      .catch(done);
-  }));
+  passport.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      authenticate(ctx, email, password)
+        .then((r) => (r.ok ? done(null, r.actor) : done(null, false, { message: r.reason })))
+        .catch(done);
+    }),
+  );
   passport.serializeUser((user, done) => done(null, (user as Actor).id));
   passport.deserializeUser((id: number, done) => {
     try {
@@ -61,5 +63,7 @@ export function actorOf(req: Request): Actor {
 
 /** Only local paths are followed after login (no open redirect). */
 export function safeReturnTo(path: unknown): string {
-  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+  return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\')
+    ? path
+    : '/';
 }

@@ -13,7 +13,8 @@ export function notFound(_req: Request, _res: Response, next: NextFunction): voi
 export function errorHandler(log: (line: string) => void = console.error) {
   return (err: any, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return;
-    let status: number = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+    let status: number =
+      typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
     let message: string = err?.message ?? '';
     if (err instanceof ValidationError) {
       // A rule refused the action outside a form that could show it (a closed window, say).
@@ -39,7 +40,14 @@ export function errorHandler(log: (line: string) => void = console.error) {
       return;
     }
     const view = status === 404 ? 'errors/404' : status === 403 ? 'errors/403' : 'errors/4xx';
-    const titles: Record<number, string> = { 422: 'Action impossible', 400: 'Requête invalide', 403: 'Accès refusé', 404: 'Page introuvable', 413: 'Fichier trop gros', 429: 'Trop de tentatives' };
+    const titles: Record<number, string> = {
+      422: 'Action impossible',
+      400: 'Requête invalide',
+      403: 'Accès refusé',
+      404: 'Page introuvable',
+      413: 'Fichier trop gros',
+      429: 'Trop de tentatives',
+    };
     res.status(status).render(view, { title: titles[status] ?? 'Erreur', message });
   };
 }

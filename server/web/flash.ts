@@ -1,7 +1,10 @@
 import type { Request, Response, NextFunction } from 'express';
 
 export type FlashKind = 'success' | 'error' | 'info';
-export interface FlashMessage { kind: FlashKind; text: string }
+export interface FlashMessage {
+  kind: FlashKind;
+  text: string;
+}
 
 declare module 'express-session' {
   interface SessionData {

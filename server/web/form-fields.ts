@@ -13,7 +13,8 @@ export function isRealDate(v: string): boolean {
 
 /** A date field as `<input type="date">` sends it, checked to be a real day. */
 export function isoDateField(label: string) {
-  return z.string({ error: `${label} : date obligatoire.` })
+  return z
+    .string({ error: `${label} : date obligatoire.` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} : date obligatoire (jj/mm/aaaa).`)
     .refine(isRealDate, `${label} : cette date n’existe pas.`);
 }

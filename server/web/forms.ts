@@ -6,9 +6,7 @@ z.config(z.locales.fr());
 
 export type FieldErrors = Record<string, string>;
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /** Validates a form body with its zod schema; one French message per field (the first one). */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
@@ -29,7 +27,10 @@ export function validationErrors(e: unknown): FieldErrors {
 }
 
 /** Keeps what the person typed (never passwords) to fill the form again. */
-export function formValues(body: unknown, omit: string[] = ['password', 'passwordConfirm', 'currentPassword', '_csrf']): Record<string, string> {
+export function formValues(
+  body: unknown,
+  omit: string[] = ['password', 'passwordConfirm', 'currentPassword', '_csrf'],
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (body && typeof body === 'object') {
     for (const [k, v] of Object.entries(body)) {

@@ -20,9 +20,11 @@ export function navFor(user: Express.User | undefined): NavItem[] {
     { href: '/mes-contrats', label: 'Mes contrats' },
     { href: '/mes-paiements', label: 'Mes paiements' },
   ];
-  if (isManager(user) || user.producerOf.length > 0) items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
+  if (isManager(user) || user.producerOf.length > 0)
+    items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
   if (isManager(user)) items.push({ href: '/producteurs', label: 'Producteurs' });
-  if (hasRole(user, 'treasurer', 'admin') || user.referentOf.length > 0) items.push({ href: '/tresorerie', label: 'Trésorerie' });
+  if (hasRole(user, 'treasurer', 'admin') || user.referentOf.length > 0)
+    items.push({ href: '/tresorerie', label: 'Trésorerie' });
   if (hasRole(user, 'admin')) items.push({ href: '/admin/membres', label: 'Administration', match: '/admin' });
   items.push({ href: '/compte', label: 'Mon compte' });
   return items;

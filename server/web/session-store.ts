@@ -10,7 +10,10 @@ const DAY = 24 * 3600 * 1000;
  * the process alive. Expired rows are ignored on read and removed by the purge task.
  */
 export class SqliteSessionStore extends session.Store {
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
     super();
   }
 
@@ -34,8 +37,11 @@ export class SqliteSessionStore extends session.Store {
     try {
       const data = JSON.stringify(sess);
       const expiresAt = this.expiry(sess);
-      this.db.insert(sessions).values({ sid, data, expiresAt })
-        .onConflictDoUpdate({ target: sessions.sid, set: { data, expiresAt } }).run();
+      this.db
+        .insert(sessions)
+        .values({ sid, data, expiresAt })
+        .onConflictDoUpdate({ target: sessions.sid, set: { data, expiresAt } })
+        .run();
       cb?.();
     } catch (e) {
       cb?.(e);
@@ -53,7 +59,11 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     try {
-      this.db.update(sessions).set({ expiresAt: this.expiry(sess) }).where(eq(sessions.sid, sid)).run();
+      this.db
+        .update(sessions)
+        .set({ expiresAt: this.expiry(sess) })
+        .where(eq(sessions.sid, sid))
+        .run();
       cb?.();
     } catch (e) {
       cb?.(e);
@@ -67,8 +77,11 @@ export class SqliteSessionStore extends session.Store {
 
   /** Ends every session of a member (password changed, member deactivated). */
   destroyForMember(memberId: number, exceptSid?: string): void {
-    this.db.delete(sessions)
-      .where(sql`json_extract(${sessions.data}, '$.passport.user') = ${memberId} ${exceptSid ? sql`and ${sessions.sid} <> ${exceptSid}` : sql``}`)
+    this.db
+      .delete(sessions)
+      .where(
+        sql`json_extract(${sessions.data}, '$.passport.user') = ${memberId} ${exceptSid ? sql`and ${sessions.sid} <> ${exceptSid}` : sql``}`,
+      )
       .run();
   }
 }

@@ -2,11 +2,15 @@
 // the member see what they are signing while they type.
 (function () {
   var euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
-  function fmt(cents) { return euros.format(cents / 100); }
+  function fmt(cents) {
+    return euros.format(cents / 100);
+  }
 
   // "75", "75,5", "75,50 €", "1 234,56" → cents, or null.
   function parseEuros(text) {
-    var s = String(text).replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+    var s = String(text)
+      .replace(/[\s\u00a0\u202f€]/g, '')
+      .replace(',', '.');
     if (s === '') return 0;
     if (!/^\d+(\.\d{0,2})?$/.test(s)) return null;
     var parts = s.split('.');
@@ -50,9 +54,12 @@
     var computed = schedule.querySelector('[data-computed="1"]');
     // The server's "trop payé" message on the computed line is replaced by the live one below.
     if (computed) {
-      computed.closest('li').querySelectorAll('.field-error').forEach(function (e) {
-        if (/^Trop payé/.test(e.textContent)) e.remove();
-      });
+      computed
+        .closest('li')
+        .querySelectorAll('.field-error')
+        .forEach(function (e) {
+          if (/^Trop payé/.test(e.textContent)) e.remove();
+        });
     }
     var recompute = function () {
       if (!computed) return;
@@ -63,7 +70,8 @@
         var fixedAmount = li.querySelector('[data-cents]');
         if (input) {
           var c = parseEuros(input.value);
-          if (c === null) bad = true; else others += c;
+          if (c === null) bad = true;
+          else others += c;
         } else if (fixedAmount && fixedAmount !== computed) {
           others += Number(fixedAmount.getAttribute('data-cents'));
         }
@@ -79,7 +87,8 @@
           msg.className = 'field-error live-error';
           li.appendChild(msg);
         }
-        msg.textContent = 'Trop payé : les autres chèques dépassent déjà le total de ' + fmt(total) + ' de ' + fmt(-last) + '.';
+        msg.textContent =
+          'Trop payé : les autres chèques dépassent déjà le total de ' + fmt(total) + ' de ' + fmt(-last) + '.';
       } else if (msg) {
         msg.remove();
       }

@@ -55,11 +55,23 @@ describe('cheque report of a contract (xlsx)', () => {
 
   it('lists every cheque with its French status, and sums up ordered, to collect, received and handed over', async () => {
     const w = await world();
-    const wb = await readXlsx((await buildChequeReport(chequeReportData(w.t.db, w.c.contractId, 'AMAP des Volcans')!)).body);
+    const wb = await readXlsx(
+      (await buildChequeReport(chequeReportData(w.t.db, w.c.contractId, 'AMAP des Volcans')!)).body,
+    );
 
     const list = wb.getWorksheet('Chèques')!;
     expect(list.views[0]).to.include({ state: 'frozen', ySplit: 1 });
-    expect(rowValues(list, 1)).to.deep.equal(['Nom', 'Prénom', 'Échéance', 'Montant', 'Statut', 'Banque', 'N° de chèque', 'Reçu le', 'Remis le']);
+    expect(rowValues(list, 1)).to.deep.equal([
+      'Nom',
+      'Prénom',
+      'Échéance',
+      'Montant',
+      'Statut',
+      'Banque',
+      'N° de chèque',
+      'Reçu le',
+      'Remis le',
+    ]);
     const rows = Array.from({ length: list.rowCount - 1 }, (_, i) => rowValues(list, i + 2));
     const abadie = rows.filter((r) => r[0] === 'Abadie');
     expect(abadie.map((r) => r[4])).to.deep.equal(['annulé', 'annulé', 'annulé']);
@@ -74,13 +86,23 @@ describe('cheque report of a contract (xlsx)', () => {
 
     const summary = wb.getWorksheet('Synthèse')!;
     expect(summary.views[0]).to.include({ state: 'frozen', ySplit: 1 });
-    expect(rowValues(summary, 1)).to.deep.equal(['Encaissement', 'Échéance', 'Chèques', 'Montant attendu', 'À collecter (promis)', 'Reçu (en caisse)', 'Remis au producteur']);
+    expect(rowValues(summary, 1)).to.deep.equal([
+      'Encaissement',
+      'Échéance',
+      'Chèques',
+      'Montant attendu',
+      'À collecter (promis)',
+      'Reçu (en caisse)',
+      'Remis au producteur',
+    ]);
     expect(rowValues(summary, 2).filter((_, i) => i !== 1)).to.deep.equal(['janvier 2027', 2, 180, 0, 0, 180]);
     expect(rowValues(summary, 3).filter((_, i) => i !== 1)).to.deep.equal(['février 2027', 2, 180, 60, 120, 0]);
     expect(rowValues(summary, 4).filter((_, i) => i !== 1)).to.deep.equal(['mars 2027', 2, 180, 180, 0, 0]);
     expect(rowValues(summary, 5)).to.deep.equal(['Total', null, 6, 540, 240, 120, 180]);
     expect(summary.getCell('D5').numFmt).to.equal(EURO_FORMAT);
-    const notes = Array.from({ length: summary.rowCount - 6 }, (_, i) => String(rowValues(summary, i + 7)[0] ?? '').replace(/[\u00a0\u202f]/g, ' '));
+    const notes = Array.from({ length: summary.rowCount - 6 }, (_, i) =>
+      String(rowValues(summary, i + 7)[0] ?? '').replace(/[\u00a0\u202f]/g, ' '),
+    );
     expect(notes).to.include('Total commandé (souscriptions actives) : 540,00 €');
     expect(notes).to.include('Souscriptions actives : 2');
   });

@@ -19,7 +19,14 @@ describe('collection slip (bordereau de collecte)', () => {
 
     const data = collectionSlipData(w.t.db, w.c.contractId, 'AMAP des Volcans')!;
     expect(data.members.map((m) => m.name)).to.deep.equal(['Édouard Émile', 'Martin Zoé']);
-    expect(data.members[0]).to.deep.equal({ name: 'Édouard Émile', cheques: [{ dueOn: '2027-02-05', amountCents: 6000 }, { dueOn: '2027-03-05', amountCents: 6000 }], totalCents: 12000 });
+    expect(data.members[0]).to.deep.equal({
+      name: 'Édouard Émile',
+      cheques: [
+        { dueOn: '2027-02-05', amountCents: 6000 },
+        { dueOn: '2027-03-05', amountCents: 6000 },
+      ],
+      totalCents: 12000,
+    });
     expect(data.members[1].totalCents).to.equal(36000);
     expect(data).to.deep.include({ count: 5, totalCents: 48000, payee: 'EARL Les Volcans' });
     expect(data.byDate).to.deep.equal([

@@ -18,7 +18,11 @@ export interface DocWorld {
   adminId: number;
   c: ContractSetup;
   /** Subscribes a new member (no password: quick) with `quantity` baskets at every delivery. */
-  subscribe(firstName: string, lastName: string, quantity?: number): Promise<{ memberId: number; subscriptionId: number }>;
+  subscribe(
+    firstName: string,
+    lastName: string,
+    quantity?: number,
+  ): Promise<{ memberId: number; subscriptionId: number }>;
 }
 
 /**
@@ -32,7 +36,9 @@ export async function docWorld(): Promise<DocWorld> {
   const c = setupContract(t.ctx, admin.id, { producerId });
   const a = actor(t.ctx, admin.id);
   return {
-    t, adminId: admin.id, c,
+    t,
+    adminId: admin.id,
+    c,
     async subscribe(firstName, lastName, quantity = 1) {
       const m = await createMember(t.ctx, { firstName, lastName, password: null, email: null });
       const lines = c.deliveryIds.map((deliveryId) => ({ deliveryId, contractProductId: c.offerIds[0], quantity }));
@@ -43,13 +49,34 @@ export async function docWorld(): Promise<DocWorld> {
 }
 
 /** Marks the member's cheque of a payment date received, with bank and number. */
-export function receive(t: TestApp, subscriptionId: number, paymentDateId: number, bank: string | null = null, number: string | null = null): void {
-  t.db.update(cheques).set({ status: 'received', bank, number, receivedAt: '2026-12-03T18:00:00.000Z' })
-    .where(and(eq(cheques.subscriptionId, subscriptionId), eq(cheques.paymentDateId, paymentDateId), eq(cheques.status, 'promised'))).run();
+export function receive(
+  t: TestApp,
+  subscriptionId: number,
+  paymentDateId: number,
+  bank: string | null = null,
+  number: string | null = null,
+): void {
+  t.db
+    .update(cheques)
+    .set({ status: 'received', bank, number, receivedAt: '2026-12-03T18:00:00.000Z' })
+    .where(
+      and(
+        eq(cheques.subscriptionId, subscriptionId),
+        eq(cheques.paymentDateId, paymentDateId),
+        eq(cheques.status, 'promised'),
+      ),
+    )
+    .run();
 }
 
 /** Hands over every received cheque of a payment date through the treasury service, on the day `on`. */
-export function handOver(t: TestApp, contractId: number, paymentDateId: number, byId: number, on = '2027-01-08'): number {
+export function handOver(
+  t: TestApp,
+  contractId: number,
+  paymentDateId: number,
+  byId: number,
+  on = '2027-01-08',
+): number {
   const before = t.clock.now().toISOString();
   t.clock.set(`${on}T10:00:00.000Z`);
   try {

@@ -13,12 +13,26 @@ describe('handover slip by mail', () => {
   it('mails the producer the same PDF as the download, attached', async () => {
     const t = makeTestApp();
     const admin = await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
-    const treasurer = await createMember(t.ctx, { email: 'tresorier@exemple.fr', roles: ['treasurer'], firstName: 'Bernard', lastName: 'Chassagne' });
+    const treasurer = await createMember(t.ctx, {
+      email: 'tresorier@exemple.fr',
+      roles: ['treasurer'],
+      firstName: 'Bernard',
+      lastName: 'Chassagne',
+    });
     const s = setupContract(t.ctx, admin.id);
     const lea = await createMember(t.ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
-    saveSubscription(t.ctx, actor(t.ctx, lea.id), s.contractId, lea.id, s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })), null);
+    saveSubscription(
+      t.ctx,
+      actor(t.ctx, lea.id),
+      s.contractId,
+      lea.id,
+      s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })),
+      null,
+    );
     const first = t.db.select().from(cheques).all()[0];
-    receiveCheques(t.ctx, actor(t.ctx, treasurer.id), [{ chequeId: first.id, bank: 'Crédit Mutuel', number: '7654321' }]);
+    receiveCheques(t.ctx, actor(t.ctx, treasurer.id), [
+      { chequeId: first.id, bank: 'Crédit Mutuel', number: '7654321' },
+    ]);
     const h = createHandover(t.ctx, actor(t.ctx, treasurer.id), s.contractId, first.paymentDateId, null);
     const agent = await loginAs(t, 'tresorier@exemple.fr', PASSWORD);
 
@@ -38,11 +52,14 @@ describe('handover slip by mail', () => {
     const { text } = await extractText(new Uint8Array(Buffer.from(att.contentBase64, 'base64')), { mergePages: true });
     expect(text).to.contain('Martin Léa');
     expect(text).to.contain('7654321');
-    const download = await agent.get(`/tresorerie/remises/${h.id}/bordereau.pdf`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const download = await agent
+      .get(`/tresorerie/remises/${h.id}/bordereau.pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     const downloaded = await extractText(new Uint8Array(download.body as Buffer), { mergePages: true });
     expect(downloaded.text).to.equal(text);
   });

@@ -20,8 +20,16 @@ describe('handover slip (bordereau de remise)', () => {
 
     const data = handoverSlipData(w.t.db, id, 'AMAP des Volcans')!;
     expect(data).to.deep.include({
-      amapName: 'AMAP des Volcans', producerName: 'GAEC des Volcans', payee: 'EARL Les Volcans', contractName: 'Légumes été 2027',
-      dueOn: '2027-01-05', handedOverOn: '2027-01-08', handedOverBy: 'Alice Admin', totalCents: 18000, count: 2, undoneOn: null,
+      amapName: 'AMAP des Volcans',
+      producerName: 'GAEC des Volcans',
+      payee: 'EARL Les Volcans',
+      contractName: 'Légumes été 2027',
+      dueOn: '2027-01-05',
+      handedOverOn: '2027-01-08',
+      handedOverBy: 'Alice Admin',
+      totalCents: 18000,
+      count: 2,
+      undoneOn: null,
     });
     expect(data.cheques).to.deep.equal([
       { memberName: 'Édouard Émile', bank: null, number: '0009876', amountCents: 6000 },
@@ -43,7 +51,9 @@ describe('handover slip (bordereau de remise)', () => {
     expect(text).to.match(/1 Édouard Émile 0009876 60,00 €/);
     expect(text).to.match(/2 Martin Zoé Crédit Agricole 0001234 120,00 €/);
     expect(text).to.match(/Total 2 chèques 180,00 €/);
-    expect(text).to.contain('Le producteur reconnaît avoir reçu 2 chèques pour un montant total de 180,00 €, à l’ordre de EARL Les Volcans.');
+    expect(text).to.contain(
+      'Le producteur reconnaît avoir reçu 2 chèques pour un montant total de 180,00 €, à l’ordre de EARL Les Volcans.',
+    );
     expect(text).to.contain('Pour l’AMAP');
     expect(text).to.contain('Pour le producteur');
     expect(text).to.contain('Imprimé le 08/01/2027 · page 1 / 1');
@@ -60,7 +70,13 @@ describe('handover slip (bordereau de remise)', () => {
     w.t.clock.set('2027-01-10T09:00:00.000Z');
     undoHandover(w.t.ctx, actor(w.t.ctx, w.adminId), id, 'Mauvais producteur');
     const data = handoverSlipData(w.t.db, id, 'AMAP des Volcans')!;
-    expect(data).to.deep.include({ handedOverBy: 'Alice Admin', undoneOn: '2027-01-10', cheques: [], count: 1, totalCents: 6000 });
+    expect(data).to.deep.include({
+      handedOverBy: 'Alice Admin',
+      undoneOn: '2027-01-10',
+      cheques: [],
+      count: 1,
+      totalCents: 6000,
+    });
     const { text } = await readPdf((await buildHandoverSlip(data, '2027-01-11')).body);
     expect(text).to.contain('Remise de 1 chèque (60,00 €) annulée le 10/01/2027 : ce bordereau n’est plus valable.');
     expect(text).to.contain('Les chèques de cette remise sont revenus en caisse.');
@@ -69,11 +85,27 @@ describe('handover slip (bordereau de remise)', () => {
   });
 
   it('numbers the pages of a long slip and keeps its header row on every page', async () => {
-    const cheques = Array.from({ length: 70 }, (_, i) => ({ memberName: `Membre${String(i).padStart(2, '0')} Camille`, bank: 'Banque Populaire', number: String(5000 + i), amountCents: 7600 }));
-    const doc = await buildHandoverSlip({
-      amapName: 'AMAP des Volcans', producerName: 'GAEC des Volcans', payee: 'GAEC des Volcans', contractName: 'Légumes été 2027',
-      dueOn: '2027-06-05', handedOverOn: '2027-06-08', handedOverBy: 'Thérèse Trésor', cheques, totalCents: 70 * 7600, count: 70,
-    }, '2027-06-08');
+    const cheques = Array.from({ length: 70 }, (_, i) => ({
+      memberName: `Membre${String(i).padStart(2, '0')} Camille`,
+      bank: 'Banque Populaire',
+      number: String(5000 + i),
+      amountCents: 7600,
+    }));
+    const doc = await buildHandoverSlip(
+      {
+        amapName: 'AMAP des Volcans',
+        producerName: 'GAEC des Volcans',
+        payee: 'GAEC des Volcans',
+        contractName: 'Légumes été 2027',
+        dueOn: '2027-06-05',
+        handedOverOn: '2027-06-08',
+        handedOverBy: 'Thérèse Trésor',
+        cheques,
+        totalCents: 70 * 7600,
+        count: 70,
+      },
+      '2027-06-08',
+    );
     const { pages, text } = await readPdf(doc.body);
     expect(pages.length).to.be.greaterThan(1);
     pages.forEach((p, i) => {

@@ -16,10 +16,12 @@ describe('PDF base (server/lib/pdf.ts)', () => {
 
   it('prints the AMAP name and title on every page, "Imprimé le … · page n / N" at the bottom, and repeats the table header', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => [`Ligne ${i + 1}`, formatEuros(100000 + i)]);
-    const body = await renderPdf(standardDocument(
-      { amapName: 'AMAP des Volcans', title: 'Essai de tableau', printedOn: '2026-11-28', subtitle: ['Sous-titre'] },
-      [dataTable({ widths: ['*', 90], header: ['Libellé', 'Montant'], rows, right: [1] })],
-    ));
+    const body = await renderPdf(
+      standardDocument(
+        { amapName: 'AMAP des Volcans', title: 'Essai de tableau', printedOn: '2026-11-28', subtitle: ['Sous-titre'] },
+        [dataTable({ widths: ['*', 90], header: ['Libellé', 'Montant'], rows, right: [1] })],
+      ),
+    );
     const { pages, raw } = await readPdf(body);
     expect(pages.length).to.be.greaterThan(2);
     pages.forEach((p, i) => {

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { allChequesData, buildAllChequesCsv, buildAllChequesXlsx } from '../../server/features/reports/all-cheques.js';
-import { buildMembershipsCsv, buildMembershipsXlsx, membershipsExportData } from '../../server/features/reports/memberships-export.js';
+import {
+  buildMembershipsCsv,
+  buildMembershipsXlsx,
+  membershipsExportData,
+} from '../../server/features/reports/memberships-export.js';
 import { membershipPeriods, memberships } from '../../server/db/schema/index.js';
 import { readCsv } from '../../server/lib/csv.js';
 import { EURO_FORMAT } from '../../server/lib/xlsx.js';
@@ -21,9 +25,19 @@ describe('treasury export of every cheque (xlsx, csv)', () => {
     receive(w.t, emile.subscriptionId, jan);
     handOver(w.t, w.c.contractId, jan, w.adminId, '2027-01-08');
     // a second producer's contract, same dates: the export spans the whole AMAP
-    const bread = setupContract(w.t.ctx, w.adminId, { producerId: createProducer(w.t.ctx, { name: 'Fournil du Puy' }), products: [{ name: 'Pain', unit: 'pain', priceCents: 450 }] });
+    const bread = setupContract(w.t.ctx, w.adminId, {
+      producerId: createProducer(w.t.ctx, { name: 'Fournil du Puy' }),
+      products: [{ name: 'Pain', unit: 'pain', priceCents: 450 }],
+    });
     const m = await createMember(w.t.ctx, { firstName: 'Bruno', lastName: 'Boulanger', password: null, email: null });
-    saveSubscription(w.t.ctx, actor(w.t.ctx, w.adminId), bread.contractId, m.id, bread.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: bread.offerIds[0], quantity: 1 })), null);
+    saveSubscription(
+      w.t.ctx,
+      actor(w.t.ctx, w.adminId),
+      bread.contractId,
+      m.id,
+      bread.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: bread.offerIds[0], quantity: 1 })),
+      null,
+    );
     return w;
   }
 
@@ -33,10 +47,21 @@ describe('treasury export of every cheque (xlsx, csv)', () => {
     expect(rows).to.have.length(9);
     expect(rows.map((r) => r.dueOn)).to.deep.equal([...rows.map((r) => r.dueOn)].sort());
     expect(rows.find((r) => r.lastName === 'Martin' && r.dueOn === '2027-01-05')).to.deep.equal({
-      producerName: 'GAEC des Volcans', contractName: 'Légumes été 2027', lastName: 'Martin', firstName: 'Zoé', dueOn: '2027-01-05',
-      amountCents: 12000, status: 'handed_over', bank: 'Crédit Agricole', number: '0001234', receivedOn: '2026-12-03', handedOverOn: '2027-01-08',
+      producerName: 'GAEC des Volcans',
+      contractName: 'Légumes été 2027',
+      lastName: 'Martin',
+      firstName: 'Zoé',
+      dueOn: '2027-01-05',
+      amountCents: 12000,
+      status: 'handed_over',
+      bank: 'Crédit Agricole',
+      number: '0001234',
+      receivedOn: '2026-12-03',
+      handedOverOn: '2027-01-08',
     });
-    expect(rows.filter((r) => r.producerName === 'Fournil du Puy').map((r) => r.amountCents)).to.deep.equal([1800, 1800, 1800]);
+    expect(rows.filter((r) => r.producerName === 'Fournil du Puy').map((r) => r.amountCents)).to.deep.equal([
+      1800, 1800, 1800,
+    ]);
   });
 
   it('as xlsx: frozen bold header, euro amounts, French statuses, a totals row and counts per status', async () => {
@@ -46,7 +71,19 @@ describe('treasury export of every cheque (xlsx, csv)', () => {
     const ws = (await readXlsx(doc.body)).getWorksheet('Chèques')!;
     expect(ws.views[0]).to.include({ state: 'frozen', ySplit: 1 });
     expect(ws.getRow(1).font?.bold).to.equal(true);
-    expect(rowValues(ws, 1)).to.deep.equal(['Producteur', 'Contrat', 'Nom', 'Prénom', 'Échéance', 'Montant', 'Statut', 'Banque', 'N° de chèque', 'Reçu le', 'Remis le']);
+    expect(rowValues(ws, 1)).to.deep.equal([
+      'Producteur',
+      'Contrat',
+      'Nom',
+      'Prénom',
+      'Échéance',
+      'Montant',
+      'Statut',
+      'Banque',
+      'N° de chèque',
+      'Reçu le',
+      'Remis le',
+    ]);
     const rows = Array.from({ length: 9 }, (_, i) => rowValues(ws, i + 2));
     const zoeJan = rows.find((r) => r[2] === 'Martin' && r[6] === 'remis au producteur')!;
     expect(zoeJan.slice(0, 4)).to.deep.equal(['GAEC des Volcans', 'Légumes été 2027', 'Martin', 'Zoé']);
@@ -70,12 +107,38 @@ describe('treasury export of every cheque (xlsx, csv)', () => {
     expect(doc.contentType).to.equal('text/csv; charset=utf-8');
     expect([...doc.body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const text = doc.body.toString('utf8');
-    expect(text.split('\r\n')[0]).to.equal('\uFEFFProducteur;Contrat;Nom;Prénom;Échéance;Montant;Statut;Banque;N° de chèque;Reçu le;Remis le');
+    expect(text.split('\r\n')[0]).to.equal(
+      '\uFEFFProducteur;Contrat;Nom;Prénom;Échéance;Montant;Statut;Banque;N° de chèque;Reçu le;Remis le',
+    );
     const [header, ...rows] = readCsv(doc.body);
     expect(header[5]).to.equal('Montant');
     expect(rows).to.have.length(9);
-    expect(rows).to.deep.include(['GAEC des Volcans', 'Légumes été 2027', 'Martin', 'Zoé', '05/01/2027', '120,00', 'remis au producteur', 'Crédit Agricole', '0001234', '03/12/2026', '08/01/2027']);
-    expect(rows).to.deep.include(['Fournil du Puy', 'Légumes été 2027', 'Boulanger', 'Bruno', '05/03/2027', '18,00', 'promis', '', '', '', '']);
+    expect(rows).to.deep.include([
+      'GAEC des Volcans',
+      'Légumes été 2027',
+      'Martin',
+      'Zoé',
+      '05/01/2027',
+      '120,00',
+      'remis au producteur',
+      'Crédit Agricole',
+      '0001234',
+      '03/12/2026',
+      '08/01/2027',
+    ]);
+    expect(rows).to.deep.include([
+      'Fournil du Puy',
+      'Légumes été 2027',
+      'Boulanger',
+      'Bruno',
+      '05/03/2027',
+      '18,00',
+      'promis',
+      '',
+      '',
+      '',
+      '',
+    ]);
   });
 });
 
@@ -83,15 +146,52 @@ describe('memberships export (xlsx, csv)', () => {
   async function world() {
     const w = await docWorld();
     const now = '2026-11-28T10:00:00.000Z';
-    const period = (name: string, startsOn: string) => w.t.db.insert(membershipPeriods).values({
-      name, startsOn, endsOn: `${Number(startsOn.slice(0, 4)) + 1}-08-31`, opensOn: startsOn, closesOn: startsOn, minimumCents: 1000,
-      suggestedCents: 2000, payee: 'AMAP des Volcans', createdAt: now, updatedAt: now,
-    }).returning({ id: membershipPeriods.id }).get().id;
+    const period = (name: string, startsOn: string) =>
+      w.t.db
+        .insert(membershipPeriods)
+        .values({
+          name,
+          startsOn,
+          endsOn: `${Number(startsOn.slice(0, 4)) + 1}-08-31`,
+          opensOn: startsOn,
+          closesOn: startsOn,
+          minimumCents: 1000,
+          suggestedCents: 2000,
+          payee: 'AMAP des Volcans',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: membershipPeriods.id })
+        .get().id;
     const p2026 = period('Saison 2026-2027', '2026-09-01');
     const p2025 = period('Saison 2025-2026', '2025-09-01');
-    const add = async (periodId: number, firstName: string, lastName: string, amountCents: number, method: 'cheque' | 'cash' | 'transfer', receivedAt: string | null) => {
-      const m = await createMember(w.t.ctx, { firstName, lastName, password: null, email: `${firstName.toLowerCase()}@exemple.fr` });
-      w.t.db.insert(memberships).values({ periodId, memberId: m.id, amountCents, method, status: receivedAt ? 'received' : 'promised', receivedAt, createdAt: now, updatedAt: now }).run();
+    const add = async (
+      periodId: number,
+      firstName: string,
+      lastName: string,
+      amountCents: number,
+      method: 'cheque' | 'cash' | 'transfer',
+      receivedAt: string | null,
+    ) => {
+      const m = await createMember(w.t.ctx, {
+        firstName,
+        lastName,
+        password: null,
+        email: `${firstName.toLowerCase()}@exemple.fr`,
+      });
+      w.t.db
+        .insert(memberships)
+        .values({
+          periodId,
+          memberId: m.id,
+          amountCents,
+          method,
+          status: receivedAt ? 'received' : 'promised',
+          receivedAt,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
     };
     await add(p2026, 'Zoe', 'Martin', 2000, 'cheque', '2026-09-10T17:00:00.000Z');
     await add(p2026, 'Emile', 'Édouard', 1500, 'cash', null);
@@ -111,20 +211,42 @@ describe('memberships export (xlsx, csv)', () => {
     const ws = (await readXlsx(doc.body)).getWorksheet('Adhésions')!;
     expect(ws.views[0]).to.include({ state: 'frozen', ySplit: 1 });
     expect(ws.getRow(1).font?.bold).to.equal(true);
-    expect(rowValues(ws, 1)).to.deep.equal(['Période', 'Nom', 'Prénom', 'E-mail', 'Montant', 'Mode de paiement', 'Statut', 'Reçue le']);
-    expect(rowValues(ws, 2).slice(0, 7)).to.deep.equal(['Saison 2026-2027', 'Édouard', 'Emile', 'emile@exemple.fr', 15, 'espèces', 'à recevoir']);
+    expect(rowValues(ws, 1)).to.deep.equal([
+      'Période',
+      'Nom',
+      'Prénom',
+      'E-mail',
+      'Montant',
+      'Mode de paiement',
+      'Statut',
+      'Reçue le',
+    ]);
+    expect(rowValues(ws, 2).slice(0, 7)).to.deep.equal([
+      'Saison 2026-2027',
+      'Édouard',
+      'Emile',
+      'emile@exemple.fr',
+      15,
+      'espèces',
+      'à recevoir',
+    ]);
     expect(rowValues(ws, 3).slice(4, 7)).to.deep.equal([25, 'virement', 'reçue']);
     expect((rowValues(ws, 4)[7] as Date).toISOString().slice(0, 10)).to.equal('2026-09-10');
     expect(ws.getCell('E2').numFmt).to.equal(EURO_FORMAT);
     expect(rowValues(ws, 5)[0]).to.equal('Total (3 adhésions)');
     expect(rowValues(ws, 5)[4]).to.equal(60);
     expect(ws.getCell('E5').value).to.deep.include({ formula: 'SUM(E2:E4)' });
-    expect([7, 8].map((r) => plain(rowValues(ws, r)[0]))).to.deep.equal(['Reçues : 2, 45,00 €', 'À recevoir : 1, 15,00 €']);
+    expect([7, 8].map((r) => plain(rowValues(ws, r)[0]))).to.deep.equal([
+      'Reçues : 2, 45,00 €',
+      'À recevoir : 1, 15,00 €',
+    ]);
 
     const csv = buildMembershipsCsv(data);
     expect(csv.filename).to.equal('adhesions-saison-2026-2027.csv');
     expect([...csv.body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
-    expect(csv.body.toString('utf8')).to.contain('Saison 2026-2027;Martin;Zoe;zoe@exemple.fr;20,00;chèque;reçue;10/09/2026\r\n');
+    expect(csv.body.toString('utf8')).to.contain(
+      'Saison 2026-2027;Martin;Zoe;zoe@exemple.fr;20,00;chèque;reçue;10/09/2026\r\n',
+    );
     expect(readCsv(csv.body)).to.deep.equal([
       ['Période', 'Nom', 'Prénom', 'E-mail', 'Montant', 'Mode de paiement', 'Statut', 'Reçue le'],
       ['Saison 2026-2027', 'Édouard', 'Emile', 'emile@exemple.fr', '15,00', 'espèces', 'à recevoir', ''],
@@ -138,7 +260,10 @@ describe('memberships export (xlsx, csv)', () => {
     const all = membershipsExportData(w.t.db)!;
     expect(all.periodName).to.equal(null);
     expect(all.rows.map((r) => `${r.periodName}/${r.lastName}`)).to.deep.equal([
-      'Saison 2026-2027/Édouard', 'Saison 2026-2027/Fabre', 'Saison 2026-2027/Martin', 'Saison 2025-2026/Dupont',
+      'Saison 2026-2027/Édouard',
+      'Saison 2026-2027/Fabre',
+      'Saison 2026-2027/Martin',
+      'Saison 2025-2026/Dupont',
     ]);
     expect(buildMembershipsCsv(all).filename).to.equal('adhesions-toutes-periodes.csv');
     expect(membershipsExportData(w.t.db, p2026 + p2025 + 10)).to.equal(null);

@@ -28,7 +28,10 @@ describe('browser: installation and first member', function () {
 
   /** Clicks a submit button and waits for the page that answers. */
   async function submit(page: Page, buttonText: string) {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: buttonText }).click()]);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.getByRole('button', { name: buttonText }).click(),
+    ]);
   }
 
   it('goes from installation to an invited member logged in', async () => {
@@ -47,15 +50,23 @@ describe('browser: installation and first member', function () {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.contain('Bonjour Camille');
 
     // The administrator adds a member and sends the invitation.
-    await Promise.all([page.waitForURL('**/admin/membres'), page.getByRole('link', { name: 'Administration' }).click()]);
-    await Promise.all([page.waitForURL('**/admin/membres/nouveau'), page.getByRole('button', { name: 'Ajouter un membre' }).click()]);
+    await Promise.all([
+      page.waitForURL('**/admin/membres'),
+      page.getByRole('link', { name: 'Administration' }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL('**/admin/membres/nouveau'),
+      page.getByRole('button', { name: 'Ajouter un membre' }).click(),
+    ]);
     await page.getByLabel('Prénom').fill('Noé');
     await page.getByLabel(/^Nom\b/).fill('Martin');
     await page.getByLabel('Adresse e-mail').fill('noe.martin@exemple.fr');
     await page.getByLabel(/^Téléphone\W*$/).fill('06 12 34 56 78');
     expect(await page.getByLabel(/Envoyer une invitation/).isChecked()).to.equal(true);
     await submit(page, 'Ajouter le membre');
-    expect(await page.locator('.flash-success').textContent()).to.contain('l’invitation part vers noe.martin@exemple.fr');
+    expect(await page.locator('.flash-success').textContent()).to.contain(
+      'l’invitation part vers noe.martin@exemple.fr',
+    );
 
     // The mail log shows the invitation in full (no SMTP configured here).
     await page.goto(base + '/admin/mails');

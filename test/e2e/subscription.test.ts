@@ -56,7 +56,10 @@ describe('browser: a member subscribes to a fixed contract', function () {
     expect(await page.locator('[data-total="delivery"]').textContent()).to.match(/30,00\s€/);
     expect(await page.locator('[data-total="season"]').textContent()).to.match(/360,00\s€/);
     await page.screenshot({ path: path.join(shots, 'e2e-subscribe-quantities.png'), fullPage: true });
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continuer : le paiement' }).click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Continuer : le paiement' }).click(),
+    ]);
 
     // Proposed: 120 € in January, February and March; March is computed.
     const first = page.getByLabel('janvier 2027');
@@ -74,7 +77,10 @@ describe('browser: a member subscribes to a fixed contract', function () {
     expect(await last.textContent()).to.match(/140,00\s€/);
     expect(await page.locator('.live-error').count()).to.equal(0);
     await page.screenshot({ path: path.join(shots, 'e2e-subscribe-schedule.png'), fullPage: true });
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Confirmer ma souscription' }).click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: 'Confirmer ma souscription' }).click(),
+    ]);
 
     // The confirmation she can show at the table.
     expect(new URL(page.url()).pathname).to.equal(`/contrats/${contractId}`);

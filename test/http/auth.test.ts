@@ -13,7 +13,11 @@ async function installed(): Promise<TestApp> {
 }
 
 function auditActions(t: TestApp): string[] {
-  return t.db.select({ action: auditLog.action }).from(auditLog).all().map((r) => r.action);
+  return t.db
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .all()
+    .map((r) => r.action);
 }
 
 describe('login and logout', () => {
@@ -36,7 +40,10 @@ describe('login and logout', () => {
   it('refuses a wrong password with a French message and keeps the e-mail typed', async () => {
     const t = await installed();
     await createMember(t.ctx, { email: 'lea@exemple.fr' });
-    const res = await submitForm(t.agent(), '/connexion', '/connexion', { email: 'lea@exemple.fr', password: 'mauvais mot de passe' });
+    const res = await submitForm(t.agent(), '/connexion', '/connexion', {
+      email: 'lea@exemple.fr',
+      password: 'mauvais mot de passe',
+    });
     expect(res.status).to.equal(401);
     expect(res.text).to.contain('Adresse e-mail ou mot de passe incorrect.');
     expect(res.text).to.contain('value="lea@exemple.fr"');
@@ -45,7 +52,10 @@ describe('login and logout', () => {
 
   it('answers an unknown address exactly like a wrong password', async () => {
     const t = await installed();
-    const res = await submitForm(t.agent(), '/connexion', '/connexion', { email: 'personne@exemple.fr', password: PASSWORD });
+    const res = await submitForm(t.agent(), '/connexion', '/connexion', {
+      email: 'personne@exemple.fr',
+      password: PASSWORD,
+    });
     expect(res.status).to.equal(401);
     expect(res.text).to.contain('Adresse e-mail ou mot de passe incorrect.');
   });
@@ -53,7 +63,10 @@ describe('login and logout', () => {
   it('refuses an inactive member even with the right password', async () => {
     const t = await installed();
     await createMember(t.ctx, { email: 'parti@exemple.fr', active: false });
-    const res = await submitForm(t.agent(), '/connexion', '/connexion', { email: 'parti@exemple.fr', password: PASSWORD });
+    const res = await submitForm(t.agent(), '/connexion', '/connexion', {
+      email: 'parti@exemple.fr',
+      password: PASSWORD,
+    });
     expect(res.status).to.equal(401);
     expect(res.text).to.contain('Ce compte est désactivé');
   });
@@ -73,11 +86,16 @@ describe('login and logout', () => {
     const agent = t.agent();
     const page = await agent.get('/connexion');
     const before = /amap\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
-    const res = await agent.post('/connexion').type('form').send({ _csrf: csrfFrom(page.text), email: 'lea@exemple.fr', password: PASSWORD });
+    const res = await agent
+      .post('/connexion')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'lea@exemple.fr', password: PASSWORD });
     const after = /amap\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
     expect(before).to.be.a('string');
     expect(after).to.be.a('string').and.not.equal(before);
-    expect(String(res.headers['set-cookie'])).to.match(/HttpOnly/i).and.to.match(/SameSite=Lax/i);
+    expect(String(res.headers['set-cookie']))
+      .to.match(/HttpOnly/i)
+      .and.to.match(/SameSite=Lax/i);
     const rows = t.db.select().from(sessions).all();
     expect(rows.some((r) => JSON.parse(r.data).passport?.user !== undefined)).to.equal(true);
   });
@@ -123,15 +141,24 @@ describe('login rate limit', () => {
     const page = await agent.get('/connexion');
     const token = csrfFrom(page.text);
     for (let i = 0; i < 10; i++) {
-      const r = await agent.post('/connexion').type('form').send({ _csrf: token, email: 'lea@exemple.fr', password: 'faux mot de passe' });
+      const r = await agent
+        .post('/connexion')
+        .type('form')
+        .send({ _csrf: token, email: 'lea@exemple.fr', password: 'faux mot de passe' });
       expect(r.status).to.equal(401);
     }
-    const blocked = await agent.post('/connexion').type('form').send({ _csrf: token, email: 'lea@exemple.fr', password: PASSWORD });
+    const blocked = await agent
+      .post('/connexion')
+      .type('form')
+      .send({ _csrf: token, email: 'lea@exemple.fr', password: PASSWORD });
     expect(blocked.status).to.equal(429);
     expect(blocked.text).to.contain('Trop de tentatives de connexion');
     // Another account from the same address is not blocked by this counter.
     await createMember(t.ctx, { email: 'tom@exemple.fr' });
-    const other = await agent.post('/connexion').type('form').send({ _csrf: token, email: 'tom@exemple.fr', password: PASSWORD });
+    const other = await agent
+      .post('/connexion')
+      .type('form')
+      .send({ _csrf: token, email: 'tom@exemple.fr', password: PASSWORD });
     expect(other.status).to.equal(302);
   });
 });
@@ -156,8 +183,12 @@ describe('password reset', () => {
   it('answers the same for a known and an unknown address, and mails a link only to the known one', async () => {
     const t = await installed();
     await createMember(t.ctx, { email: 'lea@exemple.fr' });
-    const known = await submitForm(t.agent(), '/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: 'lea@exemple.fr' });
-    const unknown = await submitForm(t.agent(), '/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: 'inconnu@exemple.fr' });
+    const known = await submitForm(t.agent(), '/mot-de-passe-oublie', '/mot-de-passe-oublie', {
+      email: 'lea@exemple.fr',
+    });
+    const unknown = await submitForm(t.agent(), '/mot-de-passe-oublie', '/mot-de-passe-oublie', {
+      email: 'inconnu@exemple.fr',
+    });
     expect(known.status).to.equal(200);
     expect(unknown.status).to.equal(200);
     const strip = (s: string) => s.replace(/value="[^"]+"/g, '').replace(/(lea|inconnu)@exemple\.fr/g, 'ADRESSE');
@@ -174,11 +205,17 @@ describe('password reset', () => {
     await submitForm(t.agent(), '/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: 'lea@exemple.fr' });
     const link = linkIn(outboxMails(t.ctx)[0].text);
     const agent = t.agent();
-    const set = await submitForm(agent, link, link, { password: 'nouveau mot de passe', passwordConfirm: 'nouveau mot de passe' });
+    const set = await submitForm(agent, link, link, {
+      password: 'nouveau mot de passe',
+      passwordConfirm: 'nouveau mot de passe',
+    });
     expect(set.status).to.equal(302);
     expect(set.headers.location).to.equal('/connexion?email=lea%40exemple.fr');
     await loginAs(t, 'lea@exemple.fr', 'nouveau mot de passe');
-    const old = await submitForm(t.agent(), '/connexion', '/connexion', { email: 'lea@exemple.fr', password: PASSWORD });
+    const old = await submitForm(t.agent(), '/connexion', '/connexion', {
+      email: 'lea@exemple.fr',
+      password: PASSWORD,
+    });
     expect(old.status).to.equal(401);
     const reuse = await t.agent().get(link);
     expect(reuse.status).to.equal(410);
@@ -215,7 +252,10 @@ describe('password reset', () => {
     await createMember(t.ctx, { email: 'lea@exemple.fr' });
     await submitForm(t.agent(), '/mot-de-passe-oublie', '/mot-de-passe-oublie', { email: 'lea@exemple.fr' });
     const link = linkIn(outboxMails(t.ctx)[0].text);
-    const res = await submitForm(t.agent(), link, link, { password: 'nouveau mot de passe', passwordConfirm: 'autre chose encore' });
+    const res = await submitForm(t.agent(), link, link, {
+      password: 'nouveau mot de passe',
+      passwordConfirm: 'autre chose encore',
+    });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Les deux mots de passe ne sont pas identiques.');
     expect((await t.agent().get(link)).status).to.equal(200);
@@ -248,7 +288,10 @@ describe('invitation', () => {
     const page = await t.agent().get(link);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Bonjour Noé');
-    const set = await submitForm(t.agent(), link, link, { password: 'mon beau jardin', passwordConfirm: 'mon beau jardin' });
+    const set = await submitForm(t.agent(), link, link, {
+      password: 'mon beau jardin',
+      passwordConfirm: 'mon beau jardin',
+    });
     expect(set.status).to.equal(302);
     await loginAs(t, 'nouveau@exemple.fr', 'mon beau jardin');
     expect((await t.agent().get(link)).status).to.equal(410);
@@ -272,10 +315,17 @@ describe('invitation', () => {
     const { token } = t.db.transaction(() => issuePasswordToken(t.ctx, id, 'invitation'));
     const agent = t.agent();
     const page = await agent.get(`/invitation/${token}`);
-    const body = { _csrf: csrfFrom(page.text), password: 'premier mot de passe', passwordConfirm: 'premier mot de passe' };
+    const body = {
+      _csrf: csrfFrom(page.text),
+      password: 'premier mot de passe',
+      passwordConfirm: 'premier mot de passe',
+    };
     const [a, b] = await Promise.all([
       agent.post(`/invitation/${token}`).type('form').send(body),
-      agent.post(`/invitation/${token}`).type('form').send({ ...body, password: 'second mot de passe', passwordConfirm: 'second mot de passe' }),
+      agent
+        .post(`/invitation/${token}`)
+        .type('form')
+        .send({ ...body, password: 'second mot de passe', passwordConfirm: 'second mot de passe' }),
     ]);
     expect([a.status, b.status].sort()).to.deep.equal([302, 410]);
     const sets = t.db.select().from(auditLog).where(eq(auditLog.action, 'password.set-from-invitation')).all();
@@ -291,7 +341,9 @@ describe('hardening', () => {
     const link = linkIn(outboxMails(t.ctx)[0].text);
     const agent = await loginAs(t, 'lea@exemple.fr', PASSWORD);
     const changed = await submitForm(agent, '/compte', '/compte/mot-de-passe', {
-      currentPassword: PASSWORD, password: 'tout nouveau secret', passwordConfirm: 'tout nouveau secret',
+      currentPassword: PASSWORD,
+      password: 'tout nouveau secret',
+      passwordConfirm: 'tout nouveau secret',
     });
     expect(changed.status).to.equal(302);
     const res = await t.agent().get(link);
@@ -302,7 +354,10 @@ describe('hardening', () => {
     const t = await installed();
     const agent = t.agent();
     const page = await agent.get('/connexion');
-    const res = await agent.post('/connexion').field('_csrf', csrfFrom(page.text)).attach('fichier', Buffer.from('x'), 'x.csv');
+    const res = await agent
+      .post('/connexion')
+      .field('_csrf', csrfFrom(page.text))
+      .attach('fichier', Buffer.from('x'), 'x.csv');
     expect(res.status).to.equal(403);
   });
 
@@ -310,7 +365,10 @@ describe('hardening', () => {
     const t = await installed();
     const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
     const page = await agent.get('/admin/membres/import');
-    const res = await agent.post('/admin/membres/import/apercu').field('_csrf', csrfFrom(page.text)).attach('autre', Buffer.from('x'), 'x.csv');
+    const res = await agent
+      .post('/admin/membres/import/apercu')
+      .field('_csrf', csrfFrom(page.text))
+      .attach('autre', Buffer.from('x'), 'x.csv');
     expect(res.status).to.equal(400);
     expect(res.text).to.contain('Envoi de fichier inattendu');
     expect(t.errors).to.have.length(0);
@@ -320,12 +378,16 @@ describe('hardening', () => {
     const t = await installed();
     const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
     const page = await agent.get('/admin/membres/nouveau');
-    const res = await agent.post('/admin/membres/nouveau').type('form')
+    const res = await agent
+      .post('/admin/membres/nouveau')
+      .type('form')
       .send(`_csrf=${encodeURIComponent(csrfFrom(page.text))}&firstName=A&firstName=B&lastName=C`);
     expect(res.status).to.equal(422);
     expect(res.text).not.to.match(/Invalid input/);
     const { id } = await createMember(t.ctx, { email: 'lea@exemple.fr' });
-    const roles = await agent.post(`/admin/membres/${id}/roles`).type('form')
+    const roles = await agent
+      .post(`/admin/membres/${id}/roles`)
+      .type('form')
       .send(`_csrf=${encodeURIComponent(csrfFrom(page.text))}&treasurer=on&treasurer=on`);
     expect(roles.status).to.equal(302);
     expect(t.errors).to.have.length(0);
@@ -343,7 +405,10 @@ describe('password reset rate limit', () => {
       const r = await agent.post('/mot-de-passe-oublie').type('form').send({ _csrf: token, email: 'lea@exemple.fr' });
       expect(r.status).to.equal(200);
     }
-    const blocked = await agent.post('/mot-de-passe-oublie').type('form').send({ _csrf: token, email: 'lea@exemple.fr' });
+    const blocked = await agent
+      .post('/mot-de-passe-oublie')
+      .type('form')
+      .send({ _csrf: token, email: 'lea@exemple.fr' });
     expect(blocked.status).to.equal(429);
     expect(blocked.text).to.contain('Trop de demandes de nouveau mot de passe');
     expect(outboxMails(t.ctx)).to.have.length(5);

@@ -5,7 +5,15 @@ import { makeTestApp, loginAs, submitForm, csrfFrom, type TestApp } from '../sup
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
 import { actor, createProducer, createProduct, setupContract, type ContractSetup } from '../support/contracts.js';
 import {
-  auditLog, cheques, contractProducts, contracts, deliveries, memberRoles, paymentDates, subscriptionQuantities, subscriptions,
+  auditLog,
+  cheques,
+  contractProducts,
+  contracts,
+  deliveries,
+  memberRoles,
+  paymentDates,
+  subscriptionQuantities,
+  subscriptions,
 } from '../../server/db/schema/index.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { text, plain } from '../support/text.js';
@@ -49,16 +57,34 @@ function contractRow(t: TestApp, id: number) {
 }
 
 function deliveryDates(t: TestApp, contractId: number, withCancelled = false) {
-  return t.db.select().from(deliveries).where(eq(deliveries.contractId, contractId)).orderBy(asc(deliveries.deliveryOn)).all()
-    .filter((d) => withCancelled || d.cancelledAt === null).map((d) => d.deliveryOn);
+  return t.db
+    .select()
+    .from(deliveries)
+    .where(eq(deliveries.contractId, contractId))
+    .orderBy(asc(deliveries.deliveryOn))
+    .all()
+    .filter((d) => withCancelled || d.cancelledAt === null)
+    .map((d) => d.deliveryOn);
 }
 
 function dueDates(t: TestApp, contractId: number) {
-  return t.db.select().from(paymentDates).where(eq(paymentDates.contractId, contractId)).orderBy(asc(paymentDates.dueOn)).all().map((p) => p.dueOn);
+  return t.db
+    .select()
+    .from(paymentDates)
+    .where(eq(paymentDates.contractId, contractId))
+    .orderBy(asc(paymentDates.dueOn))
+    .all()
+    .map((p) => p.dueOn);
 }
 
 function audit(t: TestApp, action: string) {
-  return t.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(auditLog.id).all().map((r) => ({ ...r, details: JSON.parse(r.details) }));
+  return t.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.action, action))
+    .orderBy(auditLog.id)
+    .all()
+    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
 }
 
 /** A member's subscription, made through the service (the HTTP steps are tested in subscriptions.test.ts). */
@@ -73,20 +99,46 @@ function subscriptionRow(t: TestApp, id: number) {
 
 /** One amount per payment date from the cheques still part of the schedule (0 when none). */
 function scheduleOf(t: TestApp, c: ContractSetup, subscriptionId: number): number[] {
-  const active = t.db.select().from(cheques).where(and(eq(cheques.subscriptionId, subscriptionId), inArray(cheques.status, ['promised', 'received', 'handed_over']))).all();
+  const active = t.db
+    .select()
+    .from(cheques)
+    .where(
+      and(eq(cheques.subscriptionId, subscriptionId), inArray(cheques.status, ['promised', 'received', 'handed_over'])),
+    )
+    .all();
   return c.paymentDateIds.map((id) => active.find((x) => x.paymentDateId === id)?.amountCents ?? 0);
 }
 
 function setCheques(t: TestApp, subscriptionId: number, status: 'received' | 'handed_over', paymentDateIds?: number[]) {
-  t.db.update(cheques).set({ status })
-    .where(and(eq(cheques.subscriptionId, subscriptionId), inArray(cheques.status, ['promised', 'received']), paymentDateIds ? inArray(cheques.paymentDateId, paymentDateIds) : undefined)).run();
+  t.db
+    .update(cheques)
+    .set({ status })
+    .where(
+      and(
+        eq(cheques.subscriptionId, subscriptionId),
+        inArray(cheques.status, ['promised', 'received']),
+        paymentDateIds ? inArray(cheques.paymentDateId, paymentDateIds) : undefined,
+      ),
+    )
+    .run();
 }
 
 function contractForm(producerId: number, over: Record<string, string> = {}): Record<string, string> {
   return {
-    producerId: String(producerId), name: 'Légumes hiver 2027', description: 'Des légumes de saison.', kind: 'fixed',
-    opensOn: '2026-12-01', closesOn: '2026-12-20', memberInfo: 'Chèques à la première distribution.',
-    paymentsManaged: 'on', payee: '', paymentDay: '5', minCheque: '', proposalRule: 'whole-euros', membersEditAmounts: 'on', paymentInfo: '',
+    producerId: String(producerId),
+    name: 'Légumes hiver 2027',
+    description: 'Des légumes de saison.',
+    kind: 'fixed',
+    opensOn: '2026-12-01',
+    closesOn: '2026-12-20',
+    memberInfo: 'Chèques à la première distribution.',
+    paymentsManaged: 'on',
+    payee: '',
+    paymentDay: '5',
+    minCheque: '',
+    proposalRule: 'whole-euros',
+    membersEditAmounts: 'on',
+    paymentInfo: '',
     ...over,
   };
 }
@@ -106,7 +158,14 @@ describe('contracts management: access', () => {
     expect((await member.get('/gestion/contrats')).status).to.equal(403);
     expect((await member.get(page(mine.contractId))).status).to.equal(403);
     const csrf = csrfFrom((await member.get('/contrats')).text);
-    expect((await member.post(`${page(mine.contractId)}/archiver`).type('form').send({ _csrf: csrf })).status).to.equal(403);
+    expect(
+      (
+        await member
+          .post(`${page(mine.contractId)}/archiver`)
+          .type('form')
+          .send({ _csrf: csrf })
+      ).status,
+    ).to.equal(403);
 
     const list = await w.agent.get('/gestion/contrats');
     expect(list.status).to.equal(200);
@@ -124,16 +183,25 @@ describe('contracts management: access', () => {
     const w = await world();
     setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId });
     const bakery = createProducer(w.t.ctx, { name: 'Boulangerie du Puy' });
-    const other = setupContract(w.t.ctx, w.admin.id, { producerId: bakery, products: [{ name: 'Pain', unit: 'kg', priceCents: 400 }] });
+    const other = setupContract(w.t.ctx, w.admin.id, {
+      producerId: bakery,
+      products: [{ name: 'Pain', unit: 'kg', priceCents: 400 }],
+    });
     const member = await createMember(w.t.ctx, { email: 'marie@exemple.fr' });
     const sub = subscribeFixed(w.t, other, member.id, member.id, 1);
-    const before = { contract: contractRow(w.t, other.contractId), dates: deliveryDates(w.t, other.contractId, true), due: dueDates(w.t, other.contractId), audit: w.t.db.select().from(auditLog).all().length };
+    const before = {
+      contract: contractRow(w.t, other.contractId),
+      dates: deliveryDates(w.t, other.contractId, true),
+      due: dueDates(w.t, other.contractId),
+      audit: w.t.db.select().from(auditLog).all().length,
+    };
 
     const id = other.contractId;
     for (const path of ['', '/modifier', `/membres/${member.id}`, `/membres/${member.id}/souscrire`]) {
       expect((await w.agent.get(`${page(id)}${path}`)).status, `GET ${path}`).to.equal(403);
     }
-    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, other.offerIds[0])).get()!.productId;
+    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, other.offerIds[0])).get()!
+      .productId;
     const csrf = csrfFrom((await w.agent.get('/gestion/contrats')).text);
     const posts: [string, Record<string, string>][] = [
       ['modifier', contractForm(bakery, { name: 'Volé' })],
@@ -145,17 +213,26 @@ describe('contracts management: access', () => {
       ['encaissements/defaut', {}],
       ['encaissements/ajouter', { dueOn: '2027-04-05' }],
       [`encaissements/${other.paymentDateIds[0]}/supprimer`, {}],
-      ['ouvrir', {}], ['brouillon', {}], ['archiver', {}], ['copier', {}],
+      ['ouvrir', {}],
+      ['brouillon', {}],
+      ['archiver', {}],
+      ['copier', {}],
       [`membres/${member.id}/souscrire`, { [`q_${other.offerIds[0]}`]: '5' }],
       [`membres/${member.id}/echeancier`, { [`q_${other.offerIds[0]}`]: '5', action: 'confirmer' }],
       [`membres/${member.id}/annuler`, {}],
     ];
     for (const [path, fields] of posts) {
-      const res = await w.agent.post(`${page(id)}/${path}`).type('form').send({ _csrf: csrf, ...fields });
+      const res = await w.agent
+        .post(`${page(id)}/${path}`)
+        .type('form')
+        .send({ _csrf: csrf, ...fields });
       expect(res.status, `POST ${path}`).to.equal(403);
     }
     // nor create a contract for that producer
-    const created = await w.agent.post('/gestion/contrats/nouveau').type('form').send({ _csrf: csrf, ...contractForm(bakery) });
+    const created = await w.agent
+      .post('/gestion/contrats/nouveau')
+      .type('form')
+      .send({ _csrf: csrf, ...contractForm(bakery) });
     expect(created.status).to.equal(403);
 
     expect(contractRow(w.t, id)).to.deep.equal(before.contract);
@@ -177,7 +254,10 @@ describe('contracts management: access', () => {
     expect(res.status).to.equal(200);
     expect(res.text).to.not.contain(`action="${page(c.contractId)}/ouvrir"`);
     expect(res.text).to.not.contain(`action="${page(c.contractId)}/produits"`);
-    const open = await agent.post(`${page(c.contractId)}/ouvrir`).type('form').send({ _csrf: csrfFrom(res.text) });
+    const open = await agent
+      .post(`${page(c.contractId)}/ouvrir`)
+      .type('form')
+      .send({ _csrf: csrfFrom(res.text) });
     expect(open.status).to.equal(403);
     expect(contractRow(w.t, c.contractId).status).to.equal('draft');
   });
@@ -189,9 +269,18 @@ describe('contracts management: creating and opening a contract', () => {
     const form = await w.agent.get('/gestion/contrats/nouveau');
     expect(form.status).to.equal(200);
     expect(form.text).to.contain(`<option value="${w.producerId}"`);
-    const res = await submitForm(w.agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', contractForm(w.producerId, {
-      name: ' ', opensOn: '2026-12-20', closesOn: '2026-12-01', minCheque: 'vingt', paymentDay: '31',
-    }));
+    const res = await submitForm(
+      w.agent,
+      '/gestion/contrats/nouveau',
+      '/gestion/contrats/nouveau',
+      contractForm(w.producerId, {
+        name: ' ',
+        opensOn: '2026-12-20',
+        closesOn: '2026-12-01',
+        minCheque: 'vingt',
+        paymentDay: '31',
+      }),
+    );
     expect(res.status).to.equal(422);
     const shown = text(res.text);
     expect(shown).to.contain('Nom du contrat obligatoire.');
@@ -200,10 +289,20 @@ describe('contracts management: creating and opening a contract', () => {
     expect(shown).to.contain('Jour du mois entre 1 et 28.');
     expect(res.text).to.contain('value="vingt"');
     expect(res.text).to.contain('value="2026-12-01"');
-    const window = await submitForm(w.agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', contractForm(w.producerId, { opensOn: '2026-12-20', closesOn: '2026-12-01' }));
+    const window = await submitForm(
+      w.agent,
+      '/gestion/contrats/nouveau',
+      '/gestion/contrats/nouveau',
+      contractForm(w.producerId, { opensOn: '2026-12-20', closesOn: '2026-12-01' }),
+    );
     expect(window.status).to.equal(422);
     expect(text(window.text)).to.contain('La fermeture doit venir après l’ouverture.');
-    const wrongProducer = await submitForm(w.agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', contractForm(9999));
+    const wrongProducer = await submitForm(
+      w.agent,
+      '/gestion/contrats/nouveau',
+      '/gestion/contrats/nouveau',
+      contractForm(9999),
+    );
     expect(wrongProducer.status).to.equal(422);
     expect(text(wrongProducer.text)).to.contain('Choisissez le producteur.');
     expect(w.t.db.select().from(contracts).all()).to.have.length(0);
@@ -211,14 +310,30 @@ describe('contracts management: creating and opening a contract', () => {
 
   it('creates a draft with the producer’s payee by default, refuses to open it while products and dates are missing, then opens it', async () => {
     const w = await world();
-    const res = await submitForm(w.agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', contractForm(w.producerId, {
-      kind: 'variable', minCheque: '20', proposalRule: 'cents', membersEditAmounts: '',
-    }));
+    const res = await submitForm(
+      w.agent,
+      '/gestion/contrats/nouveau',
+      '/gestion/contrats/nouveau',
+      contractForm(w.producerId, {
+        kind: 'variable',
+        minCheque: '20',
+        proposalRule: 'cents',
+        membersEditAmounts: '',
+      }),
+    );
     expect(res.status, text(res.text).slice(0, 600)).to.equal(302);
     const id = Number(/\/gestion\/contrats\/(\d+)$/.exec(res.headers.location)![1]);
     expect(contractRow(w.t, id)).to.include({
-      status: 'draft', name: 'Légumes hiver 2027', kind: 'variable', payee: 'GAEC des Volcans', paymentsManaged: true,
-      membersEditAmounts: false, minChequeCents: 2000, proposalRule: 'cents', opensOn: '2026-12-01', closesOn: '2026-12-20',
+      status: 'draft',
+      name: 'Légumes hiver 2027',
+      kind: 'variable',
+      payee: 'GAEC des Volcans',
+      paymentsManaged: true,
+      membersEditAmounts: false,
+      minChequeCents: 2000,
+      proposalRule: 'cents',
+      opensOn: '2026-12-01',
+      closesOn: '2026-12-20',
     });
     expect(audit(w.t, 'contract.created')).to.have.length(1);
     const shown = text((await w.agent.get(res.headers.location)).text);
@@ -227,19 +342,38 @@ describe('contracts management: creating and opening a contract', () => {
 
     const refused = await post(w.agent, id, 'ouvrir');
     expect(refused.status).to.equal(422);
-    expect(text(refused.text)).to.contain('Impossible d’ouvrir le contrat : aucun produit, aucune date de livraison, aucune date d’encaissement.');
+    expect(text(refused.text)).to.contain(
+      'Impossible d’ouvrir le contrat : aucun produit, aucune date de livraison, aucune date d’encaissement.',
+    );
     expect(contractRow(w.t, id).status).to.equal('draft');
 
     const productId = createProduct(w.t.ctx, w.producerId, 'Panier de légumes', 'panier', 1500);
-    let p = await act(w.agent, id, 'produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '16,50', [`max_${productId}`]: '2' });
+    let p = await act(w.agent, id, 'produits', {
+      [`offer_${productId}`]: 'on',
+      [`price_${productId}`]: '16,50',
+      [`max_${productId}`]: '2',
+    });
     expect(text(p.text)).to.contain('Produits et prix enregistrés.');
-    expect(w.t.db.select().from(contractProducts).where(eq(contractProducts.contractId, id)).all().map((o) => [o.productId, o.priceCents, o.maxPerDelivery]))
-      .to.deep.equal([[productId, 1650, 2]]);
+    expect(
+      w.t.db
+        .select()
+        .from(contractProducts)
+        .where(eq(contractProducts.contractId, id))
+        .all()
+        .map((o) => [o.productId, o.priceCents, o.maxPerDelivery]),
+    ).to.deep.equal([[productId, 1650, 2]]);
     const stillRefused = await post(w.agent, id, 'ouvrir');
     expect(stillRefused.status).to.equal(422);
-    expect(text(stillRefused.text)).to.contain('Impossible d’ouvrir le contrat : aucune date de livraison, aucune date d’encaissement.');
+    expect(text(stillRefused.text)).to.contain(
+      'Impossible d’ouvrir le contrat : aucune date de livraison, aucune date d’encaissement.',
+    );
 
-    p = await act(w.agent, id, 'livraisons/generer', { from: '2027-01-07', to: '2027-03-25', frequency: 'weekly', weekday: '4' });
+    p = await act(w.agent, id, 'livraisons/generer', {
+      from: '2027-01-07',
+      to: '2027-03-25',
+      frequency: 'weekly',
+      weekday: '4',
+    });
     expect(text(p.text)).to.contain('12 dates de livraison ajoutées.');
     p = await act(w.agent, id, 'encaissements/defaut');
     expect(text(p.text)).to.contain('Dates d’encaissement recalculées : une par mois.');
@@ -260,15 +394,38 @@ describe('contracts management: creating and opening a contract', () => {
 
   it('builds the calendar: weekly, fortnightly, monthly on the nth weekday, a picked date; duplicates and bad ranges refused', async () => {
     const w = await world();
-    const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId, status: 'draft', from: '2027-01-07', to: '2027-01-07' });
+    const c = setupContract(w.t.ctx, w.ref.id, {
+      producerId: w.producerId,
+      status: 'draft',
+      from: '2027-01-07',
+      to: '2027-01-07',
+    });
     const id = c.contractId;
-    let p = await act(w.agent, id, 'livraisons/generer', { from: '2027-01-01', to: '2027-02-28', frequency: 'fortnightly', weekday: '4' });
-    expect(text(p.text), 'the date already there is kept, not added twice').to.contain('3 dates de livraison ajoutées.');
+    let p = await act(w.agent, id, 'livraisons/generer', {
+      from: '2027-01-01',
+      to: '2027-02-28',
+      frequency: 'fortnightly',
+      weekday: '4',
+    });
+    expect(text(p.text), 'the date already there is kept, not added twice').to.contain(
+      '3 dates de livraison ajoutées.',
+    );
     expect(deliveryDates(w.t, id)).to.deep.equal(['2027-01-07', '2027-01-21', '2027-02-04', '2027-02-18']);
-    p = await act(w.agent, id, 'livraisons/generer', { from: '2027-03-01', to: '2027-05-31', frequency: 'monthly', weekday: '4', nth: '5' });
+    p = await act(w.agent, id, 'livraisons/generer', {
+      from: '2027-03-01',
+      to: '2027-05-31',
+      frequency: 'monthly',
+      weekday: '4',
+      nth: '5',
+    });
     expect(text(p.text)).to.contain('3 dates de livraison ajoutées.');
     expect(deliveryDates(w.t, id).slice(4)).to.deep.equal(['2027-03-25', '2027-04-29', '2027-05-27']);
-    p = await act(w.agent, id, 'livraisons/generer', { from: '2027-01-01', to: '2027-01-31', frequency: 'fortnightly', weekday: '4' });
+    p = await act(w.agent, id, 'livraisons/generer', {
+      from: '2027-01-01',
+      to: '2027-01-31',
+      frequency: 'fortnightly',
+      weekday: '4',
+    });
     expect(text(p.text)).to.contain('Ces dates étaient déjà au calendrier.');
     p = await act(w.agent, id, 'livraisons/ajouter', { date: '2027-06-03' });
     expect(text(p.text)).to.contain('Date de livraison ajoutée.');
@@ -276,17 +433,33 @@ describe('contracts management: creating and opening a contract', () => {
 
     const twice = await post(w.agent, id, 'livraisons/ajouter', { date: '2027-06-03' });
     expect(twice.status).to.equal(422);
-    expect(twice.text, 'the message is in sight, not in a folded section').to.match(/<details open>[\s\S]*Cette date est déjà une livraison du contrat\.[\s\S]*<\/details>/);
-    const backwards = await post(w.agent, id, 'livraisons/generer', { from: '2027-06-30', to: '2027-06-01', frequency: 'weekly', weekday: '4' });
+    expect(twice.text, 'the message is in sight, not in a folded section').to.match(
+      /<details open>[\s\S]*Cette date est déjà une livraison du contrat\.[\s\S]*<\/details>/,
+    );
+    const backwards = await post(w.agent, id, 'livraisons/generer', {
+      from: '2027-06-30',
+      to: '2027-06-01',
+      frequency: 'weekly',
+      weekday: '4',
+    });
     expect(backwards.status).to.equal(422);
     expect(text(backwards.text)).to.contain('La date de fin doit venir après la date de début.');
     expect(backwards.text).to.contain('value="2027-06-30"');
-    const none = await post(w.agent, id, 'livraisons/generer', { from: '2027-06-07', to: '2027-06-09', frequency: 'weekly', weekday: '4' });
+    const none = await post(w.agent, id, 'livraisons/generer', {
+      from: '2027-06-07',
+      to: '2027-06-09',
+      frequency: 'weekly',
+      weekday: '4',
+    });
     expect(none.status).to.equal(422);
     expect(text(none.text)).to.contain('Aucune date ne correspond entre ces deux dates.');
     expect(deliveryDates(w.t, id)).to.have.length(8);
 
-    const june = w.t.db.select().from(deliveries).where(and(eq(deliveries.contractId, id), eq(deliveries.deliveryOn, '2027-06-03'))).get()!;
+    const june = w.t.db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.contractId, id), eq(deliveries.deliveryOn, '2027-06-03')))
+      .get()!;
     p = await act(w.agent, id, `livraisons/${june.id}/supprimer`);
     expect(text(p.text)).to.contain('Date de livraison supprimée.');
     expect(deliveryDates(w.t, id, true)).to.not.include('2027-06-03');
@@ -298,13 +471,18 @@ describe('contracts management: creating and opening a contract', () => {
     expect(text(p.text)).to.contain('Date d’encaissement ajoutée.');
     const dup = await post(w.agent, id, 'encaissements/ajouter', { dueOn: '2027-06-05' });
     expect(dup.status).to.equal(422);
-    expect(dup.text, 'the message is by the payment date field, with the value kept')
-      .to.match(/name="dueOn" value="2027-06-05"[^>]*aria-invalid="true"[\s\S]{0,200}Cette date d’encaissement existe déjà\./);
+    expect(dup.text, 'the message is by the payment date field, with the value kept').to.match(
+      /name="dueOn" value="2027-06-05"[^>]*aria-invalid="true"[\s\S]{0,200}Cette date d’encaissement existe déjà\./,
+    );
     expect(dup.text).to.not.match(/<details open>/);
     const empty = await post(w.agent, id, 'encaissements/ajouter', { dueOn: '' });
     expect(empty.status).to.equal(422);
     expect(empty.text).to.match(/name="dueOn"[^>]*aria-invalid="true"[\s\S]{0,200}Date : date obligatoire/);
-    const may = w.t.db.select().from(paymentDates).where(and(eq(paymentDates.contractId, id), eq(paymentDates.dueOn, '2027-05-05'))).get()!;
+    const may = w.t.db
+      .select()
+      .from(paymentDates)
+      .where(and(eq(paymentDates.contractId, id), eq(paymentDates.dueOn, '2027-05-05')))
+      .get()!;
     await act(w.agent, id, `encaissements/${may.id}/supprimer`);
     expect(dueDates(w.t, id)).to.deep.equal(['2027-01-05', '2027-02-05', '2027-03-05', '2027-04-05', '2027-06-05']);
   });
@@ -328,7 +506,8 @@ describe('contracts management: what may change once members subscribed', () => 
   it('refuses a new price (422, typed value kept) and the removal of an ordered product; nothing half-written', async () => {
     const w = await world();
     const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId });
-    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, c.offerIds[0])).get()!.productId;
+    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, c.offerIds[0])).get()!
+      .productId;
     const eggs = createProduct(w.t.ctx, w.producerId, 'Oeufs', 'boîte', 300);
     // before anyone subscribed, the price may change
     await act(w.agent, c.contractId, 'produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '16' });
@@ -336,20 +515,46 @@ describe('contracts management: what may change once members subscribed', () => 
     const member = await createMember(w.t.ctx);
     subscribeFixed(w.t, c, member.id, member.id, 1);
 
-    const res = await post(w.agent, c.contractId, 'produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '16,50' });
+    const res = await post(w.agent, c.contractId, 'produits', {
+      [`offer_${productId}`]: 'on',
+      [`price_${productId}`]: '16,50',
+    });
     expect(res.status).to.equal(422);
     expect(text(res.text)).to.contain('Des membres ont souscrit : le prix ne peut plus changer.');
     expect(res.text).to.contain('value="16,50"');
     const removal = await post(w.agent, c.contractId, 'produits', { [`offer_${eggs}`]: 'on', [`price_${eggs}`]: '3' });
     expect(removal.status).to.equal(422);
-    expect(text(removal.text)).to.contain('« Panier de légumes » a déjà été commandé : il ne peut plus être retiré du contrat.');
-    expect(w.t.db.select().from(contractProducts).where(eq(contractProducts.contractId, c.contractId)).all().map((o) => [o.productId, o.priceCents]))
-      .to.deep.equal([[productId, 1500]]);
+    expect(text(removal.text)).to.contain(
+      '« Panier de légumes » a déjà été commandé : il ne peut plus être retiré du contrat.',
+    );
+    expect(
+      w.t.db
+        .select()
+        .from(contractProducts)
+        .where(eq(contractProducts.contractId, c.contractId))
+        .all()
+        .map((o) => [o.productId, o.priceCents]),
+    ).to.deep.equal([[productId, 1500]]);
 
     // the same price with a maximum, and a new product, are fine
-    await act(w.agent, c.contractId, 'produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '15,00', [`max_${productId}`]: '3', [`offer_${eggs}`]: 'on', [`price_${eggs}`]: '3' });
-    expect(w.t.db.select().from(contractProducts).where(eq(contractProducts.contractId, c.contractId)).all().map((o) => [o.productId, o.priceCents, o.maxPerDelivery]))
-      .to.deep.equal([[productId, 1500, 3], [eggs, 300, null]]);
+    await act(w.agent, c.contractId, 'produits', {
+      [`offer_${productId}`]: 'on',
+      [`price_${productId}`]: '15,00',
+      [`max_${productId}`]: '3',
+      [`offer_${eggs}`]: 'on',
+      [`price_${eggs}`]: '3',
+    });
+    expect(
+      w.t.db
+        .select()
+        .from(contractProducts)
+        .where(eq(contractProducts.contractId, c.contractId))
+        .all()
+        .map((o) => [o.productId, o.priceCents, o.maxPerDelivery]),
+    ).to.deep.equal([
+      [productId, 1500, 3],
+      [eggs, 300, null],
+    ]);
   });
 
   it('refuses to change the kind of contract once subscribed, keeping the form (422)', async () => {
@@ -357,12 +562,22 @@ describe('contracts management: what may change once members subscribed', () => 
     const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId });
     const member = await createMember(w.t.ctx);
     subscribeFixed(w.t, c, member.id, member.id, 1);
-    const res = await submitForm(w.agent, `${page(c.contractId)}/modifier`, `${page(c.contractId)}/modifier`, contractForm(w.producerId, { kind: 'variable', name: 'Légumes (nouveau nom)' }));
+    const res = await submitForm(
+      w.agent,
+      `${page(c.contractId)}/modifier`,
+      `${page(c.contractId)}/modifier`,
+      contractForm(w.producerId, { kind: 'variable', name: 'Légumes (nouveau nom)' }),
+    );
     expect(res.status).to.equal(422);
     expect(text(res.text)).to.contain('Des membres ont souscrit : le type de contrat ne peut plus changer.');
     expect(res.text).to.contain('value="Légumes (nouveau nom)"');
     expect(contractRow(w.t, c.contractId)).to.include({ kind: 'fixed', name: 'Légumes été 2027' });
-    const ok = await submitForm(w.agent, `${page(c.contractId)}/modifier`, `${page(c.contractId)}/modifier`, contractForm(w.producerId, { name: 'Légumes (nouveau nom)' }));
+    const ok = await submitForm(
+      w.agent,
+      `${page(c.contractId)}/modifier`,
+      `${page(c.contractId)}/modifier`,
+      contractForm(w.producerId, { name: 'Légumes (nouveau nom)' }),
+    );
     expect(ok.status).to.equal(302);
     expect(contractRow(w.t, c.contractId).name).to.equal('Légumes (nouveau nom)');
   });
@@ -373,10 +588,19 @@ describe('contracts management: removing and cancelling deliveries', () => {
     const w = await world();
     const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId, kind: 'variable' });
     const member = await createMember(w.t.ctx);
-    saveSubscription(w.t.ctx, actor(w.t.ctx, member.id), c.contractId, member.id, [{ deliveryId: c.deliveryIds[0], contractProductId: c.offerIds[0], quantity: 1 }], null);
+    saveSubscription(
+      w.t.ctx,
+      actor(w.t.ctx, member.id),
+      c.contractId,
+      member.id,
+      [{ deliveryId: c.deliveryIds[0], contractProductId: c.offerIds[0], quantity: 1 }],
+      null,
+    );
     const refused = await post(w.agent, c.contractId, `livraisons/${c.deliveryIds[0]}/supprimer`);
     expect(refused.status).to.equal(422);
-    expect(text(refused.text)).to.contain('Des membres ont des produits ce jour-là : annulez la livraison plutôt que de la supprimer.');
+    expect(text(refused.text)).to.contain(
+      'Des membres ont des produits ce jour-là : annulez la livraison plutôt que de la supprimer.',
+    );
     expect(deliveryDates(w.t, c.contractId)).to.include('2027-01-07');
     await act(w.agent, c.contractId, `livraisons/${c.deliveryIds[1]}/supprimer`);
     expect(deliveryDates(w.t, c.contractId, true)).to.not.include('2027-01-14');
@@ -388,7 +612,9 @@ describe('contracts management: removing and cancelling deliveries', () => {
     const w = await world();
     const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId });
     const [jan] = c.paymentDateIds;
-    const people = await Promise.all(['anne', 'bruno', 'chloe', 'denis'].map((n) => createMember(w.t.ctx, { firstName: n, email: `${n}@exemple.fr` })));
+    const people = await Promise.all(
+      ['anne', 'bruno', 'chloe', 'denis'].map((n) => createMember(w.t.ctx, { firstName: n, email: `${n}@exemple.fr` })),
+    );
     const [anne, bruno, chloe] = people;
     const subA = subscribeFixed(w.t, c, anne.id, anne.id, 2); // 360 €: 120 × 3
     const subB = subscribeFixed(w.t, c, bruno.id, bruno.id, 1); // 180 €: 60 × 3, January received
@@ -399,10 +625,14 @@ describe('contracts management: removing and cancelling deliveries', () => {
 
     const second = c.deliveryIds[1];
     const shown = text((await act(w.agent, c.contractId, `livraisons/${second}/annuler`)).text);
-    expect(shown).to.contain('Livraison annulée. 3 membres concernés : totaux et chèques recalculés, un e-mail les prévient.');
+    expect(shown).to.contain(
+      'Livraison annulée. 3 membres concernés : totaux et chèques recalculés, un e-mail les prévient.',
+    );
     expect(shown).to.contain('jeudi 14 janvier 2027 (annulée)');
     expect(w.t.db.select().from(deliveries).where(eq(deliveries.id, second)).get()!.cancelledAt).to.not.equal(null);
-    expect(w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.deliveryId, second)).all()).to.have.length(0);
+    expect(
+      w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.deliveryId, second)).all(),
+    ).to.have.length(0);
 
     expect(subscriptionRow(w.t, subA).totalCents).to.equal(33000);
     expect(scheduleOf(w.t, c, subA)).to.deep.equal([11000, 11000, 11000]);
@@ -410,16 +640,31 @@ describe('contracts management: removing and cancelling deliveries', () => {
     expect(scheduleOf(w.t, c, subB)).to.deep.equal([6000, 5200, 5300]);
     expect(subscriptionRow(w.t, subC).totalCents).to.equal(16500);
     expect(scheduleOf(w.t, c, subC)).to.deep.equal([6000, 6000, 6000]);
-    expect(w.t.db.select().from(cheques).where(eq(cheques.subscriptionId, subC)).all().map((x) => x.status)).to.deep.equal(['handed_over', 'handed_over', 'handed_over']);
+    expect(
+      w.t.db
+        .select()
+        .from(cheques)
+        .where(eq(cheques.subscriptionId, subC))
+        .all()
+        .map((x) => x.status),
+    ).to.deep.equal(['handed_over', 'handed_over', 'handed_over']);
 
     const mails = outboxMails(w.t.ctx).slice(mailsBefore);
-    expect(mails.map((m) => m.toAddress).sort()).to.deep.equal(['anne@exemple.fr', 'bruno@exemple.fr', 'chloe@exemple.fr']);
-    expect(mails.every((m) => m.subject === 'Livraison annulée le jeudi 14 janvier 2027 (Légumes été 2027)')).to.equal(true);
+    expect(mails.map((m) => m.toAddress).sort()).to.deep.equal([
+      'anne@exemple.fr',
+      'bruno@exemple.fr',
+      'chloe@exemple.fr',
+    ]);
+    expect(mails.every((m) => m.subject === 'Livraison annulée le jeudi 14 janvier 2027 (Légumes été 2027)')).to.equal(
+      true,
+    );
     const to = (a: string) => plain(mails.find((m) => m.toAddress === a)!.text);
     expect(to('anne@exemple.fr')).to.contain('la livraison du jeudi 14 janvier 2027 est annulée');
     expect(to('anne@exemple.fr')).to.contain('Le total de votre contrat passe de 360,00 € à 330,00 €');
     expect(to('anne@exemple.fr')).to.contain("Les chèques que vous n'avez pas encore remis sont recalculés");
-    expect(to('chloe@exemple.fr')).to.contain('Vos chèques déjà remis dépassent ce total de 15,00 € : cette somme vous est due.');
+    expect(to('chloe@exemple.fr')).to.contain(
+      'Vos chèques déjà remis dépassent ce total de 15,00 € : cette somme vous est due.',
+    );
     expect(audit(w.t, 'contract.delivery-cancelled')[0].details).to.include({ date: '2027-01-14', subscriptions: 3 });
 
     // the member's own page follows
@@ -428,7 +673,9 @@ describe('contracts management: removing and cancelling deliveries', () => {
     expect(mine).to.contain('Total de la saison : 330,00 €');
     expect(mine).to.contain('11 livraisons');
     const chloeAgent = await loginAs(w.t, 'chloe@exemple.fr', PASSWORD);
-    expect(text((await chloeAgent.get(`/contrats/${c.contractId}`)).text)).to.contain('Vos chèques déjà remis dépassent le total de 15,00 € : cette somme vous est due.');
+    expect(text((await chloeAgent.get(`/contrats/${c.contractId}`)).text)).to.contain(
+      'Vos chèques déjà remis dépassent le total de 15,00 € : cette somme vous est due.',
+    );
 
     const again = await post(w.agent, c.contractId, `livraisons/${second}/annuler`);
     expect(again.status).to.equal(422);
@@ -448,12 +695,22 @@ describe('contracts management: archiving', () => {
     subscribeFixed(w.t, current, member.id, member.id, 1);
     const refused = await post(w.agent, current.contractId, 'archiver');
     expect(refused.status).to.equal(422);
-    expect(text(refused.text)).to.contain('Archivage impossible : 12 livraisons à venir (jusqu’au 25/03/2027) ; 3 chèques promis non reçus.');
-    expect(text((await w.agent.get(page(current.contractId))).text)).to.contain('Archivage possible quand tout sera fini : 12 livraisons à venir (jusqu’au 25/03/2027) ; 3 chèques promis non reçus.');
+    expect(text(refused.text)).to.contain(
+      'Archivage impossible : 12 livraisons à venir (jusqu’au 25/03/2027) ; 3 chèques promis non reçus.',
+    );
+    expect(text((await w.agent.get(page(current.contractId))).text)).to.contain(
+      'Archivage possible quand tout sera fini : 12 livraisons à venir (jusqu’au 25/03/2027) ; 3 chèques promis non reçus.',
+    );
     expect(contractRow(w.t, current.contractId).status).to.equal('open');
 
     // a season over: every delivery past (today is 28 November 2026)
-    const past = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId, from: '2026-09-03', to: '2026-11-26', opensOn: '2026-08-01', closesOn: '2026-08-31' });
+    const past = setupContract(w.t.ctx, w.ref.id, {
+      producerId: w.producerId,
+      from: '2026-09-03',
+      to: '2026-11-26',
+      opensOn: '2026-08-01',
+      closesOn: '2026-08-31',
+    });
     expect(dueDates(w.t, past.contractId)).to.deep.equal(['2026-09-05', '2026-10-05', '2026-11-05']);
     const sub = subscribeFixed(w.t, past, w.ref.id, member.id, 1);
     let res = await post(w.agent, past.contractId, 'archiver');
@@ -472,8 +729,12 @@ describe('contracts management: archiving', () => {
     expect(contractRow(w.t, past.contractId).status).to.equal('archived');
     expect(audit(w.t, 'contract.archived')).to.have.length(1);
     // nothing changes any more: products, dates, subscriptions
-    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, past.offerIds[0])).get()!.productId;
-    const change = await post(w.agent, past.contractId, 'produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '15' });
+    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, past.offerIds[0])).get()!
+      .productId;
+    const change = await post(w.agent, past.contractId, 'produits', {
+      [`offer_${productId}`]: 'on',
+      [`price_${productId}`]: '15',
+    });
     expect(change.status).to.equal(422);
     expect(text(change.text)).to.contain('Ce contrat est archivé : il ne change plus.');
     expect((await w.agent.get(`${page(past.contractId)}/membres/${member.id}/souscrire`)).status).to.equal(422);
@@ -489,10 +750,13 @@ describe('contracts management: archiving', () => {
 describe('contracts management: copy to next season', () => {
   it('copies products and prices, moves dates a year on the same weekday, recomputes window and payment dates, as a draft', async () => {
     const w = await world();
-    const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId, products: [
-      { name: 'Panier de légumes', unit: 'panier', priceCents: 1500, max: 2 },
-      { name: 'Oeufs', unit: 'boîte', priceCents: 300 },
-    ] });
+    const c = setupContract(w.t.ctx, w.ref.id, {
+      producerId: w.producerId,
+      products: [
+        { name: 'Panier de légumes', unit: 'panier', priceCents: 1500, max: 2 },
+        { name: 'Oeufs', unit: 'boîte', priceCents: 300 },
+      ],
+    });
     const member = await createMember(w.t.ctx, { email: 'marie@exemple.fr' });
     subscribeFixed(w.t, c, member.id, member.id, 1);
     await act(w.agent, c.contractId, `livraisons/${c.deliveryIds[11]}/annuler`);
@@ -506,11 +770,25 @@ describe('contracts management: copy to next season', () => {
     expect(shown).to.contain('Légumes été 2028');
 
     expect(contractRow(w.t, newId)).to.include({
-      name: 'Légumes été 2028', status: 'draft', kind: 'fixed', copiedFromId: c.contractId, producerId: w.producerId,
-      opensOn: '2027-11-01', closesOn: '2027-12-15', payee: 'GAEC des Volcans', paymentDay: 5, membersEditAmounts: true,
+      name: 'Légumes été 2028',
+      status: 'draft',
+      kind: 'fixed',
+      copiedFromId: c.contractId,
+      producerId: w.producerId,
+      opensOn: '2027-11-01',
+      closesOn: '2027-12-15',
+      payee: 'GAEC des Volcans',
+      paymentDay: 5,
+      membersEditAmounts: true,
     });
-    const offers = (id: number) => w.t.db.select().from(contractProducts).where(eq(contractProducts.contractId, id)).orderBy(asc(contractProducts.position)).all()
-      .map((o) => [o.productId, o.priceCents, o.maxPerDelivery]);
+    const offers = (id: number) =>
+      w.t.db
+        .select()
+        .from(contractProducts)
+        .where(eq(contractProducts.contractId, id))
+        .orderBy(asc(contractProducts.position))
+        .all()
+        .map((o) => [o.productId, o.priceCents, o.maxPerDelivery]);
     expect(offers(newId)).to.deep.equal(offers(c.contractId));
     const dates = deliveryDates(w.t, newId, true);
     expect(dates).to.have.length(11); // the cancelled one is not copied

@@ -11,7 +11,14 @@ async function world() {
   const admin = await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
   const s = setupContract(t.ctx, admin.id);
   const lea = await createMember(t.ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
-  saveSubscription(t.ctx, actor(t.ctx, lea.id), s.contractId, lea.id, s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })), null);
+  saveSubscription(
+    t.ctx,
+    actor(t.ctx, lea.id),
+    s.contractId,
+    lea.id,
+    s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })),
+    null,
+  );
   return { t, admin, s, lea };
 }
 
@@ -20,7 +27,12 @@ describe('money hardening', () => {
     const { t, s } = await world();
     const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
     const before = t.db.select().from(deliveries).all().length;
-    const res = await submitForm(agent, `/gestion/contrats/${s.contractId}`, `/gestion/contrats/${s.contractId}/livraisons/ajouter`, { date: '2027-02-31' });
+    const res = await submitForm(
+      agent,
+      `/gestion/contrats/${s.contractId}`,
+      `/gestion/contrats/${s.contractId}/livraisons/ajouter`,
+      { date: '2027-02-31' },
+    );
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('cette date n’existe pas');
     expect(t.db.select().from(deliveries).all()).to.have.length(before);
@@ -31,10 +43,23 @@ describe('money hardening', () => {
     const { t, s } = await world();
     const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
     const form = await agent.get(`/gestion/contrats/${s.contractId}/modifier`);
-    const values = Object.fromEntries([...form.text.matchAll(/name="([a-zA-Z]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    const res = await submitForm(agent, `/gestion/contrats/${s.contractId}/modifier`, `/gestion/contrats/${s.contractId}/modifier`, {
-      ...values, producerId: String(s.producerId), kind: 'fixed', paymentsManaged: 'on', membersEditAmounts: 'on', proposalRule: 'whole-euros', payee: 'Quelqu’un d’autre',
-    });
+    const values = Object.fromEntries(
+      [...form.text.matchAll(/name="([a-zA-Z]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    const res = await submitForm(
+      agent,
+      `/gestion/contrats/${s.contractId}/modifier`,
+      `/gestion/contrats/${s.contractId}/modifier`,
+      {
+        ...values,
+        producerId: String(s.producerId),
+        kind: 'fixed',
+        paymentsManaged: 'on',
+        membersEditAmounts: 'on',
+        proposalRule: 'whole-euros',
+        payee: 'Quelqu’un d’autre',
+      },
+    );
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('l’ordre des chèques ne peut plus changer');
   });
@@ -68,7 +93,13 @@ describe('second clicks', () => {
     const b = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', fields);
     expect(a.headers.location).to.equal(b.headers.location);
     const { members } = await import('../../server/db/schema/index.js');
-    expect(t.db.select().from(members).all().filter((m) => m.lastName === 'Sans-Courriel')).to.have.length(1);
+    expect(
+      t.db
+        .select()
+        .from(members)
+        .all()
+        .filter((m) => m.lastName === 'Sans-Courriel'),
+    ).to.have.length(1);
   });
 
   it('creating the same contract twice in a row creates one draft', async () => {
@@ -76,7 +107,16 @@ describe('second clicks', () => {
     const admin = await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
     const producerId = createProducer(t.ctx, { referentIds: [admin.id] });
     const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
-    const fields = { producerId: String(producerId), name: 'Pain 2027', kind: 'fixed', opensOn: '2026-12-01', closesOn: '2026-12-20', paymentsManaged: 'on', paymentDay: '5', proposalRule: 'whole-euros' };
+    const fields = {
+      producerId: String(producerId),
+      name: 'Pain 2027',
+      kind: 'fixed',
+      opensOn: '2026-12-01',
+      closesOn: '2026-12-20',
+      paymentsManaged: 'on',
+      paymentDay: '5',
+      proposalRule: 'whole-euros',
+    };
     const a = await submitForm(agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', fields);
     const b = await submitForm(agent, '/gestion/contrats/nouveau', '/gestion/contrats/nouveau', fields);
     expect(a.status).to.equal(302);
@@ -97,11 +137,14 @@ describe('producer accounts and bank details', () => {
     t.db.insert(producerAccounts).values({ producerId: s.producerId, memberId: farmer.id }).run();
     const download = async (email: string) => {
       const agent = await loginAs(t, email, PASSWORD);
-      const res = await agent.get(`/gestion/contrats/${s.contractId}/cheques.xlsx`).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await agent
+        .get(`/gestion/contrats/${s.contractId}/cheques.xlsx`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
       expect(res.status).to.equal(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.body as unknown as ArrayBuffer);
@@ -120,7 +163,8 @@ describe('producer accounts and bank details', () => {
 describe('schedule changes are told to members', () => {
   it('adding a payment date or a delivery (fixed contract) mails each subscriber once', async () => {
     const { t, s } = await world();
-    const { addPaymentDate, generateDeliveries } = await import('../../server/features/contracts/contract-calendar.service.js');
+    const { addPaymentDate, generateDeliveries } =
+      await import('../../server/features/contracts/contract-calendar.service.js');
     const { outboxMails } = await import('../support/factories.js');
     const admin = actor(t.ctx, 1);
     addPaymentDate(t.ctx, admin, s.contractId, '2027-04-05');
@@ -128,7 +172,12 @@ describe('schedule changes are told to members', () => {
     expect(mails).to.have.length(1);
     expect(mails[0].toAddress).to.equal('lea@exemple.fr');
     expect(mails[0].text).to.contain('une date d’encaissement ajoutée (lundi 5 avril 2027)');
-    generateDeliveries(t.ctx, admin, s.contractId, { from: '2027-04-01', to: '2027-04-01', frequency: 'weekly', weekday: 4 });
+    generateDeliveries(t.ctx, admin, s.contractId, {
+      from: '2027-04-01',
+      to: '2027-04-01',
+      frequency: 'weekly',
+      weekday: 4,
+    });
     mails = outboxMails(t.ctx).filter((m) => m.subject.includes('a changé'));
     expect(mails).to.have.length(2);
     expect(mails[1].text).to.contain('une livraison ajoutée le jeudi 1 avril 2027, avec votre panier habituel');

@@ -21,8 +21,11 @@ describe('first-run installation', () => {
     const t = makeTestApp();
     const agent = t.agent();
     const res = await submitForm(agent, '/installation', '/installation', {
-      firstName: 'Camille', lastName: 'Durand', email: 'Camille@Exemple.fr',
-      password: 'radis et poireaux', passwordConfirm: 'radis et poireaux',
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: 'Camille@Exemple.fr',
+      password: 'radis et poireaux',
+      passwordConfirm: 'radis et poireaux',
     });
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.equal('/');
@@ -41,7 +44,11 @@ describe('first-run installation', () => {
     const t = makeTestApp();
     const agent = t.agent();
     const res = await submitForm(agent, '/installation', '/installation', {
-      firstName: 'Camille', lastName: '', email: 'pas-une-adresse', password: 'court', passwordConfirm: 'autre',
+      firstName: 'Camille',
+      lastName: '',
+      email: 'pas-une-adresse',
+      password: 'court',
+      passwordConfirm: 'autre',
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Nom obligatoire.');
@@ -57,7 +64,11 @@ describe('first-run installation', () => {
     const agent = t.agent();
     await agent.get('/installation');
     const res = await agent.post('/installation').type('form').send({
-      firstName: 'Eve', lastName: 'Pirate', email: 'eve@exemple.fr', password: 'radis et poireaux', passwordConfirm: 'radis et poireaux',
+      firstName: 'Eve',
+      lastName: 'Pirate',
+      email: 'eve@exemple.fr',
+      password: 'radis et poireaux',
+      passwordConfirm: 'radis et poireaux',
     });
     expect(res.status).to.equal(403);
     expect(res.text).to.contain('Le formulaire a expiré');
@@ -69,10 +80,17 @@ describe('first-run installation', () => {
     const agent = t.agent();
     const page = await agent.get('/installation');
     await createAdmin(t.ctx);
-    const res = await agent.post('/installation').type('form').send({
-      _csrf: csrfFrom(page.text), firstName: 'Eve', lastName: 'Pirate', email: 'eve@exemple.fr',
-      password: 'radis et poireaux', passwordConfirm: 'radis et poireaux',
-    });
+    const res = await agent
+      .post('/installation')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        firstName: 'Eve',
+        lastName: 'Pirate',
+        email: 'eve@exemple.fr',
+        password: 'radis et poireaux',
+        passwordConfirm: 'radis et poireaux',
+      });
     expect(res.status).to.equal(404);
     expect(t.db.select().from(members).all()).to.have.length(1);
   });

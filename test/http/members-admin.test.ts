@@ -17,12 +17,23 @@ function memberCount(t: TestApp): number {
 }
 
 function audit(t: TestApp, action?: string) {
-  const rows = t.db.select().from(auditLog).orderBy(auditLog.id).all().map((r) => ({ ...r, details: JSON.parse(r.details) }));
+  const rows = t.db
+    .select()
+    .from(auditLog)
+    .orderBy(auditLog.id)
+    .all()
+    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
   return action ? rows.filter((r) => r.action === action) : rows;
 }
 
 function rolesOf(t: TestApp, id: number): string[] {
-  return t.db.select().from(memberRoles).where(eq(memberRoles.memberId, id)).all().map((r) => r.role).sort();
+  return t.db
+    .select()
+    .from(memberRoles)
+    .where(eq(memberRoles.memberId, id))
+    .all()
+    .map((r) => r.role)
+    .sort();
 }
 
 /** The names shown in the members list, in order ("DURAND Camille"). */
@@ -41,7 +52,13 @@ async function memberAction(agent: request.Agent, id: number, action: string, fi
 describe('admin: members list and access', () => {
   it('sends anonymous visitors to the login page', async () => {
     const { t } = await setup();
-    for (const path of ['/admin/membres', '/admin/membres/nouveau', '/admin/membres/1', '/admin/membres/export.csv', '/admin/membres/import']) {
+    for (const path of [
+      '/admin/membres',
+      '/admin/membres/nouveau',
+      '/admin/membres/1',
+      '/admin/membres/export.csv',
+      '/admin/membres/import',
+    ]) {
       const res = await t.agent().get(path);
       expect(res.status, path).to.equal(302);
       expect(res.headers.location, path).to.equal('/connexion');
@@ -52,7 +69,12 @@ describe('admin: members list and access', () => {
     const { t, admin } = await setup();
     const plain = await createMember(t.ctx, { email: 'paul@exemple.fr' });
     const agent = await loginAs(t, 'paul@exemple.fr', PASSWORD);
-    for (const path of ['/admin/membres', '/admin/membres/nouveau', `/admin/membres/${admin.id}`, '/admin/membres/export.csv']) {
+    for (const path of [
+      '/admin/membres',
+      '/admin/membres/nouveau',
+      `/admin/membres/${admin.id}`,
+      '/admin/membres/export.csv',
+    ]) {
       const res = await agent.get(path);
       expect(res.status, path).to.equal(403);
       expect(res.text, path).to.contain('Vous n’avez pas accès à cette page.');
@@ -64,7 +86,10 @@ describe('admin: members list and access', () => {
       [`/admin/membres/${admin.id}/supprimer`, {}],
       [`/admin/membres/${plain.id}/roles`, { admin: 'on', treasurer: 'on' }],
       [`/admin/membres/${admin.id}`, { firstName: 'Pirate', lastName: 'Pirate', email: 'alice@exemple.fr' }],
-      ['/admin/membres/nouveau', { firstName: 'Eve', lastName: 'Pirate', email: 'eve@exemple.fr', sendInvitation: 'on' }],
+      [
+        '/admin/membres/nouveau',
+        { firstName: 'Eve', lastName: 'Pirate', email: 'eve@exemple.fr', sendInvitation: 'on' },
+      ],
       [`/admin/membres/${admin.id}/invitation`, {}],
     ];
     for (const [action, fields] of posts) {
@@ -80,7 +105,12 @@ describe('admin: members list and access', () => {
 
   it('lists active members by name with their roles, and says how many are inactive', async () => {
     const { t, agent } = await setup();
-    await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr', roles: ['treasurer'] });
+    await createMember(t.ctx, {
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: 'camille@exemple.fr',
+      roles: ['treasurer'],
+    });
     await createMember(t.ctx, { firstName: 'Paul', lastName: 'Bernard' });
     await createMember(t.ctx, { firstName: 'Zoé', lastName: 'Ancien', active: false });
     const res = await agent.get('/admin/membres');
@@ -99,7 +129,14 @@ describe('admin: members list and access', () => {
     await createMember(t.ctx, { firstName: 'Émile', lastName: 'Durand' });
     await createMember(t.ctx, { firstName: 'Anne', lastName: 'Durand' });
     const res = await agent.get('/admin/membres');
-    expect(listedNames(res.text)).to.deep.equal(['ADMIN Alice', 'DURAND Anne', 'DURAND Émile', 'DURAND luc', 'ÉCRIVAIN Léa', 'ZOLA Paul']);
+    expect(listedNames(res.text)).to.deep.equal([
+      'ADMIN Alice',
+      'DURAND Anne',
+      'DURAND Émile',
+      'DURAND luc',
+      'ÉCRIVAIN Léa',
+      'ZOLA Paul',
+    ]);
   });
 
   it('finds members by a few letters of the name, whatever the case and accents', async () => {
@@ -131,10 +168,25 @@ describe('admin: members list and access', () => {
 
   it('finds members by phone digits typed with spaces, dots or +33, against any spelling', async () => {
     const { t, agent } = await setup();
-    await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr', phone: '06.12.34.56.78' });
-    await createMember(t.ctx, { firstName: 'Paul', lastName: 'Martin', email: 'paul@exemple.fr', phone: '+33 7 56 34 12 06' });
+    await createMember(t.ctx, {
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: 'camille@exemple.fr',
+      phone: '06.12.34.56.78',
+    });
+    await createMember(t.ctx, {
+      firstName: 'Paul',
+      lastName: 'Martin',
+      email: 'paul@exemple.fr',
+      phone: '+33 7 56 34 12 06',
+    });
     // Holds every pair of digits of Camille's number, in another order.
-    await createMember(t.ctx, { firstName: 'Léa', lastName: 'Roux', email: 'lea@exemple.fr', phone: '07 78 56 34 12 06' });
+    await createMember(t.ctx, {
+      firstName: 'Léa',
+      lastName: 'Roux',
+      email: 'lea@exemple.fr',
+      phone: '07 78 56 34 12 06',
+    });
     const search = async (q: string) => listedNames((await agent.get('/admin/membres').query({ q })).text);
     expect(await search('06 12 34 56 78')).to.deep.equal(['DURAND Camille']);
     expect(await search('0612345678')).to.deep.equal(['DURAND Camille']);
@@ -164,14 +216,27 @@ describe('admin: creating and editing a member', () => {
   it('creates a member without invitation: stored, audited, no mail', async () => {
     const { t, agent } = await setup();
     const res = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', {
-      firstName: ' Camille ', lastName: 'Durand', email: 'Camille.Durand@Exemple.fr', phone: '06 12 34 56 78',
-      phone2: '', address: '3 rue des Lilas', postalCode: '63000', city: 'Clermont-Ferrand',
+      firstName: ' Camille ',
+      lastName: 'Durand',
+      email: 'Camille.Durand@Exemple.fr',
+      phone: '06 12 34 56 78',
+      phone2: '',
+      address: '3 rue des Lilas',
+      postalCode: '63000',
+      city: 'Clermont-Ferrand',
     });
     expect(res.status).to.equal(302);
     const id = Number(/\/admin\/membres\/(\d+)$/.exec(res.headers.location)![1]);
     expect(memberRow(t.ctx, id)).to.include({
-      firstName: 'Camille', lastName: 'Durand', email: 'camille.durand@exemple.fr', phone: '06 12 34 56 78',
-      phone2: null, postalCode: '63000', city: 'Clermont-Ferrand', active: true, passwordHash: null,
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: 'camille.durand@exemple.fr',
+      phone: '06 12 34 56 78',
+      phone2: null,
+      postalCode: '63000',
+      city: 'Clermont-Ferrand',
+      active: true,
+      passwordHash: null,
     });
     const page = await agent.get(res.headers.location);
     expect(page.text).to.contain('Camille Durand est ajouté·e.');
@@ -183,7 +248,10 @@ describe('admin: creating and editing a member', () => {
   it('creates a member with an invitation: one mail whose link opens the set-password page', async () => {
     const { t, agent } = await setup();
     const res = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', {
-      firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr', sendInvitation: 'on',
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: 'camille@exemple.fr',
+      sendInvitation: 'on',
     });
     expect(res.status).to.equal(302);
     const page = await agent.get(res.headers.location);
@@ -205,7 +273,10 @@ describe('admin: creating and editing a member', () => {
     const form = await agent.get('/admin/membres/nouveau');
     expect(form.text).to.match(/name="sendInvitation" checked/);
     const res = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', {
-      firstName: 'Jeanne', lastName: 'Sansmail', email: '', sendInvitation: 'on',
+      firstName: 'Jeanne',
+      lastName: 'Sansmail',
+      email: '',
+      sendInvitation: 'on',
     });
     expect(res.status, res.text.slice(0, 2000)).to.equal(302);
     const page = await agent.get(res.headers.location);
@@ -220,10 +291,17 @@ describe('admin: creating and editing a member', () => {
     await createMember(t.ctx, { email: 'camille@exemple.fr' });
     const auditBefore = audit(t).length;
     const res = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', {
-      firstName: 'Camille', lastName: 'Autre', email: 'CAMILLE@exemple.fr', phone: '06 00 00 00 00', city: 'Riom', sendInvitation: 'on',
+      firstName: 'Camille',
+      lastName: 'Autre',
+      email: 'CAMILLE@exemple.fr',
+      phone: '06 00 00 00 00',
+      city: 'Riom',
+      sendInvitation: 'on',
     });
     expect(res.status).to.equal(422);
-    expect(res.text).to.match(/id="f-email-error" class="field-error">Cette adresse est déjà celle d’un autre membre\.</);
+    expect(res.text).to.match(
+      /id="f-email-error" class="field-error">Cette adresse est déjà celle d’un autre membre\.</,
+    );
     expect(res.text).to.contain('value="Autre"');
     expect(res.text).to.contain('value="06 00 00 00 00"');
     expect(res.text).to.contain('value="Riom"');
@@ -236,7 +314,11 @@ describe('admin: creating and editing a member', () => {
   it('refuses missing names, a bad e-mail or postal code, each with its French message', async () => {
     const { t, agent } = await setup();
     const res = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', {
-      firstName: '', lastName: '  ', email: 'camille@', postalCode: '6300', city: 'Riom',
+      firstName: '',
+      lastName: '  ',
+      email: 'camille@',
+      postalCode: '6300',
+      city: 'Riom',
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Prénom obligatoire.');
@@ -247,7 +329,9 @@ describe('admin: creating and editing a member', () => {
     expect(res.text).to.contain('value="6300"');
     expect(res.text).not.to.match(/name="sendInvitation" checked/);
     const long = await submitForm(agent, '/admin/membres/nouveau', '/admin/membres/nouveau', {
-      firstName: 'Camille', lastName: 'Durand', email: `${'a'.repeat(195)}@exemple.fr`,
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: `${'a'.repeat(195)}@exemple.fr`,
     });
     expect(long.status).to.equal(422);
     expect(long.text).to.contain('200 caractères au plus.');
@@ -258,11 +342,21 @@ describe('admin: creating and editing a member', () => {
     const { t, agent } = await setup();
     const m = await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr' });
     const res = await submitForm(agent, `/admin/membres/${m.id}`, `/admin/membres/${m.id}`, {
-      firstName: 'Camille', lastName: 'Durand-Martin', email: 'camille@exemple.fr', phone: '04 73 00 00 00', postalCode: '63100', city: 'Clermont',
+      firstName: 'Camille',
+      lastName: 'Durand-Martin',
+      email: 'camille@exemple.fr',
+      phone: '04 73 00 00 00',
+      postalCode: '63100',
+      city: 'Clermont',
     });
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.equal(`/admin/membres/${m.id}`);
-    expect(memberRow(t.ctx, m.id)).to.include({ lastName: 'Durand-Martin', phone: '04 73 00 00 00', postalCode: '63100', city: 'Clermont' });
+    expect(memberRow(t.ctx, m.id)).to.include({
+      lastName: 'Durand-Martin',
+      phone: '04 73 00 00 00',
+      postalCode: '63100',
+      city: 'Clermont',
+    });
     const page = await agent.get(res.headers.location);
     expect(page.text).to.contain('Fiche enregistrée.');
     expect(page.text).to.contain('value="Durand-Martin"');
@@ -276,7 +370,9 @@ describe('admin: creating and editing a member', () => {
     const { t, agent } = await setup();
     const m = await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr' });
     const res = await submitForm(agent, `/admin/membres/${m.id}`, `/admin/membres/${m.id}`, {
-      firstName: 'Camille', lastName: 'Nouveau', email: 'alice@exemple.fr',
+      firstName: 'Camille',
+      lastName: 'Nouveau',
+      email: 'alice@exemple.fr',
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Cette adresse est déjà celle d’un autre membre.');
@@ -287,7 +383,10 @@ describe('admin: creating and editing a member', () => {
   it('does not let an administrator remove their own e-mail (their login) from the member page', async () => {
     const { t, admin, agent } = await setup();
     const res = await submitForm(agent, `/admin/membres/${admin.id}`, `/admin/membres/${admin.id}`, {
-      firstName: 'Alice', lastName: 'Admin', email: '', city: 'Riom',
+      firstName: 'Alice',
+      lastName: 'Admin',
+      email: '',
+      city: 'Riom',
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.match(/id="f-email-error" class="field-error">Votre adresse e-mail sert à vous connecter/);
@@ -295,7 +394,11 @@ describe('admin: creating and editing a member', () => {
     expect(memberRow(t.ctx, admin.id)).to.include({ email: 'alice@exemple.fr', city: null });
     // Removing another member's e-mail stays possible.
     const m = await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr' });
-    const other = await submitForm(agent, `/admin/membres/${m.id}`, `/admin/membres/${m.id}`, { firstName: 'Camille', lastName: 'Durand', email: '' });
+    const other = await submitForm(agent, `/admin/membres/${m.id}`, `/admin/membres/${m.id}`, {
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: '',
+    });
     expect(other.status).to.equal(302);
     expect(memberRow(t.ctx, m.id)!.email).to.equal(null);
   });
@@ -340,13 +443,20 @@ describe('admin: invitation, deactivation, deletion', () => {
     expect(page.text).to.contain('Membre désactivé : il ne peut plus se connecter.');
     expect(page.text).to.contain('inactif : ne peut pas se connecter');
     expect(memberRow(t.ctx, m.id)!.active).to.equal(false);
-    const sessionsOfPaul = t.db.select().from(sessions).all().filter((s) => JSON.parse(s.data).passport?.user === m.id);
+    const sessionsOfPaul = t.db
+      .select()
+      .from(sessions)
+      .all()
+      .filter((s) => JSON.parse(s.data).passport?.user === m.id);
     expect(sessionsOfPaul).to.have.length(0);
 
     const after = await paul.get('/compte');
     expect(after.status).to.equal(302);
     expect(after.headers.location).to.equal('/connexion');
-    const login = await submitForm(t.agent(), '/connexion', '/connexion', { email: 'paul@exemple.fr', password: PASSWORD });
+    const login = await submitForm(t.agent(), '/connexion', '/connexion', {
+      email: 'paul@exemple.fr',
+      password: PASSWORD,
+    });
     expect(login.status).to.equal(401);
     expect(login.text).to.contain('Ce compte est désactivé.');
     expect(audit(t, 'member.deactivated').map((a) => a.targetId)).to.deep.equal([m.id]);
@@ -421,7 +531,10 @@ describe('admin: invitation, deactivation, deletion', () => {
     expect(page.text).to.contain('Camille Durand est supprimé·e.');
     expect(listedNames(page.text)).to.deep.equal(['ADMIN Alice']);
     expect(memberRow(t.ctx, m.id)).to.equal(undefined);
-    expect(audit(t, 'member.deleted')[0].details).to.deep.equal({ name: 'Camille Durand', email: 'camille@exemple.fr' });
+    expect(audit(t, 'member.deleted')[0].details).to.deep.equal({
+      name: 'Camille Durand',
+      email: 'camille@exemple.fr',
+    });
     expect((await agent.get(`/admin/membres/${m.id}`)).status).to.equal(404);
   });
 });
@@ -429,13 +542,21 @@ describe('admin: invitation, deactivation, deletion', () => {
 describe('admin: CSV export', () => {
   it('downloads every member as a `;` CSV with a UTF-8 BOM and the import columns', async () => {
     const { t, agent } = await setup();
-    await createMember(t.ctx, { firstName: 'Hélène', lastName: 'Lefèvre', email: 'helene@exemple.fr', phone: '+33 6 12 34 56 78' });
-    await createMember(t.ctx, { firstName: 'Zoé', lastName: 'Ancien', email: null, active: false });
-    const res = await agent.get('/admin/membres/export.csv').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    await createMember(t.ctx, {
+      firstName: 'Hélène',
+      lastName: 'Lefèvre',
+      email: 'helene@exemple.fr',
+      phone: '+33 6 12 34 56 78',
     });
+    await createMember(t.ctx, { firstName: 'Zoé', lastName: 'Ancien', email: null, active: false });
+    const res = await agent
+      .get('/admin/membres/export.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).to.equal('attachment; filename="membres-2026-11-28.csv"');
@@ -455,7 +576,12 @@ describe('admin: CSV export', () => {
 describe('admin: deleting a member with money history', () => {
   it('is refused with the reason once the member has subscribed, and deactivation is suggested', async () => {
     const { makeTestApp: make, loginAs: login, submitForm: submit } = await import('../support/app.js');
-    const { createAdmin: admin, createMember: member, PASSWORD: pw, memberRow } = await import('../support/factories.js');
+    const {
+      createAdmin: admin,
+      createMember: member,
+      PASSWORD: pw,
+      memberRow,
+    } = await import('../support/factories.js');
     const { setupContract } = await import('../support/contracts.js');
     const { saveSubscription } = await import('../../server/features/subscriptions/subscriptions.service.js');
     const { actor } = await import('../support/contracts.js');
@@ -463,7 +589,14 @@ describe('admin: deleting a member with money history', () => {
     const a = await admin(t.ctx, { email: 'admin@exemple.fr' });
     const s = setupContract(t.ctx, a.id);
     const m = await member(t.ctx, { email: 'lea@exemple.fr' });
-    saveSubscription(t.ctx, actor(t.ctx, m.id), s.contractId, m.id, s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })), null);
+    saveSubscription(
+      t.ctx,
+      actor(t.ctx, m.id),
+      s.contractId,
+      m.id,
+      s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })),
+      null,
+    );
     const agent = await login(t, 'admin@exemple.fr', pw);
     await submit(agent, `/admin/membres/${m.id}`, `/admin/membres/${m.id}/supprimer`, {});
     const page = await agent.get(`/admin/membres/${m.id}`);

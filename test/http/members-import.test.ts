@@ -16,17 +16,28 @@ function allMembers(t: TestApp) {
 }
 
 function auditRows(t: TestApp) {
-  return t.db.select().from(auditLog).orderBy(auditLog.id).all().map((r) => ({ ...r, details: JSON.parse(r.details) }));
+  return t.db
+    .select()
+    .from(auditLog)
+    .orderBy(auditLog.id)
+    .all()
+    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
 }
 
 function decode(html: string): string {
-  return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#34;|&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** Uploads a file to the preview page, as the import page's form does. */
 async function preview(agent: request.Agent, file: string | Buffer, filename = 'membres.csv') {
   const page = await agent.get('/admin/membres/import');
-  return agent.post('/admin/membres/import/apercu')
+  return agent
+    .post('/admin/membres/import/apercu')
     .field('_csrf', csrfFrom(page.text))
     .attach('fichier', typeof file === 'string' ? Buffer.from(file, 'utf8') : file, filename);
 }
@@ -42,40 +53,49 @@ function previewRows(html: string): [number, string, string, string, string][] {
 
 /** The summary sentence above the preview table, as read on screen. */
 function summary(html: string): string {
-  return decode(/<p class="summary">([\s\S]*?)<\/p>/.exec(html)![1].replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+  return decode(/<p class="summary">([\s\S]*?)<\/p>/.exec(html)![1].replace(/<[^>]+>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Sends the preview page's import form (hidden importId and csv), as its button does. */
 function confirmImport(agent: request.Agent, previewHtml: string) {
   const importId = /name="importId" value="([^"]+)"/.exec(previewHtml)![1];
   const csv = decode(/<textarea name="csv" hidden>([\s\S]*?)<\/textarea>/.exec(previewHtml)![1]);
-  return agent.post('/admin/membres/import').type('form').send({ _csrf: csrfFrom(previewHtml), importId, csv });
+  return agent
+    .post('/admin/membres/import')
+    .type('form')
+    .send({ _csrf: csrfFrom(previewHtml), importId, csv });
 }
 
 async function exportCsv(agent: request.Agent): Promise<Buffer> {
-  const res = await agent.get('/admin/membres/export.csv').buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+  const res = await agent
+    .get('/admin/membres/export.csv')
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
   expect(res.status).to.equal(200);
   return res.body as Buffer;
 }
 
-const MIXED = [
-  'nom;prénom;email;téléphone;code postal;ville',
-  'Durand;Camille;camille@exemple.fr;06 12 34 56 78;63000;Clermont-Ferrand', // 2 OK
-  ';Paul;paul@exemple.fr;;;', // 3 no last name
-  'Martin;Léa;lea@;;;', // 4 bad e-mail
-  'Petit;Luc;luc@exemple.fr;;6300;Riom', // 5 bad postal code
-  'Durand;Cam;CAMILLE@exemple.fr;;;', // 6 same e-mail as line 2
-  'Admin;Alice;Alice@Exemple.fr;;;', // 7 already a member
-  'Sansmail;Paul;;;;', // 8 already a member without e-mail
-  'Bernard;Zoé;;04 73 00 00 00;63200;Riom', // 9 OK
-  '', // 10 blank
-  'Roux;Jeanne;jeanne@exemple.fr;;;', // 11 OK
-  ';;;;;', // 12 a spreadsheet's empty row
-].join('\r\n') + '\r\n';
+const MIXED =
+  [
+    'nom;prénom;email;téléphone;code postal;ville',
+    'Durand;Camille;camille@exemple.fr;06 12 34 56 78;63000;Clermont-Ferrand', // 2 OK
+    ';Paul;paul@exemple.fr;;;', // 3 no last name
+    'Martin;Léa;lea@;;;', // 4 bad e-mail
+    'Petit;Luc;luc@exemple.fr;;6300;Riom', // 5 bad postal code
+    'Durand;Cam;CAMILLE@exemple.fr;;;', // 6 same e-mail as line 2
+    'Admin;Alice;Alice@Exemple.fr;;;', // 7 already a member
+    'Sansmail;Paul;;;;', // 8 already a member without e-mail
+    'Bernard;Zoé;;04 73 00 00 00;63200;Riom', // 9 OK
+    '', // 10 blank
+    'Roux;Jeanne;jeanne@exemple.fr;;;', // 11 OK
+    ';;;;;', // 12 a spreadsheet's empty row
+  ].join('\r\n') + '\r\n';
 
 describe('admin: CSV import of members', () => {
   it('previews every line with its problem and writes nothing', async () => {
@@ -95,7 +115,9 @@ describe('admin: CSV import of members', () => {
       [9, 'Bernard', 'Zoé', '', 'OK'],
       [11, 'Roux', 'Jeanne', 'jeanne@exemple.fr', 'OK'],
     ]);
-    expect(summary(res.text)).to.equal('3 lignes prêtes à importer, 6 lignes avec un problème (elles ne seront pas importées). Rien n’est encore enregistré.');
+    expect(summary(res.text)).to.equal(
+      '3 lignes prêtes à importer, 6 lignes avec un problème (elles ne seront pas importées). Rien n’est encore enregistré.',
+    );
     expect(res.text).to.contain('Importer les 3 lignes valides');
     expect(allMembers(t)).to.have.length(before.members);
     expect(auditRows(t)).to.have.length(before.audit);
@@ -111,14 +133,49 @@ describe('admin: CSV import of members', () => {
     const list = await agent.get('/admin/membres');
     expect(list.text).to.contain('3 membres importés, 6 lignes écartées.');
 
-    const imported = allMembers(t).slice(2).map((m) => ({
-      lastName: m.lastName, firstName: m.firstName, email: m.email, phone: m.phone, postalCode: m.postalCode, city: m.city,
-      active: m.active, passwordHash: m.passwordHash,
-    }));
+    const imported = allMembers(t)
+      .slice(2)
+      .map((m) => ({
+        lastName: m.lastName,
+        firstName: m.firstName,
+        email: m.email,
+        phone: m.phone,
+        postalCode: m.postalCode,
+        city: m.city,
+        active: m.active,
+        passwordHash: m.passwordHash,
+      }));
     expect(imported).to.deep.equal([
-      { lastName: 'Durand', firstName: 'Camille', email: 'camille@exemple.fr', phone: '06 12 34 56 78', postalCode: '63000', city: 'Clermont-Ferrand', active: true, passwordHash: null },
-      { lastName: 'Bernard', firstName: 'Zoé', email: null, phone: '04 73 00 00 00', postalCode: '63200', city: 'Riom', active: true, passwordHash: null },
-      { lastName: 'Roux', firstName: 'Jeanne', email: 'jeanne@exemple.fr', phone: null, postalCode: null, city: null, active: true, passwordHash: null },
+      {
+        lastName: 'Durand',
+        firstName: 'Camille',
+        email: 'camille@exemple.fr',
+        phone: '06 12 34 56 78',
+        postalCode: '63000',
+        city: 'Clermont-Ferrand',
+        active: true,
+        passwordHash: null,
+      },
+      {
+        lastName: 'Bernard',
+        firstName: 'Zoé',
+        email: null,
+        phone: '04 73 00 00 00',
+        postalCode: '63200',
+        city: 'Riom',
+        active: true,
+        passwordHash: null,
+      },
+      {
+        lastName: 'Roux',
+        firstName: 'Jeanne',
+        email: 'jeanne@exemple.fr',
+        phone: null,
+        postalCode: null,
+        city: null,
+        active: true,
+        passwordHash: null,
+      },
     ]);
     const entries = auditRows(t).filter((a) => a.action === 'members.imported');
     expect(entries).to.have.length(1);
@@ -134,19 +191,27 @@ describe('admin: CSV import of members', () => {
 
   it('checks the file again at import time: a member added since the preview is not imported twice', async () => {
     const { t, agent } = await setup();
-    const page = await preview(agent, 'nom;prénom;email\nDurand;Camille;camille@exemple.fr\nRoux;Jeanne;jeanne@exemple.fr\n');
+    const page = await preview(
+      agent,
+      'nom;prénom;email\nDurand;Camille;camille@exemple.fr\nRoux;Jeanne;jeanne@exemple.fr\n',
+    );
     expect(page.text).to.contain('Importer les 2 lignes valides');
     expect(summary(page.text)).to.equal('2 lignes prêtes à importer. Rien n’est encore enregistré.');
     await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr' });
     const res = await confirmImport(agent, page.text);
     expect(res.status).to.equal(302);
     expect((await agent.get('/admin/membres')).text).to.contain('1 membre importé, 1 ligne écartée.');
-    expect(allMembers(t).map((m) => m.email)).to.deep.equal(['alice@exemple.fr', 'camille@exemple.fr', 'jeanne@exemple.fr']);
+    expect(allMembers(t).map((m) => m.email)).to.deep.equal([
+      'alice@exemple.fr',
+      'camille@exemple.fr',
+      'jeanne@exemple.fr',
+    ]);
   });
 
   it('accepts `,` as separator, a BOM, quoted cells and a header like "Prénom,NOM,E-mail"', async () => {
     const { t, agent } = await setup();
-    const csv = '\uFEFFPrénom,NOM,E-mail,Adresse,Code Postal\r\nHélène,Lefèvre,Helene@Exemple.fr,"12, rue des Lilas",63000\r\n"Jean-Luc","Le ""Grand""",,,\r\n';
+    const csv =
+      '\uFEFFPrénom,NOM,E-mail,Adresse,Code Postal\r\nHélène,Lefèvre,Helene@Exemple.fr,"12, rue des Lilas",63000\r\n"Jean-Luc","Le ""Grand""",,,\r\n';
     const page = await preview(agent, csv);
     expect(page.status).to.equal(200);
     expect(previewRows(page.text)).to.deep.equal([
@@ -155,7 +220,13 @@ describe('admin: CSV import of members', () => {
     ]);
     expect((await confirmImport(agent, page.text)).status).to.equal(302);
     const [, helene, jeanLuc] = allMembers(t);
-    expect(helene).to.include({ firstName: 'Hélène', lastName: 'Lefèvre', email: 'helene@exemple.fr', address: '12, rue des Lilas', postalCode: '63000' });
+    expect(helene).to.include({
+      firstName: 'Hélène',
+      lastName: 'Lefèvre',
+      email: 'helene@exemple.fr',
+      address: '12, rue des Lilas',
+      postalCode: '63000',
+    });
     expect(jeanLuc).to.include({ firstName: 'Jean-Luc', lastName: 'Le "Grand"', email: null });
   });
 
@@ -171,7 +242,9 @@ describe('admin: CSV import of members', () => {
     const { t, agent } = await setup();
     const res = await preview(agent, 'Durand;Camille;camille@exemple.fr\nMartin;Paul;paul@exemple.fr\n');
     expect(res.status).to.equal(422);
-    expect(res.text).to.match(/id="f-fichier-error" class="field-error">La première ligne doit nommer les colonnes, au moins « nom » et « prénom »/);
+    expect(res.text).to.match(
+      /id="f-fichier-error" class="field-error">La première ligne doit nommer les colonnes, au moins « nom » et « prénom »/,
+    );
     expect(res.text).to.contain('aria-invalid="true"');
     expect(allMembers(t)).to.have.length(1);
   });
@@ -181,7 +254,9 @@ describe('admin: CSV import of members', () => {
     const latin1 = Buffer.from('nom;prénom;ville\nLefèvre;Hélène;Besançon\n', 'latin1');
     const res = await preview(agent, latin1);
     expect(res.status).to.equal(422);
-    expect(decode(res.text)).to.contain('Le fichier n’est pas en UTF-8. Dans votre tableur, enregistrez-le en « CSV UTF-8 ».');
+    expect(decode(res.text)).to.contain(
+      'Le fichier n’est pas en UTF-8. Dans votre tableur, enregistrez-le en « CSV UTF-8 ».',
+    );
     expect(allMembers(t)).to.have.length(1);
   });
 
@@ -213,10 +288,13 @@ describe('admin: CSV import of members', () => {
     const page = await preview(agent, 'nom;prénom;email\nAdmin;Alice;alice@exemple.fr\n;Paul;\n');
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Aucune ligne n’est importable');
-    expect(summary(page.text)).to.equal('0 ligne prête à importer, 2 lignes avec un problème (elles ne seront pas importées). Rien n’est encore enregistré.');
+    expect(summary(page.text)).to.equal(
+      '0 ligne prête à importer, 2 lignes avec un problème (elles ne seront pas importées). Rien n’est encore enregistré.',
+    );
     expect(page.text).not.to.contain('name="importId"');
     const res = await submitForm(agent, '/admin/membres/import', '/admin/membres/import', {
-      importId: 'a'.repeat(24), csv: 'nom;prénom;email\nAdmin;Alice;alice@exemple.fr\n',
+      importId: 'a'.repeat(24),
+      csv: 'nom;prénom;email\nAdmin;Alice;alice@exemple.fr\n',
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Aucune ligne valide à importer.');
@@ -226,7 +304,8 @@ describe('admin: CSV import of members', () => {
   it('refuses an import without a preview id', async () => {
     const { t, agent } = await setup();
     const res = await submitForm(agent, '/admin/membres/import', '/admin/membres/import', {
-      importId: 'pas-un-id', csv: 'nom;prénom\nDurand;Camille\n',
+      importId: 'pas-un-id',
+      csv: 'nom;prénom\nDurand;Camille\n',
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Aperçu manquant : envoyez à nouveau le fichier.');
@@ -238,10 +317,15 @@ describe('admin: CSV import of members', () => {
     await createMember(t.ctx, { email: 'paul@exemple.fr' });
     const paul = await loginAs(t, 'paul@exemple.fr', PASSWORD);
     const compte = await paul.get('/compte');
-    const up = await paul.post('/admin/membres/import/apercu').field('_csrf', csrfFrom(compte.text))
+    const up = await paul
+      .post('/admin/membres/import/apercu')
+      .field('_csrf', csrfFrom(compte.text))
       .attach('fichier', Buffer.from('nom;prénom\nPirate;Eve\n'), 'membres.csv');
     expect(up.status).to.equal(403);
-    const res = await submitForm(paul, '/compte', '/admin/membres/import', { importId: 'b'.repeat(24), csv: 'nom;prénom\nPirate;Eve\n' });
+    const res = await submitForm(paul, '/compte', '/admin/membres/import', {
+      importId: 'b'.repeat(24),
+      csv: 'nom;prénom\nPirate;Eve\n',
+    });
     expect(res.status).to.equal(403);
     expect(allMembers(t)).to.have.length(2);
     expect(auditRows(t).filter((a) => a.action === 'members.imported')).to.have.length(0);
@@ -249,7 +333,12 @@ describe('admin: CSV import of members', () => {
 
   it('reads back its own export: every line is flagged "déjà membre"', async () => {
     const { t, agent } = await setup();
-    await createMember(t.ctx, { firstName: 'Hélène', lastName: 'Lefèvre', email: 'helene@exemple.fr', phone: '+33 6 12 34 56 78' });
+    await createMember(t.ctx, {
+      firstName: 'Hélène',
+      lastName: 'Lefèvre',
+      email: 'helene@exemple.fr',
+      phone: '+33 6 12 34 56 78',
+    });
     await createMember(t.ctx, { firstName: 'Zoé', lastName: 'Sansmail', email: null });
     await createMember(t.ctx, { firstName: 'Luc', lastName: 'Ancien', email: 'luc@exemple.fr', active: false });
     const file = await exportCsv(agent);
@@ -268,10 +357,20 @@ describe('admin: CSV import of members', () => {
   it('moves members from one installation to another unchanged through export and import', async () => {
     const source = await setup();
     const details = {
-      firstName: 'Hélène', lastName: 'Lefèvre-D’Aubigné', email: 'helene@exemple.fr', phone: '+33 6 12 34 56 78', phone2: '-',
-      address: '3 rue du "Puy"; bâtiment B', postalCode: '63000', city: '=Clermont',
+      firstName: 'Hélène',
+      lastName: 'Lefèvre-D’Aubigné',
+      email: 'helene@exemple.fr',
+      phone: '+33 6 12 34 56 78',
+      phone2: '-',
+      address: '3 rue du "Puy"; bâtiment B',
+      postalCode: '63000',
+      city: '=Clermont',
     };
-    const { id } = await createMember(source.t.ctx, { firstName: details.firstName, lastName: details.lastName, email: details.email });
+    const { id } = await createMember(source.t.ctx, {
+      firstName: details.firstName,
+      lastName: details.lastName,
+      email: details.email,
+    });
     await submitForm(source.agent, `/admin/membres/${id}`, `/admin/membres/${id}`, details);
     const file = await exportCsv(source.agent);
 
@@ -281,7 +380,11 @@ describe('admin: CSV import of members', () => {
     const page = await preview(agent, file);
     expect(page.text).to.contain('Importer les 2 lignes valides');
     expect((await confirmImport(agent, page.text)).status).to.equal(302);
-    const moved = target.db.select().from(members).all().find((m) => m.email === 'helene@exemple.fr')!;
+    const moved = target.db
+      .select()
+      .from(members)
+      .all()
+      .find((m) => m.email === 'helene@exemple.fr')!;
     expect(moved).to.include(details);
   });
 });

@@ -15,14 +15,23 @@ async function setup() {
 }
 
 function audit(t: TestApp, action?: string) {
-  const rows = t.db.select().from(auditLog).orderBy(auditLog.id).all().map((r) => ({ ...r, details: JSON.parse(r.details) }));
+  const rows = t.db
+    .select()
+    .from(auditLog)
+    .orderBy(auditLog.id)
+    .all()
+    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
   return action ? rows.filter((r) => r.action === action) : rows;
 }
 
 /** A producer inserted directly, for tests about something else than creating one. */
 function insertProducer(t: TestApp, name: string, extra: Partial<typeof producers.$inferInsert> = {}): number {
   const now = t.ctx.clock().toISOString();
-  return t.db.insert(producers).values({ name, payee: name, createdAt: now, updatedAt: now, ...extra }).returning({ id: producers.id }).get().id;
+  return t.db
+    .insert(producers)
+    .values({ name, payee: name, createdAt: now, updatedAt: now, ...extra })
+    .returning({ id: producers.id })
+    .get().id;
 }
 
 function producerRow(t: TestApp, id: number) {
@@ -51,7 +60,12 @@ function postOnPage(agent: request.Agent, producerId: number, action: string, fi
  * Posts an action of the producer page, expects the redirect back (to the top of the page, where
  * the flash is, for the forms that post to a #section), and opens the page.
  */
-async function pageAction(agent: request.Agent, producerId: number, action: string, fields: Record<string, string> = {}) {
+async function pageAction(
+  agent: request.Agent,
+  producerId: number,
+  action: string,
+  fields: Record<string, string> = {},
+) {
   const res = await postOnPage(agent, producerId, action, fields);
   expect(res.status, res.text.slice(0, 500)).to.equal(302);
   expect(res.headers.location).to.be.oneOf([`/producteurs/${producerId}`, `/producteurs/${producerId}#top`]);
@@ -61,19 +75,38 @@ async function pageAction(agent: request.Agent, producerId: number, action: stri
 describe('producers: parsing a typed price', () => {
   it('reads euros as a person types them, in cents, and refuses the rest', () => {
     const ok: [string, number][] = [
-      ['12,50', 1250], ['12.5', 1250], ['12 €', 1200], ['12€', 1200], [' 1 234,50 € ', 123450], ['1\u202f234,5', 123450],
-      ['0,5', 50], [',5', 50], ['12,', 1200], ['0', 0], ['7,05', 705], ['10000', 1_000_000], ['0,10', 10], ['4.99 EUR', 499],
+      ['12,50', 1250],
+      ['12.5', 1250],
+      ['12 €', 1200],
+      ['12€', 1200],
+      [' 1 234,50 € ', 123450],
+      ['1\u202f234,5', 123450],
+      ['0,5', 50],
+      [',5', 50],
+      ['12,', 1200],
+      ['0', 0],
+      ['7,05', 705],
+      ['10000', 1_000_000],
+      ['0,10', 10],
+      ['4.99 EUR', 499],
     ];
     for (const [typed, cents] of ok) expect(parsePrice(typed), typed).to.deep.equal({ ok: true, cents });
     const refused: [string, string][] = [
-      ['', 'Prix obligatoire.'], ['  ', 'Prix obligatoire.'],
-      ['12,345', 'Deux chiffres après la virgule au plus (les centimes).'], ['0.125 €', 'Deux chiffres après la virgule au plus (les centimes).'],
-      ['-3', 'Le prix ne peut pas être négatif.'], ['-0,50', 'Le prix ne peut pas être négatif.'],
-      ['10000,01', 'Prix trop élevé : 10 000 € au plus.'], ['99999999999', 'Prix trop élevé : 10 000 € au plus.'],
+      ['', 'Prix obligatoire.'],
+      ['  ', 'Prix obligatoire.'],
+      ['12,345', 'Deux chiffres après la virgule au plus (les centimes).'],
+      ['0.125 €', 'Deux chiffres après la virgule au plus (les centimes).'],
+      ['-3', 'Le prix ne peut pas être négatif.'],
+      ['-0,50', 'Le prix ne peut pas être négatif.'],
+      ['10000,01', 'Prix trop élevé : 10 000 € au plus.'],
+      ['99999999999', 'Prix trop élevé : 10 000 € au plus.'],
     ];
     for (const [typed, message] of refused) expect(parsePrice(typed), typed).to.deep.equal({ ok: false, message });
     for (const typed of ['abc', '12,5,0', '1.234,50', '12 euros 50', '€', '1e3', '0x10', '12 50']) {
-      expect(parsePrice(typed), typed).to.deep.equal({ ok: false, message: 'Prix invalide : écrivez par exemple 12,50.' });
+      expect(parsePrice(typed), typed).to.deep.equal({
+        ok: false,
+        message: 'Prix invalide : écrivez par exemple 12,50.',
+      });
     }
   });
 });
@@ -135,19 +168,32 @@ describe('producers: the administrator creates and edits producers', () => {
   it('creates a producer: stored with the name as payee when left blank, audited, listed', async () => {
     const { t, agent } = await setup();
     const res = await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', {
-      name: ' GAEC des Volcans ', description: 'Légumes bio de la Limagne.', email: 'Contact@Volcans.fr', phone: '04 73 00 00 00', address: '', payee: '',
+      name: ' GAEC des Volcans ',
+      description: 'Légumes bio de la Limagne.',
+      email: 'Contact@Volcans.fr',
+      phone: '04 73 00 00 00',
+      address: '',
+      payee: '',
     });
     expect(res.status, res.text.slice(0, 500)).to.equal(302);
     const id = Number(/^\/producteurs\/(\d+)$/.exec(res.headers.location)![1]);
     expect(producerRow(t, id)).to.include({
-      name: 'GAEC des Volcans', payee: 'GAEC des Volcans', email: 'contact@volcans.fr', phone: '04 73 00 00 00', address: null, active: true,
+      name: 'GAEC des Volcans',
+      payee: 'GAEC des Volcans',
+      email: 'contact@volcans.fr',
+      phone: '04 73 00 00 00',
+      address: null,
+      active: true,
     });
     const page = await agent.get(res.headers.location);
     expect(page.text).to.contain('GAEC des Volcans est ajouté.');
     expect(page.text).to.contain('Aucun produit pour l’instant');
     expect(audit(t, 'producer.created').map((a) => a.targetId)).to.deep.equal([id]);
 
-    await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', { name: 'Boulangerie Martin', payee: 'Jean Martin' });
+    await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', {
+      name: 'Boulangerie Martin',
+      payee: 'Jean Martin',
+    });
     const list = await agent.get('/producteurs');
     expect(listedProducers(list.text)).to.deep.equal(['Boulangerie Martin', 'GAEC des Volcans']);
     expect(list.text).to.contain('Jean Martin');
@@ -158,17 +204,26 @@ describe('producers: the administrator creates and edits producers', () => {
     const { t, agent } = await setup();
     insertProducer(t, 'GAEC des Volcans');
     const res = await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', {
-      name: '  ', email: 'contact@', phone: '04 73 11 11 11', payee: 'Jean Martin',
+      name: '  ',
+      email: 'contact@',
+      phone: '04 73 11 11 11',
+      payee: 'Jean Martin',
     });
     expect(res.status).to.equal(422);
     expect(res.text).to.match(/id="f-name-error" class="field-error">Nom obligatoire\.</);
     expect(res.text).to.match(/id="f-email-error" class="field-error">Adresse e-mail invalide/);
     expect(res.text).to.contain('value="04 73 11 11 11"');
     expect(res.text).to.contain('value="Jean Martin"');
-    const dup = await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', { name: 'gaec  des volcans', payee: '' });
+    const dup = await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', {
+      name: 'gaec  des volcans',
+      payee: '',
+    });
     expect(dup.status).to.equal(422);
     expect(dup.text).to.contain('Un producteur s’appelle déjà « GAEC des Volcans ».');
-    const long = await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', { name: 'x'.repeat(101), payee: '' });
+    const long = await submitForm(agent, '/producteurs/nouveau', '/producteurs/nouveau', {
+      name: 'x'.repeat(101),
+      payee: '',
+    });
     expect(long.status).to.equal(422);
     expect(long.text).to.contain('100 caractères au plus.');
     expect(t.db.select().from(producers).all()).to.have.length(1);
@@ -179,7 +234,12 @@ describe('producers: the administrator creates and edits producers', () => {
     const { t, agent } = await setup();
     const id = insertProducer(t, 'GAEC des Volcans');
     const page = await pageAction(agent, id, `/producteurs/${id}`, {
-      name: 'GAEC des Volcans', description: '', email: '', phone: '06 11 22 33 44', address: 'Route de Riom, 63200 Mozac', payee: 'GAEC des Volcans (Durand)',
+      name: 'GAEC des Volcans',
+      description: '',
+      email: '',
+      phone: '06 11 22 33 44',
+      address: 'Route de Riom, 63200 Mozac',
+      payee: 'GAEC des Volcans (Durand)',
     });
     expect(page.text).to.contain('Coordonnées du producteur enregistrées.');
     expect(page.text).to.contain('value="Route de Riom, 63200 Mozac"');
@@ -187,7 +247,9 @@ describe('producers: the administrator creates and edits producers', () => {
     const [entry] = audit(t, 'producer.updated');
     expect(entry.targetId).to.equal(id);
     expect(entry.details).to.deep.equal({
-      phone: [null, '06 11 22 33 44'], address: [null, 'Route de Riom, 63200 Mozac'], payee: ['GAEC des Volcans', 'GAEC des Volcans (Durand)'],
+      phone: [null, '06 11 22 33 44'],
+      address: [null, 'Route de Riom, 63200 Mozac'],
+      payee: ['GAEC des Volcans', 'GAEC des Volcans (Durand)'],
     });
 
     const bad = await postOnPage(agent, id, `/producteurs/${id}`, { name: 'Nouveau nom', payee: ' ' });
@@ -209,7 +271,11 @@ describe('producers: the administrator creates and edits producers', () => {
     expect(list.text).to.match(/Apiculteur Dupont<\/a> <span class="badge badge-muted">inactif</);
     await pageAction(agent, a, `/producteurs/${a}/reactiver`);
     expect(producerRow(t, a)!.active).to.equal(true);
-    expect(audit(t).map((e) => e.action).filter((x) => x.startsWith('producer.'))).to.deep.equal(['producer.deactivated', 'producer.reactivated']);
+    expect(
+      audit(t)
+        .map((e) => e.action)
+        .filter((x) => x.startsWith('producer.')),
+    ).to.deep.equal(['producer.deactivated', 'producer.reactivated']);
   });
 });
 
@@ -217,21 +283,40 @@ describe('producers: the catalogue of products', () => {
   it('adds products with prices typed in French or English style, shown in euros and counted on the list', async () => {
     const { t, agent } = await setup();
     const id = insertProducer(t, 'GAEC des Volcans');
-    let page = await pageAction(agent, id, `/producteurs/${id}/produits`, { productName: 'Légumes', unit: 'grand panier', price: '18,50' });
+    let page = await pageAction(agent, id, `/producteurs/${id}/produits`, {
+      productName: 'Légumes',
+      unit: 'grand panier',
+      price: '18,50',
+    });
     expect(page.text).to.contain('Produit ajouté : Légumes (grand panier).');
     // The form posts to its section, so that a refusal shows next to it; success goes back to the top.
     expect(page.text).to.contain(`action="/producteurs/${id}/produits#ajouter-produit"`);
-    const again = await postOnPage(agent, id, `/producteurs/${id}/produits`, { productName: 'Légumes', unit: 'petit panier', price: '12.5' });
+    const again = await postOnPage(agent, id, `/producteurs/${id}/produits`, {
+      productName: 'Légumes',
+      unit: 'petit panier',
+      price: '12.5',
+    });
     expect(again.headers.location).to.equal(`/producteurs/${id}#top`);
-    page = await pageAction(agent, id, `/producteurs/${id}/produits`, { productName: 'Œufs', unit: 'douzaine', price: '4 €' });
+    page = await pageAction(agent, id, `/producteurs/${id}/produits`, {
+      productName: 'Œufs',
+      unit: 'douzaine',
+      price: '4 €',
+    });
     expect(productRows(t, id).map((p) => [p.name, p.unit, p.defaultPriceCents, p.active])).to.deep.equal([
-      ['Légumes', 'grand panier', 1850, true], ['Légumes', 'petit panier', 1250, true], ['Œufs', 'douzaine', 400, true],
+      ['Légumes', 'grand panier', 1850, true],
+      ['Légumes', 'petit panier', 1250, true],
+      ['Œufs', 'douzaine', 400, true],
     ]);
     for (const cents of [1850, 1250, 400]) expect(page.text).to.contain(formatCents(cents));
     expect(page.text).to.contain('3 produits proposés');
     const created = audit(t, 'product.created');
     expect(created).to.have.length(3);
-    expect(created[0].details).to.deep.equal({ producerId: id, name: 'Légumes', unit: 'grand panier', priceCents: 1850 });
+    expect(created[0].details).to.deep.equal({
+      producerId: id,
+      name: 'Légumes',
+      unit: 'grand panier',
+      priceCents: 1850,
+    });
     const list = await agent.get('/producteurs');
     expect(list.text).to.contain('3 produits actifs');
   });
@@ -240,16 +325,30 @@ describe('producers: the catalogue of products', () => {
     const { t, agent } = await setup();
     const id = insertProducer(t, 'Ferme du Puy');
     await pageAction(agent, id, `/producteurs/${id}/produits`, { productName: 'Œufs', unit: 'douzaine', price: '4' });
-    const dup = await postOnPage(agent, id, `/producteurs/${id}/produits`, { productName: ' œufs ', unit: 'DOUZAINE', price: '4,20' });
+    const dup = await postOnPage(agent, id, `/producteurs/${id}/produits`, {
+      productName: ' œufs ',
+      unit: 'DOUZAINE',
+      price: '4,20',
+    });
     expect(dup.status).to.equal(422);
-    expect(dup.text).to.match(/id="f-productName-error" class="field-error">Le catalogue a déjà « Œufs » \(douzaine\)\.</);
+    expect(dup.text).to.match(
+      /id="f-productName-error" class="field-error">Le catalogue a déjà « Œufs » \(douzaine\)\.</,
+    );
     expect(dup.text).to.contain('value="4,20"');
     expect(productRows(t, id)).to.have.length(1);
-    await pageAction(agent, id, `/producteurs/${id}/produits`, { productName: 'Œufs', unit: 'demi-douzaine', price: '2,20' });
+    await pageAction(agent, id, `/producteurs/${id}/produits`, {
+      productName: 'Œufs',
+      unit: 'demi-douzaine',
+      price: '2,20',
+    });
     expect(productRows(t, id)).to.have.length(2);
     // Another producer may sell the same thing.
     const other = insertProducer(t, 'Ferme du Lac');
-    await pageAction(agent, other, `/producteurs/${other}/produits`, { productName: 'Œufs', unit: 'douzaine', price: '4' });
+    await pageAction(agent, other, `/producteurs/${other}/produits`, {
+      productName: 'Œufs',
+      unit: 'douzaine',
+      price: '4',
+    });
     expect(audit(t, 'product.created')).to.have.length(3);
   });
 
@@ -264,16 +363,26 @@ describe('producers: the catalogue of products', () => {
       ['', 'Prix obligatoire.'],
     ];
     for (const [price, message] of cases) {
-      const res = await postOnPage(agent, id, `/producteurs/${id}/produits`, { productName: 'Pain de campagne', unit: 'pain de 1 kg', price });
+      const res = await postOnPage(agent, id, `/producteurs/${id}/produits`, {
+        productName: 'Pain de campagne',
+        unit: 'pain de 1 kg',
+        price,
+      });
       expect(res.status, price).to.equal(422);
-      expect(res.text, price).to.match(new RegExp(`id="f-price-error" class="field-error">${message.replace(/[.()]/g, '\\$&')}`));
+      expect(res.text, price).to.match(
+        new RegExp(`id="f-price-error" class="field-error">${message.replace(/[.()]/g, '\\$&')}`),
+      );
       expect(res.text, price).to.contain(`name="price" type="text"\n  value="${price}"`);
       expect(res.text, price).to.contain('value="Pain de campagne"');
       expect(res.text, price).to.contain('value="pain de 1 kg"');
       // The producer's own details form is still filled with the stored values.
       expect(res.text, price).to.contain('id="f-name" name="name" type="text"\n  value="Boulangerie Martin"');
     }
-    const missing = await postOnPage(agent, id, `/producteurs/${id}/produits`, { productName: '', unit: '', price: '3' });
+    const missing = await postOnPage(agent, id, `/producteurs/${id}/produits`, {
+      productName: '',
+      unit: '',
+      price: '3',
+    });
     expect(missing.status).to.equal(422);
     expect(missing.text).to.contain('Nom du produit obligatoire.');
     expect(missing.text).to.contain('Conditionnement obligatoire');
@@ -284,23 +393,47 @@ describe('producers: the catalogue of products', () => {
   it('edits a product from its own page, prefilled with the price as typed, audited with what changed', async () => {
     const { t, agent } = await setup();
     const id = insertProducer(t, 'Boulangerie Martin');
-    await pageAction(agent, id, `/producteurs/${id}/produits`, { productName: 'Pain de campagne', unit: 'pain de 1 kg', price: '5' });
-    await pageAction(agent, id, `/producteurs/${id}/produits`, { productName: 'Pain aux noix', unit: 'pain de 500 g', price: '4,5' });
+    await pageAction(agent, id, `/producteurs/${id}/produits`, {
+      productName: 'Pain de campagne',
+      unit: 'pain de 1 kg',
+      price: '5',
+    });
+    await pageAction(agent, id, `/producteurs/${id}/produits`, {
+      productName: 'Pain aux noix',
+      unit: 'pain de 500 g',
+      price: '4,5',
+    });
     const [product] = productRows(t, id);
     const form = await agent.get(`/producteurs/${id}/produits/${product.id}`);
     expect(form.status).to.equal(200);
     expect(form.text).to.contain('value="5,00"');
-    const res = await submitForm(agent, `/producteurs/${id}/produits/${product.id}`, `/producteurs/${id}/produits/${product.id}`, {
-      productName: 'Pain de campagne', unit: 'pain de 1 kg', price: '5,20',
-    });
+    const res = await submitForm(
+      agent,
+      `/producteurs/${id}/produits/${product.id}`,
+      `/producteurs/${id}/produits/${product.id}`,
+      {
+        productName: 'Pain de campagne',
+        unit: 'pain de 1 kg',
+        price: '5,20',
+      },
+    );
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.equal(`/producteurs/${id}`);
     expect(productRows(t, id)[0].defaultPriceCents).to.equal(520);
-    expect(audit(t, 'product.updated').map((a) => a.details)).to.deep.equal([{ producerId: id, priceCents: [500, 520] }]);
+    expect(audit(t, 'product.updated').map((a) => a.details)).to.deep.equal([
+      { producerId: id, priceCents: [500, 520] },
+    ]);
 
-    const dup = await submitForm(agent, `/producteurs/${id}/produits/${product.id}`, `/producteurs/${id}/produits/${product.id}`, {
-      productName: 'pain aux noix', unit: 'pain de 500 g', price: '5,20',
-    });
+    const dup = await submitForm(
+      agent,
+      `/producteurs/${id}/produits/${product.id}`,
+      `/producteurs/${id}/produits/${product.id}`,
+      {
+        productName: 'pain aux noix',
+        unit: 'pain de 500 g',
+        price: '5,20',
+      },
+    );
     expect(dup.status).to.equal(422);
     expect(dup.text).to.contain('Le catalogue a déjà « Pain aux noix » (pain de 500 g).');
     expect(dup.text).to.contain('value="pain aux noix"');
@@ -319,14 +452,22 @@ describe('producers: the catalogue of products', () => {
     const [eggs] = productRows(t, id);
     const page = await pageAction(agent, id, `/producteurs/${id}/produits/${eggs.id}/desactiver`);
     expect(page.text).to.contain('Œufs (douzaine) est désactivé');
-    expect(productRows(t, id).map((p) => [p.name, p.active])).to.deep.equal([['Œufs', false], ['Poulet', true]]);
-    expect(page.text).to.match(/<tr class="product-row is-inactive">\s*<th scope="row" class="product-name">Œufs<\/th>/);
+    expect(productRows(t, id).map((p) => [p.name, p.active])).to.deep.equal([
+      ['Œufs', false],
+      ['Poulet', true],
+    ]);
+    expect(page.text).to.match(
+      /<tr class="product-row is-inactive">\s*<th scope="row" class="product-name">Œufs<\/th>/,
+    );
     expect(page.text).to.contain('1 produit proposé, 1 inactif');
     expect((await agent.get('/producteurs')).text).to.contain('1 produit actif');
     await pageAction(agent, id, `/producteurs/${id}/produits/${eggs.id}/reactiver`);
     expect(productRows(t, id)[0].active).to.equal(true);
-    expect(audit(t).map((e) => e.action).filter((a) => a.startsWith('product.') && a !== 'product.created'))
-      .to.deep.equal(['product.deactivated', 'product.reactivated']);
+    expect(
+      audit(t)
+        .map((e) => e.action)
+        .filter((a) => a.startsWith('product.') && a !== 'product.created'),
+    ).to.deep.equal(['product.deactivated', 'product.reactivated']);
   });
 });
 
@@ -335,7 +476,11 @@ describe('producers: referents', () => {
     const { t, admin, agent } = await setup();
     const a = insertProducer(t, 'GAEC des Volcans');
     const b = insertProducer(t, 'Boulangerie Martin');
-    const camille = await createMember(t.ctx, { firstName: 'Camille', lastName: 'Durand', email: 'camille@exemple.fr' });
+    const camille = await createMember(t.ctx, {
+      firstName: 'Camille',
+      lastName: 'Durand',
+      email: 'camille@exemple.fr',
+    });
     makeReferent(t, a, camille.id);
     const referent = await loginAs(t, 'camille@exemple.fr', PASSWORD);
     return { t, admin, agent, a, b, camille, referent };
@@ -355,9 +500,17 @@ describe('producers: referents', () => {
     expect(page.text).to.contain('Camille Durand');
     expect(page.text).not.to.contain(`action="/producteurs/${a}/referents"`);
     expect(page.text).not.to.contain('Comptes producteur');
-    await pageAction(referent, a, `/producteurs/${a}`, { name: 'GAEC des Volcans', phone: '04 73 22 22 22', payee: 'GAEC des Volcans' });
+    await pageAction(referent, a, `/producteurs/${a}`, {
+      name: 'GAEC des Volcans',
+      phone: '04 73 22 22 22',
+      payee: 'GAEC des Volcans',
+    });
     expect(producerRow(t, a)!.phone).to.equal('04 73 22 22 22');
-    await pageAction(referent, a, `/producteurs/${a}/produits`, { productName: 'Légumes', unit: 'panier', price: '15' });
+    await pageAction(referent, a, `/producteurs/${a}/produits`, {
+      productName: 'Légumes',
+      unit: 'panier',
+      price: '15',
+    });
     expect(productRows(t, a)).to.have.length(1);
     expect(audit(t, 'product.created')[0].actorId).to.not.equal(null);
   });
@@ -386,7 +539,9 @@ describe('producers: referents', () => {
     expect(producerRow(t, a)!.active).to.equal(true);
     expect(productRows(t, b)).to.have.length(0);
     expect(t.db.select().from(producers).all()).to.have.length(2);
-    expect(t.db.select().from(producerReferents).all()).to.deep.equal([{ producerId: a, memberId: camille.id, notify: true }]);
+    expect(t.db.select().from(producerReferents).all()).to.deep.equal([
+      { producerId: a, memberId: camille.id, notify: true },
+    ]);
     expect(t.db.select().from(producerAccounts).all()).to.have.length(0);
     expect(audit(t).length).to.equal(auditBefore);
   });
@@ -406,8 +561,9 @@ describe('producers: referents', () => {
     expect(referentSelect).to.contain('DURAND Camille');
     page = await pageAction(agent, b, `/producteurs/${b}/referents`, { referentId: String(paul.id) });
     expect(page.text).to.contain('Paul Martin était déjà référent·e de ce producteur.');
-    expect(t.db.select().from(producerReferents).where(eq(producerReferents.producerId, b)).all())
-      .to.deep.equal([{ producerId: b, memberId: paul.id, notify: true }]);
+    expect(t.db.select().from(producerReferents).where(eq(producerReferents.producerId, b)).all()).to.deep.equal([
+      { producerId: b, memberId: paul.id, notify: true },
+    ]);
     expect(audit(t, 'referent.added').map((e) => [e.targetId, e.details.memberId])).to.deep.equal([[b, paul.id]]);
 
     // Paul's next page knows he is a referent.
@@ -419,7 +575,9 @@ describe('producers: referents', () => {
     page = await pageAction(agent, b, `/producteurs/${b}/referents/${paul.id}/notifications`, { notify: '0' });
     expect(page.text).to.contain('Paul Martin ne recevra plus les mails de ce producteur.');
     expect(page.text).to.contain('pas de mails');
-    expect(t.db.select().from(producerReferents).where(eq(producerReferents.memberId, paul.id)).get()!.notify).to.equal(false);
+    expect(t.db.select().from(producerReferents).where(eq(producerReferents.memberId, paul.id)).get()!.notify).to.equal(
+      false,
+    );
     expect(audit(t, 'referent.notify-changed').map((e) => e.details.notify)).to.deep.equal([false]);
 
     page = await pageAction(agent, b, `/producteurs/${b}/referents/${paul.id}/retirer`);
@@ -454,7 +612,9 @@ describe('producers: producer accounts', () => {
     page = await pageAction(agent, id, `/producteurs/${id}/comptes`, { accountId: String(jean.id) });
     expect(page.text).to.contain('Jean Volcans avait déjà un compte pour ce producteur.');
     expect(t.db.select().from(producerAccounts).all()).to.have.length(1);
-    expect(audit(t, 'producer-account.added').map((e) => [e.targetId, e.details.memberId])).to.deep.equal([[id, jean.id]]);
+    expect(audit(t, 'producer-account.added').map((e) => [e.targetId, e.details.memberId])).to.deep.equal([
+      [id, jean.id],
+    ]);
 
     // A producer account is not a referent: no access to /producteurs.
     const jeanAgent = await loginAs(t, 'jean@volcans.fr', PASSWORD);

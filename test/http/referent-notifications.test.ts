@@ -12,7 +12,13 @@ describe('referent notifications', () => {
     const s = setupContract(t.ctx, admin.id);
     const wants = await createMember(t.ctx, { email: 'ref1@exemple.fr', firstName: 'Rémi' });
     const quiet = await createMember(t.ctx, { email: 'ref2@exemple.fr' });
-    t.db.insert(producerReferents).values([{ producerId: s.producerId, memberId: wants.id, notify: true }, { producerId: s.producerId, memberId: quiet.id, notify: false }]).run();
+    t.db
+      .insert(producerReferents)
+      .values([
+        { producerId: s.producerId, memberId: wants.id, notify: true },
+        { producerId: s.producerId, memberId: quiet.id, notify: false },
+      ])
+      .run();
     const lea = await createMember(t.ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
     const lines = s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 }));
 
@@ -23,12 +29,22 @@ describe('referent notifications', () => {
     expect(toReferents[0].text).to.contain('total 180,00');
 
     // The referent changes it for her: no echo to the referents.
-    saveSubscription(t.ctx, actor(t.ctx, wants.id), s.contractId, lea.id, lines.map((l) => ({ ...l, quantity: 2 })), null);
+    saveSubscription(
+      t.ctx,
+      actor(t.ctx, wants.id),
+      s.contractId,
+      lea.id,
+      lines.map((l) => ({ ...l, quantity: 2 })),
+      null,
+    );
     toReferents = outboxMails(t.ctx).filter((m) => m.toAddress.startsWith('ref'));
     expect(toReferents).to.have.length(1);
 
     cancelSubscription(t.ctx, actor(t.ctx, lea.id), s.contractId, lea.id);
     toReferents = outboxMails(t.ctx).filter((m) => m.toAddress.startsWith('ref'));
-    expect(toReferents.map((m) => m.subject)).to.deep.equal(['Léa Martin a souscrit : Légumes été 2027', 'Léa Martin a annulé sa souscription : Légumes été 2027']);
+    expect(toReferents.map((m) => m.subject)).to.deep.equal([
+      'Léa Martin a souscrit : Légumes été 2027',
+      'Léa Martin a annulé sa souscription : Légumes été 2027',
+    ]);
   });
 });

@@ -9,11 +9,14 @@ import { handOver, readPdf, readXlsx, receive } from '../documents/fixtures.js';
 
 /** GETs a file and keeps its bytes, whatever its type. */
 function download(agent: request.Agent, path: string) {
-  return agent.get(path).buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  return agent
+    .get(path)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
 }
 
 interface World {
@@ -27,10 +30,19 @@ interface World {
 async function world(): Promise<World> {
   const t = makeTestApp();
   const admin = await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
-  await createMember(t.ctx, { firstName: 'Thérèse', lastName: 'Trésor', email: 'tresor@exemple.fr', roles: ['treasurer'] });
+  await createMember(t.ctx, {
+    firstName: 'Thérèse',
+    lastName: 'Trésor',
+    email: 'tresor@exemple.fr',
+    roles: ['treasurer'],
+  });
   const referent = await createMember(t.ctx, { firstName: 'Rémi', lastName: 'Référent', email: 'remi@exemple.fr' });
   const other = await createMember(t.ctx, { firstName: 'Otto', lastName: 'Autre', email: 'otto@exemple.fr' });
-  const producerAccount = await createMember(t.ctx, { firstName: 'Paula', lastName: 'Productrice', email: 'paula@exemple.fr' });
+  const producerAccount = await createMember(t.ctx, {
+    firstName: 'Paula',
+    lastName: 'Productrice',
+    email: 'paula@exemple.fr',
+  });
   await createMember(t.ctx, { firstName: 'Marie', lastName: 'Membre', email: 'marie@exemple.fr' });
   const producerId = createProducer(t.ctx, { name: 'GAEC des Volcans', referentIds: [referent.id] });
   createProducer(t.ctx, { name: 'Fournil du Puy', referentIds: [other.id] });
@@ -38,7 +50,14 @@ async function world(): Promise<World> {
   const c = setupContract(t.ctx, referent.id, { producerId });
   const subscriber = async (firstName: string, lastName: string) => {
     const m = await createMember(t.ctx, { firstName, lastName, password: null, email: null });
-    return saveSubscription(t.ctx, actor(t.ctx, admin.id), c.contractId, m.id, c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.offerIds[0], quantity: 1 })), null);
+    return saveSubscription(
+      t.ctx,
+      actor(t.ctx, admin.id),
+      c.contractId,
+      m.id,
+      c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.offerIds[0], quantity: 1 })),
+      null,
+    );
   };
   const zoe = await subscriber('Zoé', 'Martin');
   const paul = await subscriber('Paul', 'Dupont');
@@ -47,17 +66,25 @@ async function world(): Promise<World> {
   const handoverId = handOver(t, c.contractId, c.paymentDateIds[0], admin.id, '2027-01-08');
   const login = (email: string) => loginAs(t, email, PASSWORD);
   return {
-    t, c, handoverId,
+    t,
+    c,
+    handoverId,
     as: {
-      admin: await login('alice@exemple.fr'), treasurer: await login('tresor@exemple.fr'), referent: await login('remi@exemple.fr'),
-      otherReferent: await login('otto@exemple.fr'), producer: await login('paula@exemple.fr'), member: await login('marie@exemple.fr'),
+      admin: await login('alice@exemple.fr'),
+      treasurer: await login('tresor@exemple.fr'),
+      referent: await login('remi@exemple.fr'),
+      otherReferent: await login('otto@exemple.fr'),
+      producer: await login('paula@exemple.fr'),
+      member: await login('marie@exemple.fr'),
     },
   };
 }
 
 describe('reports: contract documents', () => {
   let w: World;
-  before(async () => { w = await world(); });
+  before(async () => {
+    w = await world();
+  });
 
   it('gives the collection slip (PDF) and the cheque report (xlsx) to treasurer, admin, the producer’s referents and the producer', async () => {
     const base = `/gestion/contrats/${w.c.contractId}`;
@@ -65,10 +92,14 @@ describe('reports: contract documents', () => {
       const pdf = await download(w.as[who], `${base}/bordereau-collecte.pdf`);
       expect(pdf.status, who).to.equal(200);
       expect(pdf.headers['content-type']).to.equal('application/pdf');
-      expect(pdf.headers['content-disposition']).to.equal('attachment; filename="bordereau-collecte-legumes-ete-2027.pdf"');
+      expect(pdf.headers['content-disposition']).to.equal(
+        'attachment; filename="bordereau-collecte-legumes-ete-2027.pdf"',
+      );
       const xlsx = await download(w.as[who], `${base}/cheques.xlsx`);
       expect(xlsx.status, who).to.equal(200);
-      expect(xlsx.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(xlsx.headers['content-type']).to.equal(
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
       expect(xlsx.headers['content-disposition']).to.equal('attachment; filename="cheques-legumes-ete-2027.xlsx"');
     }
     const { text } = await readPdf((await download(w.as.referent, `${base}/bordereau-collecte.pdf`)).body as Buffer);
@@ -88,7 +119,9 @@ describe('reports: contract documents', () => {
       const anonymous = await w.t.agent().get(`${base}/${path}`);
       expect(anonymous.status).to.equal(302);
       expect(anonymous.headers.location).to.equal('/connexion');
-      expect((await w.as.treasurer.get(`/gestion/contrats/${w.c.contractId + 100}/${path}`)).status, path).to.equal(404);
+      expect((await w.as.treasurer.get(`/gestion/contrats/${w.c.contractId + 100}/${path}`)).status, path).to.equal(
+        404,
+      );
       expect((await w.as.treasurer.get(`/gestion/contrats/abc/${path}`)).status, path).to.equal(404);
     }
   });
@@ -96,14 +129,18 @@ describe('reports: contract documents', () => {
 
 describe('reports: handover slip', () => {
   let w: World;
-  before(async () => { w = await world(); });
+  before(async () => {
+    w = await world();
+  });
 
   it('gives the slip to treasurer, admin and the producer’s referents', async () => {
     for (const who of ['treasurer', 'admin', 'referent'] as const) {
       const res = await download(w.as[who], `/tresorerie/remises/${w.handoverId}/bordereau.pdf`);
       expect(res.status, who).to.equal(200);
       expect(res.headers['content-type']).to.equal('application/pdf');
-      expect(res.headers['content-disposition']).to.equal('attachment; filename="bordereau-remise-legumes-ete-2027-2027-01.pdf"');
+      expect(res.headers['content-disposition']).to.equal(
+        'attachment; filename="bordereau-remise-legumes-ete-2027-2027-01.pdf"',
+      );
     }
     const res = await download(w.as.treasurer, `/tresorerie/remises/${w.handoverId}/bordereau.pdf`);
     const { text } = await readPdf(res.body as Buffer);
@@ -118,13 +155,17 @@ describe('reports: handover slip', () => {
       expect((await w.as[who].get(`/tresorerie/remises/${w.handoverId}/bordereau.pdf`)).status, who).to.equal(403);
     }
     expect((await w.as.treasurer.get(`/tresorerie/remises/${w.handoverId + 100}/bordereau.pdf`)).status).to.equal(404);
-    expect((await w.t.agent().get(`/tresorerie/remises/${w.handoverId}/bordereau.pdf`)).headers.location).to.equal('/connexion');
+    expect((await w.t.agent().get(`/tresorerie/remises/${w.handoverId}/bordereau.pdf`)).headers.location).to.equal(
+      '/connexion',
+    );
   });
 });
 
 describe('reports: treasury exports', () => {
   let w: World;
-  before(async () => { w = await world(); });
+  before(async () => {
+    w = await world();
+  });
   const paths = ['cheques.xlsx', 'cheques.csv', 'adhesions.xlsx', 'adhesions.csv'];
 
   it('are for treasurers and administrators only', async () => {
@@ -132,7 +173,9 @@ describe('reports: treasury exports', () => {
       for (const who of ['treasurer', 'admin'] as const) {
         const res = await download(w.as[who], `/tresorerie/exports/${path}`);
         expect(res.status, `${who} ${path}`).to.equal(200);
-        expect(res.headers['content-disposition']).to.match(new RegExp(`^attachment; filename="[a-z0-9-]+\\.${path.split('.')[1]}"$`));
+        expect(res.headers['content-disposition']).to.match(
+          new RegExp(`^attachment; filename="[a-z0-9-]+\\.${path.split('.')[1]}"$`),
+        );
       }
       for (const who of ['referent', 'producer', 'member'] as const) {
         expect((await w.as[who].get(`/tresorerie/exports/${path}`)).status, `${who} ${path}`).to.equal(403);
@@ -143,7 +186,9 @@ describe('reports: treasury exports', () => {
     expect(csv.headers['content-disposition']).to.equal('attachment; filename="cheques-2026-11-28.csv"');
     const body = csv.body as Buffer;
     expect(body.toString('utf8')).to.match(/^\uFEFFProducteur;Contrat;Nom;/);
-    expect(body.toString('utf8')).to.contain('GAEC des Volcans;Légumes été 2027;Martin;Zoé;05/01/2027;60,00;remis au producteur;La Poste;1234567;03/12/2026;08/01/2027');
+    expect(body.toString('utf8')).to.contain(
+      'GAEC des Volcans;Légumes été 2027;Martin;Zoé;05/01/2027;60,00;remis au producteur;La Poste;1234567;03/12/2026;08/01/2027',
+    );
   });
 
   it('404s the memberships of an unknown period', async () => {

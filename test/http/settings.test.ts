@@ -12,7 +12,13 @@ async function setup() {
 }
 
 function audit(t: TestApp, action: string) {
-  return t.db.select().from(auditLog).orderBy(auditLog.id).all().filter((r) => r.action === action).map((r) => ({ ...r, details: JSON.parse(r.details) }));
+  return t.db
+    .select()
+    .from(auditLog)
+    .orderBy(auditLog.id)
+    .all()
+    .filter((r) => r.action === action)
+    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
 }
 
 const checkbox = /<input type="checkbox" name="membershipRequired"[^>]*>/;
@@ -28,7 +34,10 @@ describe('settings: /admin/reglages', () => {
       const agent = await loginAs(t, email, PASSWORD);
       expect((await agent.get('/')).text, email).not.to.contain('href="/admin/');
       expect((await agent.get('/admin/reglages')).status, email).to.equal(403);
-      expect((await submitForm(agent, '/compte', '/admin/reglages', { membershipRequired: 'on' })).status, email).to.equal(403);
+      expect(
+        (await submitForm(agent, '/compte', '/admin/reglages', { membershipRequired: 'on' })).status,
+        email,
+      ).to.equal(403);
     }
     expect(getSettings(t.db).membershipRequired).to.equal(false);
     expect(t.db.select().from(settings).all()).to.have.length(0);
@@ -56,13 +65,19 @@ describe('settings: /admin/reglages', () => {
     await submitForm(admin, '/admin/reglages', '/admin/reglages', {});
     expect(getSettings(t.db).membershipRequired).to.equal(false);
     expect(checkbox.exec((await admin.get('/admin/reglages')).text)![0]).not.to.contain('checked');
-    expect(audit(t, 'settings.updated').map((a) => a.details)).to.deep.equal([{ membershipRequired: [false, true] }, { membershipRequired: [true, false] }]);
+    expect(audit(t, 'settings.updated').map((a) => a.details)).to.deep.equal([
+      { membershipRequired: [false, true] },
+      { membershipRequired: [true, false] },
+    ]);
   });
 
   it('reads a missing or unreadable value as the default', async () => {
     const { t } = await setup();
     expect(getSettings(t.db)).to.deep.equal({ membershipRequired: false });
-    t.db.insert(settings).values({ key: 'membershipRequired', value: 'pas du json', updatedAt: t.ctx.clock().toISOString() }).run();
+    t.db
+      .insert(settings)
+      .values({ key: 'membershipRequired', value: 'pas du json', updatedAt: t.ctx.clock().toISOString() })
+      .run();
     expect(getSettings(t.db)).to.deep.equal({ membershipRequired: false });
   });
 });

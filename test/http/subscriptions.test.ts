@@ -5,7 +5,12 @@ import { makeTestApp, loginAs, csrfFrom, type TestApp } from '../support/app.js'
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
 import { createProducer, setupContract, type ContractSetup } from '../support/contracts.js';
 import {
-  auditLog, cheques, contracts, paymentDates, subscriptionQuantities, subscriptions,
+  auditLog,
+  cheques,
+  contracts,
+  paymentDates,
+  subscriptionQuantities,
+  subscriptions,
 } from '../../server/db/schema/index.js';
 import { text, plain, decode } from '../support/text.js';
 
@@ -29,10 +34,15 @@ function formFields(html: string, action: string): Record<string, string> {
 
 /** The amount fields of a schedule step: `amount_<paymentDateId>` → value shown. */
 function amountInputs(html: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(formFields(html, html.match(/action="([^"]*\/echeancier)"/)![1])).filter(([k]) => k.startsWith('amount_')));
+  return Object.fromEntries(
+    Object.entries(formFields(html, html.match(/action="([^"]*\/echeancier)"/)![1])).filter(([k]) =>
+      k.startsWith('amount_'),
+    ),
+  );
 }
 
-const EUR = (cents: number) => plain(new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100));
+const EUR = (cents: number) =>
+  plain(new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100));
 
 interface World {
   t: TestApp;
@@ -53,23 +63,48 @@ async function world(opts: Parameters<typeof setupContract>[2] = {}): Promise<Wo
   const c = setupContract(t.ctx, ref.id, { producerId, ...opts });
   const member = await createMember(t.ctx, { firstName: 'Marie', lastName: 'Martin', email: 'marie@exemple.fr' });
   const agent = await loginAs(t, 'marie@exemple.fr', PASSWORD);
-  return { t, c, ref, member, agent, base: `/contrats/${c.contractId}`, behalf: `/gestion/contrats/${c.contractId}/membres/${member.id}` };
+  return {
+    t,
+    c,
+    ref,
+    member,
+    agent,
+    base: `/contrats/${c.contractId}`,
+    behalf: `/gestion/contrats/${c.contractId}/membres/${member.id}`,
+  };
 }
 
 /** Step 1: the quantities form, posted with its CSRF token. */
 async function quantitiesStep(agent: request.Agent, base: string, quantities: Record<string, string>) {
   const page = await agent.get(`${base}/souscrire`);
   expect(page.status, page.text.slice(0, 600)).to.equal(200);
-  return agent.post(`${base}/souscrire`).type('form').send({ _csrf: csrfFrom(page.text), ...quantities });
+  return agent
+    .post(`${base}/souscrire`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...quantities });
 }
 
 /** Step 2: posts the schedule form as shown, with some amounts typed over. */
-function confirmStep(agent: request.Agent, base: string, scheduleHtml: string, amounts: Record<string, string> = {}, extra: Record<string, string> = {}) {
-  return agent.post(`${base}/echeancier`).type('form').send({ ...formFields(scheduleHtml, `${base}/echeancier`), ...amounts, action: 'confirmer', ...extra });
+function confirmStep(
+  agent: request.Agent,
+  base: string,
+  scheduleHtml: string,
+  amounts: Record<string, string> = {},
+  extra: Record<string, string> = {},
+) {
+  return agent
+    .post(`${base}/echeancier`)
+    .type('form')
+    .send({ ...formFields(scheduleHtml, `${base}/echeancier`), ...amounts, action: 'confirmer', ...extra });
 }
 
 /** Both steps, expecting the subscription saved. */
-async function subscribe(agent: request.Agent, base: string, quantities: Record<string, string>, amounts: Record<string, string> = {}) {
+async function subscribe(
+  agent: request.Agent,
+  base: string,
+  quantities: Record<string, string>,
+  amounts: Record<string, string> = {},
+) {
   const step = await quantitiesStep(agent, base, quantities);
   expect(step.status, text(step.text).slice(0, 600)).to.equal(200);
   const res = await confirmStep(agent, base, step.text, amounts);
@@ -82,19 +117,35 @@ function subscriptionRows(t: TestApp, contractId: number) {
 }
 
 function subscriptionOf(t: TestApp, contractId: number, memberId: number) {
-  return t.db.select().from(subscriptions).where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId))).get();
+  return t.db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId)))
+    .get();
 }
 
 /** Every cheque of a subscription (all statuses), by payment date then id. */
 function chequeRows(t: TestApp, subscriptionId: number) {
-  return t.db.select({ id: cheques.id, paymentDateId: cheques.paymentDateId, dueOn: paymentDates.dueOn, amountCents: cheques.amountCents, status: cheques.status })
-    .from(cheques).innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .where(eq(cheques.subscriptionId, subscriptionId)).orderBy(asc(paymentDates.dueOn), asc(cheques.id)).all();
+  return t.db
+    .select({
+      id: cheques.id,
+      paymentDateId: cheques.paymentDateId,
+      dueOn: paymentDates.dueOn,
+      amountCents: cheques.amountCents,
+      status: cheques.status,
+    })
+    .from(cheques)
+    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
+    .where(eq(cheques.subscriptionId, subscriptionId))
+    .orderBy(asc(paymentDates.dueOn), asc(cheques.id))
+    .all();
 }
 
 /** One amount per payment date of the contract from the cheques still part of the schedule (0 when none). */
 function scheduleOf(t: TestApp, c: ContractSetup, subscriptionId: number): number[] {
-  const active = chequeRows(t, subscriptionId).filter((r) => ['promised', 'received', 'handed_over'].includes(r.status));
+  const active = chequeRows(t, subscriptionId).filter((r) =>
+    ['promised', 'received', 'handed_over'].includes(r.status),
+  );
   return c.paymentDateIds.map((id) => {
     const mine = active.filter((r) => r.paymentDateId === id);
     expect(mine.length, `at most one cheque per payment date (${id})`).to.be.at.most(1);
@@ -102,8 +153,23 @@ function scheduleOf(t: TestApp, c: ContractSetup, subscriptionId: number): numbe
   });
 }
 
-function setChequeStatus(t: TestApp, subscriptionId: number, paymentDateId: number, status: 'received' | 'handed_over') {
-  t.db.update(cheques).set({ status }).where(and(eq(cheques.subscriptionId, subscriptionId), eq(cheques.paymentDateId, paymentDateId), inArray(cheques.status, ['promised', 'received']))).run();
+function setChequeStatus(
+  t: TestApp,
+  subscriptionId: number,
+  paymentDateId: number,
+  status: 'received' | 'handed_over',
+) {
+  t.db
+    .update(cheques)
+    .set({ status })
+    .where(
+      and(
+        eq(cheques.subscriptionId, subscriptionId),
+        eq(cheques.paymentDateId, paymentDateId),
+        inArray(cheques.status, ['promised', 'received']),
+      ),
+    )
+    .run();
 }
 
 function mailsTo(t: TestApp, address: string) {
@@ -111,10 +177,17 @@ function mailsTo(t: TestApp, address: string) {
 }
 
 function audit(t: TestApp, action: string) {
-  return t.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(auditLog.id).all().map((r) => ({ ...r, details: JSON.parse(r.details) }));
+  return t.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.action, action))
+    .orderBy(auditLog.id)
+    .all()
+    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
 }
 
-const q = (offerId: number, deliveryId?: number) => (deliveryId === undefined ? `q_${offerId}` : `q_${deliveryId}_${offerId}`);
+const q = (offerId: number, deliveryId?: number) =>
+  deliveryId === undefined ? `q_${offerId}` : `q_${deliveryId}_${offerId}`;
 
 // ---------------------------------------------------------------- tests
 
@@ -123,9 +196,17 @@ describe('subscriptions: the contracts members see', () => {
     const w = await world();
     const name = (id: number, n: string) => w.t.db.update(contracts).set({ name: n }).where(eq(contracts.id, id)).run();
     name(w.c.contractId, 'Légumes ouvert');
-    const upcoming = setupContract(w.t.ctx, w.ref.id, { producerId: w.c.producerId, opensOn: '2026-12-01', closesOn: '2026-12-20' });
+    const upcoming = setupContract(w.t.ctx, w.ref.id, {
+      producerId: w.c.producerId,
+      opensOn: '2026-12-01',
+      closesOn: '2026-12-20',
+    });
     name(upcoming.contractId, 'Pain bientôt');
-    const closed = setupContract(w.t.ctx, w.ref.id, { producerId: w.c.producerId, opensOn: '2026-10-01', closesOn: '2026-11-27' });
+    const closed = setupContract(w.t.ctx, w.ref.id, {
+      producerId: w.c.producerId,
+      opensOn: '2026-10-01',
+      closesOn: '2026-11-27',
+    });
     name(closed.contractId, 'Oeufs clos');
     const draft = setupContract(w.t.ctx, w.ref.id, { producerId: w.c.producerId, status: 'draft' });
     name(draft.contractId, 'Fromage brouillon');
@@ -152,7 +233,10 @@ describe('subscriptions: the contracts members see', () => {
     expect((await w.agent.get(w.base)).status).to.equal(404);
     expect((await w.agent.get(`${w.base}/souscrire`)).status).to.equal(404);
     const csrf = csrfFrom((await w.agent.get('/contrats')).text);
-    const post = await w.agent.post(`${w.base}/echeancier`).type('form').send({ _csrf: csrf, [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
+    const post = await w.agent
+      .post(`${w.base}/echeancier`)
+      .type('form')
+      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
     expect(post.status).to.equal(404);
     expect((await w.agent.get('/mes-contrats')).text).to.not.contain(w.base);
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
@@ -182,10 +266,18 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     const subs = subscriptionRows(w.t, w.c.contractId);
     expect(subs).to.have.length(1);
     expect(subs[0]).to.include({ memberId: w.member.id, status: 'active', totalCents: 36000 });
-    const qs = w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, subs[0].id)).all();
+    const qs = w.t.db
+      .select()
+      .from(subscriptionQuantities)
+      .where(eq(subscriptionQuantities.subscriptionId, subs[0].id))
+      .all();
     expect(qs).to.have.length(12);
     expect(qs.every((x) => x.quantity === 2 && x.contractProductId === w.c.offerIds[0])).to.equal(true);
-    expect(chequeRows(w.t, subs[0].id).map((r) => [r.amountCents, r.status])).to.deep.equal([[12000, 'promised'], [12000, 'promised'], [12000, 'promised']]);
+    expect(chequeRows(w.t, subs[0].id).map((r) => [r.amountCents, r.status])).to.deep.equal([
+      [12000, 'promised'],
+      [12000, 'promised'],
+      [12000, 'promised'],
+    ]);
 
     const confirmation = await w.agent.get(res.headers.location);
     const shown = text(confirmation.text);
@@ -210,7 +302,11 @@ describe('subscriptions: subscribing to a fixed contract', () => {
   });
 
   it('proposes 75 € then five times 76 € for 455 € over six months, and says so on the page and in the mail', async () => {
-    const w = await world({ from: '2027-01-07', to: '2027-06-24', products: [{ name: 'Panier', unit: 'panier', priceCents: 1820 }] });
+    const w = await world({
+      from: '2027-01-07',
+      to: '2027-06-24',
+      products: [{ name: 'Panier', unit: 'panier', priceCents: 1820 }],
+    });
     expect(w.c.deliveryIds).to.have.length(25);
     expect(w.c.paymentDateIds).to.have.length(6);
     await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
@@ -243,7 +339,10 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     expect(text(none.text)).to.contain('Choisissez au moins un produit');
     // the same check when the quantities come back as hidden fields of the schedule step
     const csrf = csrfFrom(form.text);
-    const forged = await w.agent.post(`${w.base}/echeancier`).type('form').send({ _csrf: csrf, [q(w.c.offerIds[0])]: '5', action: 'confirmer' });
+    const forged = await w.agent
+      .post(`${w.base}/echeancier`)
+      .type('form')
+      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '5', action: 'confirmer' });
     expect(forged.status).to.equal(422);
     expect(text(forged.text)).to.contain('2 au plus par livraison.');
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
@@ -273,7 +372,11 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
     const form = await w.agent.get(`${w.base}/souscrire`);
     // one row per delivery, one column per product
     expect(formFields(form.text, `${w.base}/souscrire`)).to.have.property(q(eggs, w.c.deliveryIds[11]));
-    const step = await quantitiesStep(w.agent, w.base, { [q(basket, d1)]: '1', [q(eggs, d1)]: '2', [q(basket, d5)]: '2' });
+    const step = await quantitiesStep(w.agent, w.base, {
+      [q(basket, d1)]: '1',
+      [q(eggs, d1)]: '2',
+      [q(basket, d5)]: '2',
+    });
     expect(step.status).to.equal(200);
     expect(text(step.text)).to.contain('Total : 50,00 €');
     const res = await confirmStep(w.agent, w.base, step.text);
@@ -281,8 +384,18 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(sub.totalCents).to.equal(5000);
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([1600, 1700, 1700]);
-    const rows = w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, sub.id)).all();
-    expect(rows.map((r) => [r.deliveryId, r.contractProductId, r.quantity]).sort()).to.deep.equal([[d1, basket, 1], [d1, eggs, 2], [d5, basket, 2]].sort());
+    const rows = w.t.db
+      .select()
+      .from(subscriptionQuantities)
+      .where(eq(subscriptionQuantities.subscriptionId, sub.id))
+      .all();
+    expect(rows.map((r) => [r.deliveryId, r.contractProductId, r.quantity]).sort()).to.deep.equal(
+      [
+        [d1, basket, 1],
+        [d1, eggs, 2],
+        [d5, basket, 2],
+      ].sort(),
+    );
     const shown = text((await w.agent.get(w.base)).text);
     expect(shown).to.contain('2 livraisons du jeudi 7 janvier 2027 au jeudi 4 février 2027');
     expect(shown).to.contain('jeudi 7 janvier 2027 : 2 × Oeufs, 1 × Panier de légumes 20,00 €');
@@ -290,12 +403,20 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
     // changing it: the grid comes back filled in
     const again = await w.agent.get(`${w.base}/souscrire`);
     const filled = formFields(again.text, `${w.base}/souscrire`);
-    expect([filled[q(basket, d1)], filled[q(eggs, d1)], filled[q(basket, d5)], filled[q(eggs, d5)]]).to.deep.equal(['1', '2', '2', '']);
+    expect([filled[q(basket, d1)], filled[q(eggs, d1)], filled[q(basket, d5)], filled[q(eggs, d5)]]).to.deep.equal([
+      '1',
+      '2',
+      '2',
+      '',
+    ]);
   });
 
   it('proposes to the cent when the contract says so', async () => {
     const w = await world({ kind: 'variable', products, proposalRule: 'cents' });
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0], w.c.deliveryIds[0])]: '1', [q(w.c.offerIds[1], w.c.deliveryIds[0])]: '2' });
+    await subscribe(w.agent, w.base, {
+      [q(w.c.offerIds[0], w.c.deliveryIds[0])]: '1',
+      [q(w.c.offerIds[1], w.c.deliveryIds[0])]: '2',
+    });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(sub.totalCents).to.equal(2000);
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([666, 667, 667]);
@@ -323,7 +444,11 @@ describe('subscriptions: the payment schedule', () => {
     const w = await world();
     const [jan, feb, mar] = w.c.paymentDateIds;
     const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
-    const res = await confirmStep(w.agent, w.base, step.text, { [`amount_${jan}`]: '200', [`amount_${feb}`]: '100,50', [`amount_${mar}`]: '999' });
+    const res = await confirmStep(w.agent, w.base, step.text, {
+      [`amount_${jan}`]: '200',
+      [`amount_${feb}`]: '100,50',
+      [`amount_${mar}`]: '999',
+    });
     expect(res.status).to.equal(302);
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([20000, 10050, 5950]);
@@ -333,7 +458,9 @@ describe('subscriptions: the payment schedule', () => {
     expect(res2.status).to.equal(302);
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([18000, 0, 18000]);
     const rows = chequeRows(w.t, sub.id);
-    expect(rows.find((r) => r.paymentDateId === feb)!.status, 'the February cheque is cancelled, not deleted').to.equal('cancelled');
+    expect(rows.find((r) => r.paymentDateId === feb)!.status, 'the February cheque is cancelled, not deleted').to.equal(
+      'cancelled',
+    );
     const shown = text((await w.agent.get(w.base)).text);
     expect(shown).to.contain('2 chèques à l’ordre de GAEC des Volcans');
     expect(shown).to.contain('2 chèques de 180,00 €, encaissés en janvier et mars 2027');
@@ -355,7 +482,9 @@ describe('subscriptions: the payment schedule', () => {
 
     const fixed = await confirmStep(w.agent, w.base, res.text, { [`amount_${jan}`]: '200' });
     expect(fixed.status).to.equal(302);
-    expect(scheduleOf(w.t, w.c, subscriptionOf(w.t, w.c.contractId, w.member.id)!.id)).to.deep.equal([20000, 10000, 6000]);
+    expect(scheduleOf(w.t, w.c, subscriptionOf(w.t, w.c.contractId, w.member.id)!.id)).to.deep.equal([
+      20000, 10000, 6000,
+    ]);
   });
 
   it('refuses an amount that is not one, keeping every typed amount (422)', async () => {
@@ -378,7 +507,11 @@ describe('subscriptions: the payment schedule', () => {
     expect(amountInputs(step.text)).to.deep.equal({});
     expect(formFields(step.text, `${w.base}/echeancier`)).to.not.have.property('amountsTyped');
     expect(text(step.text)).to.contain('120,00 €');
-    const res = await confirmStep(w.agent, w.base, step.text, { amountsTyped: '1', [`amount_${jan}`]: '300', [`amount_${feb}`]: '30' });
+    const res = await confirmStep(w.agent, w.base, step.text, {
+      amountsTyped: '1',
+      [`amount_${jan}`]: '300',
+      [`amount_${feb}`]: '30',
+    });
     expect(res.status).to.equal(302);
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([12000, 12000, 12000]);
@@ -386,7 +519,10 @@ describe('subscriptions: the payment schedule', () => {
     const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
     const refStep = await quantitiesStep(referent, w.behalf, { [q(w.c.offerIds[0])]: '2' });
     expect(Object.keys(amountInputs(refStep.text))).to.deep.equal([`amount_${jan}`, `amount_${feb}`]);
-    const refRes = await confirmStep(referent, w.behalf, refStep.text, { [`amount_${jan}`]: '300', [`amount_${feb}`]: '30' });
+    const refRes = await confirmStep(referent, w.behalf, refStep.text, {
+      [`amount_${jan}`]: '300',
+      [`amount_${feb}`]: '30',
+    });
     expect(refRes.status).to.equal(302);
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([30000, 3000, 3000]);
   });
@@ -405,14 +541,20 @@ describe('subscriptions: the payment schedule', () => {
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([6000, 6000, 0]);
     expect(chequeRows(w.t, sub.id)).to.have.length(2);
-    expect(text((await w.agent.get(w.base)).text)).to.contain('2 chèques de 60,00 €, encaissés en janvier et février 2027');
+    expect(text((await w.agent.get(w.base)).text)).to.contain(
+      '2 chèques de 60,00 €, encaissés en janvier et février 2027',
+    );
   });
 });
 
 describe('subscriptions: a contract whose payments are not followed here', () => {
   it('saves no cheque and tells how to pay instead', async () => {
     const w = await world({ paymentsManaged: false });
-    w.t.db.update(contracts).set({ paymentInfo: 'Virement au producteur avant le 1er janvier.' }).where(eq(contracts.id, w.c.contractId)).run();
+    w.t.db
+      .update(contracts)
+      .set({ paymentInfo: 'Virement au producteur avant le 1er janvier.' })
+      .where(eq(contracts.id, w.c.contractId))
+      .run();
     const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
     expect(step.status).to.equal(200);
     expect(text(step.text)).to.contain('Virement au producteur avant le 1er janvier.');
@@ -424,7 +566,9 @@ describe('subscriptions: a contract whose payments are not followed here', () =>
     const shown = text((await w.agent.get(w.base)).text);
     expect(shown).to.contain('Paiement : Virement au producteur avant le 1er janvier.');
     expect(shown).to.not.contain('chèques à l’ordre');
-    expect(plain(mailsTo(w.t, 'marie@exemple.fr')[0].text)).to.contain('Paiement : Virement au producteur avant le 1er janvier.');
+    expect(plain(mailsTo(w.t, 'marie@exemple.fr')[0].text)).to.contain(
+      'Paiement : Virement au producteur avant le 1er janvier.',
+    );
   });
 });
 
@@ -438,7 +582,10 @@ describe('subscriptions: the window', () => {
     const form = await w.agent.get(`${w.base}/souscrire`);
     expect(form.status).to.equal(422);
     expect(text(form.text)).to.contain('Les souscriptions ouvrent le 29/11/2026.');
-    const post = await w.agent.post(`${w.base}/echeancier`).type('form').send({ _csrf: csrfFrom(page.text), [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
+    const post = await w.agent
+      .post(`${w.base}/echeancier`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
     expect(post.status).to.equal(422);
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
     w.t.clock.set('2026-11-28T23:30:00Z'); // 00:30 on the first day, in Paris
@@ -463,9 +610,14 @@ describe('subscriptions: the window', () => {
     expect(page.text).to.not.contain(`action="${w.base}/annuler"`);
     const form = await w.agent.get(`${w.base}/souscrire`);
     expect(form.status).to.equal(422);
-    expect(text(form.text)).to.contain('Les souscriptions sont closes depuis le 28/11/2026 : adressez-vous au référent du contrat.');
+    expect(text(form.text)).to.contain(
+      'Les souscriptions sont closes depuis le 28/11/2026 : adressez-vous au référent du contrat.',
+    );
     const csrf = csrfFrom(page.text);
-    const change = await w.agent.post(`${w.base}/echeancier`).type('form').send({ _csrf: csrf, [q(w.c.offerIds[0])]: '3', action: 'confirmer' });
+    const change = await w.agent
+      .post(`${w.base}/echeancier`)
+      .type('form')
+      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '3', action: 'confirmer' });
     expect(change.status).to.equal(422);
     const cancel = await w.agent.post(`${w.base}/annuler`).type('form').send({ _csrf: csrf });
     expect(cancel.status).to.equal(302);
@@ -489,18 +641,30 @@ describe('subscriptions: changing and cancelling', () => {
     await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(1);
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)).to.include({ id: sub.id, totalCents: 18000 });
-    expect(chequeRows(w.t, sub.id).map((r) => [r.amountCents, r.status])).to.deep.equal([[6000, 'promised'], [6000, 'promised'], [6000, 'promised']]);
-    expect(mailsTo(w.t, 'marie@exemple.fr').map((m) => m.subject)).to.deep.equal(['Votre contrat « Légumes été 2027 »', 'Votre contrat modifié « Légumes été 2027 »']);
+    expect(chequeRows(w.t, sub.id).map((r) => [r.amountCents, r.status])).to.deep.equal([
+      [6000, 'promised'],
+      [6000, 'promised'],
+      [6000, 'promised'],
+    ]);
+    expect(mailsTo(w.t, 'marie@exemple.fr').map((m) => m.subject)).to.deep.equal([
+      'Votre contrat « Légumes été 2027 »',
+      'Votre contrat modifié « Légumes été 2027 »',
+    ]);
 
     const page = await w.agent.get(w.base);
-    const res = await w.agent.post(`${w.base}/annuler`).type('form').send({ _csrf: csrfFrom(page.text) });
+    const res = await w.agent
+      .post(`${w.base}/annuler`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
     expect(res.status).to.equal(302);
     const after = await w.agent.get(w.base);
     expect(text(after.text)).to.contain('Souscription annulée : les chèques promis sont annulés.');
     expect(text(after.text)).to.contain('Vous aviez souscrit puis annulé ce contrat.');
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)).to.include({ status: 'cancelled', totalCents: 0 });
     expect(chequeRows(w.t, sub.id).map((r) => r.status)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
-    expect(w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, sub.id)).all()).to.have.length(0);
+    expect(
+      w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, sub.id)).all(),
+    ).to.have.length(0);
     expect(mailsTo(w.t, 'marie@exemple.fr').at(-1)!.subject).to.equal('Votre contrat annulé « Légumes été 2027 »');
     const mine = text((await w.agent.get('/mes-contrats')).text);
     expect(mine).to.contain('Contrats passés ou annulés');
@@ -509,7 +673,11 @@ describe('subscriptions: changing and cancelling', () => {
 
     await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '3' });
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(1);
-    expect(subscriptionOf(w.t, w.c.contractId, w.member.id)).to.include({ id: sub.id, status: 'active', totalCents: 54000 });
+    expect(subscriptionOf(w.t, w.c.contractId, w.member.id)).to.include({
+      id: sub.id,
+      status: 'active',
+      totalCents: 54000,
+    });
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([18000, 18000, 18000]);
     expect(chequeRows(w.t, sub.id), 'the cancelled cheques stay beside the new ones').to.have.length(6);
     expect(audit(w.t, 'subscription.created')).to.have.length(2);
@@ -551,33 +719,55 @@ describe('subscriptions: changing and cancelling', () => {
     setChequeStatus(w.t, sub.id, jan, 'received');
 
     const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
-    expect(text(step.text)).to.contain('Les chèques déjà reçus dépassent ce total de 60,00 € : cette somme sera due au membre.');
+    expect(text(step.text)).to.contain(
+      'Les chèques déjà reçus dépassent ce total de 60,00 € : cette somme sera due au membre.',
+    );
     const res = await confirmStep(w.agent, w.base, step.text, { [`amount_${w.c.paymentDateIds[1]}`]: '50' });
     expect(res.status).to.equal(302);
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)!.totalCents).to.equal(18000);
-    expect(chequeRows(w.t, sub.id).map((r) => [r.amountCents, r.status])).to.deep.equal([[24000, 'received'], [24000, 'cancelled'], [24000, 'cancelled']]);
+    expect(chequeRows(w.t, sub.id).map((r) => [r.amountCents, r.status])).to.deep.equal([
+      [24000, 'received'],
+      [24000, 'cancelled'],
+      [24000, 'cancelled'],
+    ]);
     const shown = text((await w.agent.get(w.base)).text);
     expect(shown).to.contain('Vos chèques déjà remis dépassent le total de 60,00 € : cette somme vous est due.');
-    expect(plain(mailsTo(w.t, 'marie@exemple.fr').at(-1)!.text)).to.contain('Des chèques déjà remis dépassent le nouveau total de 60,00 € : cette somme vous est due.');
+    expect(plain(mailsTo(w.t, 'marie@exemple.fr').at(-1)!.text)).to.contain(
+      'Des chèques déjà remis dépassent le nouveau total de 60,00 € : cette somme vous est due.',
+    );
 
     const page = await w.agent.get(w.base);
-    await w.agent.post(`${w.base}/annuler`).type('form').send({ _csrf: csrfFrom(page.text) });
-    expect(text((await w.agent.get(w.base)).text)).to.contain('Souscription annulée. Des chèques déjà remis couvrent 240,00 € de trop : cette somme est due au membre.');
+    await w.agent
+      .post(`${w.base}/annuler`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
+    expect(text((await w.agent.get(w.base)).text)).to.contain(
+      'Souscription annulée. Des chèques déjà remis couvrent 240,00 € de trop : cette somme est due au membre.',
+    );
     expect(chequeRows(w.t, sub.id).map((r) => r.status)).to.deep.equal(['received', 'cancelled', 'cancelled']);
-    expect(plain(mailsTo(w.t, 'marie@exemple.fr').at(-1)!.text)).to.contain('Des chèques déjà remis couvrent 240,00 € de trop');
+    expect(plain(mailsTo(w.t, 'marie@exemple.fr').at(-1)!.text)).to.contain(
+      'Des chèques déjà remis couvrent 240,00 € de trop',
+    );
   });
 
   it('two identical confirmations at once make one subscription and one cheque per month', async () => {
     const w = await world();
     const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
-    const [a, b] = await Promise.all([confirmStep(w.agent, w.base, step.text), confirmStep(w.agent, w.base, step.text)]);
+    const [a, b] = await Promise.all([
+      confirmStep(w.agent, w.base, step.text),
+      confirmStep(w.agent, w.base, step.text),
+    ]);
     expect([a.status, b.status]).to.deep.equal([302, 302]);
     const subs = subscriptionRows(w.t, w.c.contractId);
     expect(subs).to.have.length(1);
     expect(subs[0].totalCents).to.equal(36000);
     const rows = chequeRows(w.t, subs[0].id);
-    expect(rows.map((r) => [r.paymentDateId, r.amountCents, r.status])).to.deep.equal(w.c.paymentDateIds.map((id) => [id, 12000, 'promised']));
-    expect(w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, subs[0].id)).all()).to.have.length(12);
+    expect(rows.map((r) => [r.paymentDateId, r.amountCents, r.status])).to.deep.equal(
+      w.c.paymentDateIds.map((id) => [id, 12000, 'promised']),
+    );
+    expect(
+      w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, subs[0].id)).all(),
+    ).to.have.length(12);
     expect(w.t.errors).to.deep.equal([]);
   });
 
@@ -588,7 +778,11 @@ describe('subscriptions: changing and cancelling', () => {
     await Promise.all([confirmStep(w.agent, w.base, one.text), confirmStep(w.agent, w.base, three.text)]);
     const subs = subscriptionRows(w.t, w.c.contractId);
     expect(subs).to.have.length(1);
-    const quantities = w.t.db.select().from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, subs[0].id)).all();
+    const quantities = w.t.db
+      .select()
+      .from(subscriptionQuantities)
+      .where(eq(subscriptionQuantities.subscriptionId, subs[0].id))
+      .all();
     expect(new Set(quantities.map((x) => x.quantity)).size).to.equal(1);
     expect(subs[0].totalCents).to.equal(quantities[0].quantity * 1500 * 12);
     const amounts = scheduleOf(w.t, w.c, subs[0].id);
@@ -630,7 +824,10 @@ describe('subscriptions: privacy between members', () => {
     expect(text(own.text)).to.not.contain('Mon contrat');
     expect(text(own.text)).to.not.contain('360,00 €');
     const csrf = csrfFrom(own.text);
-    const change = await paul.post(`${w.behalf}/echeancier`).type('form').send({ _csrf: csrf, [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
+    const change = await paul
+      .post(`${w.behalf}/echeancier`)
+      .type('form')
+      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
     expect(change.status).to.equal(403);
     const cancel = await paul.post(`${w.behalf}/annuler`).type('form').send({ _csrf: csrf });
     expect(cancel.status).to.equal(403);
@@ -658,7 +855,10 @@ describe('subscriptions: a referent acting for a member', () => {
     const step = await quantitiesStep(referent, w.behalf, { [q(w.c.offerIds[0])]: '2' });
     expect(text(step.text)).to.contain('Confirmer la souscription');
     expect(text(step.text)).to.not.contain('Confirmer ma souscription');
-    const res = await confirmStep(referent, w.behalf, step.text, { [`amount_${jan}`]: '160', [`amount_${feb}`]: '100' });
+    const res = await confirmStep(referent, w.behalf, step.text, {
+      [`amount_${jan}`]: '160',
+      [`amount_${feb}`]: '100',
+    });
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.equal(w.behalf);
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
@@ -684,7 +884,10 @@ describe('subscriptions: a referent acting for a member', () => {
     expect(audit(w.t, 'subscription.updated')[0].details).to.include({ onBehalf: true });
 
     const cancelPage = await referent.get(w.behalf);
-    const cancel = await referent.post(`${w.behalf}/annuler`).type('form').send({ _csrf: csrfFrom(cancelPage.text) });
+    const cancel = await referent
+      .post(`${w.behalf}/annuler`)
+      .type('form')
+      .send({ _csrf: csrfFrom(cancelPage.text) });
     expect(cancel.status).to.equal(302);
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)!.status).to.equal('cancelled');
     expect(audit(w.t, 'subscription.cancelled')[0]).to.deep.include({ actorId: w.ref.id });
@@ -704,7 +907,10 @@ describe('subscriptions: a referent acting for a member', () => {
     expect((await otto.get(w.behalf)).status).to.equal(403);
     expect((await otto.get(`${w.behalf}/souscrire`)).status).to.equal(403);
     const csrf = csrfFrom((await otto.get('/gestion/contrats')).text);
-    const post = await otto.post(`${w.behalf}/echeancier`).type('form').send({ _csrf: csrf, [q(w.c.offerIds[0])]: '3', action: 'confirmer' });
+    const post = await otto
+      .post(`${w.behalf}/echeancier`)
+      .type('form')
+      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '3', action: 'confirmer' });
     expect(post.status).to.equal(403);
     const cancel = await otto.post(`${w.behalf}/annuler`).type('form').send({ _csrf: csrf });
     expect(cancel.status).to.equal(403);

@@ -42,7 +42,10 @@ async function client(t: TestApp, email: string): Promise<Client> {
 /** A form POST; repeated names (several ticked cheques) as a raw urlencoded body. */
 function post(c: Client, path: string, fields: Pairs | Record<string, string>) {
   const pairs: Pairs = [['_csrf', c.csrf], ...(Array.isArray(fields) ? fields : Object.entries(fields))];
-  return c.agent.post(path).type('form').send(pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+  return c.agent
+    .post(path)
+    .type('form')
+    .send(pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
 }
 
 /** Follows a redirect and returns the page, as a person sees it. */
@@ -65,26 +68,46 @@ interface World {
 }
 
 function subscribe(t: TestApp, c: ContractSetup, memberId: number): number {
-  return saveSubscription(t.ctx, actor(t.ctx, memberId), c.contractId, memberId,
-    c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.offerIds[0], quantity: 1 })), null);
+  return saveSubscription(
+    t.ctx,
+    actor(t.ctx, memberId),
+    c.contractId,
+    memberId,
+    c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.offerIds[0], quantity: 1 })),
+    null,
+  );
 }
 
 async function world(): Promise<World> {
   const t = makeTestApp();
   await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
-  const treasurer = await createMember(t.ctx, { firstName: 'Thérèse', lastName: 'Trésor', email: 'tresor@exemple.fr', roles: ['treasurer'] });
+  const treasurer = await createMember(t.ctx, {
+    firstName: 'Thérèse',
+    lastName: 'Trésor',
+    email: 'tresor@exemple.fr',
+    roles: ['treasurer'],
+  });
   const remi = await createMember(t.ctx, { firstName: 'Rémi', lastName: 'Référent', email: 'remi@exemple.fr' });
   const olga = await createMember(t.ctx, { firstName: 'Olga', lastName: 'Oudin', email: 'olga@exemple.fr' });
   const marie = await createMember(t.ctx, { firstName: 'Marie', lastName: 'Martin', email: 'marie@exemple.fr' });
   const helene = await createMember(t.ctx, { firstName: 'Hélène', lastName: 'Durand', email: 'helene@exemple.fr' });
   const paul = await createMember(t.ctx, { firstName: 'Paul', lastName: 'Marchand', email: 'paul@exemple.fr' });
   const c = setupContract(t.ctx, remi.id, { producerId: createProducer(t.ctx, { referentIds: [remi.id] }) });
-  const c2 = setupContract(t.ctx, olga.id, { producerId: createProducer(t.ctx, { name: 'Ferme du Moulin', referentIds: [olga.id] }) });
+  const c2 = setupContract(t.ctx, olga.id, {
+    producerId: createProducer(t.ctx, { name: 'Ferme du Moulin', referentIds: [olga.id] }),
+  });
   t.db.update(contracts).set({ name: 'Fromages 2027' }).where(eq(contracts.id, c2.contractId)).run();
   return {
-    t, c, c2,
+    t,
+    c,
+    c2,
     ids: { treasurer: treasurer.id, remi: remi.id, olga: olga.id, marie: marie.id, helene: helene.id, paul: paul.id },
-    subs: { marie: subscribe(t, c, marie.id), helene: subscribe(t, c, helene.id), paul: subscribe(t, c, paul.id), marieCheese: subscribe(t, c2, marie.id) },
+    subs: {
+      marie: subscribe(t, c, marie.id),
+      helene: subscribe(t, c, helene.id),
+      paul: subscribe(t, c, paul.id),
+      marieCheese: subscribe(t, c2, marie.id),
+    },
   };
 }
 
@@ -92,7 +115,12 @@ type ChequeRow = typeof cheques.$inferSelect;
 
 /** A subscription's cheques still in play, in payment-date order. */
 function chequesOf(t: TestApp, subscriptionId: number): ChequeRow[] {
-  return t.db.select().from(cheques).where(eq(cheques.subscriptionId, subscriptionId)).orderBy(asc(cheques.paymentDateId), asc(cheques.id)).all();
+  return t.db
+    .select()
+    .from(cheques)
+    .where(eq(cheques.subscriptionId, subscriptionId))
+    .orderBy(asc(cheques.paymentDateId), asc(cheques.id))
+    .all();
 }
 
 function cheque(t: TestApp, id: number): ChequeRow {
@@ -100,7 +128,12 @@ function cheque(t: TestApp, id: number): ChequeRow {
 }
 
 function audits(t: TestApp, action: string) {
-  return t.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id)).all()
+  return t.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.action, action))
+    .orderBy(asc(auditLog.id))
+    .all()
     .map((a) => ({ ...a, details: JSON.parse(a.details) as Record<string, unknown> }));
 }
 
@@ -110,7 +143,11 @@ function moneyAudits(t: TestApp) {
 
 /** Receives cheques through the HTTP route, as the treasurer. */
 async function receive(c: Client, ids: number[], extra: Pairs = []) {
-  const res = await post(c, '/tresorerie/cheques/recevoir', [...ids.map((id): [string, string] => ['cheque', String(id)]), ['back', '/tresorerie/reception'], ...extra]);
+  const res = await post(c, '/tresorerie/cheques/recevoir', [
+    ...ids.map((id): [string, string] => ['cheque', String(id)]),
+    ['back', '/tresorerie/reception'],
+    ...extra,
+  ]);
   expect(res.status, res.text.slice(0, 600)).to.equal(302);
   return res;
 }
@@ -129,24 +166,39 @@ describe('trésorerie : réception des chèques à la table', () => {
     const [mJan] = chequesOf(w.t, w.subs.marie);
     const [pJan] = chequesOf(w.t, w.subs.paul);
     const res = await post(tres, '/tresorerie/cheques/recevoir', [
-      ['cheque', String(mJan.id)], ['cheque', String(pJan.id)],
-      [`bank_${mJan.id}`, ' Crédit Agricole '], [`number_${mJan.id}`, '1234567'],
-      [`bank_${pJan.id}`, ''], [`number_${pJan.id}`, ''],
+      ['cheque', String(mJan.id)],
+      ['cheque', String(pJan.id)],
+      [`bank_${mJan.id}`, ' Crédit Agricole '],
+      [`number_${mJan.id}`, '1234567'],
+      [`bank_${pJan.id}`, ''],
+      [`number_${pJan.id}`, ''],
       ['back', '/tresorerie/reception'],
     ]);
     expect(res.headers.location).to.equal('/tresorerie/reception');
     expect(await follow(tres, res)).to.include('2 chèques reçus (120,00 €).');
 
     const m = cheque(w.t, mJan.id);
-    expect(m).to.include({ status: 'received', bank: 'Crédit Agricole', number: '1234567', receivedById: w.ids.treasurer });
+    expect(m).to.include({
+      status: 'received',
+      bank: 'Crédit Agricole',
+      number: '1234567',
+      receivedById: w.ids.treasurer,
+    });
     expect(m.receivedAt).to.be.a('string');
     expect(cheque(w.t, pJan.id)).to.include({ status: 'received', bank: null, number: null });
     // Nobody else's cheque moved.
     expect(chequesOf(w.t, w.subs.helene).map((c) => c.status)).to.deep.equal(['promised', 'promised', 'promised']);
-    expect(chequesOf(w.t, w.subs.marie).slice(1).map((c) => c.status)).to.deep.equal(['promised', 'promised']);
+    expect(
+      chequesOf(w.t, w.subs.marie)
+        .slice(1)
+        .map((c) => c.status),
+    ).to.deep.equal(['promised', 'promised']);
 
     const entries = audits(w.t, 'cheque.receive');
-    expect(entries.map((e) => [e.actorId, e.targetId])).to.have.deep.members([[w.ids.treasurer, mJan.id], [w.ids.treasurer, pJan.id]]);
+    expect(entries.map((e) => [e.actorId, e.targetId])).to.have.deep.members([
+      [w.ids.treasurer, mJan.id],
+      [w.ids.treasurer, pJan.id],
+    ]);
     expect(entries[0].details).to.include({ from: 'promised', to: 'received', amountCents: 6000 });
     // The dashboard shows it among the latest movements.
     expect(text((await tres.agent.get('/tresorerie')).text)).to.include('Chèque reçu · 60,00 €');
@@ -155,8 +207,14 @@ describe('trésorerie : réception des chèques à la table', () => {
   it('"Tout reçu" receives every cheque the member is expected to bring, and only theirs', async () => {
     const page = await tres.agent.get(`/tresorerie/reception?membre=${w.ids.helene}`);
     expect(page.status).to.equal(200);
-    expect(text(page.text)).to.include('Hélène Durand').and.include('À l’ordre de GAEC des Volcans').and.include('3 attendus');
-    const res = await post(tres, '/tresorerie/cheques/recevoir', [...formPairs(page.text, '/tresorerie/cheques/recevoir'), ['tout', '1']]);
+    expect(text(page.text))
+      .to.include('Hélène Durand')
+      .and.include('À l’ordre de GAEC des Volcans')
+      .and.include('3 attendus');
+    const res = await post(tres, '/tresorerie/cheques/recevoir', [
+      ...formPairs(page.text, '/tresorerie/cheques/recevoir'),
+      ['tout', '1'],
+    ]);
     expect(res.headers.location).to.equal('/tresorerie/reception');
     expect(await follow(tres, res)).to.include('3 chèques reçus de Hélène Durand (180,00 €).');
     expect(chequesOf(w.t, w.subs.helene).map((c) => c.status)).to.deep.equal(['received', 'received', 'received']);
@@ -177,7 +235,10 @@ describe('trésorerie : réception des chèques à la table', () => {
     const [jan] = chequesOf(w.t, w.subs.marie);
     expect(pairs.map(([k]) => k)).to.include.members([`bank_${jan.id}`, `number_${jan.id}`]);
     // One ticked, with its bank: only that one is received.
-    const res = await post(tres, '/tresorerie/cheques/recevoir', [...pairs.map(([k, v]): [string, string] => [k, k === `bank_${jan.id}` ? 'La Banque Postale' : v]), ['cheque', String(jan.id)]]);
+    const res = await post(tres, '/tresorerie/cheques/recevoir', [
+      ...pairs.map(([k, v]): [string, string] => [k, k === `bank_${jan.id}` ? 'La Banque Postale' : v]),
+      ['cheque', String(jan.id)],
+    ]);
     expect(await follow(tres, res)).to.include('1 chèque reçu de Marie Martin (60,00 €).');
     expect(cheque(w.t, jan.id)).to.include({ status: 'received', bank: 'La Banque Postale' });
     expect(t).to.not.include('Hélène');
@@ -201,15 +262,25 @@ describe('trésorerie : réception des chèques à la table', () => {
   it('refuses an empty reception and an unknown cheque', async () => {
     expect(await follow(tres, await receive(tres, []))).to.include('Cochez au moins un chèque.');
     const [mJan] = chequesOf(w.t, w.subs.marie);
-    const res = await post(tres, '/tresorerie/cheques/recevoir', [['cheque', String(mJan.id)], ['cheque', '999999']]);
+    const res = await post(tres, '/tresorerie/cheques/recevoir', [
+      ['cheque', String(mJan.id)],
+      ['cheque', '999999'],
+    ]);
     expect(res.status).to.equal(404);
     expect(cheque(w.t, mJan.id).status).to.equal('promised');
   });
 
   it('a second identical POST (double tap) receives nothing twice', async () => {
     const [mJan, mFeb] = chequesOf(w.t, w.subs.marie);
-    const body: Pairs = [['cheque', String(mJan.id)], ['cheque', String(mFeb.id)], ['memberName', 'Marie Martin'], ['back', '/tresorerie/reception']];
-    expect(await follow(tres, await post(tres, '/tresorerie/cheques/recevoir', body))).to.include('2 chèques reçus de Marie Martin (120,00 €).');
+    const body: Pairs = [
+      ['cheque', String(mJan.id)],
+      ['cheque', String(mFeb.id)],
+      ['memberName', 'Marie Martin'],
+      ['back', '/tresorerie/reception'],
+    ];
+    expect(await follow(tres, await post(tres, '/tresorerie/cheques/recevoir', body))).to.include(
+      '2 chèques reçus de Marie Martin (120,00 €).',
+    );
     const second = await follow(tres, await post(tres, '/tresorerie/cheques/recevoir', body));
     expect(second).to.include('Ces chèques étaient déjà enregistrés comme reçus.');
     expect(audits(w.t, 'cheque.receive')).to.have.length(2);
@@ -225,10 +296,19 @@ describe('trésorerie : réception des chèques à la table', () => {
 
   it('only goes back to a page of this site after a reception', async () => {
     const [mJan, mFeb, mMar] = chequesOf(w.t, w.subs.marie);
-    const local = await post(tres, '/tresorerie/cheques/recevoir', [['cheque', String(mJan.id)], ['back', `/tresorerie/contrats/${w.c.contractId}?manquants=1`]]);
+    const local = await post(tres, '/tresorerie/cheques/recevoir', [
+      ['cheque', String(mJan.id)],
+      ['back', `/tresorerie/contrats/${w.c.contractId}?manquants=1`],
+    ]);
     expect(local.headers.location).to.equal(`/tresorerie/contrats/${w.c.contractId}?manquants=1`);
-    for (const [id, back] of [[mFeb.id, '//evil.example/x'], [mMar.id, '/\\evil.example/x']] as const) {
-      const res = await post(tres, '/tresorerie/cheques/recevoir', [['cheque', String(id)], ['back', back]]);
+    for (const [id, back] of [
+      [mFeb.id, '//evil.example/x'],
+      [mMar.id, '/\\evil.example/x'],
+    ] as const) {
+      const res = await post(tres, '/tresorerie/cheques/recevoir', [
+        ['cheque', String(id)],
+        ['back', back],
+      ]);
       expect(res.headers.location, back).to.equal('/tresorerie/reception');
     }
   });
@@ -237,7 +317,11 @@ describe('trésorerie : réception des chèques à la table', () => {
     const several = await tres.agent.get('/tresorerie/reception?q=mar');
     expect(several.status).to.equal(200);
     const t = text(several.text);
-    expect(t).to.include('MARCHAND Paul').and.include('MARTIN Marie').and.include('6 chèques attendus').and.not.include('DURAND');
+    expect(t)
+      .to.include('MARCHAND Paul')
+      .and.include('MARTIN Marie')
+      .and.include('6 chèques attendus')
+      .and.not.include('DURAND');
 
     const one = await tres.agent.get('/tresorerie/reception?q=dur');
     expect(one.status).to.equal(302);
@@ -284,7 +368,10 @@ describe('trésorerie : corriger une réception, rendre un chèque', () => {
     expect(await follow(tres, noReason)).to.include('Indiquez la raison.');
     expect(cheque(w.t, mJan.id).status).to.equal('received');
 
-    const res = await post(tres, `/tresorerie/cheques/${mJan.id}/annuler-reception`, { reason: 'Coché par erreur', back });
+    const res = await post(tres, `/tresorerie/cheques/${mJan.id}/annuler-reception`, {
+      reason: 'Coché par erreur',
+      back,
+    });
     expect(await follow(tres, res)).to.include('Réception annulée : le chèque est de nouveau attendu.');
     expect(cheque(w.t, mJan.id)).to.include({ status: 'promised', receivedAt: null, receivedById: null });
     const [entry] = audits(w.t, 'cheque.undo-receive');
@@ -295,14 +382,20 @@ describe('trésorerie : corriger une réception, rendre un chèque', () => {
   it('returns a received cheque to the member with a reason; a promised one cannot be returned', async () => {
     const [mJan, mFeb] = chequesOf(w.t, w.subs.marie);
     await receive(tres, [mJan.id]);
-    const res = await post(tres, `/tresorerie/cheques/${mJan.id}/rendre`, { reason: 'Déménagement', back: `/tresorerie/souscriptions/${w.subs.marie}` });
+    const res = await post(tres, `/tresorerie/cheques/${mJan.id}/rendre`, {
+      reason: 'Déménagement',
+      back: `/tresorerie/souscriptions/${w.subs.marie}`,
+    });
     expect(await follow(tres, res)).to.include('Chèque noté comme rendu au membre.');
     expect(cheque(w.t, mJan.id).status).to.equal('returned');
     const [entry] = audits(w.t, 'cheque.return');
     expect(entry).to.include({ actorId: w.ids.treasurer, targetId: mJan.id });
     expect(entry.details).to.include({ reason: 'Déménagement', from: 'received', to: 'returned' });
 
-    const refused = await post(tres, `/tresorerie/cheques/${mFeb.id}/rendre`, { reason: 'Erreur', back: '/tresorerie' });
+    const refused = await post(tres, `/tresorerie/cheques/${mFeb.id}/rendre`, {
+      reason: 'Erreur',
+      back: '/tresorerie',
+    });
     expect(await follow(tres, refused)).to.include('Impossible de rendre ce chèque : il n’a pas encore été reçu.');
     expect(cheque(w.t, mFeb.id).status).to.equal('promised');
     expect(audits(w.t, 'cheque.return')).to.have.length(1);
@@ -312,7 +405,10 @@ describe('trésorerie : corriger une réception, rendre un chèque', () => {
     const [pJan] = chequesOf(w.t, w.subs.paul);
     await receive(tres, [pJan.id]);
     cancelSubscription(w.t.ctx, actor(w.t.ctx, w.ids.paul), w.c.contractId, w.ids.paul);
-    const res = await post(tres, `/tresorerie/cheques/${pJan.id}/annuler-reception`, { reason: 'Jamais reçu en fait', back: '/tresorerie' });
+    const res = await post(tres, `/tresorerie/cheques/${pJan.id}/annuler-reception`, {
+      reason: 'Jamais reçu en fait',
+      back: '/tresorerie',
+    });
     expect(await follow(tres, res)).to.include('Réception annulée');
     expect(cheque(w.t, pJan.id).status).to.equal('cancelled');
     expect(audits(w.t, 'cheque.undo-receive')[0].details).to.include({ from: 'received', to: 'cancelled' });
@@ -330,19 +426,39 @@ describe('trésorerie : remise au producteur', () => {
   beforeEach(async () => {
     w = await world();
     tres = await client(w.t, 'tresor@exemple.fr');
-    jan = { marie: chequesOf(w.t, w.subs.marie)[0], helene: chequesOf(w.t, w.subs.helene)[0], paul: chequesOf(w.t, w.subs.paul)[0] };
-    await receive(tres, [jan.marie.id, jan.paul.id], [[`bank_${jan.marie.id}`, 'CIC'], [`number_${jan.marie.id}`, '0042']]);
+    jan = {
+      marie: chequesOf(w.t, w.subs.marie)[0],
+      helene: chequesOf(w.t, w.subs.helene)[0],
+      paul: chequesOf(w.t, w.subs.paul)[0],
+    };
+    await receive(
+      tres,
+      [jan.marie.id, jan.paul.id],
+      [
+        [`bank_${jan.marie.id}`, 'CIC'],
+        [`number_${jan.marie.id}`, '0042'],
+      ],
+    );
   });
 
   function handover() {
-    return post(tres, '/tresorerie/remises', { contractId: String(w.c.contractId), paymentDateId: String(w.c.paymentDateIds[0]), note: '' });
+    return post(tres, '/tresorerie/remises', {
+      contractId: String(w.c.contractId),
+      paymentDateId: String(w.c.paymentDateIds[0]),
+      note: '',
+    });
   }
 
   it('previews what goes (count, total) and who is missing, then hands over only the received cheques', async () => {
-    const preview = await tres.agent.get(`/tresorerie/remises/nouvelle?contrat=${w.c.contractId}&date=${w.c.paymentDateIds[0]}`);
+    const preview = await tres.agent.get(
+      `/tresorerie/remises/nouvelle?contrat=${w.c.contractId}&date=${w.c.paymentDateIds[0]}`,
+    );
     expect(preview.status).to.equal(200);
     const p = text(preview.text);
-    expect(p).to.include('Remise à GAEC des Volcans').and.include('2 chèques à remettre').and.include('120,00 € au total');
+    expect(p)
+      .to.include('Remise à GAEC des Volcans')
+      .and.include('2 chèques à remettre')
+      .and.include('120,00 € au total');
     expect(p).to.include('1 manquant (60,00 €)').and.include('Pas encore reçus').and.include('Hélène Durand · 60,00 €');
     expect(p).to.include('MARTIN Marie CIC n° 0042 60,00 €').and.include('MARCHAND Paul');
     expect(p).to.include('Confirmer la remise de 2 chèques (120,00 €)');
@@ -352,16 +468,27 @@ describe('trésorerie : remise au producteur', () => {
     const res = await post(tres, '/tresorerie/remises', { ...fields, note: 'Remis en main propre' });
     const [h] = w.t.db.select().from(handovers).all();
     expect(res.headers.location).to.equal(`/tresorerie/remises/${h.id}`);
-    expect(h).to.include({ contractId: w.c.contractId, paymentDateId: w.c.paymentDateIds[0], chequeCount: 2, totalCents: 12000,
-      createdById: w.ids.treasurer, handedOverOn: '2026-11-28', note: 'Remis en main propre', undoneAt: null });
-    for (const c of [jan.marie, jan.paul]) expect(cheque(w.t, c.id)).to.include({ status: 'handed_over', handoverId: h.id });
+    expect(h).to.include({
+      contractId: w.c.contractId,
+      paymentDateId: w.c.paymentDateIds[0],
+      chequeCount: 2,
+      totalCents: 12000,
+      createdById: w.ids.treasurer,
+      handedOverOn: '2026-11-28',
+      note: 'Remis en main propre',
+      undoneAt: null,
+    });
+    for (const c of [jan.marie, jan.paul])
+      expect(cheque(w.t, c.id)).to.include({ status: 'handed_over', handoverId: h.id });
     expect(cheque(w.t, jan.helene.id)).to.include({ status: 'promised', handoverId: null });
     // The February cheques stay where they were.
     expect(chequesOf(w.t, w.subs.marie)[1].status).to.equal('promised');
 
     const page = await follow(tres, res);
     expect(page).to.include('Remise enregistrée : 2 chèques, 120,00 €.');
-    expect(page).to.include('remise le samedi 28 novembre 2026 par Thérèse Trésor').and.include('MARTIN Marie CIC n° 0042 60,00 €');
+    expect(page)
+      .to.include('remise le samedi 28 novembre 2026 par Thérèse Trésor')
+      .and.include('MARTIN Marie CIC n° 0042 60,00 €');
     const [entry] = audits(w.t, 'handover.created');
     expect(entry.actorId).to.equal(w.ids.treasurer);
     expect(entry.details).to.include({ count: 2, totalCents: 12000 });
@@ -371,11 +498,23 @@ describe('trésorerie : remise au producteur', () => {
 
     // Hélène brings her cheque later: it goes in a second handover for the same date.
     await receive(tres, [jan.helene.id]);
-    expect(text((await tres.agent.get(`/tresorerie/remises/nouvelle?contrat=${w.c.contractId}&date=${w.c.paymentDateIds[0]}`)).text))
-      .to.include('1 chèque à remettre').and.include('0 manquant');
+    expect(
+      text(
+        (await tres.agent.get(`/tresorerie/remises/nouvelle?contrat=${w.c.contractId}&date=${w.c.paymentDateIds[0]}`))
+          .text,
+      ),
+    )
+      .to.include('1 chèque à remettre')
+      .and.include('0 manquant');
     expect((await handover()).status).to.equal(302);
     expect(cheque(w.t, jan.helene.id).status).to.equal('handed_over');
-    expect(w.t.db.select().from(handovers).all().map((x) => x.chequeCount)).to.deep.equal([2, 1]);
+    expect(
+      w.t.db
+        .select()
+        .from(handovers)
+        .all()
+        .map((x) => x.chequeCount),
+    ).to.deep.equal([2, 1]);
   });
 
   it('a double submit hands over once; the second answer says why', async () => {
@@ -396,7 +535,9 @@ describe('trésorerie : remise au producteur', () => {
     expect(await follow(tres, ret)).to.include('Impossible de rendre ce chèque : il est déjà remis au producteur.');
     const undo = await post(tres, `/tresorerie/cheques/${jan.marie.id}/annuler-reception`, { reason: 'Erreur', back });
     // (The wording before "ce chèque" comes from server/domain/cheque-status.ts.)
-    expect(await follow(tres, undo)).to.match(/Impossible d.{1,3}annuler la réception de ce chèque : il est déjà remis au producteur\./);
+    expect(await follow(tres, undo)).to.match(
+      /Impossible d.{1,3}annuler la réception de ce chèque : il est déjà remis au producteur\./,
+    );
     expect(cheque(w.t, jan.marie.id).status).to.equal('handed_over');
     expect(audits(w.t, 'cheque.return')).to.have.length(0);
     expect(audits(w.t, 'cheque.undo-receive')).to.have.length(0);
@@ -412,10 +553,18 @@ describe('trésorerie : remise au producteur', () => {
     const res = await post(tres, `/tresorerie/remises/${h.id}/annuler`, { reason: 'Le producteur était absent' });
     expect(res.headers.location).to.equal(`/tresorerie/remises/${h.id}`);
     const page = await follow(tres, res);
-    expect(page).to.include('Remise annulée : ses chèques sont de nouveau « reçus ».').and.include('Le producteur était absent');
-    for (const c of [jan.marie, jan.paul]) expect(cheque(w.t, c.id)).to.include({ status: 'received', handoverId: null, handedOverAt: null });
+    expect(page)
+      .to.include('Remise annulée : ses chèques sont de nouveau « reçus ».')
+      .and.include('Le producteur était absent');
+    for (const c of [jan.marie, jan.paul])
+      expect(cheque(w.t, c.id)).to.include({ status: 'received', handoverId: null, handedOverAt: null });
     const row = w.t.db.select().from(handovers).where(eq(handovers.id, h.id)).get()!;
-    expect(row).to.include({ undoneById: w.ids.treasurer, undoReason: 'Le producteur était absent', chequeCount: 2, totalCents: 12000 });
+    expect(row).to.include({
+      undoneById: w.ids.treasurer,
+      undoReason: 'Le producteur était absent',
+      chequeCount: 2,
+      totalCents: 12000,
+    });
     expect(row.undoneAt).to.be.a('string');
     const [entry] = audits(w.t, 'handover.undone');
     expect(entry).to.include({ actorId: w.ids.treasurer, targetId: h.id });
@@ -426,7 +575,13 @@ describe('trésorerie : remise au producteur', () => {
     expect(await follow(tres, twice)).to.include('Cette remise est déjà annulée.');
     // The cheques can be handed over again.
     expect((await handover()).status).to.equal(302);
-    expect(w.t.db.select().from(handovers).where(and(eq(handovers.paymentDateId, w.c.paymentDateIds[0]))).all()).to.have.length(2);
+    expect(
+      w.t.db
+        .select()
+        .from(handovers)
+        .where(and(eq(handovers.paymentDateId, w.c.paymentDateIds[0])))
+        .all(),
+    ).to.have.length(2);
   });
 });
 
@@ -458,14 +613,19 @@ describe('trésorerie : qui a accès à quoi', () => {
     expect(cheque(w.t, mJan.id)).to.include({ status: 'received', receivedById: w.ids.remi });
     expect(audits(w.t, 'cheque.receive')[0].actorId).to.equal(w.ids.remi);
     expect((await remi.agent.get(`/tresorerie/contrats/${w.c.contractId}`)).status).to.equal(200);
-    expect(text((await remi.agent.get('/tresorerie/contrats')).text)).to.include('Légumes été 2027').and.not.include('Fromages 2027');
+    expect(text((await remi.agent.get('/tresorerie/contrats')).text))
+      .to.include('Légumes été 2027')
+      .and.not.include('Fromages 2027');
   });
 
   it('a referent of another producer gets 403 on that contract’s reception, cheques and handovers, and nothing moves', async () => {
     const tres = await client(w.t, 'tresor@exemple.fr');
     const [mJan, mFeb] = chequesOf(w.t, w.subs.marie);
     await receive(tres, [mFeb.id]);
-    await post(tres, '/tresorerie/remises', { contractId: String(w.c.contractId), paymentDateId: String(w.c.paymentDateIds[1]) });
+    await post(tres, '/tresorerie/remises', {
+      contractId: String(w.c.contractId),
+      paymentDateId: String(w.c.paymentDateIds[1]),
+    });
     const [h] = w.t.db.select().from(handovers).all();
     expect(h).to.not.equal(undefined);
     const [pJan] = chequesOf(w.t, w.subs.paul);
@@ -476,17 +636,29 @@ describe('trésorerie : qui a accès à quoi', () => {
     expect((await olga.agent.get(`/tresorerie/contrats/${w.c2.contractId}`)).status).to.equal(200);
     // Receiving: one of hers with one of the GAEC is refused as a whole.
     const [cheeseJan] = chequesOf(w.t, w.subs.marieCheese);
-    const mixed = await post(olga, '/tresorerie/cheques/recevoir', [['cheque', String(cheeseJan.id)], ['cheque', String(mJan.id)]]);
+    const mixed = await post(olga, '/tresorerie/cheques/recevoir', [
+      ['cheque', String(cheeseJan.id)],
+      ['cheque', String(mJan.id)],
+    ]);
     expect(mixed.status).to.equal(403);
     expect(text(mixed.text)).to.include('Ces chèques ne sont pas ceux de vos producteurs.');
     expect(cheque(w.t, cheeseJan.id).status).to.equal('promised');
     expect(cheque(w.t, mJan.id).status).to.equal('promised');
-    expect((await post(olga, `/tresorerie/cheques/${pJan.id}/annuler-reception`, { reason: 'x' })).status).to.equal(403);
+    expect((await post(olga, `/tresorerie/cheques/${pJan.id}/annuler-reception`, { reason: 'x' })).status).to.equal(
+      403,
+    );
     expect((await post(olga, `/tresorerie/cheques/${pJan.id}/rendre`, { reason: 'x' })).status).to.equal(403);
     expect(cheque(w.t, pJan.id).status).to.equal('received');
     // Handovers.
     expect((await olga.agent.get(`/tresorerie/remises/nouvelle?contrat=${w.c.contractId}`)).status).to.equal(403);
-    expect((await post(olga, '/tresorerie/remises', { contractId: String(w.c.contractId), paymentDateId: String(w.c.paymentDateIds[0]) })).status).to.equal(403);
+    expect(
+      (
+        await post(olga, '/tresorerie/remises', {
+          contractId: String(w.c.contractId),
+          paymentDateId: String(w.c.paymentDateIds[0]),
+        })
+      ).status,
+    ).to.equal(403);
     expect(cheque(w.t, pJan.id).status).to.equal('received');
     expect((await olga.agent.get(`/tresorerie/remises/${h.id}`)).status).to.equal(403);
     expect((await post(olga, `/tresorerie/remises/${h.id}/annuler`, { reason: 'x' })).status).to.equal(403);
@@ -494,7 +666,9 @@ describe('trésorerie : qui a accès à quoi', () => {
     expect(text((await olga.agent.get('/tresorerie/remises')).text)).to.include('Aucune remise pour l’instant.');
     // Balances and credits of that contract.
     expect((await olga.agent.get(`/tresorerie/souscriptions/${w.subs.marie}`)).status).to.equal(404);
-    expect((await post(olga, `/tresorerie/souscriptions/${w.subs.marie}/avoirs`, { amount: '10', reason: 'x' })).status).to.equal(403);
+    expect(
+      (await post(olga, `/tresorerie/souscriptions/${w.subs.marie}/avoirs`, { amount: '10', reason: 'x' })).status,
+    ).to.equal(403);
     expect(w.t.db.select().from(credits).all()).to.have.length(0);
     // The search does not find the GAEC's members for her.
     const search = await olga.agent.get('/tresorerie/reception?q=dur');
@@ -513,7 +687,10 @@ describe('trésorerie : avoirs et soldes', () => {
   it('an avoir of 15 € on 180 € with 60 € received re-proposes the open cheques over 105 €', async () => {
     const [mJan] = chequesOf(w.t, w.subs.marie);
     await receive(tres, [mJan.id]);
-    const res = await post(tres, `/tresorerie/souscriptions/${w.subs.marie}/avoirs`, { amount: '15', reason: 'Panier non livré le 14 janvier' });
+    const res = await post(tres, `/tresorerie/souscriptions/${w.subs.marie}/avoirs`, {
+      amount: '15',
+      reason: 'Panier non livré le 14 janvier',
+    });
     expect(res.headers.location).to.equal(`/tresorerie/souscriptions/${w.subs.marie}`);
     const page = await follow(tres, res);
     expect(page).to.include('Avoir de 15,00 € enregistré ; les chèques encore attendus sont recalculés.');
@@ -522,7 +699,11 @@ describe('trésorerie : avoirs et soldes', () => {
     expect([feb.status, mar.status]).to.deep.equal(['promised', 'promised']);
     expect(feb.amountCents + mar.amountCents).to.equal(10500);
     expect(feb.amountCents % 100).to.equal(0);
-    expect(page).to.include('Commandé 180,00 €').and.include('Avoirs − 15,00 €').and.include('À payer 165,00 €').and.include('Reste dû 105,00 €');
+    expect(page)
+      .to.include('Commandé 180,00 €')
+      .and.include('Avoirs − 15,00 €')
+      .and.include('À payer 165,00 €')
+      .and.include('Reste dû 105,00 €');
     expect(page).to.include('Panier non livré le 14 janvier');
     const [credit] = w.t.db.select().from(credits).all();
     expect(credit).to.include({ subscriptionId: w.subs.marie, amountCents: 1500, createdById: w.ids.treasurer });
@@ -531,7 +712,9 @@ describe('trésorerie : avoirs et soldes', () => {
     // The member sees what is left to bring.
     const marie = await client(w.t, 'marie@exemple.fr');
     const mine = text((await marie.agent.get('/mes-paiements')).text);
-    expect(mine).to.include('2 chèques à l’ordre de GAEC des Volcans (105,00 €)').and.include('Avoir · Légumes été 2027 : Panier non livré le 14 janvier 15,00 €');
+    expect(mine)
+      .to.include('2 chèques à l’ordre de GAEC des Volcans (105,00 €)')
+      .and.include('Avoir · Légumes été 2027 : Panier non livré le 14 janvier 15,00 €');
   });
 
   it('refuses bad amounts and reasons with 422, keeping what was typed', async () => {
@@ -559,10 +742,16 @@ describe('trésorerie : avoirs et soldes', () => {
     expect((await post(tres, path, { amount: '100', reason: 'Grêle' })).status).to.equal(302);
     const res = await post(tres, path, { amount: '100', reason: 'Grêle encore' });
     expect(res.status).to.equal(422);
-    expect(text(res.text)).to.include('Avec les avoirs déjà accordés (100,00 €), l’avoir dépasse le total commandé (180,00 €).');
+    expect(text(res.text)).to.include(
+      'Avec les avoirs déjà accordés (100,00 €), l’avoir dépasse le total commandé (180,00 €).',
+    );
     expect(res.text).to.include('value="Grêle encore"');
     expect(w.t.db.select().from(credits).all()).to.have.length(1);
-    expect(chequesOf(w.t, w.subs.marie).filter((c) => c.status === 'promised').reduce((a, c) => a + c.amountCents, 0)).to.equal(8000);
+    expect(
+      chequesOf(w.t, w.subs.marie)
+        .filter((c) => c.status === 'promised')
+        .reduce((a, c) => a + c.amountCents, 0),
+    ).to.equal(8000);
   });
 
   it('lists a cancelled subscription with received cheques as money owed back', async () => {
@@ -598,7 +787,14 @@ describe('trésorerie : avoirs et soldes', () => {
     await receive(tres, [mJan.id]);
     // Marie's subscription drops to one basket on one delivery (15 €) while her 60 € cheque is in.
     const { saveSubscription } = await import('../../server/features/subscriptions/subscriptions.service.js');
-    saveSubscription(w.t.ctx, actor(w.t.ctx, w.ids.marie), w.c.contractId, w.ids.marie, [{ deliveryId: w.c.deliveryIds[0], contractProductId: w.c.offerIds[0], quantity: 1 }], null);
+    saveSubscription(
+      w.t.ctx,
+      actor(w.t.ctx, w.ids.marie),
+      w.c.contractId,
+      w.ids.marie,
+      [{ deliveryId: w.c.deliveryIds[0], contractProductId: w.c.offerIds[0], quantity: 1 }],
+      null,
+    );
     await post(tres, `/tresorerie/cheques/${mJan.id}/annuler-reception`, { reason: 'Pas reçu, en fait' });
     const promised = chequesOf(w.t, w.subs.marie).filter((c) => c.status === 'promised');
     expect(promised.reduce((a, c) => a + c.amountCents, 0)).to.equal(1500);
@@ -619,20 +815,27 @@ describe('mes paiements', () => {
     const [jan, feb] = chequesOf(w.t, w.subs.marie);
     const [cheeseJan] = chequesOf(w.t, w.subs.marieCheese);
     await receive(tres, [jan.id, feb.id, cheeseJan.id], [[`number_${feb.id}`, '7654321']]);
-    await post(tres, '/tresorerie/remises', { contractId: String(w.c.contractId), paymentDateId: String(w.c.paymentDateIds[0]) });
+    await post(tres, '/tresorerie/remises', {
+      contractId: String(w.c.contractId),
+      paymentDateId: String(w.c.paymentDateIds[0]),
+    });
     cancelSubscription(w.t.ctx, actor(w.t.ctx, w.ids.marie), w.c2.contractId, w.ids.marie);
 
     const page = await marie.agent.get('/mes-paiements');
     expect(page.status).to.equal(200);
     const t = text(page.text);
-    expect(t).to.include('1 chèque à l’ordre de GAEC des Volcans (60,00 €)').and.include('1 chèque de 60,00 €, encaissé en mars 2027');
+    expect(t)
+      .to.include('1 chèque à l’ordre de GAEC des Volcans (60,00 €)')
+      .and.include('1 chèque de 60,00 €, encaissé en mars 2027');
     expect(t).to.not.include('à l’ordre de Ferme du Moulin (');
     const given = t.slice(t.indexOf('Chèques remis à l’AMAP'), t.indexOf('Chèques remis au producteur'));
     expect(given).to.include('Légumes été 2027 · février 2027 à l’ordre de GAEC des Volcans, n° 7654321 60,00 €');
     expect(given).to.include('Fromages 2027 · janvier 2027');
     const handed = t.slice(t.indexOf('Chèques remis au producteur'));
     expect(handed).to.include('Légumes été 2027 · janvier 2027 remis le samedi 28 novembre 2026 60,00 €');
-    expect(t).to.include('L’AMAP vous doit 60,00 € sur le contrat « Fromages 2027 » : vos chèques dépassent ce que vous avez à payer.');
+    expect(t).to.include(
+      'L’AMAP vous doit 60,00 € sur le contrat « Fromages 2027 » : vos chèques dépassent ce que vous avez à payer.',
+    );
   });
 
   it('asks to log in first', async () => {
@@ -648,7 +851,8 @@ describe('trésorerie : chèques d’une souscription annulée', () => {
     const { makeTestApp: make, loginAs: login } = await import('../support/app.js');
     const f = await import('../support/factories.js');
     const c = await import('../support/contracts.js');
-    const { saveSubscription, cancelSubscription } = await import('../../server/features/subscriptions/subscriptions.service.js');
+    const { saveSubscription, cancelSubscription } =
+      await import('../../server/features/subscriptions/subscriptions.service.js');
     const { receiveCheques } = await import('../../server/features/treasury/cheques.service.js');
     const { createHandover } = await import('../../server/features/treasury/handovers.service.js');
     const { cheques: chequesTable } = await import('../../server/db/schema/index.js');
@@ -661,15 +865,27 @@ describe('trésorerie : chèques d’une souscription annulée', () => {
     const leave = await f.createMember(t.ctx, { email: 'part@exemple.fr', lastName: 'Part' });
     saveSubscription(t.ctx, c.actor(t.ctx, stay.id), s.contractId, stay.id, lines, null);
     saveSubscription(t.ctx, c.actor(t.ctx, leave.id), s.contractId, leave.id, lines, null);
-    const january = t.db.select().from(chequesTable).all().filter((x) => x.paymentDateId === s.paymentDateIds[0]);
-    receiveCheques(t.ctx, c.actor(t.ctx, tr.id), january.map((x) => ({ chequeId: x.id })));
+    const january = t.db
+      .select()
+      .from(chequesTable)
+      .all()
+      .filter((x) => x.paymentDateId === s.paymentDateIds[0]);
+    receiveCheques(
+      t.ctx,
+      c.actor(t.ctx, tr.id),
+      january.map((x) => ({ chequeId: x.id })),
+    );
     cancelSubscription(t.ctx, c.actor(t.ctx, admin.id), s.contractId, leave.id);
     const agent = await login(t, 'tresorier@exemple.fr', f.PASSWORD);
     const preview = await agent.get(`/tresorerie/remises/nouvelle?contrat=${s.contractId}&date=${s.paymentDateIds[0]}`);
     expect(preview.text).to.contain('Gardés pour être rendus');
     const h = createHandover(t.ctx, c.actor(t.ctx, tr.id), s.contractId, s.paymentDateIds[0], null);
     expect(h.count).to.equal(1);
-    const after = t.db.select().from(chequesTable).all().filter((x) => x.paymentDateId === s.paymentDateIds[0]);
+    const after = t.db
+      .select()
+      .from(chequesTable)
+      .all()
+      .filter((x) => x.paymentDateId === s.paymentDateIds[0]);
     expect(after.map((x) => x.status).sort()).to.deep.equal(['handed_over', 'received']);
   });
 });

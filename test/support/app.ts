@@ -7,7 +7,11 @@ import type { Ctx } from '../../server/lib/context.js';
 import { TestClock } from './clock.js';
 
 export function testConfig(raw: Record<string, unknown> = {}): AmapConfig {
-  const parsed = parseConfig({ amap: { name: 'AMAP de Test', city: 'Testville' }, server: { baseUrl: 'http://amap.test' }, ...raw });
+  const parsed = parseConfig({
+    amap: { name: 'AMAP de Test', city: 'Testville' },
+    server: { baseUrl: 'http://amap.test' },
+    ...raw,
+  });
   return { ...parsed, dataPath: '/nonexistent', sessionSecret: 'test-secret-not-for-production' };
 }
 
@@ -40,9 +44,17 @@ export function csrfFrom(html: string): string {
 }
 
 /** GETs a page with the agent, then POSTs a form to `action` with that page's CSRF token. */
-export async function submitForm(agent: request.Agent, pagePath: string, action: string, fields: Record<string, string>) {
+export async function submitForm(
+  agent: request.Agent,
+  pagePath: string,
+  action: string,
+  fields: Record<string, string>,
+) {
   const page = await agent.get(pagePath);
-  return agent.post(action).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
+  return agent
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...fields });
 }
 
 /** An agent logged in as the given member. */

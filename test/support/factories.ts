@@ -18,27 +18,39 @@ export interface MemberFactoryInput {
 }
 
 /** Inserts a member (with a password unless told otherwise) and returns its id and e-mail. */
-export async function createMember(ctx: Ctx, input: MemberFactoryInput = {}): Promise<{ id: number; email: string | null; password: string | null }> {
+export async function createMember(
+  ctx: Ctx,
+  input: MemberFactoryInput = {},
+): Promise<{ id: number; email: string | null; password: string | null }> {
   seq++;
   const now = ctx.clock().toISOString();
   const email = input.email === undefined ? `membre${seq}@exemple.fr` : input.email;
   const password = input.password === undefined ? PASSWORD : input.password;
-  const { id } = ctx.db.insert(members).values({
-    firstName: input.firstName ?? `Prénom${seq}`,
-    lastName: input.lastName ?? `Nom${seq}`,
-    email,
-    phone: input.phone ?? null,
-    passwordHash: password ? await hashPassword(password) : null,
-    active: input.active ?? true,
-    createdAt: now,
-    updatedAt: now,
-  }).returning({ id: members.id }).get();
+  const { id } = ctx.db
+    .insert(members)
+    .values({
+      firstName: input.firstName ?? `Prénom${seq}`,
+      lastName: input.lastName ?? `Nom${seq}`,
+      email,
+      phone: input.phone ?? null,
+      passwordHash: password ? await hashPassword(password) : null,
+      active: input.active ?? true,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: members.id })
+    .get();
   for (const role of input.roles ?? []) ctx.db.insert(memberRoles).values({ memberId: id, role }).run();
   return { id, email, password };
 }
 
 export function createAdmin(ctx: Ctx, input: MemberFactoryInput = {}) {
-  return createMember(ctx, { firstName: 'Alice', lastName: 'Admin', ...input, roles: ['admin', ...(input.roles ?? [])] });
+  return createMember(ctx, {
+    firstName: 'Alice',
+    lastName: 'Admin',
+    ...input,
+    roles: ['admin', ...(input.roles ?? [])],
+  });
 }
 
 export function outboxMails(ctx: Ctx) {

@@ -25,7 +25,13 @@ function fakeTransport(failures = 0) {
 }
 
 function queue(t: ReturnType<typeof makeTestApp>, extra: Partial<Parameters<typeof queueMail>[1]> = {}) {
-  return queueMail(t.ctx, { to: { address: 'lea@exemple.fr', name: 'Léa Martin' }, subject: 'Sujet', text: 'Bonjour', html: '<p>Bonjour</p>', ...extra });
+  return queueMail(t.ctx, {
+    to: { address: 'lea@exemple.fr', name: 'Léa Martin' },
+    subject: 'Sujet',
+    text: 'Bonjour',
+    html: '<p>Bonjour</p>',
+    ...extra,
+  });
 }
 
 describe('outbox sender task', () => {
@@ -131,7 +137,9 @@ describe('outbox sender task', () => {
   it('delivers through a real SMTP server given by SMTP_URL', async () => {
     const received: string[] = [];
     const server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
       onData(stream, _session, cb) {
         let data = '';
         stream.on('data', (c: Buffer) => (data += c.toString()));
@@ -144,7 +152,9 @@ describe('outbox sender task', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.server.address() as AddressInfo).port;
-      const t = makeTestApp({ config: testConfig({ mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'AMAP <amap@exemple.fr>' } }) });
+      const t = makeTestApp({
+        config: testConfig({ mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'AMAP <amap@exemple.fr>' } }),
+      });
       queue(t, { subject: 'Bienvenue', text: 'Votre lien : http://amap.test/invitation/xyz' });
       const r = await sendOutbox(t.ctx, createMailTransport(t.ctx.config));
       expect(r.sent).to.equal(1);

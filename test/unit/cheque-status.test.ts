@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { CHEQUE_ACTIONS, CHEQUE_STATUSES, transition, type ChequeAction, type ChequeStatus } from '../../server/domain/cheque-status.js';
+import {
+  CHEQUE_ACTIONS,
+  CHEQUE_STATUSES,
+  transition,
+  type ChequeAction,
+  type ChequeStatus,
+} from '../../server/domain/cheque-status.js';
 
 /** The whole table, written out: every (status, action) pair is either allowed here or refused. */
 const ALLOWED: Record<string, ChequeStatus> = {
@@ -29,9 +35,21 @@ describe('cheque state machine', () => {
   }
 
   it('says why in French', () => {
-    expect(transition('promised', 'hand-over')).to.deep.equal({ ok: false, message: 'Impossible de remettre au producteur ce chèque : il n’a pas encore été reçu.' });
-    expect(transition('cancelled', 'receive')).to.deep.equal({ ok: false, message: 'Impossible de recevoir ce chèque : il est annulé.' });
-    expect(transition('promised', 'undo-receive')).to.deep.equal({ ok: false, message: 'Impossible d’annuler la réception de ce chèque : il n’a pas encore été reçu.' });
-    expect(transition('handed_over', 'return')).to.deep.equal({ ok: false, message: 'Impossible de rendre ce chèque : il est déjà remis au producteur.' });
+    expect(transition('promised', 'hand-over')).to.deep.equal({
+      ok: false,
+      message: 'Impossible de remettre au producteur ce chèque : il n’a pas encore été reçu.',
+    });
+    expect(transition('cancelled', 'receive')).to.deep.equal({
+      ok: false,
+      message: 'Impossible de recevoir ce chèque : il est annulé.',
+    });
+    expect(transition('promised', 'undo-receive')).to.deep.equal({
+      ok: false,
+      message: 'Impossible d’annuler la réception de ce chèque : il n’a pas encore été reçu.',
+    });
+    expect(transition('handed_over', 'return')).to.deep.equal({
+      ok: false,
+      message: 'Impossible de rendre ce chèque : il est déjà remis au producteur.',
+    });
   });
 });

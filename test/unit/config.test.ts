@@ -29,13 +29,15 @@ describe('config', () => {
   });
 
   it('reports one line per problem, naming the key', () => {
-    const problems = problemsOf(() => parseConfig({
-      server: { port: 'abc', baseUrl: 'ftp://x' },
-      timezone: 'Mars/Olympus',
-      distribution: { day: 'funday', startTime: '25:00' },
-      backup: { schedule: 'every night' },
-      typo: 1,
-    }));
+    const problems = problemsOf(() =>
+      parseConfig({
+        server: { port: 'abc', baseUrl: 'ftp://x' },
+        timezone: 'Mars/Olympus',
+        distribution: { day: 'funday', startTime: '25:00' },
+        backup: { schedule: 'every night' },
+        typo: 1,
+      }),
+    );
     const text = problems.join('\n');
     expect(problems.length).to.be.at.least(6);
     expect(text).to.match(/server\.port/);
@@ -55,7 +57,16 @@ describe('config', () => {
   it('applies environment overrides and keeps the local base URL on the chosen port', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amap-config-'));
     fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ server: { baseUrl: 'http://localhost:3000' } }));
-    const c = loadConfig({ AMAP_CONFIG: 'c.json', PORT: '4010', DATA_DIR: 'donnees', SMTP_URL: 'smtp://mail.test:25', SESSION_SECRET: 's' }, dir);
+    const c = loadConfig(
+      {
+        AMAP_CONFIG: 'c.json',
+        PORT: '4010',
+        DATA_DIR: 'donnees',
+        SMTP_URL: 'smtp://mail.test:25',
+        SESSION_SECRET: 's',
+      },
+      dir,
+    );
     expect(c.server.port).to.equal(4010);
     expect(c.server.baseUrl).to.equal('http://localhost:4010');
     expect(c.dataPath).to.equal(path.join(dir, 'donnees'));
@@ -65,7 +76,10 @@ describe('config', () => {
 
   it('does not rewrite a public base URL when PORT is set', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amap-config-'));
-    fs.writeFileSync(path.join(dir, 'amap.config.json'), JSON.stringify({ server: { baseUrl: 'https://amap.example.org/' } }));
+    fs.writeFileSync(
+      path.join(dir, 'amap.config.json'),
+      JSON.stringify({ server: { baseUrl: 'https://amap.example.org/' } }),
+    );
     const c = loadConfig({ PORT: '8080' }, dir);
     expect(c.server.baseUrl).to.equal('https://amap.example.org');
   });
@@ -83,7 +97,9 @@ describe('config', () => {
     const file = path.join(dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify({ server: { port: 0 }, timezone: 'Nulle/Part' }));
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, AMAP_CONFIG: file, DATA_DIR: dir }, encoding: 'utf8', timeout: 20000,
+      env: { ...process.env, AMAP_CONFIG: file, DATA_DIR: dir },
+      encoding: 'utf8',
+      timeout: 20000,
     });
     expect(r.status).to.equal(1);
     expect(r.stderr).to.contain('Configuration invalide');

@@ -18,7 +18,10 @@ describe('readCsv', () => {
   });
 
   it('finds the separator on the first line that is not blank', () => {
-    expect(readCsv('\r\n\r\nnom,prénom\r\nDurand,Camille\r\n')).to.deep.equal([['nom', 'prénom'], ['Durand', 'Camille']]);
+    expect(readCsv('\r\n\r\nnom,prénom\r\nDurand,Camille\r\n')).to.deep.equal([
+      ['nom', 'prénom'],
+      ['Durand', 'Camille'],
+    ]);
   });
 
   it('keeps commas inside the cells of a `;` file', () => {
@@ -38,7 +41,10 @@ describe('readCsv', () => {
   it('drops the UTF-8 BOM from a string and from bytes', () => {
     expect(readCsv('\uFEFFnom;prénom\nA;B\n')[0]).to.deep.equal(['nom', 'prénom']);
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('nom;prénom\nÉlodie;Zoé\n', 'utf8')]);
-    expect(readCsv(bytes)).to.deep.equal([['nom', 'prénom'], ['Élodie', 'Zoé']]);
+    expect(readCsv(bytes)).to.deep.equal([
+      ['nom', 'prénom'],
+      ['Élodie', 'Zoé'],
+    ]);
   });
 
   it('reads quoted cells with separators, doubled quotes and line breaks', () => {
@@ -76,14 +82,24 @@ describe('readCsvRecords', () => {
   it('gives the line number of each record in the file, header being line 1', () => {
     const records = readCsvRecords('nom;prénom\n\nDurand;Camille\n;;\nMartin;Paul\n"Petit\nJean";Luc\nBernard;Léa\n');
     expect(records.map((r) => [r.line, r.cells[0]])).to.deep.equal([
-      [1, 'nom'], [3, 'Durand'], [5, 'Martin'], [7, 'Petit\nJean'], [8, 'Bernard'],
+      [1, 'nom'],
+      [3, 'Durand'],
+      [5, 'Martin'],
+      [7, 'Petit\nJean'],
+      [8, 'Bernard'],
     ]);
   });
 });
 
 describe('writeCsv', () => {
   it('writes `;`, CRLF and a UTF-8 BOM so Excel opens accents right', () => {
-    const body = writeCsv(['nom', 'prénom'], [['Durand', 'Hélène'], ['Martin', null]]);
+    const body = writeCsv(
+      ['nom', 'prénom'],
+      [
+        ['Durand', 'Hélène'],
+        ['Martin', null],
+      ],
+    );
     expect([...body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     expect(body.toString('utf8')).to.equal('\uFEFFnom;prénom\r\nDurand;Hélène\r\nMartin;\r\n');
   });
@@ -100,11 +116,18 @@ describe('writeCsv', () => {
   });
 
   it('round-trips through readCsv for any trimmed, non-blank text', () => {
-    const cellText = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ';', ',', '"', "'", '=', '+', '-', '@', '\n', 'Z', '1', '\r', '\t'), maxLength: 12 })
+    const cellText = fc
+      .string({
+        unit: fc.constantFrom('a', 'é', ' ', ';', ',', '"', "'", '=', '+', '-', '@', '\n', 'Z', '1', '\r', '\t'),
+        maxLength: 12,
+      })
       .filter((s) => s === s.trim() && s !== '');
-    fc.assert(fc.property(fc.array(fc.array(cellText, { minLength: 3, maxLength: 3 }), { maxLength: 6 }), (rows) => {
-      const back = readCsv(writeCsv(['nom', 'prénom', 'ville'], rows));
-      expect(back).to.deep.equal([['nom', 'prénom', 'ville'], ...rows]);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.array(cellText, { minLength: 3, maxLength: 3 }), { maxLength: 6 }), (rows) => {
+        const back = readCsv(writeCsv(['nom', 'prénom', 'ville'], rows));
+        expect(back).to.deep.equal([['nom', 'prénom', 'ville'], ...rows]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

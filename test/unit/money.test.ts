@@ -55,7 +55,25 @@ describe('parseEuros', () => {
     });
   }
 
-  const refused = ['', '   ', '€', ',', '-3', '-3,00 €', '+3', '12,505', '1.234,56', '12 50', '1 23', 'douze', '12a', '1e3', '12,5,0', 'NaN', '99999999999999999'];
+  const refused = [
+    '',
+    '   ',
+    '€',
+    ',',
+    '-3',
+    '-3,00 €',
+    '+3',
+    '12,505',
+    '1.234,56',
+    '12 50',
+    '1 23',
+    'douze',
+    '12a',
+    '1e3',
+    '12,5,0',
+    'NaN',
+    '99999999999999999',
+  ];
   for (const input of refused) {
     it(`refuses ${JSON.stringify(input)}`, () => {
       expect(parseEuros(input)).to.equal(null);
@@ -83,13 +101,16 @@ describe('parseEuros', () => {
 
   it('never returns a float or a negative amount, whatever is typed', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789,. €-+e\u00a0\u202f'.split('')), maxLength: 14 }), (input) => {
-        const cents = parseEuros(input);
-        if (cents !== null) {
-          expect(Number.isSafeInteger(cents)).to.equal(true);
-          expect(cents).to.be.at.least(0);
-        }
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789,. €-+e\u00a0\u202f'.split('')), maxLength: 14 }),
+        (input) => {
+          const cents = parseEuros(input);
+          if (cents !== null) {
+            expect(Number.isSafeInteger(cents)).to.equal(true);
+            expect(cents).to.be.at.least(0);
+          }
+        },
+      ),
       { numRuns: 5000 },
     );
   });

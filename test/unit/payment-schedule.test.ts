@@ -41,13 +41,21 @@ describe('proposeSchedule', () => {
   });
 
   it('with a minimum, spreads over ⌊T ÷ m⌋ cheques only and leaves the later lines at 0', () => {
-    expect(proposeSchedule(10000, 6, { rule: 'whole-euros', minChequeCents: 3000 })).to.deep.equal([3300, 3300, 3400, 0, 0, 0]);
-    expect(proposeSchedule(45500, 6, { rule: 'whole-euros', minChequeCents: 5000 })).to.deep.equal([7500, 7600, 7600, 7600, 7600, 7600]);
-    expect(proposeSchedule(45500, 6, { rule: 'whole-euros', minChequeCents: 10000 })).to.deep.equal([11300, 11400, 11400, 11400, 0, 0]);
+    expect(proposeSchedule(10000, 6, { rule: 'whole-euros', minChequeCents: 3000 })).to.deep.equal([
+      3300, 3300, 3400, 0, 0, 0,
+    ]);
+    expect(proposeSchedule(45500, 6, { rule: 'whole-euros', minChequeCents: 5000 })).to.deep.equal([
+      7500, 7600, 7600, 7600, 7600, 7600,
+    ]);
+    expect(proposeSchedule(45500, 6, { rule: 'whole-euros', minChequeCents: 10000 })).to.deep.equal([
+      11300, 11400, 11400, 11400, 0, 0,
+    ]);
   });
 
   it('with a total under the minimum, proposes one cheque of the whole total', () => {
-    expect(proposeSchedule(2000, 6, { rule: 'whole-euros', minChequeCents: 3000 })).to.deep.equal([2000, 0, 0, 0, 0, 0]);
+    expect(proposeSchedule(2000, 6, { rule: 'whole-euros', minChequeCents: 3000 })).to.deep.equal([
+      2000, 0, 0, 0, 0, 0,
+    ]);
     expect(proposeSchedule(2999, 2, { rule: 'cents', minChequeCents: 3000 })).to.deep.equal([2999, 0]);
   });
 
@@ -115,44 +123,70 @@ describe('proposeSchedule', () => {
 
     it('with whole-euros, every line before the one absorbing the remainder is a multiple of 100', () => {
       fc.assert(
-        fc.property(totalArb, fc.integer({ min: 1, max: 15 }), fc.option(fc.integer({ min: 1, max: 40_000 }), { nil: null }), (total, n, min) => {
-          const lines = proposeSchedule(total, n, { rule: 'whole-euros', minChequeCents: min });
-          // Without a minimum the absorbing line is the last one; with a minimum it is the k-th, the last non-zero.
-          const absorbing = min === null ? n - 1 : Math.max(0, lines.findLastIndex((x) => x > 0));
-          lines.forEach((line, i) => {
-            if (i !== absorbing) expect(line % 100, `line ${i} of ${JSON.stringify(lines)}`).to.equal(0);
-          });
-        }),
+        fc.property(
+          totalArb,
+          fc.integer({ min: 1, max: 15 }),
+          fc.option(fc.integer({ min: 1, max: 40_000 }), { nil: null }),
+          (total, n, min) => {
+            const lines = proposeSchedule(total, n, { rule: 'whole-euros', minChequeCents: min });
+            // Without a minimum the absorbing line is the last one; with a minimum it is the k-th, the last non-zero.
+            const absorbing =
+              min === null
+                ? n - 1
+                : Math.max(
+                    0,
+                    lines.findLastIndex((x) => x > 0),
+                  );
+            lines.forEach((line, i) => {
+              if (i !== absorbing) expect(line % 100, `line ${i} of ${JSON.stringify(lines)}`).to.equal(0);
+            });
+          },
+        ),
         { numRuns: 5000 },
       );
     });
 
     it('with a minimum, every non-zero line is at least m, or a single line = T when T < m', () => {
       fc.assert(
-        fc.property(totalArb, fc.integer({ min: 1, max: 15 }), fc.constantFrom<'whole-euros' | 'cents'>('whole-euros', 'cents'), fc.integer({ min: 1, max: 40_000 }), (total, n, rule, min) => {
-          const lines = proposeSchedule(total, n, { rule, minChequeCents: min });
-          if (total > 0 && total < min) {
-            expect(lines).to.deep.equal([total, ...new Array<number>(n - 1).fill(0)]);
-            return;
-          }
-          const cheques = lines.filter((x) => x > 0);
-          for (const cheque of cheques) expect(cheque).to.be.at.least(min);
-          // The cheques come first, then zeros.
-          expect(lines.slice(0, cheques.length).every((x) => x > 0)).to.equal(true);
-          expect(cheques.length).to.be.at.most(Math.max(1, Math.floor(total / min)));
-        }),
+        fc.property(
+          totalArb,
+          fc.integer({ min: 1, max: 15 }),
+          fc.constantFrom<'whole-euros' | 'cents'>('whole-euros', 'cents'),
+          fc.integer({ min: 1, max: 40_000 }),
+          (total, n, rule, min) => {
+            const lines = proposeSchedule(total, n, { rule, minChequeCents: min });
+            if (total > 0 && total < min) {
+              expect(lines).to.deep.equal([total, ...new Array<number>(n - 1).fill(0)]);
+              return;
+            }
+            const cheques = lines.filter((x) => x > 0);
+            for (const cheque of cheques) expect(cheque).to.be.at.least(min);
+            // The cheques come first, then zeros.
+            expect(lines.slice(0, cheques.length).every((x) => x > 0)).to.equal(true);
+            expect(cheques.length).to.be.at.most(Math.max(1, Math.floor(total / min)));
+          },
+        ),
         { numRuns: 5000 },
       );
     });
 
     it('with a minimum on the grid of the rule, uses exactly k = min(n, max(1, ⌊T ÷ m⌋)) cheques', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 3_000_000 }), fc.integer({ min: 1, max: 15 }), fc.boolean(), fc.integer({ min: 1, max: 400 }), (total, n, wholeEuros, m) => {
-          const min = wholeEuros ? m * 100 : m;
-          const lines = proposeSchedule(total, n, { rule: wholeEuros ? 'whole-euros' : 'cents', minChequeCents: min });
-          const k = Math.min(n, Math.max(1, Math.floor(total / min)));
-          expect(lines.filter((x) => x > 0)).to.have.length(k);
-        }),
+        fc.property(
+          fc.integer({ min: 1, max: 3_000_000 }),
+          fc.integer({ min: 1, max: 15 }),
+          fc.boolean(),
+          fc.integer({ min: 1, max: 400 }),
+          (total, n, wholeEuros, m) => {
+            const min = wholeEuros ? m * 100 : m;
+            const lines = proposeSchedule(total, n, {
+              rule: wholeEuros ? 'whole-euros' : 'cents',
+              minChequeCents: min,
+            });
+            const k = Math.min(n, Math.max(1, Math.floor(total / min)));
+            expect(lines.filter((x) => x > 0)).to.have.length(k);
+          },
+        ),
         { numRuns: 3000 },
       );
     });
@@ -186,7 +220,12 @@ describe('validateSchedule', () => {
   it('reports "trop payé" on the last line with the total and the excess', () => {
     expect(validateSchedule(45500, completeSchedule(45500, [20000, 20000, 10000, 0]))).to.deep.equal({
       ok: false,
-      errors: [{ index: 3, message: `Trop payé : les autres chèques dépassent déjà le total de 455,00${NBSP}€ de 45,00${NBSP}€.` }],
+      errors: [
+        {
+          index: 3,
+          message: `Trop payé : les autres chèques dépassent déjà le total de 455,00${NBSP}€ de 45,00${NBSP}€.`,
+        },
+      ],
     });
   });
 
@@ -206,7 +245,9 @@ describe('validateSchedule', () => {
     const result = validateSchedule(10000, [5000, 4000]);
     expect(result).to.deep.equal({
       ok: false,
-      errors: [{ index: -1, message: `La somme des chèques (90,00${NBSP}€) ne correspond pas au total (100,00${NBSP}€).` }],
+      errors: [
+        { index: -1, message: `La somme des chèques (90,00${NBSP}€) ne correspond pas au total (100,00${NBSP}€).` },
+      ],
     });
     expect(validateSchedule(10000, []).ok).to.equal(false);
   });
@@ -223,7 +264,9 @@ describe('validateSchedule', () => {
 
   it('never reports a frozen line, and says "trop payé" on the last open line', () => {
     const frozen = [true, false, false, true];
-    expect(validateSchedule(10000, [500, 3000, 6000, 500], { minChequeCents: 3000, frozen })).to.deep.equal({ ok: true });
+    expect(validateSchedule(10000, [500, 3000, 6000, 500], { minChequeCents: 3000, frozen })).to.deep.equal({
+      ok: true,
+    });
     const result = validateSchedule(10000, [8000, 3000, -1000, 0], { frozen });
     expect(result.ok).to.equal(false);
     if (!result.ok) {
@@ -235,28 +278,37 @@ describe('validateSchedule', () => {
 
   it('is valid exactly when the computed last line is not negative (random typed lines)', () => {
     fc.assert(
-      fc.property(totalArb, fc.array(fc.integer({ min: 0, max: 200_000 }), { minLength: 1, maxLength: 12 }), (total, typed) => {
-        const lines = completeSchedule(total, typed);
-        expect(sum(lines)).to.equal(total);
-        expect(lines.slice(0, -1)).to.deep.equal(typed.slice(0, -1));
-        const result = validateSchedule(total, lines, WHOLE);
-        const last = lines[lines.length - 1];
-        expect(result.ok).to.equal(last >= 0);
-        if (!result.ok) expect(result.errors).to.deep.equal([{ index: lines.length - 1, message: result.errors[0].message }]);
-      }),
+      fc.property(
+        totalArb,
+        fc.array(fc.integer({ min: 0, max: 200_000 }), { minLength: 1, maxLength: 12 }),
+        (total, typed) => {
+          const lines = completeSchedule(total, typed);
+          expect(sum(lines)).to.equal(total);
+          expect(lines.slice(0, -1)).to.deep.equal(typed.slice(0, -1));
+          const result = validateSchedule(total, lines, WHOLE);
+          const last = lines[lines.length - 1];
+          expect(result.ok).to.equal(last >= 0);
+          if (!result.ok)
+            expect(result.errors).to.deep.equal([{ index: lines.length - 1, message: result.errors[0].message }]);
+        },
+      ),
       { numRuns: 5000 },
     );
   });
 
   it('reports every negative typed line on its own index (random typed lines)', () => {
     fc.assert(
-      fc.property(totalArb, fc.array(fc.integer({ min: -50_000, max: 50_000 }), { minLength: 2, maxLength: 12 }), (total, typed) => {
-        const lines = completeSchedule(total, typed);
-        const result = validateSchedule(total, lines);
-        const expected = lines.flatMap((x, i) => (x < 0 ? [i] : []));
-        const reported = result.ok ? [] : result.errors.map((e) => e.index);
-        expect(reported).to.deep.equal(expected);
-      }),
+      fc.property(
+        totalArb,
+        fc.array(fc.integer({ min: -50_000, max: 50_000 }), { minLength: 2, maxLength: 12 }),
+        (total, typed) => {
+          const lines = completeSchedule(total, typed);
+          const result = validateSchedule(total, lines);
+          const expected = lines.flatMap((x, i) => (x < 0 ? [i] : []));
+          const reported = result.ok ? [] : result.errors.map((e) => e.index);
+          expect(reported).to.deep.equal(expected);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -266,7 +318,14 @@ describe('rebalanceSchedule', () => {
   const line = (amountCents: number, frozen: boolean) => ({ amountCents, frozen });
 
   it('proposes the open lines again over T minus the frozen ones (a member moves away)', () => {
-    const lines = [line(7500, true), line(7600, true), line(7600, false), line(7600, false), line(7600, false), line(7600, false)];
+    const lines = [
+      line(7500, true),
+      line(7600, true),
+      line(7600, false),
+      line(7600, false),
+      line(7600, false),
+      line(7600, false),
+    ];
     expect(rebalanceSchedule(30000, lines, WHOLE)).to.deep.equal({
       amounts: [7500, 7600, 3700, 3700, 3700, 3800],
       creditCents: 0,
@@ -281,19 +340,33 @@ describe('rebalanceSchedule', () => {
 
   it('owes the difference back (credit) when the frozen cheques exceed the new total', () => {
     const lines = [line(7500, true), line(7600, true), line(7600, false)];
-    expect(rebalanceSchedule(10000, lines, WHOLE)).to.deep.equal({ amounts: [7500, 7600, 0], creditCents: 5100, unassignedCents: 0 });
+    expect(rebalanceSchedule(10000, lines, WHOLE)).to.deep.equal({
+      amounts: [7500, 7600, 0],
+      creditCents: 5100,
+      unassignedCents: 0,
+    });
   });
 
   it('reports what is still due when every line is frozen', () => {
     const lines = [line(7500, true), line(7600, true)];
-    expect(rebalanceSchedule(20000, lines, WHOLE)).to.deep.equal({ amounts: [7500, 7600], creditCents: 0, unassignedCents: 4900 });
-    expect(rebalanceSchedule(15100, lines, WHOLE)).to.deep.equal({ amounts: [7500, 7600], creditCents: 0, unassignedCents: 0 });
+    expect(rebalanceSchedule(20000, lines, WHOLE)).to.deep.equal({
+      amounts: [7500, 7600],
+      creditCents: 0,
+      unassignedCents: 4900,
+    });
+    expect(rebalanceSchedule(15100, lines, WHOLE)).to.deep.equal({
+      amounts: [7500, 7600],
+      creditCents: 0,
+      unassignedCents: 0,
+    });
     expect(rebalanceSchedule(0, [], WHOLE)).to.deep.equal({ amounts: [], creditCents: 0, unassignedCents: 0 });
   });
 
   it('applies the minimum to the open lines', () => {
     const lines = [line(5000, true), line(0, false), line(0, false), line(0, false)];
-    expect(rebalanceSchedule(11000, lines, { rule: 'whole-euros', minChequeCents: 2500 }).amounts).to.deep.equal([5000, 3000, 3000, 0]);
+    expect(rebalanceSchedule(11000, lines, { rule: 'whole-euros', minChequeCents: 2500 }).amounts).to.deep.equal([
+      5000, 3000, 3000, 0,
+    ]);
   });
 
   it('refuses a negative total or a negative frozen line', () => {
@@ -302,7 +375,9 @@ describe('rebalanceSchedule', () => {
   });
 
   it('keeps every invariant on random schedules', () => {
-    const linesArb = fc.array(fc.record({ amountCents: fc.integer({ min: 0, max: 60_000 }), frozen: fc.boolean() }), { maxLength: 12 });
+    const linesArb = fc.array(fc.record({ amountCents: fc.integer({ min: 0, max: 60_000 }), frozen: fc.boolean() }), {
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(totalArb, linesArb, settingsArb, (total, lines, settings) => {
         const { amounts, creditCents, unassignedCents } = rebalanceSchedule(total, lines, settings);
@@ -329,7 +404,13 @@ describe('rebalanceSchedule', () => {
         const openTotal = sum(openAmounts);
         const min = settings.minChequeCents;
         if (settings.rule === 'whole-euros') {
-          const absorbing = min === null ? open.length - 1 : Math.max(0, openAmounts.findLastIndex((x) => x > 0));
+          const absorbing =
+            min === null
+              ? open.length - 1
+              : Math.max(
+                  0,
+                  openAmounts.findLastIndex((x) => x > 0),
+                );
           openAmounts.forEach((x, k) => {
             if (k !== absorbing) expect(x % 100).to.equal(0);
           });
@@ -358,9 +439,13 @@ describe('rebalanceEdited', () => {
     expect(amounts).to.deep.equal([7500, 20000, -5100, 7600]);
     const result = validateSchedule(30000, amounts, { frozen: typed.map((l) => l.frozen) });
     expect(result.ok).to.equal(false);
-    if (!result.ok) expect(result.errors).to.deep.equal([
-      { index: 2, message: `Trop payé : les autres chèques dépassent déjà le total de 300,00${NBSP}€ de 51,00${NBSP}€.` },
-    ]);
+    if (!result.ok)
+      expect(result.errors).to.deep.equal([
+        {
+          index: 2,
+          message: `Trop payé : les autres chèques dépassent déjà le total de 300,00${NBSP}€ de 51,00${NBSP}€.`,
+        },
+      ]);
   });
 
   it('returns the amounts unchanged when every line is frozen; validation then reports the gap on index -1', () => {
@@ -372,7 +457,10 @@ describe('rebalanceEdited', () => {
   });
 
   it('keeps frozen lines, sums to T, and is valid iff the computed line is not negative (random edits)', () => {
-    const typedArb = fc.array(fc.record({ amountCents: fc.integer({ min: 0, max: 60_000 }), frozen: fc.boolean() }), { minLength: 1, maxLength: 12 });
+    const typedArb = fc.array(fc.record({ amountCents: fc.integer({ min: 0, max: 60_000 }), frozen: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(totalArb, typedArb, (total, typed) => {
         const amounts = rebalanceEdited(total, typed);

@@ -4,7 +4,10 @@ import { subscriptionTotalCents, type SubscriptionLine } from '../../server/doma
 
 const BASKET = 1; // small vegetable basket, 17,50 €
 const EGGS = 2; // 6 eggs, 2,10 €
-const prices = new Map([[BASKET, 1750], [EGGS, 210]]);
+const prices = new Map([
+  [BASKET, 1750],
+  [EGGS, 210],
+]);
 
 describe('subscriptionTotalCents', () => {
   const thursdays = ['2025-05-15', '2025-05-22', '2025-05-29', '2025-06-05'];
@@ -23,7 +26,9 @@ describe('subscriptionTotalCents', () => {
   });
 
   it('counts a zero quantity as nothing and an empty subscription as 0', () => {
-    expect(subscriptionTotalCents([{ deliveryOn: '2025-05-15', contractProductId: EGGS, quantity: 0 }], prices, new Set())).to.equal(0);
+    expect(
+      subscriptionTotalCents([{ deliveryOn: '2025-05-15', contractProductId: EGGS, quantity: 0 }], prices, new Set()),
+    ).to.equal(0);
     expect(subscriptionTotalCents([], prices, new Set())).to.equal(0);
   });
 
@@ -38,7 +43,16 @@ describe('subscriptionTotalCents', () => {
   it('refuses a product without a price in this contract, and a float price', () => {
     const unknown = [{ deliveryOn: '2025-05-15', contractProductId: 99, quantity: 1 }];
     expect(() => subscriptionTotalCents(unknown, prices, new Set())).to.throw(RangeError, /unknown product 99/);
-    expect(() => subscriptionTotalCents(lines, new Map([[BASKET, 17.5], [EGGS, 210]]), new Set())).to.throw(TypeError);
+    expect(() =>
+      subscriptionTotalCents(
+        lines,
+        new Map([
+          [BASKET, 17.5],
+          [EGGS, 210],
+        ]),
+        new Set(),
+      ),
+    ).to.throw(TypeError);
   });
 
   it('equals the sum over each delivery taken alone, and drops exactly the cancelled ones (random subscriptions)', () => {
@@ -51,7 +65,13 @@ describe('subscriptionTotalCents', () => {
       fc.property(fc.array(lineArb, { maxLength: 40 }), fc.subarray(thursdays), (random, cancelled) => {
         const total = subscriptionTotalCents(random, prices, new Set(cancelled));
         expect(Number.isSafeInteger(total)).to.equal(true);
-        const perDate = thursdays.map((d) => subscriptionTotalCents(random.filter((l) => l.deliveryOn === d), prices, new Set()));
+        const perDate = thursdays.map((d) =>
+          subscriptionTotalCents(
+            random.filter((l) => l.deliveryOn === d),
+            prices,
+            new Set(),
+          ),
+        );
         const expected = thursdays.reduce((acc, d, i) => (cancelled.includes(d) ? acc : acc + perDate[i]), 0);
         expect(total).to.equal(expected);
       }),

@@ -7,18 +7,31 @@ import { members } from './members.js';
  * promised → received → handed_over; promised → cancelled; received → returned.
  * Never deleted: money history stays.
  */
-export const cheques = sqliteTable('cheques', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  subscriptionId: integer('subscription_id').notNull().references(() => subscriptions.id, { onDelete: 'restrict' }),
-  paymentDateId: integer('payment_date_id').notNull().references(() => paymentDates.id, { onDelete: 'restrict' }),
-  amountCents: integer('amount_cents').notNull(),
-  status: text('status', { enum: ['promised', 'received', 'handed_over', 'cancelled', 'returned'] }).notNull().default('promised'),
-  bank: text('bank'),
-  number: text('number'),
-  receivedAt: text('received_at'),
-  receivedById: integer('received_by_id').references(() => members.id, { onDelete: 'set null' }),
-  handedOverAt: text('handed_over_at'),
-  handoverId: integer('handover_id'),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
-}, (t) => [index('cheques_subscription_idx').on(t.subscriptionId), index('cheques_payment_date_idx').on(t.paymentDateId, t.status)]);
+export const cheques = sqliteTable(
+  'cheques',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subscriptionId: integer('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: 'restrict' }),
+    paymentDateId: integer('payment_date_id')
+      .notNull()
+      .references(() => paymentDates.id, { onDelete: 'restrict' }),
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status', { enum: ['promised', 'received', 'handed_over', 'cancelled', 'returned'] })
+      .notNull()
+      .default('promised'),
+    bank: text('bank'),
+    number: text('number'),
+    receivedAt: text('received_at'),
+    receivedById: integer('received_by_id').references(() => members.id, { onDelete: 'set null' }),
+    handedOverAt: text('handed_over_at'),
+    handoverId: integer('handover_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('cheques_subscription_idx').on(t.subscriptionId),
+    index('cheques_payment_date_idx').on(t.paymentDateId, t.status),
+  ],
+);

@@ -17,8 +17,12 @@ export function accountRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
   const render = (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const member = findMember(ctx.db, actorOf(req).id)!;
     res.status(status).render('account/index', {
-      title: 'Mon compte', member,
-      values: { ...member, mailOptOut: member.mailOptOut ? 'on' : '' }, errors: {}, passwordErrors: {}, ...extra,
+      title: 'Mon compte',
+      member,
+      values: { ...member, mailOptOut: member.mailOptOut ? 'on' : '' },
+      errors: {},
+      passwordErrors: {},
+      ...extra,
     });
   };
 

@@ -10,7 +10,10 @@ export function updateOwnContact(ctx: Ctx, actor: Actor, input: ContactFormInput
   const { mailOptOut, ...contact } = input;
   if (!contact.email && actor.email) {
     // The e-mail is the login: removing it would lock the member out.
-    throw new ValidationError({ field: 'email', message: 'Votre adresse e-mail sert à vous connecter : elle ne peut pas être vide.' });
+    throw new ValidationError({
+      field: 'email',
+      message: 'Votre adresse e-mail sert à vous connecter : elle ne peut pas être vide.',
+    });
   }
   ctx.db.transaction(() => {
     updateMember(ctx, actor, actor.id, contact);

@@ -14,12 +14,15 @@ export interface AuditEntry {
  * change and its trace are written together or not at all.
  */
 export function recordAudit(ctx: Pick<Ctx, 'db' | 'clock'>, entry: AuditEntry): void {
-  ctx.db.insert(auditLog).values({
-    actorId: entry.actorId,
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    details: JSON.stringify(entry.details ?? {}),
-    createdAt: ctx.clock().toISOString(),
-  }).run();
+  ctx.db
+    .insert(auditLog)
+    .values({
+      actorId: entry.actorId,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+      createdAt: ctx.clock().toISOString(),
+    })
+    .run();
 }

@@ -24,7 +24,10 @@ export function authRoutes(ctx: Ctx, passport: PassportInstance, sessions: Sqlit
 
   router.get('/connexion', (req, res) => {
     if (req.user) return res.redirect('/');
-    res.render(LOGIN, { title: 'Connexion', values: { email: typeof req.query.email === 'string' ? req.query.email : '' } });
+    res.render(LOGIN, {
+      title: 'Connexion',
+      values: { email: typeof req.query.email === 'string' ? req.query.email : '' },
+    });
   });
 
   router.post('/connexion', ...loginRateLimiters(), (req: Request, res: Response, next: NextFunction) => {
@@ -35,9 +38,10 @@ export function authRoutes(ctx: Ctx, passport: PassportInstance, sessions: Sqlit
     passport.authenticate('local', (err: unknown, actor: Actor | false, info?: { message?: string }) => {
       if (err) return next(err);
       if (!actor) {
-        const message = info?.message === 'inactive'
-          ? 'Ce compte est désactivé. Contactez l’AMAP si vous pensez que c’est une erreur.'
-          : 'Adresse e-mail ou mot de passe incorrect.';
+        const message =
+          info?.message === 'inactive'
+            ? 'Ce compte est désactivé. Contactez l’AMAP si vous pensez que c’est une erreur.'
+            : 'Adresse e-mail ou mot de passe incorrect.';
         return res.status(401).render(LOGIN, { title: 'Connexion', errors: { _form: message }, values });
       }
       // passport regenerates the session here (no session fixation); returnTo was read before.
@@ -57,32 +61,52 @@ export function authRoutes(ctx: Ctx, passport: PassportInstance, sessions: Sqlit
 
   router.post('/mot-de-passe-oublie', ...resetRateLimiters(), (req, res) => {
     const form = parseForm(forgotPasswordForm, req.body);
-    if (!form.ok) return res.status(422).render('auth/forgot', { title: 'Mot de passe oublié', errors: form.errors, values: formValues(req.body) });
+    if (!form.ok)
+      return res
+        .status(422)
+        .render('auth/forgot', { title: 'Mot de passe oublié', errors: form.errors, values: formValues(req.body) });
     requestPasswordReset(ctx, form.data.email);
     res.render('auth/forgot-sent', { title: 'Mot de passe oublié', email: form.data.email });
   });
 
-  setPasswordPages(router, ctx, sessions, 'invitation', '/invitation/:token', 'Bienvenue : choisissez votre mot de passe');
+  setPasswordPages(
+    router,
+    ctx,
+    sessions,
+    'invitation',
+    '/invitation/:token',
+    'Bienvenue : choisissez votre mot de passe',
+  );
   setPasswordPages(router, ctx, sessions, 'reset', '/reinitialisation/:token', 'Nouveau mot de passe');
   return router;
 }
 
-function setPasswordPages(router: Router, ctx: Ctx, sessions: SqliteSessionStore, purpose: TokenPurpose, path: string, title: string): void {
+function setPasswordPages(
+  router: Router,
+  ctx: Ctx,
+  sessions: SqliteSessionStore,
+  purpose: TokenPurpose,
+  path: string,
+  title: string,
+): void {
   const view = 'auth/set-password';
   router.get(path, (req, res) => {
     const check = checkPasswordToken(ctx, String(req.params.token), purpose);
-    if (!check.ok) return res.status(410).render('auth/token-problem', { title, problem: tokenProblems[check.reason], purpose });
+    if (!check.ok)
+      return res.status(410).render('auth/token-problem', { title, problem: tokenProblems[check.reason], purpose });
     res.render(view, { title, purpose, member: check.member });
   });
 
   router.post(path, async (req, res) => {
     const token = String(req.params.token);
     const check = checkPasswordToken(ctx, token, purpose);
-    if (!check.ok) return res.status(410).render('auth/token-problem', { title, problem: tokenProblems[check.reason], purpose });
+    if (!check.ok)
+      return res.status(410).render('auth/token-problem', { title, problem: tokenProblems[check.reason], purpose });
     const form = parseForm(setPasswordForm, req.body);
     if (!form.ok) return res.status(422).render(view, { title, purpose, member: check.member, errors: form.errors });
     const result = await setPasswordWithToken(ctx, token, purpose, form.data.password);
-    if (!result.ok) return res.status(410).render('auth/token-problem', { title, problem: tokenProblems[result.reason], purpose });
+    if (!result.ok)
+      return res.status(410).render('auth/token-problem', { title, problem: tokenProblems[result.reason], purpose });
     // A new password ends the sessions opened with the old one.
     sessions.destroyForMember(result.memberId);
     flash(req, 'success', 'Votre mot de passe est enregistré. Vous pouvez vous connecter.');

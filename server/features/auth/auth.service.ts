@@ -7,7 +7,13 @@ import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { renderMail } from '../mail/mail-templates.js';
 import { findActiveActor, findMemberByEmail } from './auth.queries.js';
-import { checkPasswordToken, consumePasswordToken, issuePasswordToken, revokePasswordTokens, type TokenPurpose } from './password-tokens.service.js';
+import {
+  checkPasswordToken,
+  consumePasswordToken,
+  issuePasswordToken,
+  revokePasswordTokens,
+  type TokenPurpose,
+} from './password-tokens.service.js';
 
 export type LoginResult = { ok: true; actor: Actor } | { ok: false; reason: 'bad-credentials' | 'inactive' };
 
@@ -16,11 +22,22 @@ export async function authenticate(ctx: Ctx, email: string, password: string): P
   const member = findMemberByEmail(ctx.db, email);
   const valid = await verifyPassword(member?.passwordHash ?? null, password);
   if (!member || !valid) {
-    recordAudit(ctx, { actorId: null, action: 'login.failed', targetType: member ? 'member' : undefined, targetId: member?.id, details: { email } });
+    recordAudit(ctx, {
+      actorId: null,
+      action: 'login.failed',
+      targetType: member ? 'member' : undefined,
+      targetId: member?.id,
+      details: { email },
+    });
     return { ok: false, reason: 'bad-credentials' };
   }
   if (!member.active) {
-    recordAudit(ctx, { actorId: member.id, action: 'login.refused-inactive', targetType: 'member', targetId: member.id });
+    recordAudit(ctx, {
+      actorId: member.id,
+      action: 'login.refused-inactive',
+      targetType: 'member',
+      targetId: member.id,
+    });
     return { ok: false, reason: 'inactive' };
   }
   const now = ctx.clock().toISOString();
@@ -38,41 +55,82 @@ export async function authenticate(ctx: Ctx, email: string, password: string): P
 export function requestPasswordReset(ctx: Ctx, email: string): void {
   const member = findMemberByEmail(ctx.db, email);
   ctx.db.transaction(() => {
-    recordAudit(ctx, { actorId: null, action: 'password.reset-requested', targetType: member ? 'member' : undefined, targetId: member?.id, details: { email } });
+    recordAudit(ctx, {
+      actorId: null,
+      action: 'password.reset-requested',
+      targetType: member ? 'member' : undefined,
+      targetId: member?.id,
+      details: { email },
+    });
     if (!member || !member.active || !member.email) return;
     const { link } = issuePasswordToken(ctx, member.id, 'reset');
     const mail = renderMail('password-reset', {
-      amapName: ctx.config.amap.name, baseUrl: ctx.config.server.baseUrl, firstName: member.firstName, link,
+      amapName: ctx.config.amap.name,
+      baseUrl: ctx.config.server.baseUrl,
+      firstName: member.firstName,
+      link,
     });
-    queueMail(ctx, { to: { address: member.email, name: `${member.firstName} ${member.lastName}` }, subject: `${ctx.config.amap.name} : nouveau mot de passe`, ...mail });
+    queueMail(ctx, {
+      to: { address: member.email, name: `${member.firstName} ${member.lastName}` },
+      subject: `${ctx.config.amap.name} : nouveau mot de passe`,
+      ...mail,
+    });
   });
 }
 
-export type SetPasswordResult = { ok: true; memberId: number } | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'inactive' };
+export type SetPasswordResult =
+  { ok: true; memberId: number } | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'inactive' };
 
 /** Sets the password from an invitation or reset link, which then stops working. */
-export async function setPasswordWithToken(ctx: Ctx, token: string, purpose: TokenPurpose, password: string): Promise<SetPasswordResult> {
+export async function setPasswordWithToken(
+  ctx: Ctx,
+  token: string,
+  purpose: TokenPurpose,
+  password: string,
+): Promise<SetPasswordResult> {
   const check = checkPasswordToken(ctx, token, purpose);
   if (!check.ok) return check;
   const passwordHash = await hashPassword(password);
   return ctx.db.transaction((): SetPasswordResult => {
     if (!consumePasswordToken(ctx, check.tokenId)) return { ok: false, reason: 'used' };
     revokePasswordTokens(ctx, check.member.id);
-    ctx.db.update(members).set({ passwordHash, updatedAt: ctx.clock().toISOString() }).where(eq(members.id, check.member.id)).run();
-    recordAudit(ctx, { actorId: check.member.id, action: `password.set-from-${purpose}`, targetType: 'member', targetId: check.member.id });
+    ctx.db
+      .update(members)
+      .set({ passwordHash, updatedAt: ctx.clock().toISOString() })
+      .where(eq(members.id, check.member.id))
+      .run();
+    recordAudit(ctx, {
+      actorId: check.member.id,
+      action: `password.set-from-${purpose}`,
+      targetType: 'member',
+      targetId: check.member.id,
+    });
     return { ok: true, memberId: check.member.id };
   });
 }
 
 /** Changes one's own password, knowing the current one. */
-export async function changePassword(ctx: Ctx, actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-  const member = ctx.db.select({ passwordHash: members.passwordHash }).from(members).where(eq(members.id, actor.id)).get();
+export async function changePassword(
+  ctx: Ctx,
+  actor: Actor,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  const member = ctx.db
+    .select({ passwordHash: members.passwordHash })
+    .from(members)
+    .where(eq(members.id, actor.id))
+    .get();
   if (!member || !(await verifyPassword(member.passwordHash, currentPassword))) {
     throw new ValidationError({ field: 'currentPassword', message: 'Mot de passe actuel incorrect.' });
   }
   const passwordHash = await hashPassword(newPassword);
   ctx.db.transaction(() => {
-    ctx.db.update(members).set({ passwordHash, updatedAt: ctx.clock().toISOString() }).where(eq(members.id, actor.id)).run();
+    ctx.db
+      .update(members)
+      .set({ passwordHash, updatedAt: ctx.clock().toISOString() })
+      .where(eq(members.id, actor.id))
+      .run();
     revokePasswordTokens(ctx, actor.id);
     recordAudit(ctx, { actorId: actor.id, action: 'password.changed', targetType: 'member', targetId: actor.id });
   });

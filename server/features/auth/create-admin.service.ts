@@ -20,9 +20,14 @@ export interface CreateAdminResult {
  */
 export function createAdminFromCli(ctx: Ctx, input: { email: string; name: string }): CreateAdminResult {
   const email = emailField.safeParse(input.email);
-  if (!email.success) throw new ValidationError({ field: 'email', message: `Adresse e-mail invalide : « ${input.email} ».` });
+  if (!email.success)
+    throw new ValidationError({ field: 'email', message: `Adresse e-mail invalide : « ${input.email} ».` });
   const words = input.name.trim().split(/\s+/).filter(Boolean);
-  if (words.length < 2) throw new ValidationError({ field: 'name', message: 'Donnez le prénom et le nom, par exemple --name "Camille Durand".' });
+  if (words.length < 2)
+    throw new ValidationError({
+      field: 'name',
+      message: 'Donnez le prénom et le nom, par exemple --name "Camille Durand".',
+    });
   const firstName = words[0];
   const lastName = words.slice(1).join(' ');
   const now = ctx.clock().toISOString();
@@ -31,14 +36,24 @@ export function createAdminFromCli(ctx: Ctx, input: { email: string; name: strin
     let memberId: number;
     if (existing) {
       memberId = existing.id;
-      if (!existing.active) ctx.db.update(members).set({ active: true, updatedAt: now }).where(eq(members.id, memberId)).run();
+      if (!existing.active)
+        ctx.db.update(members).set({ active: true, updatedAt: now }).where(eq(members.id, memberId)).run();
     } else {
-      memberId = ctx.db.insert(members).values({ firstName, lastName, email: email.data, createdAt: now, updatedAt: now })
-        .returning({ id: members.id }).get().id;
+      memberId = ctx.db
+        .insert(members)
+        .values({ firstName, lastName, email: email.data, createdAt: now, updatedAt: now })
+        .returning({ id: members.id })
+        .get().id;
     }
     ctx.db.insert(memberRoles).values({ memberId, role: 'admin' }).onConflictDoNothing().run();
     const { link } = issuePasswordToken(ctx, memberId, 'invitation');
-    recordAudit(ctx, { actorId: null, action: 'cli.create-admin', targetType: 'member', targetId: memberId, details: { email: email.data, created: !existing } });
+    recordAudit(ctx, {
+      actorId: null,
+      action: 'cli.create-admin',
+      targetType: 'member',
+      targetId: memberId,
+      details: { email: email.data, created: !existing },
+    });
     return { memberId, created: !existing, link };
   });
 }

@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 
 const WINDOW_MS = 15 * 60 * 1000;
-const message = 'Trop de tentatives de connexion. Attendez 15 minutes avant de réessayer, ou demandez un nouveau mot de passe.';
+const message =
+  'Trop de tentatives de connexion. Attendez 15 minutes avant de réessayer, ou demandez un nouveau mot de passe.';
 
 function tooMany(_req: Request, res: Response): void {
   res.status(429).render('auth/login', { title: 'Connexion', errors: { _form: message }, values: {} });
@@ -14,13 +15,22 @@ function tooMany(_req: Request, res: Response): void {
  * Counters live in memory: one process serves one AMAP.
  */
 export function loginRateLimiters() {
-  const common = { windowMs: WINDOW_MS, skipSuccessfulRequests: true, standardHeaders: 'draft-8' as const, legacyHeaders: false, handler: tooMany };
+  const common = {
+    windowMs: WINDOW_MS,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    handler: tooMany,
+  };
   return [
     rateLimit({ ...common, limit: 50, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
     rateLimit({
       ...common,
       limit: 10,
-      keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String(req.body?.email ?? '').trim().toLowerCase()}`,
+      keyGenerator: (req) =>
+        `${ipKeyGenerator(req.ip ?? '')}|${String(req.body?.email ?? '')
+          .trim()
+          .toLowerCase()}`,
     }),
   ];
 }
@@ -32,15 +42,28 @@ export function loginRateLimiters() {
  */
 export function resetRateLimiters() {
   const common = {
-    windowMs: 60 * 60 * 1000, standardHeaders: 'draft-8' as const, legacyHeaders: false,
-    handler: (_req: Request, res: Response) => res.status(429).render('auth/forgot', {
-      title: 'Mot de passe oublié',
-      errors: { _form: 'Trop de demandes de nouveau mot de passe. Attendez une heure, ou demandez à un·e responsable de l’AMAP.' },
-      values: {},
-    }),
+    windowMs: 60 * 60 * 1000,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    handler: (_req: Request, res: Response) =>
+      res.status(429).render('auth/forgot', {
+        title: 'Mot de passe oublié',
+        errors: {
+          _form:
+            'Trop de demandes de nouveau mot de passe. Attendez une heure, ou demandez à un·e responsable de l’AMAP.',
+        },
+        values: {},
+      }),
   };
   return [
     rateLimit({ ...common, limit: 20, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
-    rateLimit({ ...common, limit: 5, keyGenerator: (req) => `reset|${String(req.body?.email ?? '').trim().toLowerCase()}` }),
+    rateLimit({
+      ...common,
+      limit: 5,
+      keyGenerator: (req) =>
+        `reset|${String(req.body?.email ?? '')
+          .trim()
+          .toLowerCase()}`,
+    }),
   ];
 }

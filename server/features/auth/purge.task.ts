@@ -7,6 +7,9 @@ export function purgeExpired(ctx: Ctx): { sessions: number; tokens: number } {
   const now = ctx.clock();
   const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
   const s = ctx.db.delete(sessions).where(lt(sessions.expiresAt, now.getTime())).run().changes;
-  const t = ctx.db.delete(passwordTokens).where(or(lt(passwordTokens.expiresAt, dayAgo), lt(passwordTokens.usedAt, dayAgo))).run().changes;
+  const t = ctx.db
+    .delete(passwordTokens)
+    .where(or(lt(passwordTokens.expiresAt, dayAgo), lt(passwordTokens.usedAt, dayAgo)))
+    .run().changes;
   return { sessions: s, tokens: t };
 }

@@ -13,7 +13,8 @@ import { loadContract, type ContractBundle } from './contracts.queries.js';
 import { requireManagedContract } from './contracts.service.js';
 
 function assertEditable(bundle: ContractBundle): void {
-  if (bundle.contract.status === 'archived') throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
+  if (bundle.contract.status === 'archived')
+    throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
 }
 
 export interface RefreshedSubscription {
@@ -31,27 +32,62 @@ export interface RefreshedSubscription {
  */
 export function refreshSubscriptions(ctx: Ctx, contractId: number, onlyIds?: number[]): RefreshedSubscription[] {
   const bundle = loadContract(ctx.db, contractId)!;
-  const subs = ctx.db.select({ id: subscriptions.id, memberId: subscriptions.memberId, totalCents: subscriptions.totalCents })
-    .from(subscriptions).where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active'),
-      onlyIds ? inArray(subscriptions.id, onlyIds) : undefined)).all();
+  const subs = ctx.db
+    .select({ id: subscriptions.id, memberId: subscriptions.memberId, totalCents: subscriptions.totalCents })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.contractId, contractId),
+        eq(subscriptions.status, 'active'),
+        onlyIds ? inArray(subscriptions.id, onlyIds) : undefined,
+      ),
+    )
+    .all();
   if (subs.length === 0) return [];
-  const quantities = ctx.db.select().from(subscriptionQuantities)
-    .where(inArray(subscriptionQuantities.subscriptionId, subs.map((s) => s.id))).all();
+  const quantities = ctx.db
+    .select()
+    .from(subscriptionQuantities)
+    .where(
+      inArray(
+        subscriptionQuantities.subscriptionId,
+        subs.map((s) => s.id),
+      ),
+    )
+    .all();
   const deliveryOn = new Map(bundle.deliveries.map((d) => [d.id, d]));
   const cancelled = new Set(bundle.deliveries.filter((d) => d.cancelled).map((d) => d.deliveryOn));
   const prices = new Map(bundle.offers.map((o) => [o.id, o.priceCents]));
-  const schedules = bundle.contract.paymentsManaged ? contractSchedules(ctx.db, subs.map((s) => s.id), bundle.paymentDates) : new Map();
+  const schedules = bundle.contract.paymentsManaged
+    ? contractSchedules(
+        ctx.db,
+        subs.map((s) => s.id),
+        bundle.paymentDates,
+      )
+    : new Map();
   const settings = { rule: bundle.contract.proposalRule, minChequeCents: bundle.contract.minChequeCents };
-  const granted = grantedCredits(ctx.db, subs.map((s) => s.id));
+  const granted = grantedCredits(
+    ctx.db,
+    subs.map((s) => s.id),
+  );
   const now = ctx.clock().toISOString();
   return subs.map((s) => {
-    const lines = quantities.filter((q) => q.subscriptionId === s.id)
-      .map((q) => ({ deliveryOn: deliveryOn.get(q.deliveryId)!.deliveryOn, contractProductId: q.contractProductId, quantity: q.quantity }));
+    const lines = quantities
+      .filter((q) => q.subscriptionId === s.id)
+      .map((q) => ({
+        deliveryOn: deliveryOn.get(q.deliveryId)!.deliveryOn,
+        contractProductId: q.contractProductId,
+        quantity: q.quantity,
+      }));
     const totalCents = subscriptionTotalCents(lines, prices, cancelled);
     const schedule = schedules.get(s.id) ?? [];
-    const { amounts, creditCents } = rebalanceSchedule(payableCents(totalCents, granted.get(s.id) ?? 0), schedule, settings);
+    const { amounts, creditCents } = rebalanceSchedule(
+      payableCents(totalCents, granted.get(s.id) ?? 0),
+      schedule,
+      settings,
+    );
     writeCheques(ctx, s.id, schedule, amounts);
-    if (totalCents !== s.totalCents) ctx.db.update(subscriptions).set({ totalCents, updatedAt: now }).where(eq(subscriptions.id, s.id)).run();
+    if (totalCents !== s.totalCents)
+      ctx.db.update(subscriptions).set({ totalCents, updatedAt: now }).where(eq(subscriptions.id, s.id)).run();
     return { subscriptionId: s.id, memberId: s.memberId, oldTotalCents: s.totalCents, totalCents, creditCents };
   });
 }
@@ -77,8 +113,13 @@ export function addDelivery(ctx: Ctx, actor: Actor, contractId: number, date: st
     const bundle = requireManagedContract(ctx, actor, contractId);
     assertEditable(bundle);
     const existing = bundle.deliveries.find((d) => d.deliveryOn === date);
-    if (existing && !existing.cancelled) throw new ValidationError({ field: 'date', message: 'Cette date est déjà une livraison du contrat.' });
-    if (existing) throw new ValidationError({ field: 'date', message: 'Cette livraison a été annulée : elle ne peut pas revenir.' });
+    if (existing && !existing.cancelled)
+      throw new ValidationError({ field: 'date', message: 'Cette date est déjà une livraison du contrat.' });
+    if (existing)
+      throw new ValidationError({
+        field: 'date',
+        message: 'Cette livraison a été annulée : elle ne peut pas revenir.',
+      });
     addDates(ctx, actor, bundle, [date]);
   });
 }
@@ -90,7 +131,14 @@ export function addDelivery(ctx: Ctx, actor: Actor, contractId: number, date: st
 function addDates(ctx: Ctx, actor: Actor, bundle: ContractBundle, dates: string[]): number {
   const known = new Set(bundle.deliveries.map((d) => d.deliveryOn));
   const fresh = [...new Set(dates)].filter((d) => !known.has(d));
-  const ids = fresh.map((deliveryOn) => ctx.db.insert(deliveries).values({ contractId: bundle.contract.id, deliveryOn }).returning({ id: deliveries.id }).get().id);
+  const ids = fresh.map(
+    (deliveryOn) =>
+      ctx.db
+        .insert(deliveries)
+        .values({ contractId: bundle.contract.id, deliveryOn })
+        .returning({ id: deliveries.id })
+        .get().id,
+  );
   if (ids.length && bundle.contract.kind === 'fixed') {
     const firstOpen = bundle.deliveries.find((d) => !d.cancelled);
     if (firstOpen) {
@@ -102,15 +150,35 @@ function addDates(ctx: Ctx, actor: Actor, bundle: ContractBundle, dates: string[
       }
     }
     const refreshed = refreshSubscriptions(ctx, bundle.contract.id);
-    const when = fresh.length === 1 ? `une livraison ajoutée le ${frenchDate(fresh[0])}` : `${fresh.length} livraisons ajoutées (du ${frenchDate(fresh[0])} au ${frenchDate(fresh[fresh.length - 1])})`;
-    queueScheduleChangedMails(ctx, bundle, { change: `${when}, avec votre panier habituel`, dedupe: `deliveries:${fresh.join(',')}` }, refreshed);
+    const when =
+      fresh.length === 1
+        ? `une livraison ajoutée le ${frenchDate(fresh[0])}`
+        : `${fresh.length} livraisons ajoutées (du ${frenchDate(fresh[0])} au ${frenchDate(fresh[fresh.length - 1])})`;
+    queueScheduleChangedMails(
+      ctx,
+      bundle,
+      { change: `${when}, avec votre panier habituel`, dedupe: `deliveries:${fresh.join(',')}` },
+      refreshed,
+    );
   }
-  recordAudit(ctx, { actorId: actor.id, action: 'contract.deliveries-added', targetType: 'contract', targetId: bundle.contract.id, details: { dates: fresh } });
+  recordAudit(ctx, {
+    actorId: actor.id,
+    action: 'contract.deliveries-added',
+    targetType: 'contract',
+    targetId: bundle.contract.id,
+    details: { dates: fresh },
+  });
   return fresh.length;
 }
 
 function orderedOn(ctx: Ctx, deliveryId: number): number {
-  return ctx.db.select({ n: sql<number>`count(*)` }).from(subscriptionQuantities).where(eq(subscriptionQuantities.deliveryId, deliveryId)).get()?.n ?? 0;
+  return (
+    ctx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(subscriptionQuantities)
+      .where(eq(subscriptionQuantities.deliveryId, deliveryId))
+      .get()?.n ?? 0
+  );
 }
 
 /** Removes a date nobody has ordered anything on (a mistake in the calendar). */
@@ -120,9 +188,18 @@ export function removeDelivery(ctx: Ctx, actor: Actor, contractId: number, deliv
     assertEditable(bundle);
     const d = bundle.deliveries.find((x) => x.id === deliveryId);
     if (!d) throw new ValidationError({ message: 'Cette livraison n’existe pas.' });
-    if (orderedOn(ctx, deliveryId) > 0) throw new ValidationError({ message: 'Des membres ont des produits ce jour-là : annulez la livraison plutôt que de la supprimer.' });
+    if (orderedOn(ctx, deliveryId) > 0)
+      throw new ValidationError({
+        message: 'Des membres ont des produits ce jour-là : annulez la livraison plutôt que de la supprimer.',
+      });
     ctx.db.delete(deliveries).where(eq(deliveries.id, deliveryId)).run();
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.delivery-removed', targetType: 'contract', targetId: contractId, details: { date: d.deliveryOn } });
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.delivery-removed',
+      targetType: 'contract',
+      targetId: contractId,
+      details: { date: d.deliveryOn },
+    });
   });
 }
 
@@ -136,18 +213,37 @@ export function cancelDelivery(ctx: Ctx, actor: Actor, contractId: number, deliv
     assertEditable(bundle);
     const d = bundle.deliveries.find((x) => x.id === deliveryId);
     if (!d || d.cancelled) throw new ValidationError({ message: 'Cette livraison n’existe pas ou est déjà annulée.' });
-    const concerned = ctx.db.selectDistinct({ subscriptionId: subscriptionQuantities.subscriptionId }).from(subscriptionQuantities)
-      .where(eq(subscriptionQuantities.deliveryId, deliveryId)).all().map((r) => r.subscriptionId);
-    ctx.db.update(deliveries).set({ cancelledAt: ctx.clock().toISOString() }).where(eq(deliveries.id, deliveryId)).run();
+    const concerned = ctx.db
+      .selectDistinct({ subscriptionId: subscriptionQuantities.subscriptionId })
+      .from(subscriptionQuantities)
+      .where(eq(subscriptionQuantities.deliveryId, deliveryId))
+      .all()
+      .map((r) => r.subscriptionId);
+    ctx.db
+      .update(deliveries)
+      .set({ cancelledAt: ctx.clock().toISOString() })
+      .where(eq(deliveries.id, deliveryId))
+      .run();
     ctx.db.delete(subscriptionQuantities).where(eq(subscriptionQuantities.deliveryId, deliveryId)).run();
     // Only the members who ordered that day change; the others' schedules stay as they are.
     const refreshed = concerned.length ? refreshSubscriptions(ctx, contractId, concerned) : [];
-    queueScheduleChangedMails(ctx, bundle, {
-      change: `la livraison du ${frenchDate(d.deliveryOn)} est annulée ; ce que vous aviez commandé ce jour-là n’est pas facturé`,
-      subject: `Livraison annulée le ${frenchDate(d.deliveryOn)} (${bundle.contract.name})`,
-      dedupe: `delivery-cancelled:${d.deliveryOn}`,
-    }, refreshed);
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.delivery-cancelled', targetType: 'contract', targetId: contractId, details: { date: d.deliveryOn, subscriptions: refreshed.length } });
+    queueScheduleChangedMails(
+      ctx,
+      bundle,
+      {
+        change: `la livraison du ${frenchDate(d.deliveryOn)} est annulée ; ce que vous aviez commandé ce jour-là n’est pas facturé`,
+        subject: `Livraison annulée le ${frenchDate(d.deliveryOn)} (${bundle.contract.name})`,
+        dedupe: `delivery-cancelled:${d.deliveryOn}`,
+      },
+      refreshed,
+    );
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.delivery-cancelled',
+      targetType: 'contract',
+      targetId: contractId,
+      details: { date: d.deliveryOn, subscriptions: refreshed.length },
+    });
     return refreshed.length;
   });
 }
@@ -158,18 +254,33 @@ export function resetPaymentDates(ctx: Ctx, actor: Actor, contractId: number): v
     const bundle = requireManagedContract(ctx, actor, contractId);
     assertEditable(bundle);
     assertNoCheques(ctx, contractId);
-    const dates = defaultPaymentDates(bundle.deliveries.filter((d) => !d.cancelled).map((d) => d.deliveryOn), bundle.contract.paymentDay);
+    const dates = defaultPaymentDates(
+      bundle.deliveries.filter((d) => !d.cancelled).map((d) => d.deliveryOn),
+      bundle.contract.paymentDay,
+    );
     if (dates.length === 0) throw new ValidationError({ message: 'Ajoutez d’abord les dates de livraison.' });
     ctx.db.delete(paymentDates).where(eq(paymentDates.contractId, contractId)).run();
     for (const dueOn of dates) ctx.db.insert(paymentDates).values({ contractId, dueOn }).run();
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-dates-reset', targetType: 'contract', targetId: contractId, details: { dates } });
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.payment-dates-reset',
+      targetType: 'contract',
+      targetId: contractId,
+      details: { dates },
+    });
   });
 }
 
 function assertNoCheques(ctx: Ctx, contractId: number): void {
-  const any = ctx.db.select({ id: cheques.id }).from(cheques).innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .where(eq(subscriptions.contractId, contractId)).limit(1).get();
-  if (any) throw new ValidationError({ message: 'Des chèques existent déjà : ajoutez ou retirez les dates une à une.' });
+  const any = ctx.db
+    .select({ id: cheques.id })
+    .from(cheques)
+    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+    .where(eq(subscriptions.contractId, contractId))
+    .limit(1)
+    .get();
+  if (any)
+    throw new ValidationError({ message: 'Des chèques existent déjà : ajoutez ou retirez les dates une à une.' });
 }
 
 /** Adds a payment date; open schedule lines are proposed again over the new set of dates. */
@@ -177,10 +288,22 @@ export function addPaymentDate(ctx: Ctx, actor: Actor, contractId: number, dueOn
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
     assertEditable(bundle);
-    if (bundle.paymentDates.some((p) => p.dueOn === dueOn)) throw new ValidationError({ field: 'dueOn', message: 'Cette date d’encaissement existe déjà.' });
+    if (bundle.paymentDates.some((p) => p.dueOn === dueOn))
+      throw new ValidationError({ field: 'dueOn', message: 'Cette date d’encaissement existe déjà.' });
     ctx.db.insert(paymentDates).values({ contractId, dueOn }).run();
-    queueScheduleChangedMails(ctx, bundle, { change: `une date d’encaissement ajoutée (${frenchDate(dueOn)})`, dedupe: `payment-date-added:${dueOn}` }, refreshSubscriptions(ctx, contractId));
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-added', targetType: 'contract', targetId: contractId, details: { date: dueOn } });
+    queueScheduleChangedMails(
+      ctx,
+      bundle,
+      { change: `une date d’encaissement ajoutée (${frenchDate(dueOn)})`, dedupe: `payment-date-added:${dueOn}` },
+      refreshSubscriptions(ctx, contractId),
+    );
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.payment-date-added',
+      targetType: 'contract',
+      targetId: contractId,
+      details: { date: dueOn },
+    });
   });
 }
 
@@ -194,10 +317,32 @@ export function removePaymentDate(ctx: Ctx, actor: Actor, contractId: number, pa
     assertEditable(bundle);
     const p = bundle.paymentDates.find((x) => x.id === paymentDateId);
     if (!p) throw new ValidationError({ message: 'Cette date d’encaissement n’existe pas.' });
-    const used = ctx.db.select({ id: cheques.id }).from(cheques).where(eq(cheques.paymentDateId, paymentDateId)).limit(1).get();
-    if (used) throw new ValidationError({ message: 'Des chèques sont déjà prévus à cette date : elle ne peut plus être retirée.' });
+    const used = ctx.db
+      .select({ id: cheques.id })
+      .from(cheques)
+      .where(eq(cheques.paymentDateId, paymentDateId))
+      .limit(1)
+      .get();
+    if (used)
+      throw new ValidationError({
+        message: 'Des chèques sont déjà prévus à cette date : elle ne peut plus être retirée.',
+      });
     ctx.db.delete(paymentDates).where(eq(paymentDates.id, paymentDateId)).run();
-    queueScheduleChangedMails(ctx, bundle, { change: `la date d’encaissement du ${frenchDate(p.dueOn)} est retirée`, dedupe: `payment-date-removed:${p.dueOn}` }, refreshSubscriptions(ctx, contractId));
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.payment-date-removed', targetType: 'contract', targetId: contractId, details: { date: p.dueOn } });
+    queueScheduleChangedMails(
+      ctx,
+      bundle,
+      {
+        change: `la date d’encaissement du ${frenchDate(p.dueOn)} est retirée`,
+        dedupe: `payment-date-removed:${p.dueOn}`,
+      },
+      refreshSubscriptions(ctx, contractId),
+    );
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.payment-date-removed',
+      targetType: 'contract',
+      targetId: contractId,
+      details: { date: p.dueOn },
+    });
   });
 }

@@ -4,18 +4,29 @@ import { parseEuros } from '../../domain/money.js';
 
 const isoDate = isoDateField;
 
-const optionalText = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`).transform((v) => (v === '' ? null : v)).nullable().default(null);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${max} caractères au plus.`)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .default(null);
 
 /** A euro amount typed by a person → cents; empty → null. */
-export const optionalEuros = z.string().trim().optional().transform((v, ctx) => {
-  if (!v) return null;
-  const cents = parseEuros(v);
-  if (cents === null) {
-    ctx.addIssue({ code: 'custom', message: 'Montant invalide (exemple : 12,50).' });
-    return z.NEVER;
-  }
-  return cents;
-});
+export const optionalEuros = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const cents = parseEuros(v);
+    if (cents === null) {
+      ctx.addIssue({ code: 'custom', message: 'Montant invalide (exemple : 12,50).' });
+      return z.NEVER;
+    }
+    return cents;
+  });
 
 /**
  * A cross-field date check runs once both dates are valid, even when other fields are not, so that
@@ -26,41 +37,60 @@ function datesParsed(...fields: string[]) {
     !payload.issues.some((i) => fields.includes(String(i.path?.[0])));
 }
 
-const checkbox = z.unknown().optional().transform((v) => v !== undefined && v !== '');
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => v !== undefined && v !== '');
 
 /** The contract's general and payment settings (products, dates and payment dates have their own forms). */
-export const contractForm = z.object({
-  producerId: z.coerce.number({ error: 'Choisissez le producteur.' }).int().positive('Choisissez le producteur.'),
-  name: z.string().trim().min(1, 'Nom du contrat obligatoire.').max(120, '120 caractères au plus.'),
-  description: optionalText(2000),
-  memberInfo: optionalText(4000),
-  kind: z.enum(['fixed', 'variable'], { error: 'Choisissez le type de contrat.' }),
-  opensOn: isoDate('Ouverture'),
-  closesOn: isoDate('Fermeture'),
-  paymentsManaged: checkbox,
-  paymentInfo: optionalText(2000),
-  payee: z.string().trim().max(120, '120 caractères au plus.').default(''),
-  paymentDay: z.coerce.number().int().min(1, 'Jour du mois entre 1 et 28.').max(28, 'Jour du mois entre 1 et 28.').default(5),
-  proposalRule: z.enum(['whole-euros', 'cents']).default('whole-euros'),
-  minCheque: optionalEuros,
-  membersEditAmounts: checkbox,
-}).superRefine((v, ctx) => {
-  if (v.opensOn && v.closesOn && v.closesOn < v.opensOn) {
-    ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'La fermeture doit venir après l’ouverture.' });
-  }
-}, { when: datesParsed('opensOn', 'closesOn') });
+export const contractForm = z
+  .object({
+    producerId: z.coerce.number({ error: 'Choisissez le producteur.' }).int().positive('Choisissez le producteur.'),
+    name: z.string().trim().min(1, 'Nom du contrat obligatoire.').max(120, '120 caractères au plus.'),
+    description: optionalText(2000),
+    memberInfo: optionalText(4000),
+    kind: z.enum(['fixed', 'variable'], { error: 'Choisissez le type de contrat.' }),
+    opensOn: isoDate('Ouverture'),
+    closesOn: isoDate('Fermeture'),
+    paymentsManaged: checkbox,
+    paymentInfo: optionalText(2000),
+    payee: z.string().trim().max(120, '120 caractères au plus.').default(''),
+    paymentDay: z.coerce
+      .number()
+      .int()
+      .min(1, 'Jour du mois entre 1 et 28.')
+      .max(28, 'Jour du mois entre 1 et 28.')
+      .default(5),
+    proposalRule: z.enum(['whole-euros', 'cents']).default('whole-euros'),
+    minCheque: optionalEuros,
+    membersEditAmounts: checkbox,
+  })
+  .superRefine(
+    (v, ctx) => {
+      if (v.opensOn && v.closesOn && v.closesOn < v.opensOn) {
+        ctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'La fermeture doit venir après l’ouverture.' });
+      }
+    },
+    { when: datesParsed('opensOn', 'closesOn') },
+  );
 export type ContractInput = z.infer<typeof contractForm>;
 
 /** Generating delivery dates between two dates. */
-export const deliveryGenerationForm = z.object({
-  from: isoDate('Du'),
-  to: isoDate('Au'),
-  frequency: z.enum(['weekly', 'fortnightly', 'monthly'], { error: 'Choisissez la fréquence.' }),
-  weekday: z.coerce.number().int().min(1).max(7),
-  nth: z.coerce.number().int().min(1).max(5).default(1),
-}).superRefine((v, ctx) => {
-  if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'La date de fin doit venir après la date de début.' });
-}, { when: datesParsed('from', 'to') });
+export const deliveryGenerationForm = z
+  .object({
+    from: isoDate('Du'),
+    to: isoDate('Au'),
+    frequency: z.enum(['weekly', 'fortnightly', 'monthly'], { error: 'Choisissez la fréquence.' }),
+    weekday: z.coerce.number().int().min(1).max(7),
+    nth: z.coerce.number().int().min(1).max(5).default(1),
+  })
+  .superRefine(
+    (v, ctx) => {
+      if (v.from && v.to && v.to < v.from)
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'La date de fin doit venir après la date de début.' });
+    },
+    { when: datesParsed('from', 'to') },
+  );
 export type DeliveryGenerationInput = z.infer<typeof deliveryGenerationForm>;
 
 export const singleDateForm = z.object({ date: isoDate('Date') });
@@ -69,8 +99,12 @@ export const singleDateForm = z.object({ date: isoDate('Date') });
  * The products of a contract come as fields `offer_<productId>` (checkbox), `price_<productId>`
  * and `max_<productId>`: one line per product of the producer's catalogue.
  */
-export function parseContractProducts(body: Record<string, unknown>, catalogue: { id: number; name: string }[]):
-  { ok: true; products: { productId: number; priceCents: number; maxPerDelivery: number | null }[] } | { ok: false; errors: Record<string, string> } {
+export function parseContractProducts(
+  body: Record<string, unknown>,
+  catalogue: { id: number; name: string }[],
+):
+  | { ok: true; products: { productId: number; priceCents: number; maxPerDelivery: number | null }[] }
+  | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const products: { productId: number; priceCents: number; maxPerDelivery: number | null }[] = [];
   for (const p of catalogue) {
@@ -81,7 +115,8 @@ export function parseContractProducts(body: Record<string, unknown>, catalogue: 
     let max: number | null = null;
     if (maxRaw !== '') {
       max = Number(maxRaw);
-      if (!Number.isInteger(max) || max < 1 || max > 999) errors[`max_${p.id}`] = 'Un nombre entier entre 1 et 999, ou vide.';
+      if (!Number.isInteger(max) || max < 1 || max > 999)
+        errors[`max_${p.id}`] = 'Un nombre entier entre 1 et 999, ou vide.';
     }
     if (price !== null && price > 1_000_000) errors[`price_${p.id}`] = 'Prix trop élevé.';
     products.push({ productId: p.id, priceCents: price ?? 0, maxPerDelivery: max });

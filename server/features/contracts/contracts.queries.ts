@@ -1,6 +1,13 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
-  cheques, contractProducts, contracts, deliveries, paymentDates, producers, products, subscriptions,
+  cheques,
+  contractProducts,
+  contracts,
+  deliveries,
+  paymentDates,
+  producers,
+  products,
+  subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
@@ -45,25 +52,55 @@ export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle
   const unique = [...new Set(ids)];
   const out = new Map<number, ContractBundle>();
   if (unique.length === 0) return out;
-  const rows = db.select({ contract: contracts, producer: { id: producers.id, name: producers.name, payee: producers.payee } })
-    .from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId)).where(inArray(contracts.id, unique)).all();
+  const rows = db
+    .select({ contract: contracts, producer: { id: producers.id, name: producers.name, payee: producers.payee } })
+    .from(contracts)
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
+    .where(inArray(contracts.id, unique))
+    .all();
   if (rows.length === 0) return out;
   const found = rows.map((r) => r.contract.id);
-  const offers = db.select({
-    contractId: contractProducts.contractId, id: contractProducts.id, productId: products.id, name: products.name, unit: products.unit,
-    priceCents: contractProducts.priceCents, maxPerDelivery: contractProducts.maxPerDelivery,
-  }).from(contractProducts).innerJoin(products, eq(products.id, contractProducts.productId))
-    .where(inArray(contractProducts.contractId, found)).orderBy(asc(contractProducts.position), asc(contractProducts.id)).all();
-  const dels = db.select({ contractId: deliveries.contractId, id: deliveries.id, deliveryOn: deliveries.deliveryOn, cancelledAt: deliveries.cancelledAt })
-    .from(deliveries).where(inArray(deliveries.contractId, found)).orderBy(asc(deliveries.deliveryOn)).all();
-  const dates = db.select({ contractId: paymentDates.contractId, id: paymentDates.id, dueOn: paymentDates.dueOn }).from(paymentDates)
-    .where(inArray(paymentDates.contractId, found)).orderBy(asc(paymentDates.dueOn)).all();
+  const offers = db
+    .select({
+      contractId: contractProducts.contractId,
+      id: contractProducts.id,
+      productId: products.id,
+      name: products.name,
+      unit: products.unit,
+      priceCents: contractProducts.priceCents,
+      maxPerDelivery: contractProducts.maxPerDelivery,
+    })
+    .from(contractProducts)
+    .innerJoin(products, eq(products.id, contractProducts.productId))
+    .where(inArray(contractProducts.contractId, found))
+    .orderBy(asc(contractProducts.position), asc(contractProducts.id))
+    .all();
+  const dels = db
+    .select({
+      contractId: deliveries.contractId,
+      id: deliveries.id,
+      deliveryOn: deliveries.deliveryOn,
+      cancelledAt: deliveries.cancelledAt,
+    })
+    .from(deliveries)
+    .where(inArray(deliveries.contractId, found))
+    .orderBy(asc(deliveries.deliveryOn))
+    .all();
+  const dates = db
+    .select({ contractId: paymentDates.contractId, id: paymentDates.id, dueOn: paymentDates.dueOn })
+    .from(paymentDates)
+    .where(inArray(paymentDates.contractId, found))
+    .orderBy(asc(paymentDates.dueOn))
+    .all();
   for (const r of rows) {
     const cid = r.contract.id;
     out.set(cid, {
-      contract: r.contract, producer: r.producer,
+      contract: r.contract,
+      producer: r.producer,
       offers: offers.filter((o) => o.contractId === cid).map(({ contractId: _c, ...o }) => o),
-      deliveries: dels.filter((d) => d.contractId === cid).map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null })),
+      deliveries: dels
+        .filter((d) => d.contractId === cid)
+        .map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null })),
       paymentDates: dates.filter((d) => d.contractId === cid).map((d) => ({ id: d.id, dueOn: d.dueOn })),
     });
   }
@@ -87,10 +124,20 @@ export interface ContractSummary {
 }
 
 const summaryColumns = {
-  id: contracts.id, name: contracts.name, kind: contracts.kind, status: contracts.status,
-  opensOn: contracts.opensOn, closesOn: contracts.closesOn, producerId: producers.id, producerName: producers.name,
-  firstDelivery: sql<string | null>`(select min(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
-  lastDelivery: sql<string | null>`(select max(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
+  id: contracts.id,
+  name: contracts.name,
+  kind: contracts.kind,
+  status: contracts.status,
+  opensOn: contracts.opensOn,
+  closesOn: contracts.closesOn,
+  producerId: producers.id,
+  producerName: producers.name,
+  firstDelivery: sql<
+    string | null
+  >`(select min(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
+  lastDelivery: sql<
+    string | null
+  >`(select max(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
   deliveryCount: sql<number>`(select count(*) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
   subscriberCount: sql<number>`(select count(*) from ${subscriptions} where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.status} = 'active')`,
   totalCents: sql<number>`(select coalesce(sum(${subscriptions.totalCents}), 0) from ${subscriptions} where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.status} = 'active')`,
@@ -98,17 +145,33 @@ const summaryColumns = {
 
 /** The contracts an actor manages (administrator: all), newest season first. */
 export function listManagedContracts(db: Db, actor: Actor): ContractSummary[] {
-  const producerIds = actor.roles.includes('admin') || actor.roles.includes('treasurer') ? null : [...actor.referentOf, ...actor.producerOf];
+  const producerIds =
+    actor.roles.includes('admin') || actor.roles.includes('treasurer')
+      ? null
+      : [...actor.referentOf, ...actor.producerOf];
   if (producerIds && producerIds.length === 0) return [];
-  return db.select(summaryColumns).from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId))
+  return db
+    .select(summaryColumns)
+    .from(contracts)
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
     .where(producerIds ? inArray(contracts.producerId, producerIds) : undefined)
-    .orderBy(sql`case ${contracts.status} when 'archived' then 1 else 0 end`, sql`${contracts.opensOn} desc`, asc(producers.name)).all();
+    .orderBy(
+      sql`case ${contracts.status} when 'archived' then 1 else 0 end`,
+      sql`${contracts.opensOn} desc`,
+      asc(producers.name),
+    )
+    .all();
 }
 
 /** Contracts members can see (open or archived, never drafts). */
 export function listVisibleContracts(db: Db): ContractSummary[] {
-  return db.select(summaryColumns).from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(contracts.status, 'open')).orderBy(asc(contracts.closesOn), asc(producers.name)).all();
+  return db
+    .select(summaryColumns)
+    .from(contracts)
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
+    .where(eq(contracts.status, 'open'))
+    .orderBy(asc(contracts.closesOn), asc(producers.name))
+    .all();
 }
 
 export interface ContractStats {
@@ -121,34 +184,59 @@ export interface ContractStats {
 }
 
 export function contractStats(db: Db, contractId: number): ContractStats {
-  const s = db.select({
-    n: sql<number>`count(*)`, total: sql<number>`coalesce(sum(${subscriptions.totalCents}), 0)`,
-  }).from(subscriptions).where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active'))).get();
-  const c = db.select({
-    expected: sql<number>`coalesce(sum(${cheques.status} in ('promised','received','handed_over')), 0)`,
-    expectedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('promised','received','handed_over') then ${cheques.amountCents} end), 0)`,
-    received: sql<number>`coalesce(sum(${cheques.status} in ('received','handed_over')), 0)`,
-    receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('received','handed_over') then ${cheques.amountCents} end), 0)`,
-  }).from(cheques).innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .where(eq(subscriptions.contractId, contractId)).get();
+  const s = db
+    .select({
+      n: sql<number>`count(*)`,
+      total: sql<number>`coalesce(sum(${subscriptions.totalCents}), 0)`,
+    })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active')))
+    .get();
+  const c = db
+    .select({
+      expected: sql<number>`coalesce(sum(${cheques.status} in ('promised','received','handed_over')), 0)`,
+      expectedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('promised','received','handed_over') then ${cheques.amountCents} end), 0)`,
+      received: sql<number>`coalesce(sum(${cheques.status} in ('received','handed_over')), 0)`,
+      receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('received','handed_over') then ${cheques.amountCents} end), 0)`,
+    })
+    .from(cheques)
+    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+    .where(eq(subscriptions.contractId, contractId))
+    .get();
   return {
-    subscriberCount: s?.n ?? 0, totalCents: s?.total ?? 0,
-    chequesExpected: c?.expected ?? 0, chequesExpectedCents: c?.expectedCents ?? 0,
-    chequesReceived: c?.received ?? 0, chequesReceivedCents: c?.receivedCents ?? 0,
+    subscriberCount: s?.n ?? 0,
+    totalCents: s?.total ?? 0,
+    chequesExpected: c?.expected ?? 0,
+    chequesExpectedCents: c?.expectedCents ?? 0,
+    chequesReceived: c?.received ?? 0,
+    chequesReceivedCents: c?.receivedCents ?? 0,
   };
 }
 
 /** Products of the producer's catalogue, for the contract's product form. */
 export function catalogueOf(db: Db, producerId: number) {
-  return db.select({ id: products.id, name: products.name, unit: products.unit, defaultPriceCents: products.defaultPriceCents, active: products.active })
-    .from(products).where(eq(products.producerId, producerId)).orderBy(asc(products.name)).all();
+  return db
+    .select({
+      id: products.id,
+      name: products.name,
+      unit: products.unit,
+      defaultPriceCents: products.defaultPriceCents,
+      active: products.active,
+    })
+    .from(products)
+    .where(eq(products.producerId, producerId))
+    .orderBy(asc(products.name))
+    .all();
 }
 
 /** Producers the actor may create contracts for. */
 export function manageableProducers(db: Db, actor: Actor) {
   const all = actor.roles.includes('admin');
   if (!all && actor.referentOf.length === 0) return [];
-  return db.select({ id: producers.id, name: producers.name, payee: producers.payee }).from(producers)
+  return db
+    .select({ id: producers.id, name: producers.name, payee: producers.payee })
+    .from(producers)
     .where(and(eq(producers.active, true), all ? undefined : inArray(producers.id, actor.referentOf)))
-    .orderBy(asc(producers.name)).all();
+    .orderBy(asc(producers.name))
+    .all();
 }

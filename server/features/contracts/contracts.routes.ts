@@ -11,14 +11,40 @@ import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import { monthLabel, monthsLabel } from '../../domain/cheque-grouping.js';
 import type { DeliverySpec } from '../../domain/delivery-calendar.js';
 import { contractForm, deliveryGenerationForm, parseContractProducts, singleDateForm } from './contracts.forms.js';
-import { catalogueOf, contractStats, listManagedContracts, loadContract, manageableProducers } from './contracts.queries.js';
 import {
-  archiveContract, archiveProblems, copyContract, createContract, openContract, openingProblems, requireManagedContract,
-  setContractProducts, unpublishContract, updateContract,
+  catalogueOf,
+  contractStats,
+  listManagedContracts,
+  loadContract,
+  manageableProducers,
+} from './contracts.queries.js';
+import {
+  archiveContract,
+  archiveProblems,
+  copyContract,
+  createContract,
+  openContract,
+  openingProblems,
+  requireManagedContract,
+  setContractProducts,
+  unpublishContract,
+  updateContract,
 } from './contracts.service.js';
-import { addDelivery, addPaymentDate, cancelDelivery, generateDeliveries, removeDelivery, removePaymentDate, resetPaymentDates } from './contract-calendar.service.js';
+import {
+  addDelivery,
+  addPaymentDate,
+  cancelDelivery,
+  generateDeliveries,
+  removeDelivery,
+  removePaymentDate,
+  resetPaymentDates,
+} from './contract-calendar.service.js';
 import { windowState } from '../subscriptions/subscriptions.service.js';
-import { contractSubscribers, storedSubscription, subscriptionSummary } from '../subscriptions/subscriptions.queries.js';
+import {
+  contractSubscribers,
+  storedSubscription,
+  subscriptionSummary,
+} from '../subscriptions/subscriptions.queries.js';
 import { subscriptionFlow } from '../subscriptions/subscription-flow.js';
 
 const BASE = '/gestion/contrats';
@@ -40,22 +66,46 @@ export function contractRoutes(ctx: Ctx): Router {
 
   router.get(BASE, (req, res) => {
     const actor = actorOf(req);
-    res.render('manage/list', { title: 'Gestion des contrats', contracts: listManagedContracts(ctx.db, actor), canCreate: manageableProducers(ctx.db, actor).length > 0, today: today() });
+    res.render('manage/list', {
+      title: 'Gestion des contrats',
+      contracts: listManagedContracts(ctx.db, actor),
+      canCreate: manageableProducers(ctx.db, actor).length > 0,
+      today: today(),
+    });
   });
 
   // --- create / edit ---
-  const renderForm = (req: Request, res: Response, status: number, extra: { contractId?: number; values?: object; errors?: object }) => {
+  const renderForm = (
+    req: Request,
+    res: Response,
+    status: number,
+    extra: { contractId?: number; values?: object; errors?: object },
+  ) => {
     res.status(status).render('manage/form', {
       title: extra.contractId ? 'Modifier le contrat' : 'Nouveau contrat',
-      producers: manageableProducers(ctx.db, actorOf(req)), contractId: extra.contractId ?? null,
-      values: extra.values ?? {}, errors: extra.errors ?? {},
+      producers: manageableProducers(ctx.db, actorOf(req)),
+      contractId: extra.contractId ?? null,
+      values: extra.values ?? {},
+      errors: extra.errors ?? {},
     });
   };
 
   router.get(`${BASE}/nouveau`, (req, res) => {
-    if (manageableProducers(ctx.db, actorOf(req)).length === 0) throw new ForbiddenError('Vous n’êtes référent·e d’aucun producteur.');
+    if (manageableProducers(ctx.db, actorOf(req)).length === 0)
+      throw new ForbiddenError('Vous n’êtes référent·e d’aucun producteur.');
     const t = today();
-    renderForm(req, res, 200, { values: { kind: 'fixed', opensOn: t, closesOn: t, paymentsManaged: 'on', membersEditAmounts: 'on', paymentDay: '5', proposalRule: 'whole-euros', producerId: String(req.query.producteur ?? '') } });
+    renderForm(req, res, 200, {
+      values: {
+        kind: 'fixed',
+        opensOn: t,
+        closesOn: t,
+        paymentsManaged: 'on',
+        membersEditAmounts: 'on',
+        paymentDay: '5',
+        proposalRule: 'whole-euros',
+        producerId: String(req.query.producteur ?? ''),
+      },
+    });
   });
 
   router.post(`${BASE}/nouveau`, (req, res) => {
@@ -63,7 +113,11 @@ export function contractRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderForm(req, res, 422, { values: formValues(req.body), errors: form.errors });
     try {
       const id = createContract(ctx, actorOf(req), form.data);
-      flash(req, 'success', 'Contrat créé (brouillon, invisible des membres). Ajoutez les produits et les dates de livraison.');
+      flash(
+        req,
+        'success',
+        'Contrat créé (brouillon, invisible des membres). Ajoutez les produits et les dates de livraison.',
+      );
       res.redirect(`${BASE}/${id}`);
     } catch (e) {
       renderForm(req, res, 422, { values: formValues(req.body), errors: validationErrors(e) });
@@ -75,9 +129,15 @@ export function contractRoutes(ctx: Ctx): Router {
     renderForm(req, res, 200, {
       contractId: c.id,
       values: {
-        ...c, producerId: String(c.producerId), paymentDay: String(c.paymentDay), paymentsManaged: c.paymentsManaged ? 'on' : '',
-        membersEditAmounts: c.membersEditAmounts ? 'on' : '', minCheque: c.minChequeCents === null ? '' : (c.minChequeCents / 100).toFixed(2).replace('.', ','),
-        description: c.description ?? '', memberInfo: c.memberInfo ?? '', paymentInfo: c.paymentInfo ?? '',
+        ...c,
+        producerId: String(c.producerId),
+        paymentDay: String(c.paymentDay),
+        paymentsManaged: c.paymentsManaged ? 'on' : '',
+        membersEditAmounts: c.membersEditAmounts ? 'on' : '',
+        minCheque: c.minChequeCents === null ? '' : (c.minChequeCents / 100).toFixed(2).replace('.', ','),
+        description: c.description ?? '',
+        memberInfo: c.memberInfo ?? '',
+        paymentInfo: c.paymentInfo ?? '',
       },
     });
   });
@@ -86,7 +146,8 @@ export function contractRoutes(ctx: Ctx): Router {
     const id = idParam(req);
     requireManagedContract(ctx, actorOf(req), id);
     const form = parseForm(contractForm, req.body);
-    if (!form.ok) return renderForm(req, res, 422, { contractId: id, values: formValues(req.body), errors: form.errors });
+    if (!form.ok)
+      return renderForm(req, res, 422, { contractId: id, values: formValues(req.body), errors: form.errors });
     try {
       updateContract(ctx, actorOf(req), id, form.data);
       flash(req, 'success', 'Contrat enregistré.');
@@ -97,23 +158,42 @@ export function contractRoutes(ctx: Ctx): Router {
   });
 
   // --- the contract page ---
-  const renderPage = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
+  const renderPage = (
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+    values: Record<string, string> = {},
+  ) => {
     const actor = actorOf(req);
     const bundle = loadContract(ctx.db, idParam(req));
     if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
-    if (!canSeeProducer(actor, bundle.contract.producerId)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
+    if (!canSeeProducer(actor, bundle.contract.producerId))
+      throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
     const t = today();
     const canManage = canManageProducer(actor, bundle.contract.producerId);
     res.status(status).render('manage/show', {
-      title: bundle.contract.name, bundle, canManage, today: t, window: windowState(bundle.contract, t),
+      title: bundle.contract.name,
+      bundle,
+      canManage,
+      today: t,
+      window: windowState(bundle.contract, t),
       stats: contractStats(ctx.db, bundle.contract.id),
       openingProblems: openingProblems(bundle),
       archiveProblems: bundle.contract.status === 'open' ? archiveProblems(ctx, bundle, t) : [],
       catalogue: canManage ? catalogueOf(ctx.db, bundle.contract.producerId) : [],
       subscribers: contractSubscribers(ctx.db, bundle.contract.id),
-      activeMembers: canManage ? ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName }).from(members)
-        .where(eq(members.active, true)).orderBy(asc(members.lastName), asc(members.firstName)).all() : [],
-      errors, values, monthLabel,
+      activeMembers: canManage
+        ? ctx.db
+            .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
+            .from(members)
+            .where(eq(members.active, true))
+            .orderBy(asc(members.lastName), asc(members.firstName))
+            .all()
+        : [],
+      errors,
+      values,
+      monthLabel,
     });
   };
 
@@ -149,9 +229,14 @@ export function contractRoutes(ctx: Ctx): Router {
     const form = parseForm(deliveryGenerationForm, req.body);
     if (!form.ok) throw formError(form.errors);
     const { from, to, frequency, weekday, nth } = form.data;
-    const spec: DeliverySpec = frequency === 'monthly' ? { from, to, frequency, weekday, nth: nth as 1 | 2 | 3 | 4 | 5 } : { from, to, frequency, weekday };
+    const spec: DeliverySpec =
+      frequency === 'monthly'
+        ? { from, to, frequency, weekday, nth: nth as 1 | 2 | 3 | 4 | 5 }
+        : { from, to, frequency, weekday };
     const n = generateDeliveries(ctx, actorOf(req), id, spec);
-    return n === 0 ? 'Ces dates étaient déjà au calendrier.' : `${n} date${n > 1 ? 's' : ''} de livraison ajoutée${n > 1 ? 's' : ''}.`;
+    return n === 0
+      ? 'Ces dates étaient déjà au calendrier.'
+      : `${n} date${n > 1 ? 's' : ''} de livraison ajoutée${n > 1 ? 's' : ''}.`;
   });
   action('livraisons/ajouter', (req, id) => {
     const form = parseForm(singleDateForm, req.body);
@@ -195,7 +280,8 @@ export function contractRoutes(ctx: Ctx): Router {
     return 'Contrat archivé.';
   });
   action('copier', (req, id) => ({
-    message: 'Copie pour la saison suivante créée (brouillon) : vérifiez les dates, les prix et la période de souscription, puis ouvrez-la.',
+    message:
+      'Copie pour la saison suivante créée (brouillon) : vérifiez les dates, les prix et la période de souscription, puis ouvrez-la.',
     to: `${BASE}/${copyContract(ctx, actorOf(req), id)}`,
   }));
 
@@ -214,15 +300,29 @@ export function contractRoutes(ctx: Ctx): Router {
   router.get(`${BASE}/:id/membres/:memberId`, (req, res) => {
     const bundle = requireManagedContract(ctx, actorOf(req), idParam(req));
     const memberId = idParam(req, 'memberId');
-    const member = ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email, phone: members.phone, active: members.active })
-      .from(members).where(eq(members.id, memberId)).get();
+    const member = ctx.db
+      .select({
+        id: members.id,
+        firstName: members.firstName,
+        lastName: members.lastName,
+        email: members.email,
+        phone: members.phone,
+        active: members.active,
+      })
+      .from(members)
+      .where(eq(members.id, memberId))
+      .get();
     const stored = member ? storedSubscription(ctx.db, bundle.contract.id, memberId) : null;
     // A referent may act for any active member, and sees those who subscribed to this contract;
     // not the contact details of inactive members with nothing here.
     if (!member || (!member.active && !stored)) throw new NotFoundError('Ce membre n’existe pas.');
     res.render('manage/subscription', {
-      title: `${member.firstName} ${member.lastName} : ${bundle.contract.name}`, bundle, member, stored,
-      summary: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null, monthsLabel,
+      title: `${member.firstName} ${member.lastName} : ${bundle.contract.name}`,
+      bundle,
+      member,
+      stored,
+      summary: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null,
+      monthsLabel,
     });
   });
 

@@ -1,5 +1,14 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { cheques, contractProducts, contracts, deliveries, paymentDates, producers, products, subscriptions } from '../../db/schema/index.js';
+import {
+  cheques,
+  contractProducts,
+  contracts,
+  deliveries,
+  paymentDates,
+  producers,
+  products,
+  subscriptions,
+} from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { canManageProducer } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -13,23 +22,39 @@ import { loadContract, type ContractBundle } from './contracts.queries.js';
 export function requireManagedContract(ctx: Ctx, actor: Actor, contractId: number): ContractBundle {
   const bundle = loadContract(ctx.db, contractId);
   if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
-  if (!canManageProducer(actor, bundle.contract.producerId)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
+  if (!canManageProducer(actor, bundle.contract.producerId))
+    throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   return bundle;
 }
 
 function assertProducer(ctx: Ctx, actor: Actor, producerId: number): { payee: string } {
-  const p = ctx.db.select({ payee: producers.payee, active: producers.active }).from(producers).where(eq(producers.id, producerId)).get();
+  const p = ctx.db
+    .select({ payee: producers.payee, active: producers.active })
+    .from(producers)
+    .where(eq(producers.id, producerId))
+    .get();
   if (!p) throw new ValidationError({ field: 'producerId', message: 'Choisissez le producteur.' });
-  if (!canManageProducer(actor, producerId)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
+  if (!canManageProducer(actor, producerId))
+    throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   return p;
 }
 
 function contractValues(input: ContractInput, payee: string) {
   return {
-    producerId: input.producerId, name: input.name, description: input.description, memberInfo: input.memberInfo,
-    kind: input.kind, opensOn: input.opensOn, closesOn: input.closesOn, paymentsManaged: input.paymentsManaged,
-    paymentInfo: input.paymentInfo, payee: input.payee || payee, paymentDay: input.paymentDay,
-    proposalRule: input.proposalRule, minChequeCents: input.minCheque, membersEditAmounts: input.membersEditAmounts,
+    producerId: input.producerId,
+    name: input.name,
+    description: input.description,
+    memberInfo: input.memberInfo,
+    kind: input.kind,
+    opensOn: input.opensOn,
+    closesOn: input.closesOn,
+    paymentsManaged: input.paymentsManaged,
+    paymentInfo: input.paymentInfo,
+    payee: input.payee || payee,
+    paymentDay: input.paymentDay,
+    proposalRule: input.proposalRule,
+    minChequeCents: input.minCheque,
+    membersEditAmounts: input.membersEditAmounts,
   };
 }
 
@@ -38,71 +63,170 @@ export function createContract(ctx: Ctx, actor: Actor, input: ContractInput): nu
     const producer = assertProducer(ctx, actor, input.producerId);
     const now = ctx.clock().toISOString();
     // A second click on "Créer" finds the draft created a moment ago instead of a twin.
-    const twin = ctx.db.select({ id: contracts.id }).from(contracts).where(and(
-      eq(contracts.producerId, input.producerId), eq(contracts.name, input.name), eq(contracts.opensOn, input.opensOn),
-      gte(contracts.createdAt, new Date(ctx.clock().getTime() - 120_000).toISOString()))).get();
+    const twin = ctx.db
+      .select({ id: contracts.id })
+      .from(contracts)
+      .where(
+        and(
+          eq(contracts.producerId, input.producerId),
+          eq(contracts.name, input.name),
+          eq(contracts.opensOn, input.opensOn),
+          gte(contracts.createdAt, new Date(ctx.clock().getTime() - 120_000).toISOString()),
+        ),
+      )
+      .get();
     if (twin) return twin.id;
-    const { id } = ctx.db.insert(contracts).values({ ...contractValues(input, producer.payee), createdAt: now, updatedAt: now })
-      .returning({ id: contracts.id }).get();
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.created', targetType: 'contract', targetId: id, details: { name: input.name } });
+    const { id } = ctx.db
+      .insert(contracts)
+      .values({ ...contractValues(input, producer.payee), createdAt: now, updatedAt: now })
+      .returning({ id: contracts.id })
+      .get();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.created',
+      targetType: 'contract',
+      targetId: id,
+      details: { name: input.name },
+    });
     return id;
   });
 }
 
 function hasSubscriptions(ctx: Ctx, contractId: number): boolean {
-  return !!ctx.db.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.contractId, contractId)).limit(1).get();
+  return !!ctx.db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(eq(subscriptions.contractId, contractId))
+    .limit(1)
+    .get();
 }
 
 export function updateContract(ctx: Ctx, actor: Actor, contractId: number, input: ContractInput): void {
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
-    if (bundle.contract.status === 'archived') throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
+    if (bundle.contract.status === 'archived')
+      throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
     const producer = assertProducer(ctx, actor, input.producerId);
     if (hasSubscriptions(ctx, contractId)) {
       // Money already promised depends on these: changing them would silently change members' schedules.
-      if (input.producerId !== bundle.contract.producerId) throw new ValidationError({ field: 'producerId', message: 'Des membres ont souscrit : le producteur ne peut plus changer.' });
-      if (input.kind !== bundle.contract.kind) throw new ValidationError({ field: 'kind', message: 'Des membres ont souscrit : le type de contrat ne peut plus changer.' });
-      if (input.paymentsManaged !== bundle.contract.paymentsManaged) throw new ValidationError({ field: 'paymentsManaged', message: 'Des membres ont souscrit : la gestion des paiements ne peut plus changer.' });
+      if (input.producerId !== bundle.contract.producerId)
+        throw new ValidationError({
+          field: 'producerId',
+          message: 'Des membres ont souscrit : le producteur ne peut plus changer.',
+        });
+      if (input.kind !== bundle.contract.kind)
+        throw new ValidationError({
+          field: 'kind',
+          message: 'Des membres ont souscrit : le type de contrat ne peut plus changer.',
+        });
+      if (input.paymentsManaged !== bundle.contract.paymentsManaged)
+        throw new ValidationError({
+          field: 'paymentsManaged',
+          message: 'Des membres ont souscrit : la gestion des paiements ne peut plus changer.',
+        });
       // Cheques are written to this payee and were proposed by this rule: changing them now would
       // make the slips disagree with the cheques in hand and re-propose everyone's schedule.
       const values = contractValues(input, producer.payee);
-      if (values.payee !== bundle.contract.payee) throw new ValidationError({ field: 'payee', message: 'Des membres ont souscrit : l’ordre des chèques ne peut plus changer.' });
-      if (values.proposalRule !== bundle.contract.proposalRule) throw new ValidationError({ field: 'proposalRule', message: 'Des membres ont souscrit : la règle des montants ne peut plus changer.' });
-      if (values.minChequeCents !== bundle.contract.minChequeCents) throw new ValidationError({ field: 'minCheque', message: 'Des membres ont souscrit : le montant minimum ne peut plus changer.' });
+      if (values.payee !== bundle.contract.payee)
+        throw new ValidationError({
+          field: 'payee',
+          message: 'Des membres ont souscrit : l’ordre des chèques ne peut plus changer.',
+        });
+      if (values.proposalRule !== bundle.contract.proposalRule)
+        throw new ValidationError({
+          field: 'proposalRule',
+          message: 'Des membres ont souscrit : la règle des montants ne peut plus changer.',
+        });
+      if (values.minChequeCents !== bundle.contract.minChequeCents)
+        throw new ValidationError({
+          field: 'minCheque',
+          message: 'Des membres ont souscrit : le montant minimum ne peut plus changer.',
+        });
     }
-    ctx.db.update(contracts).set({ ...contractValues(input, producer.payee), updatedAt: ctx.clock().toISOString() }).where(eq(contracts.id, contractId)).run();
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.updated', targetType: 'contract', targetId: contractId, details: { name: input.name } });
+    ctx.db
+      .update(contracts)
+      .set({ ...contractValues(input, producer.payee), updatedAt: ctx.clock().toISOString() })
+      .where(eq(contracts.id, contractId))
+      .run();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.updated',
+      targetType: 'contract',
+      targetId: contractId,
+      details: { name: input.name },
+    });
   });
 }
 
 /** Sets the products offered and their prices. A product already ordered cannot be removed. */
-export function setContractProducts(ctx: Ctx, actor: Actor, contractId: number, wanted: { productId: number; priceCents: number; maxPerDelivery: number | null }[]): void {
+export function setContractProducts(
+  ctx: Ctx,
+  actor: Actor,
+  contractId: number,
+  wanted: { productId: number; priceCents: number; maxPerDelivery: number | null }[],
+): void {
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
-    if (bundle.contract.status === 'archived') throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
-    const own = new Set(ctx.db.select({ id: products.id }).from(products).where(eq(products.producerId, bundle.contract.producerId)).all().map((p) => p.id));
-    if (wanted.some((w) => !own.has(w.productId))) throw new ValidationError({ message: 'Ce produit n’est pas au catalogue de ce producteur.' });
+    if (bundle.contract.status === 'archived')
+      throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
+    const own = new Set(
+      ctx.db
+        .select({ id: products.id })
+        .from(products)
+        .where(eq(products.producerId, bundle.contract.producerId))
+        .all()
+        .map((p) => p.id),
+    );
+    if (wanted.some((w) => !own.has(w.productId)))
+      throw new ValidationError({ message: 'Ce produit n’est pas au catalogue de ce producteur.' });
     const subscribed = hasSubscriptions(ctx, contractId);
     const existing = new Map(bundle.offers.map((o) => [o.productId, o]));
     const wantedIds = new Set(wanted.map((w) => w.productId));
     for (const offer of bundle.offers) {
       if (wantedIds.has(offer.productId)) continue;
-      const ordered = ctx.db.get<{ n: number }>(sql`select count(*) as n from subscription_quantities where contract_product_id = ${offer.id}`);
-      if (ordered && ordered.n > 0) throw new ValidationError({ message: `« ${offer.name} » a déjà été commandé : il ne peut plus être retiré du contrat.` });
+      const ordered = ctx.db.get<{ n: number }>(
+        sql`select count(*) as n from subscription_quantities where contract_product_id = ${offer.id}`,
+      );
+      if (ordered && ordered.n > 0)
+        throw new ValidationError({
+          message: `« ${offer.name} » a déjà été commandé : il ne peut plus être retiré du contrat.`,
+        });
       ctx.db.delete(contractProducts).where(eq(contractProducts.id, offer.id)).run();
     }
     wanted.forEach((w, position) => {
       const old = existing.get(w.productId);
       if (old) {
         if (subscribed && old.priceCents !== w.priceCents) {
-          throw new ValidationError({ field: `price_${w.productId}`, message: 'Des membres ont souscrit : le prix ne peut plus changer.' });
+          throw new ValidationError({
+            field: `price_${w.productId}`,
+            message: 'Des membres ont souscrit : le prix ne peut plus changer.',
+          });
         }
-        ctx.db.update(contractProducts).set({ priceCents: w.priceCents, maxPerDelivery: w.maxPerDelivery, position }).where(eq(contractProducts.id, old.id)).run();
+        ctx.db
+          .update(contractProducts)
+          .set({ priceCents: w.priceCents, maxPerDelivery: w.maxPerDelivery, position })
+          .where(eq(contractProducts.id, old.id))
+          .run();
       } else {
-        ctx.db.insert(contractProducts).values({ contractId, productId: w.productId, priceCents: w.priceCents, maxPerDelivery: w.maxPerDelivery, position }).run();
+        ctx.db
+          .insert(contractProducts)
+          .values({
+            contractId,
+            productId: w.productId,
+            priceCents: w.priceCents,
+            maxPerDelivery: w.maxPerDelivery,
+            position,
+          })
+          .run();
       }
     });
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.products-set', targetType: 'contract', targetId: contractId, details: { products: wanted } });
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.products-set',
+      targetType: 'contract',
+      targetId: contractId,
+      details: { products: wanted },
+    });
   });
 }
 
@@ -121,8 +245,13 @@ export function openContract(ctx: Ctx, actor: Actor, contractId: number): void {
     if (bundle.contract.status === 'open') return;
     if (bundle.contract.status === 'archived') throw new ValidationError({ message: 'Ce contrat est archivé.' });
     const problems = openingProblems(bundle);
-    if (problems.length) throw new ValidationError({ message: `Impossible d’ouvrir le contrat : ${problems.join(', ')}.` });
-    ctx.db.update(contracts).set({ status: 'open', updatedAt: ctx.clock().toISOString() }).where(eq(contracts.id, contractId)).run();
+    if (problems.length)
+      throw new ValidationError({ message: `Impossible d’ouvrir le contrat : ${problems.join(', ')}.` });
+    ctx.db
+      .update(contracts)
+      .set({ status: 'open', updatedAt: ctx.clock().toISOString() })
+      .where(eq(contracts.id, contractId))
+      .run();
     recordAudit(ctx, { actorId: actor.id, action: 'contract.opened', targetType: 'contract', targetId: contractId });
   });
 }
@@ -132,9 +261,19 @@ export function unpublishContract(ctx: Ctx, actor: Actor, contractId: number): v
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
     if (bundle.contract.status !== 'open') return;
-    if (hasSubscriptions(ctx, contractId)) throw new ValidationError({ message: 'Des membres ont déjà souscrit : le contrat reste ouvert.' });
-    ctx.db.update(contracts).set({ status: 'draft', updatedAt: ctx.clock().toISOString() }).where(eq(contracts.id, contractId)).run();
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.unpublished', targetType: 'contract', targetId: contractId });
+    if (hasSubscriptions(ctx, contractId))
+      throw new ValidationError({ message: 'Des membres ont déjà souscrit : le contrat reste ouvert.' });
+    ctx.db
+      .update(contracts)
+      .set({ status: 'draft', updatedAt: ctx.clock().toISOString() })
+      .where(eq(contracts.id, contractId))
+      .run();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.unpublished',
+      targetType: 'contract',
+      targetId: contractId,
+    });
   });
 }
 
@@ -142,19 +281,29 @@ export function unpublishContract(ctx: Ctx, actor: Actor, contractId: number): v
 export function archiveProblems(ctx: Ctx, bundle: ContractBundle, today: string): string[] {
   const problems: string[] = [];
   const coming = bundle.deliveries.filter((d) => !d.cancelled && d.deliveryOn >= today);
-  if (coming.length) problems.push(`${coming.length} livraison${coming.length > 1 ? 's' : ''} à venir (jusqu’au ${coming[coming.length - 1].deliveryOn.split('-').reverse().join('/')})`);
-  const pending = ctx.db.select({ status: cheques.status, n: sql<number>`count(*)` }).from(cheques)
+  if (coming.length)
+    problems.push(
+      `${coming.length} livraison${coming.length > 1 ? 's' : ''} à venir (jusqu’au ${coming[coming.length - 1].deliveryOn.split('-').reverse().join('/')})`,
+    );
+  const pending = ctx.db
+    .select({ status: cheques.status, n: sql<number>`count(*)` })
+    .from(cheques)
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
     .where(and(eq(subscriptions.contractId, bundle.contract.id), inArray(cheques.status, ['promised', 'received'])))
-    .groupBy(cheques.status).all();
-  const owed = ctx.db.all<{ n: number }>(sql`select count(*) as n from subscriptions s where s.contract_id = ${bundle.contract.id}
+    .groupBy(cheques.status)
+    .all();
+  const owed =
+    ctx.db.all<{ n: number }>(sql`select count(*) as n from subscriptions s where s.contract_id = ${bundle.contract.id}
     and (select coalesce(sum(c.amount_cents), 0) from cheques c where c.subscription_id = s.id and c.status in ('received', 'handed_over'))
-      > max(0, s.total_cents - (select coalesce(sum(k.amount_cents), 0) from credits k where k.subscription_id = s.id))`)[0]?.n ?? 0;
+      > max(0, s.total_cents - (select coalesce(sum(k.amount_cents), 0) from credits k where k.subscription_id = s.id))`)[0]
+      ?.n ?? 0;
   if (owed) problems.push(`${owed} membre${owed > 1 ? 's' : ''} à rembourser (chèques reçus au-delà du total)`);
   for (const p of pending) {
-    problems.push(p.status === 'promised'
-      ? `${p.n} chèque${p.n > 1 ? 's' : ''} promis non reçu${p.n > 1 ? 's' : ''}`
-      : `${p.n} chèque${p.n > 1 ? 's' : ''} reçu${p.n > 1 ? 's' : ''} pas encore remis au producteur`);
+    problems.push(
+      p.status === 'promised'
+        ? `${p.n} chèque${p.n > 1 ? 's' : ''} promis non reçu${p.n > 1 ? 's' : ''}`
+        : `${p.n} chèque${p.n > 1 ? 's' : ''} reçu${p.n > 1 ? 's' : ''} pas encore remis au producteur`,
+    );
   }
   return problems;
 }
@@ -165,7 +314,11 @@ export function archiveContract(ctx: Ctx, actor: Actor, contractId: number): voi
     if (bundle.contract.status === 'archived') return;
     const problems = archiveProblems(ctx, bundle, todayIn(ctx.config.timezone, ctx.clock()));
     if (problems.length) throw new ValidationError({ message: `Archivage impossible : ${problems.join(' ; ')}.` });
-    ctx.db.update(contracts).set({ status: 'archived', updatedAt: ctx.clock().toISOString() }).where(eq(contracts.id, contractId)).run();
+    ctx.db
+      .update(contracts)
+      .set({ status: 'archived', updatedAt: ctx.clock().toISOString() })
+      .where(eq(contracts.id, contractId))
+      .run();
     recordAudit(ctx, { actorId: actor.id, action: 'contract.archived', targetType: 'contract', targetId: contractId });
   });
 }
@@ -179,22 +332,55 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
     const { contract: c, offers, deliveries: dels } = requireManagedContract(ctx, actor, contractId);
     const now = ctx.clock().toISOString();
     const newDeliveries = dels.filter((d) => !d.cancelled).map((d) => moveToNextSeason(d.deliveryOn));
-    const { id } = ctx.db.insert(contracts).values({
-      producerId: c.producerId, name: nextSeasonName(c.name), description: c.description, memberInfo: c.memberInfo, kind: c.kind,
-      status: 'draft', opensOn: shiftYear(c.opensOn), closesOn: shiftYear(c.closesOn), paymentsManaged: c.paymentsManaged,
-      paymentInfo: c.paymentInfo, payee: c.payee, paymentDay: c.paymentDay, proposalRule: c.proposalRule,
-      minChequeCents: c.minChequeCents, membersEditAmounts: c.membersEditAmounts, copiedFromId: c.id, createdAt: now, updatedAt: now,
-    }).returning({ id: contracts.id }).get();
-    offers.forEach((o, position) => ctx.db.insert(contractProducts).values({
-      contractId: id, productId: o.productId, priceCents: o.priceCents, maxPerDelivery: o.maxPerDelivery, position,
-    }).run());
+    const { id } = ctx.db
+      .insert(contracts)
+      .values({
+        producerId: c.producerId,
+        name: nextSeasonName(c.name),
+        description: c.description,
+        memberInfo: c.memberInfo,
+        kind: c.kind,
+        status: 'draft',
+        opensOn: shiftYear(c.opensOn),
+        closesOn: shiftYear(c.closesOn),
+        paymentsManaged: c.paymentsManaged,
+        paymentInfo: c.paymentInfo,
+        payee: c.payee,
+        paymentDay: c.paymentDay,
+        proposalRule: c.proposalRule,
+        minChequeCents: c.minChequeCents,
+        membersEditAmounts: c.membersEditAmounts,
+        copiedFromId: c.id,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: contracts.id })
+      .get();
+    offers.forEach((o, position) =>
+      ctx.db
+        .insert(contractProducts)
+        .values({
+          contractId: id,
+          productId: o.productId,
+          priceCents: o.priceCents,
+          maxPerDelivery: o.maxPerDelivery,
+          position,
+        })
+        .run(),
+    );
     for (const on of new Set(newDeliveries)) ctx.db.insert(deliveries).values({ contractId: id, deliveryOn: on }).run();
     if (c.paymentsManaged) {
       for (const dueOn of defaultPaymentDates([...new Set(newDeliveries)].sort(), c.paymentDay)) {
         ctx.db.insert(paymentDates).values({ contractId: id, dueOn }).run();
       }
     }
-    recordAudit(ctx, { actorId: actor.id, action: 'contract.copied', targetType: 'contract', targetId: id, details: { from: contractId } });
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'contract.copied',
+      targetType: 'contract',
+      targetId: id,
+      details: { from: contractId },
+    });
     return id;
   });
 }

@@ -13,9 +13,13 @@ export function homeRoutes(ctx: Ctx): Router {
     const today = todayIn(ctx.config.timezone, ctx.clock());
     const collection = nextCollection(ctx.db, me, today);
     res.render('home/index', {
-      title: 'Accueil', distribution: ctx.config.distribution, today,
-      collection, nextDay: collection ? null : nextDistributionDay(ctx.db, today),
-      toSign: contractsToSign(ctx.db, me, today), toBring: chequesToBring(ctx.db, me),
+      title: 'Accueil',
+      distribution: ctx.config.distribution,
+      today,
+      collection,
+      nextDay: collection ? null : nextDistributionDay(ctx.db, today),
+      toSign: contractsToSign(ctx.db, me, today),
+      toBring: chequesToBring(ctx.db, me),
       membership: membershipCallToAction(ctx.db, me, today),
     });
   });

@@ -15,13 +15,28 @@ export async function createFirstAdmin(ctx: Ctx, input: InstallationInput): Prom
   const now = ctx.clock().toISOString();
   const id = ctx.db.transaction(() => {
     if (adminExists(ctx.db)) throw new ValidationError({ message: 'L’installation est déjà faite : connectez-vous.' });
-    if (findMemberByEmail(ctx.db, input.email)) throw new ValidationError({ field: 'email', message: 'Cette adresse est déjà utilisée.' });
-    const { id } = ctx.db.insert(members).values({
-      firstName: input.firstName, lastName: input.lastName, email: input.email, passwordHash,
-      createdAt: now, updatedAt: now,
-    }).returning({ id: members.id }).get();
+    if (findMemberByEmail(ctx.db, input.email))
+      throw new ValidationError({ field: 'email', message: 'Cette adresse est déjà utilisée.' });
+    const { id } = ctx.db
+      .insert(members)
+      .values({
+        firstName: input.firstName,
+        lastName: input.lastName,
+        email: input.email,
+        passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: members.id })
+      .get();
     ctx.db.insert(memberRoles).values({ memberId: id, role: 'admin' }).run();
-    recordAudit(ctx, { actorId: id, action: 'installation', targetType: 'member', targetId: id, details: { email: input.email } });
+    recordAudit(ctx, {
+      actorId: id,
+      action: 'installation',
+      targetType: 'member',
+      targetId: id,
+      details: { email: input.email },
+    });
     return id;
   });
   return findActiveActor(ctx.db, id)!;

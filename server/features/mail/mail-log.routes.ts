@@ -19,8 +19,11 @@ export function mailLogRoutes(ctx: Ctx): Router {
   router.get('/admin/mails', (req, res) => {
     const { statut } = filterQuery.parse(req.query);
     res.render('mail/list', {
-      title: 'Mails', statut, smtpConfigured,
-      mails: listMails(ctx.db, statut as MailStatusFilter), counts: countMailsByStatus(ctx.db),
+      title: 'Mails',
+      statut,
+      smtpConfigured,
+      mails: listMails(ctx.db, statut as MailStatusFilter),
+      counts: countMailsByStatus(ctx.db),
     });
   });
 

@@ -8,9 +8,11 @@ import { recordAudit } from '../audit/audit.service.js';
 export function retryMail(ctx: Ctx, actor: Actor, id: number): void {
   if (!actor.roles.includes('admin')) throw new ForbiddenError('Réservé aux administrateurs.');
   ctx.db.transaction(() => {
-    const changed = ctx.db.update(outbox)
+    const changed = ctx.db
+      .update(outbox)
       .set({ status: 'pending', attempts: 0, nextAttemptAt: ctx.clock().toISOString() })
-      .where(and(eq(outbox.id, id), eq(outbox.status, 'failed'))).run().changes;
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'failed')))
+      .run().changes;
     if (!changed) throw new ValidationError({ message: 'Seul un mail en échec peut être renvoyé.' });
     recordAudit(ctx, { actorId: actor.id, action: 'mail.retried', targetType: 'mail', targetId: id });
   });

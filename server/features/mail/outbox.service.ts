@@ -24,19 +24,27 @@ export function queueMail(ctx: Pick<Ctx, 'db' | 'clock'>, mail: OutgoingMail): b
   const essential = mail.essential ?? true;
   if (!essential && mail.optedOut) return false;
   const now = ctx.clock().toISOString();
-  const result = ctx.db.insert(outbox).values({
-    toAddress: mail.to.address,
-    toName: mail.to.name ?? null,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html ?? null,
-    attachments: JSON.stringify((mail.attachments ?? []).map((a) => ({
-      filename: a.filename, contentType: a.contentType, contentBase64: a.body.toString('base64'),
-    }))),
-    essential,
-    dedupeKey: mail.dedupeKey ?? null,
-    nextAttemptAt: now,
-    createdAt: now,
-  }).onConflictDoNothing({ target: outbox.dedupeKey }).run();
+  const result = ctx.db
+    .insert(outbox)
+    .values({
+      toAddress: mail.to.address,
+      toName: mail.to.name ?? null,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html ?? null,
+      attachments: JSON.stringify(
+        (mail.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          contentBase64: a.body.toString('base64'),
+        })),
+      ),
+      essential,
+      dedupeKey: mail.dedupeKey ?? null,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .run();
   return result.changes > 0;
 }

@@ -24,15 +24,22 @@ export interface SendOutboxResult {
 export async function sendOutbox(ctx: Ctx, transport: MailTransport | null, batchSize = 50): Promise<SendOutboxResult> {
   if (!transport) return { sent: 0, failed: 0, skipped: 'no-smtp' };
   const now = ctx.clock();
-  const due = ctx.db.select().from(outbox)
+  const due = ctx.db
+    .select()
+    .from(outbox)
     .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now.toISOString())))
-    .orderBy(asc(outbox.id)).limit(batchSize).all();
+    .orderBy(asc(outbox.id))
+    .limit(batchSize)
+    .all();
   const result: SendOutboxResult = { sent: 0, failed: 0, skipped: null };
   for (const mail of due) {
     const attempts = mail.attempts + 1;
     const retryAt = new Date(now.getTime() + retryDelayMinutes(attempts) * 60_000).toISOString();
-    const claimed = ctx.db.update(outbox).set({ attempts, nextAttemptAt: retryAt })
-      .where(and(eq(outbox.id, mail.id), eq(outbox.attempts, mail.attempts), eq(outbox.status, 'pending'))).run();
+    const claimed = ctx.db
+      .update(outbox)
+      .set({ attempts, nextAttemptAt: retryAt })
+      .where(and(eq(outbox.id, mail.id), eq(outbox.attempts, mail.attempts), eq(outbox.status, 'pending')))
+      .run();
     if (claimed.changes === 0) continue;
     try {
       await transport.sendMail({
@@ -42,18 +49,30 @@ export async function sendOutbox(ctx: Ctx, transport: MailTransport | null, batc
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? undefined,
-        attachments: (JSON.parse(mail.attachments) as { filename: string; contentType: string; contentBase64: string }[])
-          .map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') })),
+        attachments: (
+          JSON.parse(mail.attachments) as { filename: string; contentType: string; contentBase64: string }[]
+        ).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.contentBase64, 'base64'),
+        })),
       });
-      ctx.db.update(outbox).set({ status: 'sent', sentAt: ctx.clock().toISOString(), lastError: null })
-        .where(eq(outbox.id, mail.id)).run();
+      ctx.db
+        .update(outbox)
+        .set({ status: 'sent', sentAt: ctx.clock().toISOString(), lastError: null })
+        .where(eq(outbox.id, mail.id))
+        .run();
       result.sent++;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      ctx.db.update(outbox).set({
-        lastError: message.slice(0, 1000),
-        status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-      }).where(eq(outbox.id, mail.id)).run();
+      ctx.db
+        .update(outbox)
+        .set({
+          lastError: message.slice(0, 1000),
+          status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+        })
+        .where(eq(outbox.id, mail.id))
+        .run();
       result.failed++;
     }
   }

@@ -4,7 +4,13 @@ import { auditLog, members } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, ValidationError } from '../../lib/errors.js';
 import { readCsvRecords, type CsvRecord } from '../../lib/csv.js';
-import { checkImportLines, mapColumns, nameKey, type ExistingMembers, type ImportLine } from '../../domain/member-import.js';
+import {
+  checkImportLines,
+  mapColumns,
+  nameKey,
+  type ExistingMembers,
+  type ImportLine,
+} from '../../domain/member-import.js';
 import { recordAudit } from '../audit/audit.service.js';
 
 export const MAX_IMPORT_LINES = 2000;
@@ -16,7 +22,10 @@ export interface ImportPreview {
 }
 
 function existingMembers(ctx: Ctx): ExistingMembers {
-  const rows = ctx.db.select({ email: members.email, firstName: members.firstName, lastName: members.lastName }).from(members).all();
+  const rows = ctx.db
+    .select({ email: members.email, firstName: members.firstName, lastName: members.lastName })
+    .from(members)
+    .all();
   return {
     emails: new Set(rows.flatMap((r) => (r.email ? [r.email] : []))),
     names: new Set(rows.map((r) => nameKey(r.firstName, r.lastName))),
@@ -31,12 +40,25 @@ export function previewMemberImport(ctx: Ctx, content: string): ImportPreview {
   } catch (e) {
     throw new ValidationError({ field: 'fichier', message: (e as Error).message });
   }
-  if (rows.length < 2) throw new ValidationError({ field: 'fichier', message: 'Le fichier est vide : il faut une ligne d’en-tête puis une ligne par membre.' });
-  if (rows.length - 1 > MAX_IMPORT_LINES) throw new ValidationError({ field: 'fichier', message: `Trop de lignes (${rows.length - 1}) : ${MAX_IMPORT_LINES} au plus par import.` });
+  if (rows.length < 2)
+    throw new ValidationError({
+      field: 'fichier',
+      message: 'Le fichier est vide : il faut une ligne d’en-tête puis une ligne par membre.',
+    });
+  if (rows.length - 1 > MAX_IMPORT_LINES)
+    throw new ValidationError({
+      field: 'fichier',
+      message: `Trop de lignes (${rows.length - 1}) : ${MAX_IMPORT_LINES} au plus par import.`,
+    });
   const { columns, problems } = mapColumns(rows[0].cells);
   if (problems.length) throw new ValidationError({ field: 'fichier', message: problems.join(' ') });
   const data = rows.slice(1);
-  const lines = checkImportLines(data.map((r) => r.cells), columns, existingMembers(ctx), data.map((r) => r.line));
+  const lines = checkImportLines(
+    data.map((r) => r.cells),
+    columns,
+    existingMembers(ctx),
+    data.map((r) => r.line),
+  );
   const invalid = lines.filter((l) => l.problems.length).length;
   return { lines, valid: lines.length - invalid, invalid };
 }
@@ -58,18 +80,27 @@ export interface ImportResult {
 export function importMembers(ctx: Ctx, actor: Actor, content: string, importId: string): ImportResult {
   if (!actor.roles.includes('admin')) throw new ForbiddenError('Réservé aux administrateurs.');
   return ctx.db.transaction(() => {
-    const already = ctx.db.select({ id: auditLog.id }).from(auditLog)
-      .where(sql`${auditLog.action} = 'members.imported' and json_extract(${auditLog.details}, '$.importId') = ${importId}`).get();
+    const already = ctx.db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(
+        sql`${auditLog.action} = 'members.imported' and json_extract(${auditLog.details}, '$.importId') = ${importId}`,
+      )
+      .get();
     if (already) throw new ValidationError({ message: 'Cet import a déjà été fait : les membres sont dans la liste.' });
     const preview = previewMemberImport(ctx, content);
     const now = ctx.clock().toISOString();
     const valid = preview.lines.filter((l) => !l.problems.length);
     if (valid.length === 0) throw new ValidationError({ message: 'Aucune ligne valide à importer.' });
     for (const line of valid) {
-      ctx.db.insert(members).values({ ...line.member, createdAt: now, updatedAt: now }).run();
+      ctx.db
+        .insert(members)
+        .values({ ...line.member, createdAt: now, updatedAt: now })
+        .run();
     }
     recordAudit(ctx, {
-      actorId: actor.id, action: 'members.imported',
+      actorId: actor.id,
+      action: 'members.imported',
       details: { importId, imported: valid.length, skipped: preview.invalid },
     });
     return { imported: valid.length, skipped: preview.invalid };

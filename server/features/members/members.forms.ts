@@ -1,33 +1,71 @@
 import { z } from 'zod';
 
-const optional = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`).transform((v) => (v === '' ? null : v)).nullable().default(null);
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${max} caractères au plus.`)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .default(null);
 
 /** The contact fields of a member, shared by the admin form and the member's own /compte form. */
 export const contactFields = {
-  firstName: z.string({ error: 'Prénom obligatoire.' }).trim().min(1, 'Prénom obligatoire.').max(100, '100 caractères au plus.'),
-  lastName: z.string({ error: 'Nom obligatoire.' }).trim().min(1, 'Nom obligatoire.').max(100, '100 caractères au plus.'),
-  email: z.string().trim().toLowerCase().max(200, '200 caractères au plus.')
-    .refine((v) => v === '' || z.email().safeParse(v).success, 'Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).')
-    .transform((v) => (v === '' ? null : v)).nullable().default(null),
+  firstName: z
+    .string({ error: 'Prénom obligatoire.' })
+    .trim()
+    .min(1, 'Prénom obligatoire.')
+    .max(100, '100 caractères au plus.'),
+  lastName: z
+    .string({ error: 'Nom obligatoire.' })
+    .trim()
+    .min(1, 'Nom obligatoire.')
+    .max(100, '100 caractères au plus.'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(200, '200 caractères au plus.')
+    .refine(
+      (v) => v === '' || z.email().safeParse(v).success,
+      'Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).',
+    )
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .default(null),
   phone: optional(30),
   phone2: optional(30),
   address: optional(200),
-  postalCode: z.string().trim().refine((v) => v === '' || /^\d{5}$/.test(v), 'Code postal à 5 chiffres.')
-    .transform((v) => (v === '' ? null : v)).nullable().default(null),
+  postalCode: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^\d{5}$/.test(v), 'Code postal à 5 chiffres.')
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .default(null),
   city: optional(100),
 };
 
 export const memberForm = z.object({
   ...contactFields,
-  sendInvitation: z.string().optional().transform((v) => v === 'on' || v === '1'),
+  sendInvitation: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1'),
 });
 export type MemberInput = z.infer<typeof memberForm>;
 export type ContactInput = Omit<MemberInput, 'sendInvitation'>;
 
 /** Checkboxes: present (whatever its value) means ticked. */
 export const rolesForm = z.object({
-  admin: z.unknown().optional().transform((v) => v !== undefined && v !== ''),
-  treasurer: z.unknown().optional().transform((v) => v !== undefined && v !== ''),
+  admin: z
+    .unknown()
+    .optional()
+    .transform((v) => v !== undefined && v !== ''),
+  treasurer: z
+    .unknown()
+    .optional()
+    .transform((v) => v !== undefined && v !== ''),
 });
 
 export const memberListQuery = z.object({

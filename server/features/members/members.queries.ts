@@ -18,7 +18,10 @@ export interface MemberListRow {
 
 /** Lower case without accents: "Hélène" is found by typing "helene", "Émilie" by "émilie". */
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /** The digits of a phone number, an international +33 / 0033 written as the French leading 0. */
@@ -42,7 +45,10 @@ const PHONE_LIKE = /^[\d\s.\-+()/]+$/;
  * the digits of a word in a phone; a search typed as a phone number ("06 12 34 56 78",
  * "+33 6 12…") is matched as a whole against the phones, whatever their spelling.
  */
-function matches(m: { firstName: string; lastName: string; email: string | null; phone: string | null; phone2: string | null }, q: string): boolean {
+function matches(
+  m: { firstName: string; lastName: string; email: string | null; phone: string | null; phone2: string | null },
+  q: string,
+): boolean {
   const text = fold(`${m.firstName} ${m.lastName} ${m.email ?? ''}`);
   const phones = [m.phone, m.phone2].flatMap((p) => (p ? [phoneDigits(p)] : []));
   const inPhones = (digits: string) => digits.length >= 2 && phones.some((p) => p.includes(digits));
@@ -60,29 +66,42 @@ export function listMembers(db: Db, query: MemberListQuery): MemberListRow[] {
   const where: SQL[] = [];
   if (query.statut === 'actifs') where.push(eq(members.active, true));
   if (query.statut === 'inactifs') where.push(eq(members.active, false));
-  const rows = db.select({
-    id: members.id,
-    firstName: members.firstName,
-    lastName: members.lastName,
-    email: members.email,
-    phone: members.phone,
-    phone2: members.phone2,
-    active: members.active,
-    lastLoginAt: members.lastLoginAt,
-    hasPassword: sql<number>`${members.passwordHash} is not null`,
-    roles: sql<string | null>`(select group_concat(${memberRoles.role}) from ${memberRoles} where ${memberRoles.memberId} = ${members.id})`,
-  }).from(members).where(and(...where)).all();
+  const rows = db
+    .select({
+      id: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      email: members.email,
+      phone: members.phone,
+      phone2: members.phone2,
+      active: members.active,
+      lastLoginAt: members.lastLoginAt,
+      hasPassword: sql<number>`${members.passwordHash} is not null`,
+      roles: sql<
+        string | null
+      >`(select group_concat(${memberRoles.role}) from ${memberRoles} where ${memberRoles.memberId} = ${members.id})`,
+    })
+    .from(members)
+    .where(and(...where))
+    .all();
   return rows
     .filter((r) => !query.q || matches(r, query.q))
     .sort(byName)
-    .map(({ phone2: _phone2, ...r }) => ({ ...r, hasPassword: !!r.hasPassword, roles: (r.roles ? r.roles.split(',') : []) as Role[] }));
+    .map(({ phone2: _phone2, ...r }) => ({
+      ...r,
+      hasPassword: !!r.hasPassword,
+      roles: (r.roles ? r.roles.split(',') : []) as Role[],
+    }));
 }
 
 export function countMembers(db: Db): { active: number; inactive: number } {
-  const r = db.select({
-    active: sql<number>`coalesce(sum(${members.active} = 1), 0)`,
-    inactive: sql<number>`coalesce(sum(${members.active} = 0), 0)`,
-  }).from(members).get();
+  const r = db
+    .select({
+      active: sql<number>`coalesce(sum(${members.active} = 1), 0)`,
+      inactive: sql<number>`coalesce(sum(${members.active} = 0), 0)`,
+    })
+    .from(members)
+    .get();
   return { active: r?.active ?? 0, inactive: r?.inactive ?? 0 };
 }
 
@@ -97,10 +116,21 @@ export function findMember(db: Db, id: number): MemberDetail | null {
 
 /** Every member, in alphabetical order, for the CSV export. */
 export function allMembersForExport(db: Db) {
-  return db.select({
-    firstName: members.firstName, lastName: members.lastName, email: members.email, phone: members.phone,
-    phone2: members.phone2, address: members.address, postalCode: members.postalCode, city: members.city, active: members.active,
-  }).from(members).all().sort(byName);
+  return db
+    .select({
+      firstName: members.firstName,
+      lastName: members.lastName,
+      email: members.email,
+      phone: members.phone,
+      phone2: members.phone2,
+      address: members.address,
+      postalCode: members.postalCode,
+      city: members.city,
+      active: members.active,
+    })
+    .from(members)
+    .all()
+    .sort(byName);
 }
 
 /**
@@ -108,10 +138,25 @@ export function allMembersForExport(db: Db) {
  * memberships).
  */
 export function moneyHistoryOf(db: Db, memberId: number): string[] {
-  const subs = db.select({ n: sql<number>`count(*)` }).from(subscriptions).where(eq(subscriptions.memberId, memberId)).get()?.n ?? 0;
-  const chequeCount = db.select({ n: sql<number>`count(*)` }).from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId)).where(eq(subscriptions.memberId, memberId)).get()?.n ?? 0;
-  const fees = db.select({ n: sql<number>`count(*)` }).from(memberships).where(eq(memberships.memberId, memberId)).get()?.n ?? 0;
+  const subs =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(subscriptions)
+      .where(eq(subscriptions.memberId, memberId))
+      .get()?.n ?? 0;
+  const chequeCount =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(cheques)
+      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+      .where(eq(subscriptions.memberId, memberId))
+      .get()?.n ?? 0;
+  const fees =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(memberships)
+      .where(eq(memberships.memberId, memberId))
+      .get()?.n ?? 0;
   const reasons: string[] = [];
   if (subs) reasons.push(`${subs} souscription${subs > 1 ? 's' : ''}`);
   if (chequeCount) reasons.push(`${chequeCount} chèque${chequeCount > 1 ? 's' : ''}`);

@@ -9,7 +9,14 @@ import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import type { SqliteSessionStore } from '../../web/session-store.js';
 import { memberForm, memberListQuery, rolesForm } from './members.forms.js';
 import { allMembersForExport, countMembers, findMember, listMembers } from './members.queries.js';
-import { createMember, deleteMember, inviteMember, setMemberActive, setMemberRoles, updateMember } from './members.service.js';
+import {
+  createMember,
+  deleteMember,
+  inviteMember,
+  setMemberActive,
+  setMemberRoles,
+  updateMember,
+} from './members.service.js';
 import { importMembers, newImportId, previewMemberImport } from './members-import.service.js';
 import { buildMembersCsv } from './members.csv.js';
 
@@ -26,7 +33,12 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
 
   router.get('/admin/membres', (req, res) => {
     const query = memberListQuery.parse(req.query);
-    res.render('members/list', { title: 'Membres', query, members: listMembers(ctx.db, query), counts: countMembers(ctx.db) });
+    res.render('members/list', {
+      title: 'Membres',
+      query,
+      members: listMembers(ctx.db, query),
+      counts: countMembers(ctx.db),
+    });
   });
 
   router.get('/admin/membres/export.csv', (_req, res) => {
@@ -45,9 +57,13 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     if (!form.ok) return renderNew(res, 422, { errors: form.errors, values });
     try {
       const id = createMember(ctx, actorOf(req), form.data);
-      flash(req, 'success', form.data.sendInvitation && form.data.email
-        ? `${form.data.firstName} ${form.data.lastName} est ajouté·e ; l’invitation part vers ${form.data.email}.`
-        : `${form.data.firstName} ${form.data.lastName} est ajouté·e.`);
+      flash(
+        req,
+        'success',
+        form.data.sendInvitation && form.data.email
+          ? `${form.data.firstName} ${form.data.lastName} est ajouté·e ; l’invitation part vers ${form.data.email}.`
+          : `${form.data.firstName} ${form.data.lastName} est ajouté·e.`,
+      );
       res.redirect(`/admin/membres/${id}`);
     } catch (e) {
       renderNew(res, 422, { errors: validationErrors(e), values });
@@ -60,11 +76,18 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
   router.post('/admin/membres/import/apercu', (req, res) => {
     const content = req.file ? req.file.buffer.toString('utf8') : String(req.body?.csv ?? '');
     if (!content.trim()) {
-      return res.status(422).render('members/import', { title: 'Importer des membres', errors: { fichier: 'Choisissez un fichier CSV.' } });
+      return res
+        .status(422)
+        .render('members/import', { title: 'Importer des membres', errors: { fichier: 'Choisissez un fichier CSV.' } });
     }
     try {
       const preview = previewMemberImport(ctx, content);
-      res.render('members/import-preview', { title: 'Aperçu de l’import', preview, csv: content, importId: newImportId() });
+      res.render('members/import-preview', {
+        title: 'Aperçu de l’import',
+        preview,
+        csv: content,
+        importId: newImportId(),
+      });
     } catch (e) {
       res.status(422).render('members/import', { title: 'Importer des membres', errors: validationErrors(e) });
     }
@@ -74,12 +97,23 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     const content = String(req.body?.csv ?? '');
     const importId = String(req.body?.importId ?? '');
     if (!content || !/^[0-9a-f]{24}$/.test(importId)) {
-      return res.status(422).render('members/import', { title: 'Importer des membres', errors: { fichier: 'Aperçu manquant : envoyez à nouveau le fichier.' } });
+      return res
+        .status(422)
+        .render('members/import', {
+          title: 'Importer des membres',
+          errors: { fichier: 'Aperçu manquant : envoyez à nouveau le fichier.' },
+        });
     }
     try {
       const result = importMembers(ctx, actorOf(req), content, importId);
-      flash(req, 'success', `${result.imported} membre${result.imported > 1 ? 's' : ''} importé${result.imported > 1 ? 's' : ''}`
-        + (result.skipped ? `, ${result.skipped} ligne${result.skipped > 1 ? 's' : ''} écartée${result.skipped > 1 ? 's' : ''}.` : '.'));
+      flash(
+        req,
+        'success',
+        `${result.imported} membre${result.imported > 1 ? 's' : ''} importé${result.imported > 1 ? 's' : ''}` +
+          (result.skipped
+            ? `, ${result.skipped} ligne${result.skipped > 1 ? 's' : ''} écartée${result.skipped > 1 ? 's' : ''}.`
+            : '.'),
+      );
       res.redirect('/admin/membres');
     } catch (e) {
       res.status(422).render('members/import', { title: 'Importer des membres', errors: validationErrors(e) });
@@ -91,8 +125,10 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     const member = findMember(ctx.db, id);
     if (!member) throw new NotFoundError('Ce membre n’existe pas.');
     res.status(status).render('members/edit', {
-      title: `${member.firstName} ${member.lastName}`, member,
-      values: extra.values ?? member, errors: extra.errors ?? {},
+      title: `${member.firstName} ${member.lastName}`,
+      member,
+      values: extra.values ?? member,
+      errors: extra.errors ?? {},
     });
   };
 
@@ -114,7 +150,11 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
   });
 
   /** Actions of the member page: each redirects back with a flash saying what happened or why not. */
-  const action = (path: string, run: (req: Request, id: number) => string, after: (id: number) => string = (id) => `/admin/membres/${id}`) => {
+  const action = (
+    path: string,
+    run: (req: Request, id: number) => string,
+    after: (id: number) => string = (id) => `/admin/membres/${id}`,
+  ) => {
     router.post(`/admin/membres/:id/${path}`, (req, res) => {
       const id = memberId(req);
       try {
@@ -128,15 +168,28 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     });
   };
 
-  action('invitation', (req, id) => `Invitation envoyée à ${inviteMember(ctx, actorOf(req), id)} (lien valable 7 jours).`);
-  action('desactiver', (req, id) => { setMemberActive(ctx, actorOf(req), id, false, sessions); return 'Membre désactivé : il ne peut plus se connecter.'; });
-  action('reactiver', (req, id) => { setMemberActive(ctx, actorOf(req), id, true); return 'Membre réactivé.'; });
+  action(
+    'invitation',
+    (req, id) => `Invitation envoyée à ${inviteMember(ctx, actorOf(req), id)} (lien valable 7 jours).`,
+  );
+  action('desactiver', (req, id) => {
+    setMemberActive(ctx, actorOf(req), id, false, sessions);
+    return 'Membre désactivé : il ne peut plus se connecter.';
+  });
+  action('reactiver', (req, id) => {
+    setMemberActive(ctx, actorOf(req), id, true);
+    return 'Membre réactivé.';
+  });
   action('roles', (req, id) => {
     const roles = rolesForm.parse(req.body ?? {});
     setMemberRoles(ctx, actorOf(req), id, roles);
     return 'Rôles enregistrés.';
   });
-  action('supprimer', (req, id) => `${deleteMember(ctx, actorOf(req), id)} est supprimé·e.`, () => '/admin/membres');
+  action(
+    'supprimer',
+    (req, id) => `${deleteMember(ctx, actorOf(req), id)} est supprimé·e.`,
+    () => '/admin/membres',
+  );
 
   return router;
 }

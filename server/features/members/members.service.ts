@@ -12,8 +12,11 @@ import type { ContactInput, MemberInput } from './members.forms.js';
 
 function assertEmailFree(ctx: Ctx, email: string | null, exceptId?: number): void {
   if (!email) return;
-  const clash = ctx.db.select({ id: members.id }).from(members)
-    .where(and(eq(members.email, email), exceptId ? ne(members.id, exceptId) : undefined)).get();
+  const clash = ctx.db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.email, email), exceptId ? ne(members.id, exceptId) : undefined))
+    .get();
   if (clash) throw new ValidationError({ field: 'email', message: 'Cette adresse est déjà celle d’un autre membre.' });
 }
 
@@ -39,15 +42,34 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>): 
  * Queues the invitation mail with a fresh 7-day set-password link. Inside the caller's
  * transaction; refuses members without e-mail.
  */
-function queueInvitation(ctx: Ctx, actor: Actor, member: { id: number; firstName: string; lastName: string; email: string | null }): void {
-  if (!member.email) throw new ValidationError({ message: 'Ce membre n’a pas d’adresse e-mail : ajoutez-en une avant de l’inviter.' });
+function queueInvitation(
+  ctx: Ctx,
+  actor: Actor,
+  member: { id: number; firstName: string; lastName: string; email: string | null },
+): void {
+  if (!member.email)
+    throw new ValidationError({ message: 'Ce membre n’a pas d’adresse e-mail : ajoutez-en une avant de l’inviter.' });
   const { link } = issuePasswordToken(ctx, member.id, 'invitation');
   const mail = renderMail('invitation', {
-    amapName: ctx.config.amap.name, baseUrl: ctx.config.server.baseUrl,
-    firstName: member.firstName, email: member.email, link, invitedBy: `${actor.firstName} ${actor.lastName}`,
+    amapName: ctx.config.amap.name,
+    baseUrl: ctx.config.server.baseUrl,
+    firstName: member.firstName,
+    email: member.email,
+    link,
+    invitedBy: `${actor.firstName} ${actor.lastName}`,
   });
-  queueMail(ctx, { to: { address: member.email, name: `${member.firstName} ${member.lastName}` }, subject: `Bienvenue sur l’espace en ligne de ${ctx.config.amap.name}`, ...mail });
-  recordAudit(ctx, { actorId: actor.id, action: 'member.invited', targetType: 'member', targetId: member.id, details: { email: member.email } });
+  queueMail(ctx, {
+    to: { address: member.email, name: `${member.firstName} ${member.lastName}` },
+    subject: `Bienvenue sur l’espace en ligne de ${ctx.config.amap.name}`,
+    ...mail,
+  });
+  recordAudit(ctx, {
+    actorId: actor.id,
+    action: 'member.invited',
+    targetType: 'member',
+    targetId: member.id,
+    details: { email: member.email },
+  });
 }
 
 export function createMember(ctx: Ctx, actor: Actor, input: MemberInput): number {
@@ -59,13 +81,32 @@ export function createMember(ctx: Ctx, actor: Actor, input: MemberInput): number
     // A second click on "Ajouter" for a member without e-mail (nothing unique to catch it) finds
     // the one created a moment ago instead of adding a twin.
     if (!contact.email) {
-      const twin = ctx.db.select({ id: members.id }).from(members).where(and(
-        eq(members.firstName, contact.firstName), eq(members.lastName, contact.lastName), isNull(members.email),
-        gte(members.createdAt, new Date(ctx.clock().getTime() - 120_000).toISOString()))).get();
+      const twin = ctx.db
+        .select({ id: members.id })
+        .from(members)
+        .where(
+          and(
+            eq(members.firstName, contact.firstName),
+            eq(members.lastName, contact.lastName),
+            isNull(members.email),
+            gte(members.createdAt, new Date(ctx.clock().getTime() - 120_000).toISOString()),
+          ),
+        )
+        .get();
       if (twin) return twin.id;
     }
-    const { id } = ctx.db.insert(members).values({ ...contact, createdAt: now, updatedAt: now }).returning({ id: members.id }).get();
-    recordAudit(ctx, { actorId: actor.id, action: 'member.created', targetType: 'member', targetId: id, details: contact });
+    const { id } = ctx.db
+      .insert(members)
+      .values({ ...contact, createdAt: now, updatedAt: now })
+      .returning({ id: members.id })
+      .get();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'member.created',
+      targetType: 'member',
+      targetId: id,
+      details: contact,
+    });
     // A member without e-mail is simply added: the box is ticked by default and there is no one to invite.
     if (sendInvitation && contact.email) queueInvitation(ctx, actor, { id, ...contact });
     return id;
@@ -79,13 +120,26 @@ export function updateMember(ctx: Ctx, actor: Actor, id: number, input: ContactI
     const before = requireMember(ctx, id);
     if (actor.id === id && before.email && !input.email) {
       // The e-mail is the login: removing one's own would lock oneself out (the last admin, say).
-      throw new ValidationError({ field: 'email', message: 'Votre adresse e-mail sert à vous connecter : elle ne peut pas être vide.' });
+      throw new ValidationError({
+        field: 'email',
+        message: 'Votre adresse e-mail sert à vous connecter : elle ne peut pas être vide.',
+      });
     }
     assertEmailFree(ctx, input.email, id);
-    ctx.db.update(members).set({ ...input, updatedAt: ctx.clock().toISOString() }).where(eq(members.id, id)).run();
+    ctx.db
+      .update(members)
+      .set({ ...input, updatedAt: ctx.clock().toISOString() })
+      .where(eq(members.id, id))
+      .run();
     const changes = diff(before, input);
     if (Object.keys(changes).length) {
-      recordAudit(ctx, { actorId: actor.id, action: actor.id === id ? 'member.updated-own' : 'member.updated', targetType: 'member', targetId: id, details: changes });
+      recordAudit(ctx, {
+        actorId: actor.id,
+        action: actor.id === id ? 'member.updated-own' : 'member.updated',
+        targetType: 'member',
+        targetId: id,
+        details: changes,
+      });
     }
   });
 }
@@ -101,22 +155,40 @@ export function inviteMember(ctx: Ctx, actor: Actor, id: number): string {
 }
 
 function activeAdminCount(ctx: Ctx, exceptId: number): number {
-  return ctx.db.select({ n: sql<number>`count(*)` }).from(memberRoles)
-    .innerJoin(members, eq(members.id, memberRoles.memberId))
-    .where(and(eq(memberRoles.role, 'admin'), eq(members.active, true), ne(members.id, exceptId))).get()?.n ?? 0;
+  return (
+    ctx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(memberRoles)
+      .innerJoin(members, eq(members.id, memberRoles.memberId))
+      .where(and(eq(memberRoles.role, 'admin'), eq(members.active, true), ne(members.id, exceptId)))
+      .get()?.n ?? 0
+  );
 }
 
 /** Deactivated members cannot log in (their sessions end at once); their history stays. */
-export function setMemberActive(ctx: Ctx, actor: Actor, id: number, active: boolean, sessions?: SqliteSessionStore): void {
+export function setMemberActive(
+  ctx: Ctx,
+  actor: Actor,
+  id: number,
+  active: boolean,
+  sessions?: SqliteSessionStore,
+): void {
   assertAdmin(actor);
   ctx.db.transaction(() => {
     const m = requireMember(ctx, id);
     if (m.active === active) return;
     if (!active && m.roles.includes('admin') && activeAdminCount(ctx, id) === 0) {
-      throw new ValidationError({ message: 'C’est le dernier administrateur actif : nommez-en un autre avant de le désactiver.' });
+      throw new ValidationError({
+        message: 'C’est le dernier administrateur actif : nommez-en un autre avant de le désactiver.',
+      });
     }
     ctx.db.update(members).set({ active, updatedAt: ctx.clock().toISOString() }).where(eq(members.id, id)).run();
-    recordAudit(ctx, { actorId: actor.id, action: active ? 'member.reactivated' : 'member.deactivated', targetType: 'member', targetId: id });
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: active ? 'member.reactivated' : 'member.deactivated',
+      targetType: 'member',
+      targetId: id,
+    });
   });
   if (!active) sessions?.destroyForMember(id);
 }
@@ -132,10 +204,18 @@ export function deleteMember(ctx: Ctx, actor: Actor, id: number): string {
     }
     const history = moneyHistoryOf(ctx.db, id);
     if (history.length) {
-      throw new ValidationError({ message: `Suppression impossible : ce membre a un historique (${history.join(', ')}). Désactivez-le plutôt : il ne pourra plus se connecter et son historique reste juste.` });
+      throw new ValidationError({
+        message: `Suppression impossible : ce membre a un historique (${history.join(', ')}). Désactivez-le plutôt : il ne pourra plus se connecter et son historique reste juste.`,
+      });
     }
     ctx.db.delete(members).where(eq(members.id, id)).run();
-    recordAudit(ctx, { actorId: actor.id, action: 'member.deleted', targetType: 'member', targetId: id, details: { name: `${m.firstName} ${m.lastName}`, email: m.email } });
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'member.deleted',
+      targetType: 'member',
+      targetId: id,
+      details: { name: `${m.firstName} ${m.lastName}`, email: m.email },
+    });
     return `${m.firstName} ${m.lastName}`;
   });
 }
@@ -146,16 +226,33 @@ export function setMemberRoles(ctx: Ctx, actor: Actor, id: number, wanted: Recor
   ctx.db.transaction(() => {
     const m = requireMember(ctx, id);
     if (!wanted.admin && m.roles.includes('admin') && activeAdminCount(ctx, id) === 0) {
-      throw new ValidationError({ message: 'Il faut au moins un administrateur actif : nommez-en un autre avant de retirer ce rôle.' });
+      throw new ValidationError({
+        message: 'Il faut au moins un administrateur actif : nommez-en un autre avant de retirer ce rôle.',
+      });
     }
     for (const role of ['admin', 'treasurer'] as Role[]) {
       const has = m.roles.includes(role);
       if (wanted[role] && !has) {
         ctx.db.insert(memberRoles).values({ memberId: id, role }).run();
-        recordAudit(ctx, { actorId: actor.id, action: 'role.granted', targetType: 'member', targetId: id, details: { role } });
+        recordAudit(ctx, {
+          actorId: actor.id,
+          action: 'role.granted',
+          targetType: 'member',
+          targetId: id,
+          details: { role },
+        });
       } else if (!wanted[role] && has) {
-        ctx.db.delete(memberRoles).where(and(eq(memberRoles.memberId, id), eq(memberRoles.role, role))).run();
-        recordAudit(ctx, { actorId: actor.id, action: 'role.removed', targetType: 'member', targetId: id, details: { role } });
+        ctx.db
+          .delete(memberRoles)
+          .where(and(eq(memberRoles.memberId, id), eq(memberRoles.role, role)))
+          .run();
+        recordAudit(ctx, {
+          actorId: actor.id,
+          action: 'role.removed',
+          targetType: 'member',
+          targetId: id,
+          details: { role },
+        });
       }
     }
   });

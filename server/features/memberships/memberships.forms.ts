@@ -9,7 +9,11 @@ export const METHODS = ['cheque', 'cash', 'transfer'] as const;
 export type MembershipMethod = (typeof METHODS)[number];
 
 /** How a payment method reads in the pages and mails. */
-export const METHOD_LABELS: Record<MembershipMethod, string> = { cheque: 'chèque', cash: 'espèces', transfer: 'virement' };
+export const METHOD_LABELS: Record<MembershipMethod, string> = {
+  cheque: 'chèque',
+  cash: 'espèces',
+  transfer: 'virement',
+};
 
 export type FeeParse = { ok: true; cents: number } | { ok: false; message: string };
 
@@ -32,20 +36,25 @@ export function feeToInput(cents: number | null | undefined): string {
   return rest === 0 ? String(euros) : `${euros},${String(rest).padStart(2, '0')}`;
 }
 
-const fee = (label: string) => z.string({ error: `${label} obligatoire.` }).transform((v, zctx) => {
-  const r = parseFee(v, label);
-  if (r.ok) return r.cents;
-  zctx.addIssue({ code: 'custom', message: r.message });
-  return z.NEVER;
-});
+const fee = (label: string) =>
+  z.string({ error: `${label} obligatoire.` }).transform((v, zctx) => {
+    const r = parseFee(v, label);
+    if (r.ok) return r.cents;
+    zctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  });
 
-const optionalFee = (label: string) => z.string().optional().transform((v, zctx) => {
-  if (v === undefined || v.trim() === '') return null;
-  const r = parseFee(v, label);
-  if (r.ok) return r.cents;
-  zctx.addIssue({ code: 'custom', message: r.message });
-  return z.NEVER;
-});
+const optionalFee = (label: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, zctx) => {
+      if (v === undefined || v.trim() === '') return null;
+      const r = parseFee(v, label);
+      if (r.ok) return r.cents;
+      zctx.addIssue({ code: 'custom', message: r.message });
+      return z.NEVER;
+    });
 
 const isoDate = isoDateField;
 
@@ -58,50 +67,96 @@ function parsed(...fields: string[]) {
 }
 
 /** A membership period as the treasurer edits it. */
-export const periodForm = z.object({
-  name: z.string({ error: 'Nom obligatoire.' }).trim().min(1, 'Nom obligatoire (exemple : Adhésion 2026-2027).').max(100, '100 caractères au plus.'),
-  startsOn: isoDate('Début'),
-  endsOn: isoDate('Fin'),
-  opensOn: isoDate('Ouverture des adhésions'),
-  closesOn: isoDate('Fermeture des adhésions'),
-  minimum: fee('Montant minimum'),
-  suggested: optionalFee('Montant suggéré'),
-  payee: z.string({ error: 'Ordre des chèques obligatoire.' }).trim().min(1, 'Ordre des chèques obligatoire.').max(100, '100 caractères au plus.'),
-  info: z.string().trim().max(2000, '2000 caractères au plus.').transform((v) => (v === '' ? null : v)).nullable().default(null),
-})
-  .superRefine((v, zctx) => {
-    if (v.endsOn < v.startsOn) zctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'La fin doit venir après le début.' });
-  }, { when: parsed('startsOn', 'endsOn') })
-  .superRefine((v, zctx) => {
-    if (v.closesOn < v.opensOn) zctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'La fermeture doit venir après l’ouverture.' });
-  }, { when: parsed('opensOn', 'closesOn') })
-  .superRefine((v, zctx) => {
-    if (v.suggested !== null && v.suggested < v.minimum) {
-      zctx.addIssue({ code: 'custom', path: ['suggested'], message: 'Le montant suggéré ne peut pas être inférieur au minimum.' });
-    }
-  }, { when: parsed('minimum', 'suggested') })
+export const periodForm = z
+  .object({
+    name: z
+      .string({ error: 'Nom obligatoire.' })
+      .trim()
+      .min(1, 'Nom obligatoire (exemple : Adhésion 2026-2027).')
+      .max(100, '100 caractères au plus.'),
+    startsOn: isoDate('Début'),
+    endsOn: isoDate('Fin'),
+    opensOn: isoDate('Ouverture des adhésions'),
+    closesOn: isoDate('Fermeture des adhésions'),
+    minimum: fee('Montant minimum'),
+    suggested: optionalFee('Montant suggéré'),
+    payee: z
+      .string({ error: 'Ordre des chèques obligatoire.' })
+      .trim()
+      .min(1, 'Ordre des chèques obligatoire.')
+      .max(100, '100 caractères au plus.'),
+    info: z
+      .string()
+      .trim()
+      .max(2000, '2000 caractères au plus.')
+      .transform((v) => (v === '' ? null : v))
+      .nullable()
+      .default(null),
+  })
+  .superRefine(
+    (v, zctx) => {
+      if (v.endsOn < v.startsOn)
+        zctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'La fin doit venir après le début.' });
+    },
+    { when: parsed('startsOn', 'endsOn') },
+  )
+  .superRefine(
+    (v, zctx) => {
+      if (v.closesOn < v.opensOn)
+        zctx.addIssue({ code: 'custom', path: ['closesOn'], message: 'La fermeture doit venir après l’ouverture.' });
+    },
+    { when: parsed('opensOn', 'closesOn') },
+  )
+  .superRefine(
+    (v, zctx) => {
+      if (v.suggested !== null && v.suggested < v.minimum) {
+        zctx.addIssue({
+          code: 'custom',
+          path: ['suggested'],
+          message: 'Le montant suggéré ne peut pas être inférieur au minimum.',
+        });
+      }
+    },
+    { when: parsed('minimum', 'suggested') },
+  )
   .transform((v) => ({
-    name: v.name, startsOn: v.startsOn, endsOn: v.endsOn, opensOn: v.opensOn, closesOn: v.closesOn,
-    minimumCents: v.minimum, suggestedCents: v.suggested, payee: v.payee, info: v.info,
+    name: v.name,
+    startsOn: v.startsOn,
+    endsOn: v.endsOn,
+    opensOn: v.opensOn,
+    closesOn: v.closesOn,
+    minimumCents: v.minimum,
+    suggestedCents: v.suggested,
+    payee: v.payee,
+    info: v.info,
   }));
 export type PeriodInput = z.infer<typeof periodForm>;
 
-const id = (message: string) => z.string({ error: message }).trim().regex(/^\d{1,12}$/, message).transform(Number);
+const id = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .regex(/^\d{1,12}$/, message)
+    .transform(Number);
 
 /** A member joining (or changing a promised membership) from /adhesion. */
-export const joinForm = z.object({
-  periodId: id('Période d’adhésion inconnue : rechargez la page.'),
-  amount: fee('Montant'),
-  method,
-}).transform((v) => ({ periodId: v.periodId, amountCents: v.amount, method: v.method }));
+export const joinForm = z
+  .object({
+    periodId: id('Période d’adhésion inconnue : rechargez la page.'),
+    amount: fee('Montant'),
+    method,
+  })
+  .transform((v) => ({ periodId: v.periodId, amountCents: v.amount, method: v.method }));
 export type JoinInput = z.infer<typeof joinForm>;
 
 /** The treasurer records a membership paid at the table: received at once. */
-export const recordForm = z.object({
-  memberId: id('Choisissez un membre.'),
-  amount: fee('Montant'),
-  method,
-}).transform((v) => ({ memberId: v.memberId, amountCents: v.amount, method: v.method }));
+export const recordForm = z
+  .object({
+    memberId: id('Choisissez un membre.'),
+    amount: fee('Montant'),
+    method,
+  })
+  .transform((v) => ({ memberId: v.memberId, amountCents: v.amount, method: v.method }));
 export type RecordInput = z.infer<typeof recordForm>;
 
 export const FILTERS = ['toutes', 'payees', 'promises', 'non-adherents'] as const;

@@ -11,7 +11,12 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
 
 /** Lower case without accents, for a search on a few letters of a name. */
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Where a period stands on `today`: sign-up open, to come, closed (the period may still run). */
@@ -27,13 +32,22 @@ export function findPeriod(db: Db, id: number): PeriodRow | null {
 
 /** Periods whose sign-up window contains today, the one closing first first. */
 export function openPeriods(db: Db, today: string): PeriodRow[] {
-  return db.select().from(membershipPeriods)
+  return db
+    .select()
+    .from(membershipPeriods)
     .where(and(lte(membershipPeriods.opensOn, today), gte(membershipPeriods.closesOn, today)))
-    .orderBy(asc(membershipPeriods.closesOn), asc(membershipPeriods.id)).all();
+    .orderBy(asc(membershipPeriods.closesOn), asc(membershipPeriods.id))
+    .all();
 }
 
 export function membershipOf(db: Db, periodId: number, memberId: number): MembershipRow | null {
-  return db.select().from(memberships).where(and(eq(memberships.periodId, periodId), eq(memberships.memberId, memberId))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.periodId, periodId), eq(memberships.memberId, memberId)))
+      .get() ?? null
+  );
 }
 
 export function findMembership(db: Db, id: number): MembershipRow | null {
@@ -44,10 +58,21 @@ export function findMembership(db: Db, id: number): MembershipRow | null {
  * For the home page: an open period the member has not joined yet, or null.
  * (A member who joined, even only promised, has nothing left to do here.)
  */
-export function membershipCallToAction(db: Db, memberId: number, today: string):
-  { periodId: number; name: string; closesOn: string; minimumCents: number; suggestedCents: number | null } | null {
+export function membershipCallToAction(
+  db: Db,
+  memberId: number,
+  today: string,
+): { periodId: number; name: string; closesOn: string; minimumCents: number; suggestedCents: number | null } | null {
   const p = openPeriods(db, today).find((period) => !membershipOf(db, period.id, memberId));
-  return p ? { periodId: p.id, name: p.name, closesOn: p.closesOn, minimumCents: p.minimumCents, suggestedCents: p.suggestedCents } : null;
+  return p
+    ? {
+        periodId: p.id,
+        name: p.name,
+        closesOn: p.closesOn,
+        minimumCents: p.minimumCents,
+        suggestedCents: p.suggestedCents,
+      }
+    : null;
 }
 
 /**
@@ -55,15 +80,20 @@ export function membershipCallToAction(db: Db, memberId: number, today: string):
  * (startsOn ≤ today ≤ endsOn) or whose sign-up window contains today.
  */
 export function hasCurrentMembership(db: Db, memberId: number, today: string): boolean {
-  const row = db.select({ id: memberships.id }).from(memberships)
+  const row = db
+    .select({ id: memberships.id })
+    .from(memberships)
     .innerJoin(membershipPeriods, eq(membershipPeriods.id, memberships.periodId))
-    .where(and(
-      eq(memberships.memberId, memberId),
-      or(
-        and(lte(membershipPeriods.startsOn, today), gte(membershipPeriods.endsOn, today)),
-        and(lte(membershipPeriods.opensOn, today), gte(membershipPeriods.closesOn, today)),
+    .where(
+      and(
+        eq(memberships.memberId, memberId),
+        or(
+          and(lte(membershipPeriods.startsOn, today), gte(membershipPeriods.endsOn, today)),
+          and(lte(membershipPeriods.opensOn, today), gte(membershipPeriods.closesOn, today)),
+        ),
       ),
-    )).get();
+    )
+    .get();
   return !!row;
 }
 
@@ -78,7 +108,10 @@ export interface PeriodTotals {
   paidByMethod: Record<MembershipMethod, number>;
 }
 
-function totalsOf(rows: Pick<MembershipRow, 'status' | 'amountCents' | 'method'>[], notJoinedCount: number): PeriodTotals {
+function totalsOf(
+  rows: Pick<MembershipRow, 'status' | 'amountCents' | 'method'>[],
+  notJoinedCount: number,
+): PeriodTotals {
   const paid = rows.filter((r) => r.status === 'received');
   const promised = rows.filter((r) => r.status === 'promised');
   const byMethod = (m: MembershipMethod) => sumCents(paid.filter((r) => r.method === m).map((r) => r.amountCents));
@@ -101,16 +134,39 @@ export interface PeriodCard extends PeriodRow {
 
 /** /tresorerie/adhesions: every period, the latest first, with its figures. */
 export function listPeriods(db: Db, today: string): PeriodCard[] {
-  const periods = db.select().from(membershipPeriods).all()
+  const periods = db
+    .select()
+    .from(membershipPeriods)
+    .all()
     .sort((a, b) => b.startsOn.localeCompare(a.startsOn) || b.id - a.id);
-  const all = db.select({ periodId: memberships.periodId, memberId: memberships.memberId, status: memberships.status, amountCents: memberships.amountCents, method: memberships.method })
-    .from(memberships).all();
-  const activeIds = new Set(db.select({ id: members.id }).from(members).where(eq(members.active, true)).all().map((m) => m.id));
+  const all = db
+    .select({
+      periodId: memberships.periodId,
+      memberId: memberships.memberId,
+      status: memberships.status,
+      amountCents: memberships.amountCents,
+      method: memberships.method,
+    })
+    .from(memberships)
+    .all();
+  const activeIds = new Set(
+    db
+      .select({ id: members.id })
+      .from(members)
+      .where(eq(members.active, true))
+      .all()
+      .map((m) => m.id),
+  );
   return periods.map((p) => {
     const rows = all.filter((r) => r.periodId === p.id);
     const joined = new Set(rows.map((r) => r.memberId));
     const notJoined = [...activeIds].filter((id) => !joined.has(id)).length;
-    return { ...p, window: windowOf(p, today), current: p.startsOn <= today && today <= p.endsOn, totals: totalsOf(rows, notJoined) };
+    return {
+      ...p,
+      window: windowOf(p, today),
+      current: p.startsOn <= today && today <= p.endsOn,
+      totals: totalsOf(rows, notJoined),
+    };
   });
 }
 
@@ -119,7 +175,13 @@ export interface RosterLine {
   firstName: string;
   lastName: string;
   active: boolean;
-  membership: { id: number; amountCents: number; method: MembershipMethod; status: 'promised' | 'received'; receivedAt: string | null } | null;
+  membership: {
+    id: number;
+    amountCents: number;
+    method: MembershipMethod;
+    status: 'promised' | 'received';
+    receivedAt: string | null;
+  } | null;
 }
 
 export interface PeriodRoster {
@@ -138,20 +200,32 @@ export interface PeriodRoster {
  * filtered (paid, promised, not joined) and searched on a few letters of the name; totals are
  * those of the whole period.
  */
-export function periodRoster(db: Db, periodId: number, today: string, query: { filtre: RosterFilter; q: string }): PeriodRoster | null {
+export function periodRoster(
+  db: Db,
+  periodId: number,
+  today: string,
+  query: { filtre: RosterFilter; q: string },
+): PeriodRoster | null {
   const period = findPeriod(db, periodId);
   if (!period) return null;
   const rows = db.select().from(memberships).where(eq(memberships.periodId, periodId)).all();
   const byMember = new Map(rows.map((r) => [r.memberId, r]));
-  const people = db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, active: members.active })
-    .from(members).all()
+  const people = db
+    .select({ id: members.id, firstName: members.firstName, lastName: members.lastName, active: members.active })
+    .from(members)
+    .all()
     .filter((m) => m.active || byMember.has(m.id))
     .sort((a, b) => collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName));
   const all: RosterLine[] = people.map((m) => {
     const r = byMember.get(m.id);
     return {
-      memberId: m.id, firstName: m.firstName, lastName: m.lastName, active: m.active,
-      membership: r ? { id: r.id, amountCents: r.amountCents, method: r.method, status: r.status, receivedAt: r.receivedAt } : null,
+      memberId: m.id,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      active: m.active,
+      membership: r
+        ? { id: r.id, amountCents: r.amountCents, method: r.method, status: r.status, receivedAt: r.receivedAt }
+        : null,
     };
   });
   const keep: Record<RosterFilter, (l: RosterLine) => boolean> = {
@@ -160,18 +234,32 @@ export function periodRoster(db: Db, periodId: number, today: string, query: { f
     promises: (l) => l.membership?.status === 'promised',
     'non-adherents': (l) => !l.membership && l.active,
   };
-  const counts = Object.fromEntries(Object.entries(keep).map(([k, f]) => [k, all.filter(f).length])) as Record<RosterFilter, number>;
+  const counts = Object.fromEntries(Object.entries(keep).map(([k, f]) => [k, all.filter(f).length])) as Record<
+    RosterFilter,
+    number
+  >;
   const words = fold(query.q).split(' ').filter(Boolean);
   const matches = (l: RosterLine) => {
     const name = fold(`${l.firstName} ${l.lastName}`);
     return words.every((w) => name.includes(w));
   };
   const lines = all.filter(keep[query.filtre]).filter(matches);
-  const choices = all.filter((l) => l.active && l.membership?.status !== 'received').map((l) => ({
-    id: l.memberId, label: `${l.lastName.toUpperCase()} ${l.firstName}`,
-    amountCents: l.membership?.amountCents ?? null, method: l.membership?.method ?? null,
-  }));
-  return { period, window: windowOf(period, today), totals: totalsOf(rows, counts['non-adherents']), counts, lines, choices };
+  const choices = all
+    .filter((l) => l.active && l.membership?.status !== 'received')
+    .map((l) => ({
+      id: l.memberId,
+      label: `${l.lastName.toUpperCase()} ${l.firstName}`,
+      amountCents: l.membership?.amountCents ?? null,
+      method: l.membership?.method ?? null,
+    }));
+  return {
+    period,
+    window: windowOf(period, today),
+    totals: totalsOf(rows, counts['non-adherents']),
+    counts,
+    lines,
+    choices,
+  };
 }
 
 export interface MyMembership {
@@ -188,10 +276,21 @@ export interface MyMembership {
 
 /** The member's memberships, the latest period first (for /adhesion). */
 export function myMemberships(db: Db, memberId: number): MyMembership[] {
-  return db.select({
-    periodId: membershipPeriods.id, periodName: membershipPeriods.name, startsOn: membershipPeriods.startsOn, endsOn: membershipPeriods.endsOn,
-    payee: membershipPeriods.payee, amountCents: memberships.amountCents, method: memberships.method, status: memberships.status, receivedAt: memberships.receivedAt,
-  }).from(memberships).innerJoin(membershipPeriods, eq(membershipPeriods.id, memberships.periodId))
-    .where(eq(memberships.memberId, memberId)).all()
+  return db
+    .select({
+      periodId: membershipPeriods.id,
+      periodName: membershipPeriods.name,
+      startsOn: membershipPeriods.startsOn,
+      endsOn: membershipPeriods.endsOn,
+      payee: membershipPeriods.payee,
+      amountCents: memberships.amountCents,
+      method: memberships.method,
+      status: memberships.status,
+      receivedAt: memberships.receivedAt,
+    })
+    .from(memberships)
+    .innerJoin(membershipPeriods, eq(membershipPeriods.id, memberships.periodId))
+    .where(eq(memberships.memberId, memberId))
+    .all()
     .sort((a, b) => b.startsOn.localeCompare(a.startsOn));
 }

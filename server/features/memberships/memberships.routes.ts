@@ -6,9 +6,34 @@ import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors, type FieldErrors } from '../../web/forms.js';
 import { formatCents } from '../../web/view-helpers.js';
-import { FILTERS, METHOD_LABELS, feeToInput, joinForm, paymentPhrase, periodForm, recordForm, rosterQuery, type RosterFilter } from './memberships.forms.js';
-import { listPeriods, membershipOf, myMemberships, openPeriods, periodRoster, type PeriodRow } from './memberships.queries.js';
-import { createPeriod, joinMembership, markReceived, recordPaidMembership, requirePeriod, undoReception, updatePeriod } from './memberships.service.js';
+import {
+  FILTERS,
+  METHOD_LABELS,
+  feeToInput,
+  joinForm,
+  paymentPhrase,
+  periodForm,
+  recordForm,
+  rosterQuery,
+  type RosterFilter,
+} from './memberships.forms.js';
+import {
+  listPeriods,
+  membershipOf,
+  myMemberships,
+  openPeriods,
+  periodRoster,
+  type PeriodRow,
+} from './memberships.queries.js';
+import {
+  createPeriod,
+  joinMembership,
+  markReceived,
+  recordPaidMembership,
+  requirePeriod,
+  undoReception,
+  updatePeriod,
+} from './memberships.service.js';
 
 /** A positive integer route parameter, or the 404 page. */
 function idParam(req: Request, name: string): number {
@@ -17,12 +42,22 @@ function idParam(req: Request, name: string): number {
   return id;
 }
 
-interface PageForm { values?: Record<string, string>; errors?: FieldErrors }
+interface PageForm {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}
 
 function periodValues(p: PeriodRow): Record<string, string> {
   return {
-    name: p.name, startsOn: p.startsOn, endsOn: p.endsOn, opensOn: p.opensOn, closesOn: p.closesOn,
-    minimum: feeToInput(p.minimumCents), suggested: feeToInput(p.suggestedCents), payee: p.payee, info: p.info ?? '',
+    name: p.name,
+    startsOn: p.startsOn,
+    endsOn: p.endsOn,
+    opensOn: p.opensOn,
+    closesOn: p.closesOn,
+    minimum: feeToInput(p.minimumCents),
+    suggested: feeToInput(p.suggestedCents),
+    payee: p.payee,
+    info: p.info ?? '',
   };
 }
 
@@ -51,8 +86,10 @@ export function membershipRoutes(ctx: Ctx): Router {
 
   const renderPeriodForm = (res: Response, period: PeriodRow | null, status = 200, form: PageForm = {}) =>
     res.status(status).render('memberships/period-form', {
-      title: period ? `Modifier « ${period.name} »` : 'Nouvelle période d’adhésion', period,
-      values: form.values ?? (period ? periodValues(period) : { payee: ctx.config.amap.name }), errors: form.errors ?? {},
+      title: period ? `Modifier « ${period.name} »` : 'Nouvelle période d’adhésion',
+      period,
+      values: form.values ?? (period ? periodValues(period) : { payee: ctx.config.amap.name }),
+      errors: form.errors ?? {},
     });
 
   router.get(`${PERIOD_BASE}/nouvelle`, (_req, res) => renderPeriodForm(res, null));
@@ -70,7 +107,9 @@ export function membershipRoutes(ctx: Ctx): Router {
     }
   });
 
-  router.get(`${PERIOD_BASE}/:id/modifier`, (req, res) => renderPeriodForm(res, requirePeriod(ctx, idParam(req, 'id'))));
+  router.get(`${PERIOD_BASE}/:id/modifier`, (req, res) =>
+    renderPeriodForm(res, requirePeriod(ctx, idParam(req, 'id'))),
+  );
 
   router.post(`${PERIOD_BASE}/:id/modifier`, (req, res) => {
     const period = requirePeriod(ctx, idParam(req, 'id'));
@@ -93,12 +132,21 @@ export function membershipRoutes(ctx: Ctx): Router {
     if (!roster) throw new NotFoundError('Cette période d’adhésion n’existe pas.');
     const chosen = roster.choices.find((c) => c.id === query.membre);
     const defaults: Record<string, string> = chosen
-      ? { memberId: String(chosen.id), amount: feeToInput(chosen.amountCents ?? roster.period.suggestedCents ?? roster.period.minimumCents), method: chosen.method ?? 'cheque' }
+      ? {
+          memberId: String(chosen.id),
+          amount: feeToInput(chosen.amountCents ?? roster.period.suggestedCents ?? roster.period.minimumCents),
+          method: chosen.method ?? 'cheque',
+        }
       : { amount: feeToInput(roster.period.suggestedCents ?? roster.period.minimumCents), method: 'cheque' };
     res.status(status).render('memberships/period', {
-      title: roster.period.name, ...roster, query, METHOD_LABELS,
-      recordOpen: !!chosen || !!form.errors, chosen: chosen ?? null,
-      values: form.values ?? defaults, errors: form.errors ?? {},
+      title: roster.period.name,
+      ...roster,
+      query,
+      METHOD_LABELS,
+      recordOpen: !!chosen || !!form.errors,
+      chosen: chosen ?? null,
+      values: form.values ?? defaults,
+      errors: form.errors ?? {},
     });
   };
 
@@ -112,9 +160,13 @@ export function membershipRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderRoster(req, res, id, 422, { errors: form.errors, values });
     try {
       const r = recordPaidMembership(ctx, actorOf(req), id, form.data);
-      flash(req, r.changed ? 'success' : 'info', r.changed
-        ? `Adhésion de ${r.name} reçue : ${formatCents(r.amountCents)} (${METHOD_LABELS[r.method]}).`
-        : `L’adhésion de ${r.name} était déjà reçue : rien n’a changé.`);
+      flash(
+        req,
+        r.changed ? 'success' : 'info',
+        r.changed
+          ? `Adhésion de ${r.name} reçue : ${formatCents(r.amountCents)} (${METHOD_LABELS[r.method]}).`
+          : `L’adhésion de ${r.name} était déjà reçue : rien n’a changé.`,
+      );
       res.redirect(backToPeriod(id, req.body?.filtre));
     } catch (e) {
       renderRoster(req, res, id, 422, { errors: validationErrors(e), values });
@@ -123,17 +175,25 @@ export function membershipRoutes(ctx: Ctx): Router {
 
   router.post('/tresorerie/adhesions/:membershipId/recue', (req, res) => {
     const r = markReceived(ctx, actorOf(req), idParam(req, 'membershipId'));
-    flash(req, r.changed ? 'success' : 'info', r.changed
-      ? `Adhésion de ${r.name} reçue : ${formatCents(r.amountCents)} (${METHOD_LABELS[r.method]}).`
-      : `L’adhésion de ${r.name} était déjà reçue.`);
+    flash(
+      req,
+      r.changed ? 'success' : 'info',
+      r.changed
+        ? `Adhésion de ${r.name} reçue : ${formatCents(r.amountCents)} (${METHOD_LABELS[r.method]}).`
+        : `L’adhésion de ${r.name} était déjà reçue.`,
+    );
     res.redirect(backToPeriod(r.periodId, req.body?.filtre));
   });
 
   router.post('/tresorerie/adhesions/:membershipId/annuler-reception', (req, res) => {
     const r = undoReception(ctx, actorOf(req), idParam(req, 'membershipId'));
-    flash(req, r.changed ? 'success' : 'info', r.changed
-      ? `Réception annulée : l’adhésion de ${r.name} est de nouveau promise.`
-      : `L’adhésion de ${r.name} n’était pas reçue : rien n’a changé.`);
+    flash(
+      req,
+      r.changed ? 'success' : 'info',
+      r.changed
+        ? `Réception annulée : l’adhésion de ${r.name} est de nouveau promise.`
+        : `L’adhésion de ${r.name} n’était pas reçue : rien n’a changé.`,
+    );
     res.redirect(backToPeriod(r.periodId, req.body?.filtre));
   });
 
@@ -145,12 +205,21 @@ export function membershipRoutes(ctx: Ctx): Router {
     const period = open.find((p) => !membershipOf(ctx.db, p.id, me)) ?? open[0] ?? null;
     const membership = period ? membershipOf(ctx.db, period.id, me) : null;
     const defaults: Record<string, string> = period
-      ? { periodId: String(period.id), amount: feeToInput(membership?.amountCents ?? period.suggestedCents ?? period.minimumCents), method: membership?.method ?? '' }
+      ? {
+          periodId: String(period.id),
+          amount: feeToInput(membership?.amountCents ?? period.suggestedCents ?? period.minimumCents),
+          method: membership?.method ?? '',
+        }
       : {};
     res.status(status).render('memberships/join', {
-      title: 'Mon adhésion', period, membership, METHOD_LABELS, paymentPhrase,
+      title: 'Mon adhésion',
+      period,
+      membership,
+      METHOD_LABELS,
+      paymentPhrase,
       history: myMemberships(ctx.db, me).filter((m) => m.periodId !== period?.id),
-      values: { ...defaults, ...form.values }, errors: form.errors ?? {},
+      values: { ...defaults, ...form.values },
+      errors: form.errors ?? {},
     });
   };
 
@@ -163,8 +232,14 @@ export function membershipRoutes(ctx: Ctx): Router {
     try {
       const r = joinMembership(ctx, actorOf(req), form.data, today());
       const what = `${formatCents(r.membership.amountCents)}, ${paymentPhrase(r.membership.method, r.period.payee)}`;
-      if (r.kind === 'unchanged') flash(req, 'info', `Votre adhésion était déjà enregistrée ainsi (${what}) : rien n’a changé.`);
-      else flash(req, 'success', `${r.kind === 'created' ? 'Votre adhésion est enregistrée' : 'Votre adhésion est modifiée'} : ${what}.`);
+      if (r.kind === 'unchanged')
+        flash(req, 'info', `Votre adhésion était déjà enregistrée ainsi (${what}) : rien n’a changé.`);
+      else
+        flash(
+          req,
+          'success',
+          `${r.kind === 'created' ? 'Votre adhésion est enregistrée' : 'Votre adhésion est modifiée'} : ${what}.`,
+        );
       res.redirect('/adhesion');
     } catch (e) {
       renderJoin(req, res, 422, { errors: validationErrors(e), values });

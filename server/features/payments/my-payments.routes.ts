@@ -7,7 +7,11 @@ import { myPayments } from './my-payments.queries.js';
 export function myPaymentsRoutes(ctx: Ctx): Router {
   const router = Router();
   router.get('/mes-paiements', requireLogin, (req, res) => {
-    res.render('payments/mine', { title: 'Mes paiements', p: myPayments(ctx.db, actorOf(req).id), distribution: ctx.config.distribution });
+    res.render('payments/mine', {
+      title: 'Mes paiements',
+      p: myPayments(ctx.db, actorOf(req).id),
+      distribution: ctx.config.distribution,
+    });
   });
   return router;
 }

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { parseEuros } from '../../domain/money.js';
 
-const optional = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`).transform((v) => (v === '' ? null : v)).nullable().default(null);
-const required = (message: string, max: number) => z.string({ error: message }).trim().min(1, message).max(max, `${max} caractères au plus.`);
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${max} caractères au plus.`)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .default(null);
+const required = (message: string, max: number) =>
+  z.string({ error: message }).trim().min(1, message).max(max, `${max} caractères au plus.`);
 
 /** The highest price of a product: 10 000 €. */
 export const MAX_PRICE_CENTS = 1_000_000;
@@ -42,9 +50,15 @@ const price = z.string({ error: 'Prix obligatoire.' }).transform((v, zctx) => {
 const producerFields = {
   name: required('Nom obligatoire.', 100),
   description: optional(2000),
-  email: z.string().trim().toLowerCase().max(200, '200 caractères au plus.')
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(200, '200 caractères au plus.')
     .refine((v) => v === '' || z.email().safeParse(v).success, 'Adresse e-mail invalide (exemple : contact@ferme.fr).')
-    .transform((v) => (v === '' ? null : v)).nullable().default(null),
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .default(null),
   phone: optional(30),
   address: optional(200),
 };
@@ -57,24 +71,36 @@ export const producerForm = z.object({
 export type ProducerInput = z.infer<typeof producerForm>;
 
 /** Creating a producer: a blank payee is the producer's name. */
-export const newProducerForm = z.object({
-  ...producerFields,
-  payee: z.string().trim().max(100, '100 caractères au plus.').default(''),
-}).transform((p): ProducerInput => ({ ...p, payee: p.payee || p.name }));
+export const newProducerForm = z
+  .object({
+    ...producerFields,
+    payee: z.string().trim().max(100, '100 caractères au plus.').default(''),
+  })
+  .transform((p): ProducerInput => ({ ...p, payee: p.payee || p.name }));
 
 /**
  * A product of the catalogue. The fields are named productName/unit/price in the page, which
  * also holds the producer's own "name" field.
  */
-export const productForm = z.object({
-  productName: required('Nom du produit obligatoire.', 100),
-  unit: required('Conditionnement obligatoire (exemple : panier, pain de 1 kg, douzaine).', 100),
-  price,
-}).transform((p) => ({ name: p.productName, unit: p.unit, priceCents: p.price }));
+export const productForm = z
+  .object({
+    productName: required('Nom du produit obligatoire.', 100),
+    unit: required('Conditionnement obligatoire (exemple : panier, pain de 1 kg, douzaine).', 100),
+    price,
+  })
+  .transform((p) => ({ name: p.productName, unit: p.unit, priceCents: p.price }));
 export type ProductInput = z.infer<typeof productForm>;
 
-const memberId = (message: string) => z.string({ error: message }).trim().regex(/^\d{1,12}$/, message).transform(Number);
-const checkbox = z.unknown().optional().transform((v) => v !== undefined && v !== '' && v !== '0');
+const memberId = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .regex(/^\d{1,12}$/, message)
+    .transform(Number);
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => v !== undefined && v !== '' && v !== '0');
 
 export const referentForm = z.object({
   referentId: memberId('Choisissez un membre.'),

@@ -4,10 +4,25 @@ import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors, type FieldErrors } from '../../web/forms.js';
-import { accountForm, centsToInput, newProducerForm, notifyForm, producerForm, productForm, referentForm } from './producers.forms.js';
+import {
+  accountForm,
+  centsToInput,
+  newProducerForm,
+  notifyForm,
+  producerForm,
+  productForm,
+  referentForm,
+} from './producers.forms.js';
 import { findProducer, listProducers, producerPage, type ProducerRow } from './producers.queries.js';
 import {
-  addProducerAccount, addReferent, createProducer, removeProducerAccount, removeReferent, setProducerActive, setReferentNotify, updateProducer,
+  addProducerAccount,
+  addReferent,
+  createProducer,
+  removeProducerAccount,
+  removeReferent,
+  setProducerActive,
+  setReferentNotify,
+  updateProducer,
 } from './producers.service.js';
 import { createProduct, requireProduct, setProductActive, updateProduct } from './products.service.js';
 
@@ -29,11 +44,21 @@ const managesProducer: RequestHandler = (req, _res, next) => {
  * that a refused form re-renders scrolled to its errors; their success redirects end with #top
  * (the top of the page, where the flash is), since a redirect without fragment keeps the form's.
  */
-interface PageForm { values?: Record<string, string>; errors?: FieldErrors }
+interface PageForm {
+  values?: Record<string, string>;
+  errors?: FieldErrors;
+}
 type RenderProducerPage = (req: Request, res: Response, id: number, status?: number, form?: PageForm) => void;
 
 function detailsValues(p: ProducerRow): Record<string, string> {
-  return { name: p.name, description: p.description ?? '', email: p.email ?? '', phone: p.phone ?? '', address: p.address ?? '', payee: p.payee };
+  return {
+    name: p.name,
+    description: p.description ?? '',
+    email: p.email ?? '',
+    phone: p.phone ?? '',
+    address: p.address ?? '',
+    payee: p.payee,
+  };
 }
 
 /**
@@ -49,12 +74,18 @@ export function producerRoutes(ctx: Ctx): Router {
     const actor = actorOf(req);
     if (!isManager(actor)) throw new ForbiddenError();
     const isAdmin = hasRole(actor, 'admin');
-    res.render('producers/list', { title: 'Producteurs', isAdmin, producers: listProducers(ctx.db, isAdmin ? 'all' : actor.referentOf) });
+    res.render('producers/list', {
+      title: 'Producteurs',
+      isAdmin,
+      producers: listProducers(ctx.db, isAdmin ? 'all' : actor.referentOf),
+    });
   });
 
   // --- create (administrators) ---
   const renderNew = (res: Response, status = 200, form: PageForm = {}) =>
-    res.status(status).render('producers/new', { title: 'Nouveau producteur', values: form.values ?? {}, errors: form.errors ?? {} });
+    res
+      .status(status)
+      .render('producers/new', { title: 'Nouveau producteur', values: form.values ?? {}, errors: form.errors ?? {} });
 
   router.get('/producteurs/nouveau', ...adminOnly, (_req, res) => renderNew(res));
 
@@ -76,8 +107,12 @@ export function producerRoutes(ctx: Ctx): Router {
     const page = producerPage(ctx.db, id);
     if (!page) throw new NotFoundError('Ce producteur n’existe pas.');
     res.status(status).render('producers/show', {
-      title: page.producer.name, ...page, isAdmin: hasRole(actorOf(req), 'admin'), centsToInput,
-      values: { ...detailsValues(page.producer), notify: 'on', ...form.values }, errors: form.errors ?? {},
+      title: page.producer.name,
+      ...page,
+      isAdmin: hasRole(actorOf(req), 'admin'),
+      centsToInput,
+      values: { ...detailsValues(page.producer), notify: 'on', ...form.values },
+      errors: form.errors ?? {},
     });
   };
 
@@ -114,7 +149,10 @@ export function producerRoutes(ctx: Ctx): Router {
     setProducerActive(ctx, actorOf(req), id, false);
     return 'Producteur désactivé : son catalogue et son historique sont gardés.';
   });
-  action('reactiver', adminOnly, (req, id) => { setProducerActive(ctx, actorOf(req), id, true); return 'Producteur réactivé.'; });
+  action('reactiver', adminOnly, (req, id) => {
+    setProducerActive(ctx, actorOf(req), id, true);
+    return 'Producteur réactivé.';
+  });
 
   // --- referents and producer accounts (administrators): a <select> of members, re-rendered with 422 when empty ---
   router.post('/producteurs/:id/referents', ...adminOnly, (req, res) => {
@@ -124,7 +162,13 @@ export function producerRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderPage(req, res, id, 422, { errors: form.errors, values });
     try {
       const r = addReferent(ctx, actorOf(req), id, form.data.referentId, form.data.notify);
-      flash(req, r.added ? 'success' : 'info', r.added ? `${r.name} est maintenant référent·e de ce producteur.` : `${r.name} était déjà référent·e de ce producteur.`);
+      flash(
+        req,
+        r.added ? 'success' : 'info',
+        r.added
+          ? `${r.name} est maintenant référent·e de ce producteur.`
+          : `${r.name} était déjà référent·e de ce producteur.`,
+      );
       res.redirect(`/producteurs/${id}#top`);
     } catch (e) {
       renderPage(req, res, id, 422, { errors: validationErrors(e), values });
@@ -134,10 +178,16 @@ export function producerRoutes(ctx: Ctx): Router {
   action('referents/:memberId/notifications', adminOnly, (req, id) => {
     const { notify } = notifyForm.parse(req.body ?? {});
     const name = setReferentNotify(ctx, actorOf(req), id, idParam(req, 'memberId'), notify);
-    return notify ? `${name} recevra les mails de ce producteur.` : `${name} ne recevra plus les mails de ce producteur.`;
+    return notify
+      ? `${name} recevra les mails de ce producteur.`
+      : `${name} ne recevra plus les mails de ce producteur.`;
   });
-  action('referents/:memberId/retirer', adminOnly, (req, id) =>
-    `${removeReferent(ctx, actorOf(req), id, idParam(req, 'memberId'))} n’est plus référent·e de ce producteur.`);
+  action(
+    'referents/:memberId/retirer',
+    adminOnly,
+    (req, id) =>
+      `${removeReferent(ctx, actorOf(req), id, idParam(req, 'memberId'))} n’est plus référent·e de ce producteur.`,
+  );
 
   router.post('/producteurs/:id/comptes', ...adminOnly, (req, res) => {
     const id = idParam(req, 'id');
@@ -146,17 +196,25 @@ export function producerRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderPage(req, res, id, 422, { errors: form.errors, values });
     try {
       const r = addProducerAccount(ctx, actorOf(req), id, form.data.accountId);
-      flash(req, r.added ? 'success' : 'info', r.added
-        ? `${r.name} a maintenant un compte producteur : accès en lecture aux contrats et documents de ce producteur.`
-        : `${r.name} avait déjà un compte pour ce producteur.`);
+      flash(
+        req,
+        r.added ? 'success' : 'info',
+        r.added
+          ? `${r.name} a maintenant un compte producteur : accès en lecture aux contrats et documents de ce producteur.`
+          : `${r.name} avait déjà un compte pour ce producteur.`,
+      );
       res.redirect(`/producteurs/${id}#top`);
     } catch (e) {
       renderPage(req, res, id, 422, { errors: validationErrors(e), values });
     }
   });
 
-  action('comptes/:memberId/retirer', adminOnly, (req, id) =>
-    `${removeProducerAccount(ctx, actorOf(req), id, idParam(req, 'memberId'))} n’a plus de compte pour ce producteur.`);
+  action(
+    'comptes/:memberId/retirer',
+    adminOnly,
+    (req, id) =>
+      `${removeProducerAccount(ctx, actorOf(req), id, idParam(req, 'memberId'))} n’a plus de compte pour ce producteur.`,
+  );
 
   // --- the catalogue: add, edit, deactivate / reactivate (never delete: contracts refer to products) ---
   router.post('/producteurs/:id/produits', managesProducer, (req, res) => {
@@ -177,14 +235,21 @@ export function producerRoutes(ctx: Ctx): Router {
     const product = requireProduct(ctx, id, productId);
     const producer = findProducer(ctx.db, id)!;
     res.status(status).render('producers/product-edit', {
-      title: `${product.name} · ${producer.name}`, producer, product,
-      values: form.values ?? { productName: product.name, unit: product.unit, price: centsToInput(product.defaultPriceCents) },
+      title: `${product.name} · ${producer.name}`,
+      producer,
+      product,
+      values: form.values ?? {
+        productName: product.name,
+        unit: product.unit,
+        price: centsToInput(product.defaultPriceCents),
+      },
       errors: form.errors ?? {},
     });
   };
 
   router.get('/producteurs/:id/produits/:productId', managesProducer, (req, res) =>
-    renderProduct(res, idParam(req, 'id'), idParam(req, 'productId')));
+    renderProduct(res, idParam(req, 'id'), idParam(req, 'productId')),
+  );
 
   router.post('/producteurs/:id/produits/:productId', managesProducer, (req, res) => {
     const id = idParam(req, 'id');

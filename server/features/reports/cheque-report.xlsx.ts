@@ -50,26 +50,59 @@ export interface ChequeReportData {
 
 /** The report's data, or null when the contract does not exist. Four queries. */
 export function chequeReportData(db: Db, contractId: number, amapName = ''): ChequeReportData | null {
-  const c = db.select({ name: contracts.name, payee: contracts.payee, producerName: producers.name })
-    .from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId)).where(eq(contracts.id, contractId)).get();
+  const c = db
+    .select({ name: contracts.name, payee: contracts.payee, producerName: producers.name })
+    .from(contracts)
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
+    .where(eq(contracts.id, contractId))
+    .get();
   if (!c) return null;
-  const dates = db.select({ id: paymentDates.id, dueOn: paymentDates.dueOn }).from(paymentDates)
-    .where(eq(paymentDates.contractId, contractId)).orderBy(asc(paymentDates.dueOn)).all();
-  const subs = db.select({
-    memberId: members.id, lastName: members.lastName, firstName: members.firstName,
-    subscriptionStatus: subscriptions.status, orderedCents: subscriptions.totalCents,
-  }).from(subscriptions).innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(eq(subscriptions.contractId, contractId)).all().sort(byName);
-  const rows = db.select({
-    memberId: subscriptions.memberId, paymentDateId: cheques.paymentDateId, dueOn: paymentDates.dueOn,
-    amountCents: cheques.amountCents, status: cheques.status, bank: cheques.bank, number: cheques.number,
-    receivedAt: cheques.receivedAt, handedOverAt: cheques.handedOverAt,
-  }).from(cheques)
+  const dates = db
+    .select({ id: paymentDates.id, dueOn: paymentDates.dueOn })
+    .from(paymentDates)
+    .where(eq(paymentDates.contractId, contractId))
+    .orderBy(asc(paymentDates.dueOn))
+    .all();
+  const subs = db
+    .select({
+      memberId: members.id,
+      lastName: members.lastName,
+      firstName: members.firstName,
+      subscriptionStatus: subscriptions.status,
+      orderedCents: subscriptions.totalCents,
+    })
+    .from(subscriptions)
+    .innerJoin(members, eq(members.id, subscriptions.memberId))
+    .where(eq(subscriptions.contractId, contractId))
+    .all()
+    .sort(byName);
+  const rows = db
+    .select({
+      memberId: subscriptions.memberId,
+      paymentDateId: cheques.paymentDateId,
+      dueOn: paymentDates.dueOn,
+      amountCents: cheques.amountCents,
+      status: cheques.status,
+      bank: cheques.bank,
+      number: cheques.number,
+      receivedAt: cheques.receivedAt,
+      handedOverAt: cheques.handedOverAt,
+    })
+    .from(cheques)
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
     .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
     .where(eq(subscriptions.contractId, contractId))
-    .orderBy(asc(paymentDates.dueOn), asc(cheques.id)).all();
-  return { amapName, contractName: c.name, producerName: c.producerName, payee: c.payee, paymentDates: dates, members: subs, cheques: rows };
+    .orderBy(asc(paymentDates.dueOn), asc(cheques.id))
+    .all();
+  return {
+    amapName,
+    contractName: c.name,
+    producerName: c.producerName,
+    payee: c.payee,
+    paymentDates: dates,
+    members: subs,
+    cheques: rows,
+  };
 }
 
 /** Cell colours of the grid, by status (ARGB). */
@@ -129,7 +162,9 @@ function gridSheet(data: ChequeReportData): XlsxSheet {
 function chequesSheet(data: ChequeReportData): XlsxSheet {
   const names = new Map(data.members.map((m) => [m.memberId, m]));
   const order = new Map(data.members.map((m, i) => [m.memberId, i]));
-  const sorted = [...data.cheques].sort((a, b) => (order.get(a.memberId)! - order.get(b.memberId)!) || a.dueOn.localeCompare(b.dueOn));
+  const sorted = [...data.cheques].sort(
+    (a, b) => order.get(a.memberId)! - order.get(b.memberId)! || a.dueOn.localeCompare(b.dueOn),
+  );
   const counted = sorted.filter((c) => countsInSchedule(c.status));
   return {
     name: 'Chèques',
@@ -146,9 +181,24 @@ function chequesSheet(data: ChequeReportData): XlsxSheet {
     ],
     rows: sorted.map((c): XlsxValue[] => {
       const m = names.get(c.memberId);
-      return [m?.lastName ?? '', m?.firstName ?? '', c.dueOn, c.amountCents, chequeStatusLabel(c.status), c.bank, c.number, c.receivedAt, c.handedOverAt];
+      return [
+        m?.lastName ?? '',
+        m?.firstName ?? '',
+        c.dueOn,
+        c.amountCents,
+        chequeStatusLabel(c.status),
+        c.bank,
+        c.number,
+        c.receivedAt,
+        c.handedOverAt,
+      ];
     }),
-    totals: [`Total (${counted.length} chèques, hors annulés et rendus)`, '', '', sumCents(counted.map((c) => c.amountCents))],
+    totals: [
+      `Total (${counted.length} chèques, hors annulés et rendus)`,
+      '',
+      '',
+      sumCents(counted.map((c) => c.amountCents)),
+    ],
   };
 }
 

@@ -7,7 +7,15 @@ import { and, asc, eq } from 'drizzle-orm';
 import { cheques, contracts, members, paymentDates, producers, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Document } from '../../lib/document.js';
-import { dataTable, PDF_CONTENT_TYPE, renderPdf, standardDocument, tickBox, type Content, type TableCell } from '../../lib/pdf.js';
+import {
+  dataTable,
+  PDF_CONTENT_TYPE,
+  renderPdf,
+  standardDocument,
+  tickBox,
+  type Content,
+  type TableCell,
+} from '../../lib/pdf.js';
 import { formatEuros, sumCents } from '../../domain/money.js';
 import { groupChequesByAmount, monthLabel, monthsLabel } from '../../domain/cheque-grouping.js';
 import { byName, listName, slug } from './report-format.js';
@@ -33,21 +41,34 @@ export interface CollectionSlipData {
 
 /** The slip's data, or null when the contract does not exist. Two queries. */
 export function collectionSlipData(db: Db, contractId: number, amapName: string): CollectionSlipData | null {
-  const c = db.select({ name: contracts.name, payee: contracts.payee, producerName: producers.name })
-    .from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId)).where(eq(contracts.id, contractId)).get();
+  const c = db
+    .select({ name: contracts.name, payee: contracts.payee, producerName: producers.name })
+    .from(contracts)
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
+    .where(eq(contracts.id, contractId))
+    .get();
   if (!c) return null;
-  const rows = db.select({
-    memberId: members.id, firstName: members.firstName, lastName: members.lastName,
-    dueOn: paymentDates.dueOn, amountCents: cheques.amountCents,
-  }).from(cheques)
+  const rows = db
+    .select({
+      memberId: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      dueOn: paymentDates.dueOn,
+      amountCents: cheques.amountCents,
+    })
+    .from(cheques)
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
     .innerJoin(members, eq(members.id, subscriptions.memberId))
     .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
     .where(and(eq(subscriptions.contractId, contractId), eq(cheques.status, 'promised')))
-    .orderBy(asc(paymentDates.dueOn), asc(cheques.id)).all()
+    .orderBy(asc(paymentDates.dueOn), asc(cheques.id))
+    .all()
     .filter((r) => r.amountCents > 0);
 
-  const perMember = new Map<number, { firstName: string; lastName: string; cheques: { dueOn: string; amountCents: number }[] }>();
+  const perMember = new Map<
+    number,
+    { firstName: string; lastName: string; cheques: { dueOn: string; amountCents: number }[] }
+  >();
   const perDate = new Map<string, { dueOn: string; count: number; totalCents: number }>();
   for (const r of rows) {
     const m = perMember.get(r.memberId) ?? { firstName: r.firstName, lastName: r.lastName, cheques: [] };
@@ -59,10 +80,15 @@ export function collectionSlipData(db: Db, contractId: number, amapName: string)
     perDate.set(r.dueOn, d);
   }
   const list = [...perMember.values()].sort(byName).map((m) => ({
-    name: listName(m), cheques: m.cheques, totalCents: sumCents(m.cheques.map((x) => x.amountCents)),
+    name: listName(m),
+    cheques: m.cheques,
+    totalCents: sumCents(m.cheques.map((x) => x.amountCents)),
   }));
   return {
-    amapName, contractName: c.name, producerName: c.producerName, payee: c.payee,
+    amapName,
+    contractName: c.name,
+    producerName: c.producerName,
+    payee: c.payee,
     members: list,
     byDate: [...perDate.values()],
     count: rows.length,
@@ -91,37 +117,48 @@ export async function buildCollectionSlip(data: CollectionSlipData, printedAt: s
   ]);
   const content: Content[] = data.members.length
     ? [
-      dataTable({
-        widths: [130, '*', 30, 62, 34],
-        header: ['Membre', 'Chèques à apporter', 'Nb', 'Total', 'Reçu'],
-        rows,
-        footer: [[`Total : ${data.members.length} membre${data.members.length > 1 ? 's' : ''}`, '', String(data.count), formatEuros(data.totalCents), '']],
-        right: [2, 3],
-        center: [4],
-      }),
-      { text: 'Par date d’encaissement', style: 'section' },
-      {
-        ...dataTable({
-          widths: [150, 70, 90],
-          header: ['Encaissement', 'Chèques', 'Montant'],
-          rows: data.byDate.map((d) => [monthLabel(d.dueOn), String(d.count), formatEuros(d.totalCents)]),
-          footer: [['Total', String(data.count), formatEuros(data.totalCents)]],
-          right: [1, 2],
+        dataTable({
+          widths: [130, '*', 30, 62, 34],
+          header: ['Membre', 'Chèques à apporter', 'Nb', 'Total', 'Reçu'],
+          rows,
+          footer: [
+            [
+              `Total : ${data.members.length} membre${data.members.length > 1 ? 's' : ''}`,
+              '',
+              String(data.count),
+              formatEuros(data.totalCents),
+              '',
+            ],
+          ],
+          right: [2, 3],
+          center: [4],
         }),
-        unbreakable: true,
-      },
-    ]
+        { text: 'Par date d’encaissement', style: 'section' },
+        {
+          ...dataTable({
+            widths: [150, 70, 90],
+            header: ['Encaissement', 'Chèques', 'Montant'],
+            rows: data.byDate.map((d) => [monthLabel(d.dueOn), String(d.count), formatEuros(d.totalCents)]),
+            footer: [['Total', String(data.count), formatEuros(data.totalCents)]],
+            right: [1, 2],
+          }),
+          unbreakable: true,
+        },
+      ]
     : [{ text: 'Tous les chèques de ce contrat ont été reçus : il n’y a rien à collecter.', italics: true }];
-  const doc = standardDocument({
-    amapName: data.amapName,
-    title,
-    printedOn: printedAt,
-    subtitle: [
-      `Contrat : ${data.contractName} — ${data.producerName}`,
-      `Chèques à l’ordre de : ${data.payee}`,
-      `Restent à collecter : ${chequesWord(data.count)}, ${formatEuros(data.totalCents)}`,
-    ],
-  }, content);
+  const doc = standardDocument(
+    {
+      amapName: data.amapName,
+      title,
+      printedOn: printedAt,
+      subtitle: [
+        `Contrat : ${data.contractName} — ${data.producerName}`,
+        `Chèques à l’ordre de : ${data.payee}`,
+        `Restent à collecter : ${chequesWord(data.count)}, ${formatEuros(data.totalCents)}`,
+      ],
+    },
+    content,
+  );
   return {
     filename: `bordereau-collecte-${slug(data.contractName)}.pdf`,
     contentType: PDF_CONTENT_TYPE,

@@ -3,7 +3,15 @@
  * contract and one payment date, signed by both. One line per cheque, the count and the total.
  */
 import { eq } from 'drizzle-orm';
-import { cheques, contracts, handovers, members, paymentDates, producers, subscriptions } from '../../db/schema/index.js';
+import {
+  cheques,
+  contracts,
+  handovers,
+  members,
+  paymentDates,
+  producers,
+  subscriptions,
+} from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Document } from '../../lib/document.js';
 import { dataTable, GREY, PDF_CONTENT_TYPE, renderPdf, standardDocument, type Content } from '../../lib/pdf.js';
@@ -36,28 +44,54 @@ export interface HandoverSlipData {
 
 /** The slip of a handover, or null when there is no such handover. Two queries. */
 export function handoverSlipData(db: Db, handoverId: number, amapName: string): HandoverSlipData | null {
-  const h = db.select({
-    handedOverOn: handovers.handedOverOn, undoneAt: handovers.undoneAt,
-    recordedTotal: handovers.totalCents, recordedCount: handovers.chequeCount,
-    contractName: contracts.name, payee: contracts.payee, producerName: producers.name, dueOn: paymentDates.dueOn,
-    byFirst: members.firstName, byLast: members.lastName,
-  }).from(handovers)
+  const h = db
+    .select({
+      handedOverOn: handovers.handedOverOn,
+      undoneAt: handovers.undoneAt,
+      recordedTotal: handovers.totalCents,
+      recordedCount: handovers.chequeCount,
+      contractName: contracts.name,
+      payee: contracts.payee,
+      producerName: producers.name,
+      dueOn: paymentDates.dueOn,
+      byFirst: members.firstName,
+      byLast: members.lastName,
+    })
+    .from(handovers)
     .innerJoin(contracts, eq(contracts.id, handovers.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
     .innerJoin(paymentDates, eq(paymentDates.id, handovers.paymentDateId))
     .leftJoin(members, eq(members.id, handovers.createdById))
-    .where(eq(handovers.id, handoverId)).get();
+    .where(eq(handovers.id, handoverId))
+    .get();
   if (!h) return null;
-  const rows = db.select({ firstName: members.firstName, lastName: members.lastName, bank: cheques.bank, number: cheques.number, amountCents: cheques.amountCents })
+  const rows = db
+    .select({
+      firstName: members.firstName,
+      lastName: members.lastName,
+      bank: cheques.bank,
+      number: cheques.number,
+      amountCents: cheques.amountCents,
+    })
     .from(cheques)
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
     .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(eq(cheques.handoverId, handoverId)).all()
+    .where(eq(cheques.handoverId, handoverId))
+    .all()
     .sort(byName);
-  const lines = rows.map((r) => ({ memberName: listName(r), bank: r.bank, number: r.number, amountCents: r.amountCents }));
+  const lines = rows.map((r) => ({
+    memberName: listName(r),
+    bank: r.bank,
+    number: r.number,
+    amountCents: r.amountCents,
+  }));
   return {
-    amapName, producerName: h.producerName, payee: h.payee, contractName: h.contractName,
-    dueOn: h.dueOn, handedOverOn: h.handedOverOn.slice(0, 10),
+    amapName,
+    producerName: h.producerName,
+    payee: h.payee,
+    contractName: h.contractName,
+    dueOn: h.dueOn,
+    handedOverOn: h.handedOverOn.slice(0, 10),
     handedOverBy: h.byFirst ? `${h.byFirst} ${h.byLast}` : '',
     cheques: lines,
     // An undone handover may have given its cheques back: the slip then shows what was recorded.
@@ -96,25 +130,46 @@ function signatureBox(title: string, name: string): Content {
 /** The slip as an A4 PDF; `printedAt` is the day printed (YYYY-MM-DD). */
 export async function buildHandoverSlip(data: HandoverSlipData, printedAt: string): Promise<Document> {
   const title = 'Bordereau de remise de chèques';
-  const rows = data.cheques.map((c, i) => [String(i + 1), c.memberName, c.bank ?? '', c.number ?? '', formatEuros(c.amountCents)]);
+  const rows = data.cheques.map((c, i) => [
+    String(i + 1),
+    c.memberName,
+    c.bank ?? '',
+    c.number ?? '',
+    formatEuros(c.amountCents),
+  ]);
   const content: Content[] = [];
   if (data.undoneOn) {
     content.push({
       text: `Remise de ${chequesWord(data.count)} (${formatEuros(data.totalCents)}) annulée le ${frDate(data.undoneOn)} : ce bordereau n’est plus valable.`,
-      bold: true, color: '#b00020', margin: [0, 0, 0, 10],
+      bold: true,
+      color: '#b00020',
+      margin: [0, 0, 0, 10],
     });
   }
   if (data.cheques.length) {
-    content.push(dataTable({
-      widths: [22, '*', 150, 80, 70],
-      header: ['N°', 'Membre', 'Banque', 'N° de chèque', 'Montant'],
-      rows,
-      footer: [[{ text: 'Total', colSpan: 2, alignment: 'left' }, {}, { text: chequesWord(data.count), colSpan: 2 }, {}, formatEuros(data.totalCents)]],
-      right: [0, 4],
-      fontSize: 9.5,
-    }));
+    content.push(
+      dataTable({
+        widths: [22, '*', 150, 80, 70],
+        header: ['N°', 'Membre', 'Banque', 'N° de chèque', 'Montant'],
+        rows,
+        footer: [
+          [
+            { text: 'Total', colSpan: 2, alignment: 'left' },
+            {},
+            { text: chequesWord(data.count), colSpan: 2 },
+            {},
+            formatEuros(data.totalCents),
+          ],
+        ],
+        right: [0, 4],
+        fontSize: 9.5,
+      }),
+    );
   } else {
-    content.push({ text: data.undoneOn ? 'Les chèques de cette remise sont revenus en caisse.' : 'Aucun chèque dans cette remise.', italics: true });
+    content.push({
+      text: data.undoneOn ? 'Les chèques de cette remise sont revenus en caisse.' : 'Aucun chèque dans cette remise.',
+      italics: true,
+    });
   }
   if (!data.undoneOn) {
     content.push({
@@ -131,22 +186,28 @@ export async function buildHandoverSlip(data: HandoverSlipData, printedAt: strin
           ],
           margin: [0, 14, 0, 14],
         },
-        { columns: [signatureBox('Pour l’AMAP', data.handedOverBy), signatureBox('Pour le producteur', '')], columnGap: 24 },
+        {
+          columns: [signatureBox('Pour l’AMAP', data.handedOverBy), signatureBox('Pour le producteur', '')],
+          columnGap: 24,
+        },
       ],
     });
   }
-  const doc = standardDocument({
-    amapName: data.amapName,
-    title,
-    printedOn: printedAt,
-    subtitle: [
-      `Producteur : ${data.producerName}`,
-      `Contrat : ${data.contractName}`,
-      `Chèques à l’ordre de : ${data.payee}`,
-      `Encaissement : ${monthLabel(data.dueOn)} (échéance du ${frDate(data.dueOn)})`,
-      `Remis le ${frDate(data.handedOverOn)}${data.handedOverBy ? ` par ${data.handedOverBy}` : ''}`,
-    ],
-  }, content);
+  const doc = standardDocument(
+    {
+      amapName: data.amapName,
+      title,
+      printedOn: printedAt,
+      subtitle: [
+        `Producteur : ${data.producerName}`,
+        `Contrat : ${data.contractName}`,
+        `Chèques à l’ordre de : ${data.payee}`,
+        `Encaissement : ${monthLabel(data.dueOn)} (échéance du ${frDate(data.dueOn)})`,
+        `Remis le ${frDate(data.handedOverOn)}${data.handedOverBy ? ` par ${data.handedOverBy}` : ''}`,
+      ],
+    },
+    content,
+  );
   return {
     filename: `bordereau-remise-${slug(data.contractName)}-${data.dueOn.slice(0, 7)}.pdf`,
     contentType: PDF_CONTENT_TYPE,

@@ -6,8 +6,14 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
 /** "Légumes été 2027" → "legumes-ete-2027" (for file names). */
 export function slug(s: string): string {
-  const out = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const out = s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return out || 'document';
 }
 
@@ -37,8 +43,10 @@ export function countsInSchedule(status: ChequeStatus): boolean {
 
 /** Members in French alphabetical order: last name, then first name, accents ignored. */
 export function byName<T extends { lastName: string; firstName: string }>(a: T, b: T): number {
-  return a.lastName.localeCompare(b.lastName, 'fr', { sensitivity: 'base' })
-    || a.firstName.localeCompare(b.firstName, 'fr', { sensitivity: 'base' });
+  return (
+    a.lastName.localeCompare(b.lastName, 'fr', { sensitivity: 'base' }) ||
+    a.firstName.localeCompare(b.firstName, 'fr', { sensitivity: 'base' })
+  );
 }
 
 /** A member in a list sorted by last name: "Martin Marie". */

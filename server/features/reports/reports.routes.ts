@@ -31,7 +31,11 @@ export function reportRoutes(ctx: Ctx): Router {
   /** The contract's producer, once the actor may see its documents (404 unknown, 403 not allowed). */
   /** The contract's producer, when the actor may see its documents. */
   const visibleContract = (actor: Actor, contractId: number): number => {
-    const c = ctx.db.select({ producerId: contracts.producerId }).from(contracts).where(eq(contracts.id, contractId)).get();
+    const c = ctx.db
+      .select({ producerId: contracts.producerId })
+      .from(contracts)
+      .where(eq(contracts.id, contractId))
+      .get();
     if (!c) throw new NotFoundError('Ce contrat n’existe pas.');
     if (!canSeeProducer(actor, c.producerId)) throw new ForbiddenError();
     return c.producerId;
@@ -50,15 +54,24 @@ export function reportRoutes(ctx: Ctx): Router {
     const data = chequeReportData(ctx.db, id, amapName())!;
     // A producer's own account sees amounts and statuses, not the members' bank details.
     const moneyHandler = hasRole(actor, 'treasurer', 'admin') || canManageProducer(actor, producerId);
-    sendDocument(res, await buildChequeReport(moneyHandler ? data : { ...data, cheques: data.cheques.map((c) => ({ ...c, bank: null, number: null })) }));
+    sendDocument(
+      res,
+      await buildChequeReport(
+        moneyHandler ? data : { ...data, cheques: data.cheques.map((c) => ({ ...c, bank: null, number: null })) },
+      ),
+    );
   });
 
   // Treasurers and administrators, or a referent of the contract's producer.
   router.get('/tresorerie/remises/:id/bordereau.pdf', requireLogin, async (req, res) => {
     const id = idParam(req);
     const actor = actorOf(req);
-    const h = ctx.db.select({ producerId: contracts.producerId }).from(handovers)
-      .innerJoin(contracts, eq(contracts.id, handovers.contractId)).where(eq(handovers.id, id)).get();
+    const h = ctx.db
+      .select({ producerId: contracts.producerId })
+      .from(handovers)
+      .innerJoin(contracts, eq(contracts.id, handovers.contractId))
+      .where(eq(handovers.id, id))
+      .get();
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
     if (!hasRole(actor, 'treasurer', 'admin') && !canManageProducer(actor, h.producerId)) throw new ForbiddenError();
     sendDocument(res, await buildHandoverSlip(handoverSlipData(ctx.db, id, amapName())!, today()));
@@ -76,7 +89,8 @@ export function reportRoutes(ctx: Ctx): Router {
   const memberships = (req: Request) => {
     const raw = req.query.periode;
     const periodId = typeof raw === 'string' && raw !== '' ? Number(raw) : undefined;
-    if (periodId !== undefined && (!Number.isSafeInteger(periodId) || periodId <= 0)) throw new NotFoundError('Cette période n’existe pas.');
+    if (periodId !== undefined && (!Number.isSafeInteger(periodId) || periodId <= 0))
+      throw new NotFoundError('Cette période n’existe pas.');
     const data = membershipsExportData(ctx.db, periodId);
     if (!data) throw new NotFoundError('Cette période n’existe pas.');
     return data;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const checkbox = z.unknown().optional().transform((v) => v !== undefined && v !== '' && v !== '0');
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => v !== undefined && v !== '' && v !== '0');
 
 /** The admin settings page (/admin/reglages). */
 export const settingsForm = z.object({

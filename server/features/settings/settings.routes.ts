@@ -13,7 +13,11 @@ export function settingsRoutes(ctx: Ctx): Router {
   const router = Router();
   router.use('/admin/reglages', ...requireRole('admin'));
 
-  const render = (res: Response, status = 200, form: { values?: Record<string, string>; errors?: FieldErrors } = {}) => {
+  const render = (
+    res: Response,
+    status = 200,
+    form: { values?: Record<string, string>; errors?: FieldErrors } = {},
+  ) => {
     const current = getSettings(ctx.db);
     res.status(status).render('settings/index', {
       title: 'Réglages',
@@ -30,11 +34,15 @@ export function settingsRoutes(ctx: Ctx): Router {
     const form = parseForm(settingsForm, req.body);
     if (!form.ok) return render(res, 422, { errors: form.errors, values: formValues(req.body) });
     const changed = setMembershipRequired(ctx, actorOf(req), form.data.membershipRequired);
-    flash(req, changed ? 'success' : 'info', !changed
-      ? 'Rien n’a changé.'
-      : form.data.membershipRequired
-        ? 'Réglages enregistrés : l’adhésion est maintenant obligatoire pour souscrire aux contrats.'
-        : 'Réglages enregistrés : l’adhésion n’est plus obligatoire pour souscrire aux contrats.');
+    flash(
+      req,
+      changed ? 'success' : 'info',
+      !changed
+        ? 'Rien n’a changé.'
+        : form.data.membershipRequired
+          ? 'Réglages enregistrés : l’adhésion est maintenant obligatoire pour souscrire aux contrats.'
+          : 'Réglages enregistrés : l’adhésion n’est plus obligatoire pour souscrire aux contrats.',
+    );
     res.redirect('/admin/reglages');
   });
 

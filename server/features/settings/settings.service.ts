@@ -15,7 +15,13 @@ const DEFAULTS: Settings = { membershipRequired: false };
 
 /** Reads every setting; a missing or unreadable value is its default. */
 export function getSettings(db: Db): Settings {
-  const stored = new Map(db.select().from(settings).all().map((r) => [r.key, r.value]));
+  const stored = new Map(
+    db
+      .select()
+      .from(settings)
+      .all()
+      .map((r) => [r.key, r.value]),
+  );
   const read = <K extends keyof Settings>(key: K, valid: (v: unknown) => v is Settings[K]): Settings[K] => {
     const raw = stored.get(key);
     if (raw === undefined) return DEFAULTS[key];
@@ -40,14 +46,24 @@ export function setMembershipRequired(ctx: Ctx, actor: Actor, value: boolean): b
     if (before === value) return false;
     const now = ctx.clock().toISOString();
     const json = JSON.stringify(value);
-    ctx.db.insert(settings).values({ key: 'membershipRequired', value: json, updatedAt: now })
-      .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } }).run();
-    recordAudit(ctx, { actorId: actor.id, action: 'settings.updated', targetType: 'settings', details: { membershipRequired: [before, value] } });
+    ctx.db
+      .insert(settings)
+      .values({ key: 'membershipRequired', value: json, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
+      .run();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'settings.updated',
+      targetType: 'settings',
+      details: { membershipRequired: [before, value] },
+    });
     return true;
   });
 }
 
 /** When a setting was last changed (null while it has its default), for the settings page. */
 export function settingUpdatedAt(db: Db, key: keyof Settings): string | null {
-  return db.select({ updatedAt: settings.updatedAt }).from(settings).where(eq(settings.key, key)).get()?.updatedAt ?? null;
+  return (
+    db.select({ updatedAt: settings.updatedAt }).from(settings).where(eq(settings.key, key)).get()?.updatedAt ?? null
+  );
 }

@@ -26,16 +26,30 @@ export function queueScheduleChangedMails(
   refreshed: { memberId: number; oldTotalCents: number; totalCents: number; creditCents: number }[],
 ): void {
   if (refreshed.length === 0) return;
-  const people = ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
-    .from(members).where(inArray(members.id, refreshed.map((r) => r.memberId))).all();
+  const people = ctx.db
+    .select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
+    .from(members)
+    .where(
+      inArray(
+        members.id,
+        refreshed.map((r) => r.memberId),
+      ),
+    )
+    .all();
   const byId = new Map(people.map((p) => [p.id, p]));
   for (const r of refreshed) {
     const m = byId.get(r.memberId);
     if (!m) continue;
     const mail = renderMail('schedule-changed', {
-      amapName: ctx.config.amap.name, baseUrl: ctx.config.server.baseUrl, firstName: m.firstName,
-      contractId: bundle.contract.id, contractName: bundle.contract.name, producerName: bundle.producer.name,
-      change, r, formatCents,
+      amapName: ctx.config.amap.name,
+      baseUrl: ctx.config.server.baseUrl,
+      firstName: m.firstName,
+      contractId: bundle.contract.id,
+      contractName: bundle.contract.name,
+      producerName: bundle.producer.name,
+      change,
+      r,
+      formatCents,
     });
     queueMail(ctx, {
       to: { address: m.email, name: `${m.firstName} ${m.lastName}` },

@@ -22,17 +22,30 @@ export interface ScheduleLine {
 
 /** The schedule as it stands: one line per payment date of the contract, in date order. */
 export function currentSchedule(db: Db, subscriptionId: number | null, dates: ContractPaymentDate[]): ScheduleLine[] {
-  const active = subscriptionId === null ? [] : db.select({
-    id: cheques.id, paymentDateId: cheques.paymentDateId, amountCents: cheques.amountCents, status: cheques.status,
-  }).from(cheques).where(and(eq(cheques.subscriptionId, subscriptionId), inArray(cheques.status, [...ACTIVE_CHEQUE])))
-    .orderBy(asc(cheques.id)).all();
+  const active =
+    subscriptionId === null
+      ? []
+      : db
+          .select({
+            id: cheques.id,
+            paymentDateId: cheques.paymentDateId,
+            amountCents: cheques.amountCents,
+            status: cheques.status,
+          })
+          .from(cheques)
+          .where(and(eq(cheques.subscriptionId, subscriptionId), inArray(cheques.status, [...ACTIVE_CHEQUE])))
+          .orderBy(asc(cheques.id))
+          .all();
   const byDate = new Map(active.map((c) => [c.paymentDateId, c]));
   return dates.map((d) => {
     const c = byDate.get(d.id);
     return {
-      paymentDateId: d.id, dueOn: d.dueOn, amountCents: c?.amountCents ?? 0,
+      paymentDateId: d.id,
+      dueOn: d.dueOn,
+      amountCents: c?.amountCents ?? 0,
       frozen: !!c && (FROZEN_CHEQUE as readonly string[]).includes(c.status),
-      chequeId: c?.id ?? null, status: (c?.status as ChequeStatus) ?? null,
+      chequeId: c?.id ?? null,
+      status: (c?.status as ChequeStatus) ?? null,
     };
   });
 }
@@ -57,7 +70,16 @@ export function writeCheques(ctx: Ctx, subscriptionId: number, lines: ScheduleLi
         ctx.db.update(cheques).set({ amountCents: amount, updatedAt: now }).where(eq(cheques.id, line.chequeId)).run();
       }
     } else if (amount > 0) {
-      ctx.db.insert(cheques).values({ subscriptionId, paymentDateId: line.paymentDateId, amountCents: amount, createdAt: now, updatedAt: now }).run();
+      ctx.db
+        .insert(cheques)
+        .values({
+          subscriptionId,
+          paymentDateId: line.paymentDateId,
+          amountCents: amount,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
     }
   });
 }
@@ -69,32 +91,63 @@ export function creditOf(totalCents: number, lines: { amountCents: number; froze
 }
 
 export function subscriptionIdOf(db: Db, contractId: number, memberId: number): number | null {
-  return db.select({ id: subscriptions.id }).from(subscriptions)
-    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId))).get()?.id ?? null;
+  return (
+    db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId)))
+      .get()?.id ?? null
+  );
 }
 
 /** The schedules of every subscription of a contract, in two queries (no query per member). */
-export function contractSchedules(db: Db, subscriptionIds: number[], dates: ContractPaymentDate[]): Map<number, ScheduleLine[]> {
-  const active = subscriptionIds.length === 0 ? [] : db.select({
-    id: cheques.id, subscriptionId: cheques.subscriptionId, paymentDateId: cheques.paymentDateId, amountCents: cheques.amountCents, status: cheques.status,
-  }).from(cheques).where(and(inArray(cheques.subscriptionId, subscriptionIds), inArray(cheques.status, [...ACTIVE_CHEQUE]))).all();
+export function contractSchedules(
+  db: Db,
+  subscriptionIds: number[],
+  dates: ContractPaymentDate[],
+): Map<number, ScheduleLine[]> {
+  const active =
+    subscriptionIds.length === 0
+      ? []
+      : db
+          .select({
+            id: cheques.id,
+            subscriptionId: cheques.subscriptionId,
+            paymentDateId: cheques.paymentDateId,
+            amountCents: cheques.amountCents,
+            status: cheques.status,
+          })
+          .from(cheques)
+          .where(and(inArray(cheques.subscriptionId, subscriptionIds), inArray(cheques.status, [...ACTIVE_CHEQUE])))
+          .all();
   const key = (s: number, d: number) => `${s}:${d}`;
   const byKey = new Map(active.map((c) => [key(c.subscriptionId, c.paymentDateId), c]));
-  return new Map(subscriptionIds.map((sid) => [sid, dates.map((d) => {
-    const c = byKey.get(key(sid, d.id));
-    return {
-      paymentDateId: d.id, dueOn: d.dueOn, amountCents: c?.amountCents ?? 0,
-      frozen: !!c && (FROZEN_CHEQUE as readonly string[]).includes(c.status),
-      chequeId: c?.id ?? null, status: (c?.status as ChequeStatus) ?? null,
-    };
-  })]));
+  return new Map(
+    subscriptionIds.map((sid) => [
+      sid,
+      dates.map((d) => {
+        const c = byKey.get(key(sid, d.id));
+        return {
+          paymentDateId: d.id,
+          dueOn: d.dueOn,
+          amountCents: c?.amountCents ?? 0,
+          frozen: !!c && (FROZEN_CHEQUE as readonly string[]).includes(c.status),
+          chequeId: c?.id ?? null,
+          status: (c?.status as ChequeStatus) ?? null,
+        };
+      }),
+    ]),
+  );
 }
 
 /** Σ credits (avoirs) granted on each subscription: the schedule covers the total minus them. */
 export function grantedCredits(db: Db, subscriptionIds: number[]): Map<number, number> {
   if (subscriptionIds.length === 0) return new Map();
-  const rows = db.select({ subscriptionId: credits.subscriptionId, amountCents: credits.amountCents }).from(credits)
-    .where(inArray(credits.subscriptionId, subscriptionIds)).all();
+  const rows = db
+    .select({ subscriptionId: credits.subscriptionId, amountCents: credits.amountCents })
+    .from(credits)
+    .where(inArray(credits.subscriptionId, subscriptionIds))
+    .all();
   const out = new Map<number, number>();
   for (const r of rows) out.set(r.subscriptionId, (out.get(r.subscriptionId) ?? 0) + r.amountCents);
   return out;

@@ -6,7 +6,12 @@ import { flash } from '../../web/flash.js';
 import { formValues, validationErrors } from '../../web/forms.js';
 import { monthLabel, monthsLabel } from '../../domain/cheque-grouping.js';
 import { parseAmounts, parseQuantities, quantityField, type QuantityLine } from './subscriptions.forms.js';
-import { cancelSubscription, draftSubscription, saveSubscription, subscriptionAccess } from './subscriptions.service.js';
+import {
+  cancelSubscription,
+  draftSubscription,
+  saveSubscription,
+  subscriptionAccess,
+} from './subscriptions.service.js';
 import { storedSubscription } from './subscriptions.queries.js';
 import { summarizeSubscription } from './subscription-summary.js';
 
@@ -32,7 +37,8 @@ function contractIdOf(req: Request): number {
 function valuesFromLines(lines: QuantityLine[], kind: 'fixed' | 'variable'): Record<string, string> {
   const values: Record<string, string> = {};
   for (const l of lines) {
-    const field = kind === 'fixed' ? quantityField(l.contractProductId) : quantityField(l.contractProductId, l.deliveryId);
+    const field =
+      kind === 'fixed' ? quantityField(l.contractProductId) : quantityField(l.contractProductId, l.deliveryId);
     values[field] ??= String(l.quantity);
   }
   return values;
@@ -43,14 +49,26 @@ function valuesFromLines(lines: QuantityLine[], kind: 'fixed' | 'variable'): Rec
  * subscribing for themself and a referent acting for a member.
  */
 export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void {
-  const renderQuantities = (req: Request, res: Response, status: number, values: Record<string, string> | null, errors: Record<string, string> = {}) => {
+  const renderQuantities = (
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, string> | null,
+    errors: Record<string, string> = {},
+  ) => {
     const access = subscriptionAccess(ctx, actorOf(req), contractIdOf(req), o.memberId(req));
     const stored = storedSubscription(ctx.db, access.bundle.contract.id, access.member.id);
     const active = stored?.status === 'active' ? stored : null;
     res.status(status).render('subscriptions/quantities', {
       title: `${active ? 'Modifier' : 'Souscrire'} : ${access.bundle.contract.name}`,
-      access, bundle: access.bundle, existing: active, base: o.base(req), back: o.back(req), quantityField,
-      values: values ?? (active ? valuesFromLines(active.lines, access.bundle.contract.kind) : {}), errors,
+      access,
+      bundle: access.bundle,
+      existing: active,
+      base: o.base(req),
+      back: o.back(req),
+      quantityField,
+      values: values ?? (active ? valuesFromLines(active.lines, access.bundle.contract.kind) : {}),
+      errors,
     });
   };
 
@@ -66,11 +84,30 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
     renderSchedule(req, res, 200, draft, formValues(req.body), {});
   });
 
-  const renderSchedule = (req: Request, res: Response, status: number, draft: ReturnType<typeof draftSubscription>, values: Record<string, string>, errors: Record<string, string>) => {
-    const summary = summarizeSubscription(draft.bundle, draft.lines, draft.schedule.map((l, i) => ({ dueOn: l.dueOn, amountCents: draft.amounts[i], status: l.status })), draft.totalCents, draft.creditCents);
+  const renderSchedule = (
+    req: Request,
+    res: Response,
+    status: number,
+    draft: ReturnType<typeof draftSubscription>,
+    values: Record<string, string>,
+    errors: Record<string, string>,
+  ) => {
+    const summary = summarizeSubscription(
+      draft.bundle,
+      draft.lines,
+      draft.schedule.map((l, i) => ({ dueOn: l.dueOn, amountCents: draft.amounts[i], status: l.status })),
+      draft.totalCents,
+      draft.creditCents,
+    );
     res.status(status).render('subscriptions/schedule', {
-      title: `Paiement : ${draft.bundle.contract.name}`, draft, summary, values, errors,
-      base: o.base(req), monthLabel, monthsLabel,
+      title: `Paiement : ${draft.bundle.contract.name}`,
+      draft,
+      summary,
+      values,
+      errors,
+      base: o.base(req),
+      monthLabel,
+      monthsLabel,
       quantityFields: Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('q_'))),
     });
   };
@@ -83,13 +120,25 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
     const body = req.body ?? {};
     const values = formValues(body);
     const q = parseQuantities(body, access.bundle);
-    if (body.action === 'retour' || !q.ok) return renderQuantities(req, res, q.ok ? 200 : 422, values, q.ok ? {} : q.errors);
+    if (body.action === 'retour' || !q.ok)
+      return renderQuantities(req, res, q.ok ? 200 : 422, values, q.ok ? {} : q.errors);
     // Amounts are read only where this person may type them; otherwise the proposal stands.
     const mayType = access.onBehalf || access.bundle.contract.membersEditAmounts;
     let typed: Map<number, number> | null = null;
     if (mayType && body.amountsTyped === '1') {
-      const amounts = parseAmounts(body, access.bundle.paymentDates.map((p) => p.id));
-      if (!amounts.ok) return renderSchedule(req, res, 422, draftSubscription(ctx, actor, contractId, memberId, q.lines, null), values, amounts.errors);
+      const amounts = parseAmounts(
+        body,
+        access.bundle.paymentDates.map((p) => p.id),
+      );
+      if (!amounts.ok)
+        return renderSchedule(
+          req,
+          res,
+          422,
+          draftSubscription(ctx, actor, contractId, memberId, q.lines, null),
+          values,
+          amounts.errors,
+        );
       typed = amounts.amounts;
     }
     const draft = draftSubscription(ctx, actor, contractId, memberId, q.lines, typed);
@@ -99,18 +148,26 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
     } catch (e) {
       return renderSchedule(req, res, 422, draft, values, validationErrors(e));
     }
-    flash(req, 'success', access.onBehalf
-      ? `Souscription de ${access.member.firstName} ${access.member.lastName} enregistrée.`
-      : 'Votre souscription est enregistrée. Un e-mail de confirmation vous est envoyé.');
+    flash(
+      req,
+      'success',
+      access.onBehalf
+        ? `Souscription de ${access.member.firstName} ${access.member.lastName} enregistrée.`
+        : 'Votre souscription est enregistrée. Un e-mail de confirmation vous est envoyé.',
+    );
     res.redirect(o.done(req));
   });
 
   router.post(`${o.path}/annuler`, (req, res) => {
     try {
       const { creditCents } = cancelSubscription(ctx, actorOf(req), contractIdOf(req), o.memberId(req));
-      flash(req, 'success', creditCents > 0
-        ? `Souscription annulée. Des chèques déjà remis couvrent ${(creditCents / 100).toFixed(2).replace('.', ',')} € de trop : cette somme est due au membre.`
-        : 'Souscription annulée : les chèques promis sont annulés.');
+      flash(
+        req,
+        'success',
+        creditCents > 0
+          ? `Souscription annulée. Des chèques déjà remis couvrent ${(creditCents / 100).toFixed(2).replace('.', ',')} € de trop : cette somme est due au membre.`
+          : 'Souscription annulée : les chèques promis sont annulés.',
+      );
     } catch (e) {
       flash(req, 'error', Object.values(validationErrors(e)).join(' '));
     }

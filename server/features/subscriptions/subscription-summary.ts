@@ -3,7 +3,12 @@ import type { ContractBundle } from '../contracts/contracts.queries.js';
 import type { QuantityLine } from './subscriptions.forms.js';
 import type { ChequeStatus } from './schedule.js';
 
-export interface SummaryItem { name: string; unit: string; quantity: number; priceCents: number }
+export interface SummaryItem {
+  name: string;
+  unit: string;
+  quantity: number;
+  priceCents: number;
+}
 
 /** What a member reads about their subscription: on the confirmation page, in the mail, in "Mes contrats". */
 export interface SubscriptionSummary {
@@ -44,11 +49,17 @@ export function summarizeSubscription(
   for (const l of lines) byDelivery.set(l.deliveryId, [...(byDelivery.get(l.deliveryId) ?? []), l]);
   const perDelivery = [...byDelivery.entries()]
     .map(([deliveryId, ls]) => {
-      const items = ls.map((l) => {
-        const o = offer.get(l.contractProductId)!;
-        return { name: o.name, unit: o.unit, quantity: l.quantity, priceCents: o.priceCents };
-      }).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-      return { deliveryOn: delivery.get(deliveryId)!.deliveryOn, items, cents: items.reduce((s, i) => s + i.quantity * i.priceCents, 0) };
+      const items = ls
+        .map((l) => {
+          const o = offer.get(l.contractProductId)!;
+          return { name: o.name, unit: o.unit, quantity: l.quantity, priceCents: o.priceCents };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+      return {
+        deliveryOn: delivery.get(deliveryId)!.deliveryOn,
+        items,
+        cents: items.reduce((s, i) => s + i.quantity * i.priceCents, 0),
+      };
     })
     .sort((a, b) => a.deliveryOn.localeCompare(b.deliveryOn));
   const fixedItems = bundle.contract.kind === 'fixed' && perDelivery.length ? perDelivery[0].items : [];

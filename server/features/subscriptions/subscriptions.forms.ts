@@ -19,8 +19,10 @@ export function quantityField(contractProductId: number, deliveryId?: number): s
  * Reads the quantities form: `q_<product>` for a fixed contract (repeated at every delivery not
  * cancelled), `q_<delivery>_<product>` for a variable one. Empty means 0.
  */
-export function parseQuantities(body: Record<string, unknown>, bundle: ContractBundle):
-  { ok: true; lines: QuantityLine[] } | { ok: false; errors: Record<string, string> } {
+export function parseQuantities(
+  body: Record<string, unknown>,
+  bundle: ContractBundle,
+): { ok: true; lines: QuantityLine[] } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const lines: QuantityLine[] = [];
   const open = bundle.deliveries.filter((d) => !d.cancelled);
@@ -51,7 +53,8 @@ export function parseQuantities(body: Record<string, unknown>, bundle: ContractB
     }
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  if (lines.length === 0) return { ok: false, errors: { _form: 'Choisissez au moins un produit (une quantité de 1 ou plus).' } };
+  if (lines.length === 0)
+    return { ok: false, errors: { _form: 'Choisissez au moins un produit (une quantité de 1 ou plus).' } };
   return { ok: true, lines };
 }
 
@@ -59,8 +62,10 @@ export function parseQuantities(body: Record<string, unknown>, bundle: ContractB
 export const MAX_CHEQUE_CENTS = 10_000_000;
 
 /** The amounts typed on the payment step (`amount_<paymentDateId>`, in euros). */
-export function parseAmounts(body: Record<string, unknown>, paymentDateIds: number[]):
-  { ok: true; amounts: Map<number, number> } | { ok: false; errors: Record<string, string> } {
+export function parseAmounts(
+  body: Record<string, unknown>,
+  paymentDateIds: number[],
+): { ok: true; amounts: Map<number, number> } | { ok: false; errors: Record<string, string> } {
   const amounts = new Map<number, number>();
   const errors: Record<string, string> = {};
   for (const id of paymentDateIds) {

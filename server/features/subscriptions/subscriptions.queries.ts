@@ -1,5 +1,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { cheques, contracts, members, paymentDates, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
+import {
+  cheques,
+  contracts,
+  members,
+  paymentDates,
+  subscriptionQuantities,
+  subscriptions,
+} from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { loadContracts, type ContractBundle } from '../contracts/contracts.queries.js';
 import type { QuantityLine } from './subscriptions.forms.js';
@@ -14,18 +21,34 @@ export interface StoredSubscription {
 }
 
 export function storedSubscription(db: Db, contractId: number, memberId: number): StoredSubscription | null {
-  const s = db.select({ id: subscriptions.id, status: subscriptions.status, totalCents: subscriptions.totalCents }).from(subscriptions)
-    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId))).get();
+  const s = db
+    .select({ id: subscriptions.id, status: subscriptions.status, totalCents: subscriptions.totalCents })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId)))
+    .get();
   if (!s) return null;
-  const lines = db.select({ deliveryId: subscriptionQuantities.deliveryId, contractProductId: subscriptionQuantities.contractProductId, quantity: subscriptionQuantities.quantity })
-    .from(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, s.id)).all();
+  const lines = db
+    .select({
+      deliveryId: subscriptionQuantities.deliveryId,
+      contractProductId: subscriptionQuantities.contractProductId,
+      quantity: subscriptionQuantities.quantity,
+    })
+    .from(subscriptionQuantities)
+    .where(eq(subscriptionQuantities.subscriptionId, s.id))
+    .all();
   return { ...s, lines };
 }
 
 /** The summary of a stored subscription, with each cheque's status. */
 export function subscriptionSummary(db: Db, bundle: ContractBundle, sub: StoredSubscription): SubscriptionSummary {
   const schedule = bundle.contract.paymentsManaged ? currentSchedule(db, sub.id, bundle.paymentDates) : [];
-  return summarizeSubscription(bundle, sub.lines, schedule.map((l) => ({ dueOn: l.dueOn, amountCents: l.amountCents, status: l.status })), sub.totalCents, creditOf(sub.totalCents, schedule));
+  return summarizeSubscription(
+    bundle,
+    sub.lines,
+    schedule.map((l) => ({ dueOn: l.dueOn, amountCents: l.amountCents, status: l.status })),
+    sub.totalCents,
+    creditOf(sub.totalCents, schedule),
+  );
 }
 
 export interface MySubscription {
@@ -39,33 +62,78 @@ export interface MySubscription {
 
 /** "Mes contrats": every subscription of the member, current seasons first. A few queries per contract, none per line. */
 export function mySubscriptions(db: Db, memberId: number, today: string): MySubscription[] {
-  const subs = db.select({ id: subscriptions.id, contractId: subscriptions.contractId, status: subscriptions.status, totalCents: subscriptions.totalCents })
-    .from(subscriptions).innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .where(eq(subscriptions.memberId, memberId)).orderBy(asc(contracts.status), asc(contracts.closesOn)).all();
+  const subs = db
+    .select({
+      id: subscriptions.id,
+      contractId: subscriptions.contractId,
+      status: subscriptions.status,
+      totalCents: subscriptions.totalCents,
+    })
+    .from(subscriptions)
+    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+    .where(eq(subscriptions.memberId, memberId))
+    .orderBy(asc(contracts.status), asc(contracts.closesOn))
+    .all();
   if (subs.length === 0) return [];
   const ids = subs.map((s) => s.id);
-  const quantities = db.select().from(subscriptionQuantities).where(inArray(subscriptionQuantities.subscriptionId, ids)).all();
-  const allCheques = db.select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status, dueOn: paymentDates.dueOn })
-    .from(cheques).innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .where(and(inArray(cheques.subscriptionId, ids), inArray(cheques.status, [...ACTIVE_CHEQUE]))).orderBy(asc(paymentDates.dueOn)).all();
-  const bundles = loadContracts(db, subs.map((s) => s.contractId));
+  const quantities = db
+    .select()
+    .from(subscriptionQuantities)
+    .where(inArray(subscriptionQuantities.subscriptionId, ids))
+    .all();
+  const allCheques = db
+    .select({
+      subscriptionId: cheques.subscriptionId,
+      amountCents: cheques.amountCents,
+      status: cheques.status,
+      dueOn: paymentDates.dueOn,
+    })
+    .from(cheques)
+    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
+    .where(and(inArray(cheques.subscriptionId, ids), inArray(cheques.status, [...ACTIVE_CHEQUE])))
+    .orderBy(asc(paymentDates.dueOn))
+    .all();
+  const bundles = loadContracts(
+    db,
+    subs.map((s) => s.contractId),
+  );
   return subs.flatMap((s) => {
     const bundle = bundles.get(s.contractId);
     if (!bundle || bundle.contract.status === 'draft') return [];
     const lines = quantities.filter((q) => q.subscriptionId === s.id);
-    const mine = allCheques.filter((c) => c.subscriptionId === s.id).map((c) => ({ dueOn: c.dueOn, amountCents: c.amountCents, status: c.status as ChequeStatus }));
-    const frozen = mine.filter((c) => c.status === 'received' || c.status === 'handed_over').reduce((a, c) => a + c.amountCents, 0);
+    const mine = allCheques
+      .filter((c) => c.subscriptionId === s.id)
+      .map((c) => ({ dueOn: c.dueOn, amountCents: c.amountCents, status: c.status as ChequeStatus }));
+    const frozen = mine
+      .filter((c) => c.status === 'received' || c.status === 'handed_over')
+      .reduce((a, c) => a + c.amountCents, 0);
     const summary = summarizeSubscription(bundle, lines, mine, s.totalCents, Math.max(0, frozen - s.totalCents));
     const delivered = new Set(lines.map((l) => l.deliveryId));
-    const deliveriesLeft = bundle.deliveries.filter((d) => !d.cancelled && delivered.has(d.id) && d.deliveryOn >= today).length;
-    return [{ summary, status: s.status, contractStatus: bundle.contract.status, closesOn: bundle.contract.closesOn, deliveriesLeft }];
+    const deliveriesLeft = bundle.deliveries.filter(
+      (d) => !d.cancelled && delivered.has(d.id) && d.deliveryOn >= today,
+    ).length;
+    return [
+      {
+        summary,
+        status: s.status,
+        contractStatus: bundle.contract.status,
+        closesOn: bundle.contract.closesOn,
+        deliveriesLeft,
+      },
+    ];
   });
 }
 
 /** The member's own subscription ids by contract, to mark "déjà souscrit" on the contracts list. */
 export function subscribedContractIds(db: Db, memberId: number): Set<number> {
-  return new Set(db.select({ contractId: subscriptions.contractId }).from(subscriptions)
-    .where(and(eq(subscriptions.memberId, memberId), eq(subscriptions.status, 'active'))).all().map((r) => r.contractId));
+  return new Set(
+    db
+      .select({ contractId: subscriptions.contractId })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.memberId, memberId), eq(subscriptions.status, 'active')))
+      .all()
+      .map((r) => r.contractId),
+  );
 }
 
 export interface ContractSubscriberRow {
@@ -81,21 +149,46 @@ export interface ContractSubscriberRow {
 
 /** The subscriptions of a contract for its referents, one query. */
 export function contractSubscribers(db: Db, contractId: number): ContractSubscriberRow[] {
-  const rows = db.select({
-    id: subscriptions.id, memberId: members.id, firstName: members.firstName, lastName: members.lastName,
-    status: subscriptions.status, totalCents: subscriptions.totalCents,
-  }).from(subscriptions).innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(eq(subscriptions.contractId, contractId)).all();
+  const rows = db
+    .select({
+      id: subscriptions.id,
+      memberId: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      status: subscriptions.status,
+      totalCents: subscriptions.totalCents,
+    })
+    .from(subscriptions)
+    .innerJoin(members, eq(members.id, subscriptions.memberId))
+    .where(eq(subscriptions.contractId, contractId))
+    .all();
   if (rows.length === 0) return [];
-  const cs = db.select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status }).from(cheques)
-    .where(and(inArray(cheques.subscriptionId, rows.map((r) => r.id)), inArray(cheques.status, [...ACTIVE_CHEQUE]))).all();
-  return rows.map((r) => {
-    const mine = cs.filter((c) => c.subscriptionId === r.id);
-    return {
-      memberId: r.memberId, firstName: r.firstName, lastName: r.lastName, status: r.status, totalCents: r.totalCents,
-      chequesExpectedCents: mine.reduce((a, c) => a + c.amountCents, 0),
-      chequesReceivedCents: mine.filter((c) => c.status !== 'promised').reduce((a, c) => a + c.amountCents, 0),
-      chequeCount: mine.length,
-    };
-  }).sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
+  const cs = db
+    .select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status })
+    .from(cheques)
+    .where(
+      and(
+        inArray(
+          cheques.subscriptionId,
+          rows.map((r) => r.id),
+        ),
+        inArray(cheques.status, [...ACTIVE_CHEQUE]),
+      ),
+    )
+    .all();
+  return rows
+    .map((r) => {
+      const mine = cs.filter((c) => c.subscriptionId === r.id);
+      return {
+        memberId: r.memberId,
+        firstName: r.firstName,
+        lastName: r.lastName,
+        status: r.status,
+        totalCents: r.totalCents,
+        chequesExpectedCents: mine.reduce((a, c) => a + c.amountCents, 0),
+        chequesReceivedCents: mine.filter((c) => c.status !== 'promised').reduce((a, c) => a + c.amountCents, 0),
+        chequeCount: mine.length,
+      };
+    })
+    .sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
 }

@@ -8,7 +8,12 @@ import { monthsLabel } from '../../domain/cheque-grouping.js';
 import { listVisibleContracts, loadContract, loadContracts } from '../contracts/contracts.queries.js';
 import { windowState } from './subscriptions.service.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
-import { mySubscriptions, storedSubscription, subscribedContractIds, subscriptionSummary } from './subscriptions.queries.js';
+import {
+  mySubscriptions,
+  storedSubscription,
+  subscribedContractIds,
+  subscriptionSummary,
+} from './subscriptions.queries.js';
 import { subscriptionFlow } from './subscription-flow.js';
 
 function contractIdOf(req: Request): number {
@@ -28,10 +33,14 @@ export function subscriptionRoutes(ctx: Ctx): Router {
     const all = listVisibleContracts(ctx.db);
     const mine = subscribedContractIds(ctx.db, actorOf(req).id);
     const withState = all.map((c) => ({ ...c, window: windowState(c, t), subscribed: mine.has(c.id) }));
-    const bundles = loadContracts(ctx.db, all.map((c) => c.id));
+    const bundles = loadContracts(
+      ctx.db,
+      all.map((c) => c.id),
+    );
     const offers = new Map(all.map((c) => [c.id, bundles.get(c.id)!.offers]));
     res.render('subscriptions/contracts', {
-      title: 'Contrats', blocker: membershipBlocker(ctx, actorOf(req).id, t),
+      title: 'Contrats',
+      blocker: membershipBlocker(ctx, actorOf(req).id, t),
       open: withState.filter((c) => c.window === 'open'),
       upcoming: withState.filter((c) => c.window === 'upcoming'),
       closed: withState.filter((c) => c.window === 'closed'),
@@ -42,12 +51,17 @@ export function subscriptionRoutes(ctx: Ctx): Router {
   router.get('/contrats/:id', (req, res) => {
     const actor = actorOf(req);
     const bundle = loadContract(ctx.db, contractIdOf(req));
-    if (!bundle || (bundle.contract.status === 'draft' && !canManageProducer(actor, bundle.contract.producerId))) throw new NotFoundError('Ce contrat n’existe pas.');
+    if (!bundle || (bundle.contract.status === 'draft' && !canManageProducer(actor, bundle.contract.producerId)))
+      throw new NotFoundError('Ce contrat n’existe pas.');
     const stored = storedSubscription(ctx.db, bundle.contract.id, actor.id);
     res.render('subscriptions/contract', {
-      title: bundle.contract.name, bundle, window: windowState(bundle.contract, today()),
+      title: bundle.contract.name,
+      bundle,
+      window: windowState(bundle.contract, today()),
       subscription: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null,
-      cancelled: stored?.status === 'cancelled', monthsLabel, distribution: ctx.config.distribution,
+      cancelled: stored?.status === 'cancelled',
+      monthsLabel,
+      distribution: ctx.config.distribution,
       canManage: canManageProducer(actor, bundle.contract.producerId),
       blocker: membershipBlocker(ctx, actor.id, today()),
     });
@@ -64,7 +78,8 @@ export function subscriptionRoutes(ctx: Ctx): Router {
   router.get('/mes-contrats', (req, res) => {
     const subs = mySubscriptions(ctx.db, actorOf(req).id, today());
     res.render('subscriptions/mine', {
-      title: 'Mes contrats', monthsLabel,
+      title: 'Mes contrats',
+      monthsLabel,
       current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
       past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
     });

@@ -10,7 +10,15 @@ import { recordAudit } from '../audit/audit.service.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { loadContract, type ContractBundle } from '../contracts/contracts.queries.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import { creditOf, currentSchedule, grantedCredits, payableCents, subscriptionIdOf, writeCheques, type ScheduleLine } from './schedule.js';
+import {
+  creditOf,
+  currentSchedule,
+  grantedCredits,
+  payableCents,
+  subscriptionIdOf,
+  writeCheques,
+  type ScheduleLine,
+} from './schedule.js';
 import { queueReferentNotifications, queueSubscriptionMail } from './subscription-mail.js';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
@@ -40,7 +48,8 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
   if (!manager && (actor.id !== memberId || bundle.contract.status === 'draft')) {
     throw actor.id === memberId ? new NotFoundError('Ce contrat n’existe pas.') : new ForbiddenError();
   }
-  if (bundle.contract.status === 'archived') throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
+  if (bundle.contract.status === 'archived')
+    throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
   if (!manager) {
     const today = todayIn(ctx.config.timezone, ctx.clock());
     // The AMAP may require a current membership before anyone subscribes (admin setting).
@@ -49,14 +58,25 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
     const state = windowState(bundle.contract, today);
     if (state !== 'open') {
       throw new ValidationError({
-        message: state === 'upcoming'
-          ? `Les souscriptions ouvrent le ${frDate(bundle.contract.opensOn)}.`
-          : `Les souscriptions sont closes depuis le ${frDate(bundle.contract.closesOn)} : adressez-vous au référent du contrat.`,
+        message:
+          state === 'upcoming'
+            ? `Les souscriptions ouvrent le ${frDate(bundle.contract.opensOn)}.`
+            : `Les souscriptions sont closes depuis le ${frDate(bundle.contract.closesOn)} : adressez-vous au référent du contrat.`,
       });
     }
   }
-  const member = ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email, mailOptOut: members.mailOptOut, active: members.active })
-    .from(members).where(eq(members.id, memberId)).get();
+  const member = ctx.db
+    .select({
+      id: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      email: members.email,
+      mailOptOut: members.mailOptOut,
+      active: members.active,
+    })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
   if (!member || !member.active) throw new NotFoundError('Ce membre n’existe pas ou n’est plus actif.');
   return { bundle, member, onBehalf: actor.id !== memberId };
 }
@@ -85,17 +105,29 @@ export interface SubscriptionDraft extends SubscriptionAccess {
  * The subscription as it would be saved: total, and the schedule proposed over the lines not
  * frozen, or as typed. Reads only; `saveSubscription` runs it again inside its transaction.
  */
-export function draftSubscription(ctx: Ctx, actor: Actor, contractId: number, memberId: number, lines: QuantityLine[], typed: Map<number, number> | null): SubscriptionDraft {
+export function draftSubscription(
+  ctx: Ctx,
+  actor: Actor,
+  contractId: number,
+  memberId: number,
+  lines: QuantityLine[],
+  typed: Map<number, number> | null,
+): SubscriptionDraft {
   const access = subscriptionAccess(ctx, actor, contractId, memberId);
   const { bundle } = access;
   const deliveryOn = new Map(bundle.deliveries.map((d) => [d.id, d]));
   const offerIds = new Set(bundle.offers.map((o) => o.id));
   for (const l of lines) {
     const d = deliveryOn.get(l.deliveryId);
-    if (!d || d.cancelled || !offerIds.has(l.contractProductId)) throw new ValidationError({ message: 'Le contrat a changé pendant votre saisie : recommencez.' });
+    if (!d || d.cancelled || !offerIds.has(l.contractProductId))
+      throw new ValidationError({ message: 'Le contrat a changé pendant votre saisie : recommencez.' });
   }
   const totalCents = subscriptionTotalCents(
-    lines.map((l) => ({ deliveryOn: deliveryOn.get(l.deliveryId)!.deliveryOn, contractProductId: l.contractProductId, quantity: l.quantity })),
+    lines.map((l) => ({
+      deliveryOn: deliveryOn.get(l.deliveryId)!.deliveryOn,
+      contractProductId: l.contractProductId,
+      quantity: l.quantity,
+    })),
     new Map(bundle.offers.map((o) => [o.id, o.priceCents])),
     new Set(),
   );
@@ -104,15 +136,24 @@ export function draftSubscription(ctx: Ctx, actor: Actor, contractId: number, me
   const schedule = c.paymentsManaged ? currentSchedule(ctx.db, subscriptionId, bundle.paymentDates) : [];
   const settings = { rule: c.proposalRule, minChequeCents: c.minChequeCents };
   // Credits (avoirs) granted by the treasurer lower what the cheques must cover.
-  const payable = payableCents(totalCents, subscriptionId === null ? 0 : grantedCredits(ctx.db, [subscriptionId]).get(subscriptionId) ?? 0);
+  const payable = payableCents(
+    totalCents,
+    subscriptionId === null ? 0 : (grantedCredits(ctx.db, [subscriptionId]).get(subscriptionId) ?? 0),
+  );
   const base = rebalanceSchedule(payable, schedule, settings);
   const editable = access.onBehalf || c.membersEditAmounts;
   const computedIndex = schedule.map((l) => !l.frozen).lastIndexOf(true);
   const errors: Record<string, string> = {};
   let amounts = base.amounts;
   if (typed && editable && computedIndex >= 0 && base.creditCents === 0) {
-    amounts = rebalanceEdited(payable, schedule.map((l) => (l.frozen ? l : { amountCents: typed.get(l.paymentDateId) ?? 0, frozen: false })));
-    const check = validateSchedule(payable, amounts, { minChequeCents: c.minChequeCents, frozen: schedule.map((l) => l.frozen) });
+    amounts = rebalanceEdited(
+      payable,
+      schedule.map((l) => (l.frozen ? l : { amountCents: typed.get(l.paymentDateId) ?? 0, frozen: false })),
+    );
+    const check = validateSchedule(payable, amounts, {
+      minChequeCents: c.minChequeCents,
+      frozen: schedule.map((l) => l.frozen),
+    });
     if (!check.ok) {
       for (const e of check.errors) {
         const field = e.index >= 0 ? `amount_${schedule[e.index].paymentDateId}` : '_form';
@@ -120,7 +161,18 @@ export function draftSubscription(ctx: Ctx, actor: Actor, contractId: number, me
       }
     }
   }
-  return { ...access, lines, totalCents, schedule, amounts, editable, computedIndex, creditCents: base.creditCents, unassignedCents: base.unassignedCents, errors };
+  return {
+    ...access,
+    lines,
+    totalCents,
+    schedule,
+    amounts,
+    editable,
+    computedIndex,
+    creditCents: base.creditCents,
+    unassignedCents: base.unassignedCents,
+    errors,
+  };
 }
 
 /**
@@ -128,28 +180,55 @@ export function draftSubscription(ctx: Ctx, actor: Actor, contractId: number, me
  * transaction. The unique (contract, member) index and the synchronous transaction make a double
  * submit update the same subscription instead of creating a second one.
  */
-export function saveSubscription(ctx: Ctx, actor: Actor, contractId: number, memberId: number, lines: QuantityLine[], typed: Map<number, number> | null): number {
+export function saveSubscription(
+  ctx: Ctx,
+  actor: Actor,
+  contractId: number,
+  memberId: number,
+  lines: QuantityLine[],
+  typed: Map<number, number> | null,
+): number {
   return ctx.db.transaction(() => {
     const draft = draftSubscription(ctx, actor, contractId, memberId, lines, typed);
     if (Object.keys(draft.errors).length) throw new ValidationError(draft.errors);
     const now = ctx.clock().toISOString();
-    const existing = ctx.db.select({ id: subscriptions.id, status: subscriptions.status }).from(subscriptions)
-      .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId))).get();
-    const { id } = ctx.db.insert(subscriptions).values({ contractId, memberId, totalCents: draft.totalCents, createdAt: now, updatedAt: now })
+    const existing = ctx.db
+      .select({ id: subscriptions.id, status: subscriptions.status })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId)))
+      .get();
+    const { id } = ctx.db
+      .insert(subscriptions)
+      .values({ contractId, memberId, totalCents: draft.totalCents, createdAt: now, updatedAt: now })
       .onConflictDoUpdate({
         target: [subscriptions.contractId, subscriptions.memberId],
         set: { status: 'active', totalCents: draft.totalCents, updatedAt: now, cancelledAt: null },
-      }).returning({ id: subscriptions.id }).get();
+      })
+      .returning({ id: subscriptions.id })
+      .get();
     ctx.db.delete(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, id)).run();
     // One multi-row insert per chunk (SQLite takes at most 32 766 parameters per statement).
     for (let i = 0; i < lines.length; i += 2000) {
-      ctx.db.insert(subscriptionQuantities).values(lines.slice(i, i + 2000).map((l) => ({ subscriptionId: id, ...l }))).run();
+      ctx.db
+        .insert(subscriptionQuantities)
+        .values(lines.slice(i, i + 2000).map((l) => ({ subscriptionId: id, ...l })))
+        .run();
     }
     writeCheques(ctx, id, draft.schedule, draft.amounts);
     const created = !existing || existing.status === 'cancelled';
     recordAudit(ctx, {
-      actorId: actor.id, action: created ? 'subscription.created' : 'subscription.updated', targetType: 'subscription', targetId: id,
-      details: { contractId, memberId, onBehalf: draft.onBehalf, totalCents: draft.totalCents, amounts: draft.amounts, creditCents: draft.creditCents },
+      actorId: actor.id,
+      action: created ? 'subscription.created' : 'subscription.updated',
+      targetType: 'subscription',
+      targetId: id,
+      details: {
+        contractId,
+        memberId,
+        onBehalf: draft.onBehalf,
+        totalCents: draft.totalCents,
+        amounts: draft.amounts,
+        creditCents: draft.creditCents,
+      },
     });
     queueSubscriptionMail(ctx, draft, created ? 'created' : 'updated');
     queueReferentNotifications(ctx, draft, created ? 'created' : 'updated');
@@ -161,20 +240,40 @@ export function saveSubscription(ctx: Ctx, actor: Actor, contractId: number, mem
  * Cancels the subscription: quantities go, promised cheques are cancelled, cheques already
  * received stay and become money owed back (credit). The row stays: money history is kept.
  */
-export function cancelSubscription(ctx: Ctx, actor: Actor, contractId: number, memberId: number): { creditCents: number } {
+export function cancelSubscription(
+  ctx: Ctx,
+  actor: Actor,
+  contractId: number,
+  memberId: number,
+): { creditCents: number } {
   return ctx.db.transaction(() => {
     const access = subscriptionAccess(ctx, actor, contractId, memberId);
-    const sub = ctx.db.select().from(subscriptions).where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId))).get();
-    if (!sub || sub.status === 'cancelled') throw new ValidationError({ message: 'Il n’y a pas de souscription à annuler.' });
+    const sub = ctx.db
+      .select()
+      .from(subscriptions)
+      .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId)))
+      .get();
+    if (!sub || sub.status === 'cancelled')
+      throw new ValidationError({ message: 'Il n’y a pas de souscription à annuler.' });
     const now = ctx.clock().toISOString();
     const c = access.bundle.contract;
     const schedule = c.paymentsManaged ? currentSchedule(ctx.db, sub.id, access.bundle.paymentDates) : [];
-    const { amounts, creditCents } = rebalanceSchedule(0, schedule, { rule: c.proposalRule, minChequeCents: c.minChequeCents });
+    const { amounts, creditCents } = rebalanceSchedule(0, schedule, {
+      rule: c.proposalRule,
+      minChequeCents: c.minChequeCents,
+    });
     writeCheques(ctx, sub.id, schedule, amounts);
     ctx.db.delete(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, sub.id)).run();
-    ctx.db.update(subscriptions).set({ status: 'cancelled', totalCents: 0, cancelledAt: now, updatedAt: now }).where(eq(subscriptions.id, sub.id)).run();
+    ctx.db
+      .update(subscriptions)
+      .set({ status: 'cancelled', totalCents: 0, cancelledAt: now, updatedAt: now })
+      .where(eq(subscriptions.id, sub.id))
+      .run();
     recordAudit(ctx, {
-      actorId: actor.id, action: 'subscription.cancelled', targetType: 'subscription', targetId: sub.id,
+      actorId: actor.id,
+      action: 'subscription.cancelled',
+      targetType: 'subscription',
+      targetId: sub.id,
       details: { contractId, memberId, onBehalf: access.onBehalf, creditCents },
     });
     queueSubscriptionMail(ctx, { ...access, lines: [], totalCents: 0, schedule, amounts, creditCents }, 'cancelled');

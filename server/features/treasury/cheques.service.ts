@@ -14,14 +14,35 @@ export interface Reception {
 }
 
 /** Checks and writes one transition with its audit entry; `to` replaces the usual next status. */
-function apply(ctx: Ctx, actor: Actor, row: ChequeRow, action: ChequeAction, set: Partial<typeof cheques.$inferInsert>, details: Record<string, unknown>, to?: ChequeStatus): void {
+function apply(
+  ctx: Ctx,
+  actor: Actor,
+  row: ChequeRow,
+  action: ChequeAction,
+  set: Partial<typeof cheques.$inferInsert>,
+  details: Record<string, unknown>,
+  to?: ChequeStatus,
+): void {
   const t = transition(row.status, action);
   if (!t.ok) throw new ValidationError({ message: t.message });
   const status = to ?? t.status;
-  ctx.db.update(cheques).set({ ...set, status, updatedAt: ctx.clock().toISOString() }).where(eq(cheques.id, row.id)).run();
+  ctx.db
+    .update(cheques)
+    .set({ ...set, status, updatedAt: ctx.clock().toISOString() })
+    .where(eq(cheques.id, row.id))
+    .run();
   recordAudit(ctx, {
-    actorId: actor.id, action: `cheque.${action}`, targetType: 'cheque', targetId: row.id,
-    details: { from: row.status, to: status, amountCents: row.amountCents, subscriptionId: row.subscriptionId, ...details },
+    actorId: actor.id,
+    action: `cheque.${action}`,
+    targetType: 'cheque',
+    targetId: row.id,
+    details: {
+      from: row.status,
+      to: status,
+      amountCents: row.amountCents,
+      subscriptionId: row.subscriptionId,
+      ...details,
+    },
   });
 }
 
@@ -30,21 +51,40 @@ function apply(ctx: Ctx, actor: Actor, row: ChequeRow, action: ChequeAction, set
  * All or nothing: one refused cheque (cancelled, already handed over…) and nothing is written.
  * A cheque already received is skipped, so a second tap on "save" does no harm.
  */
-export function receiveCheques(ctx: Ctx, actor: Actor, receptions: Reception[], note: string | null = null): { received: number; totalCents: number } {
+export function receiveCheques(
+  ctx: Ctx,
+  actor: Actor,
+  receptions: Reception[],
+  note: string | null = null,
+): { received: number; totalCents: number } {
   // The same cheque sent twice in one form counts once (the first bank and number win).
   const unique = [...new Map([...receptions].reverse().map((r) => [r.chequeId, r])).values()].reverse();
   if (unique.length === 0) throw new ValidationError({ message: 'Cochez au moins un chèque.' });
   return ctx.db.transaction(() => {
-    const rows = chequesInScope(ctx, actor, unique.map((r) => r.chequeId));
+    const rows = chequesInScope(
+      ctx,
+      actor,
+      unique.map((r) => r.chequeId),
+    );
     const now = ctx.clock().toISOString();
     let received = 0;
     let totalCents = 0;
     rows.forEach((row, i) => {
       if (row.status === 'received') return;
       const r = unique[i];
-      apply(ctx, actor, row, 'receive', {
-        bank: r.bank?.trim() || null, number: r.number?.trim() || null, receivedAt: now, receivedById: actor.id,
-      }, { note });
+      apply(
+        ctx,
+        actor,
+        row,
+        'receive',
+        {
+          bank: r.bank?.trim() || null,
+          number: r.number?.trim() || null,
+          receivedAt: now,
+          receivedById: actor.id,
+        },
+        { note },
+      );
       received++;
       totalCents += row.amountCents;
     });
@@ -67,8 +107,15 @@ export function undoReception(ctx: Ctx, actor: Actor, chequeId: number, reason: 
   const why = reasonRequired(reason);
   ctx.db.transaction(() => {
     const [row] = chequesInScope(ctx, actor, [chequeId]);
-    apply(ctx, actor, row, 'undo-receive', { receivedAt: null, receivedById: null }, { reason: why },
-      row.subscriptionStatus === 'cancelled' ? 'cancelled' : undefined);
+    apply(
+      ctx,
+      actor,
+      row,
+      'undo-receive',
+      { receivedAt: null, receivedById: null },
+      { reason: why },
+      row.subscriptionStatus === 'cancelled' ? 'cancelled' : undefined,
+    );
     // The cheque is open again: the schedule is proposed again so it still adds up to the total.
     if (row.subscriptionStatus === 'active') refreshSubscriptions(ctx, row.contractId, [row.subscriptionId]);
   });

@@ -14,25 +14,45 @@ import { canHandleMoney } from './treasury-access.js';
  * The slip is built first (async), then the mail queued in one transaction with its audit entry.
  */
 export async function mailHandoverSlip(ctx: Ctx, actor: Actor, handoverId: number): Promise<string> {
-  const h = ctx.db.select({ producerId: contracts.producerId, email: producers.email, producerName: producers.name, undoneAt: handovers.undoneAt })
-    .from(handovers).innerJoin(contracts, eq(contracts.id, handovers.contractId)).innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(handovers.id, handoverId)).get();
+  const h = ctx.db
+    .select({
+      producerId: contracts.producerId,
+      email: producers.email,
+      producerName: producers.name,
+      undoneAt: handovers.undoneAt,
+    })
+    .from(handovers)
+    .innerJoin(contracts, eq(contracts.id, handovers.contractId))
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
+    .where(eq(handovers.id, handoverId))
+    .get();
   if (!h) throw new NotFoundError('Cette remise n’existe pas.');
   if (!canHandleMoney(actor, h.producerId)) throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
   if (h.undoneAt) throw new ValidationError({ message: 'Cette remise est annulée : son bordereau ne vaut plus.' });
-  if (!h.email) throw new ValidationError({ message: `${h.producerName} n’a pas d’adresse e-mail : ajoutez-la sur sa fiche producteur.` });
+  if (!h.email)
+    throw new ValidationError({
+      message: `${h.producerName} n’a pas d’adresse e-mail : ajoutez-la sur sa fiche producteur.`,
+    });
   const data = handoverSlipData(ctx.db, handoverId, ctx.config.amap.name)!;
   const slip = await buildHandoverSlip(data, todayIn(ctx.config.timezone, ctx.clock()));
-  const text = `Bonjour,\n\nVoici le bordereau de la remise du ${data.handedOverOn.split('-').reverse().join('/')} : `
-    + `${data.count} chèque${data.count > 1 ? 's' : ''} à l'ordre de ${data.payee} pour un total de ${formatCents(data.totalCents)} `
-    + `(contrat « ${data.contractName} »).\n\nBien cordialement,\n${actor.firstName} ${actor.lastName}, ${ctx.config.amap.name}\n`;
+  const text =
+    `Bonjour,\n\nVoici le bordereau de la remise du ${data.handedOverOn.split('-').reverse().join('/')} : ` +
+    `${data.count} chèque${data.count > 1 ? 's' : ''} à l'ordre de ${data.payee} pour un total de ${formatCents(data.totalCents)} ` +
+    `(contrat « ${data.contractName} »).\n\nBien cordialement,\n${actor.firstName} ${actor.lastName}, ${ctx.config.amap.name}\n`;
   ctx.db.transaction(() => {
     queueMail(ctx, {
       to: { address: h.email, name: h.producerName },
       subject: `Bordereau de remise de chèques : ${data.contractName}`,
-      text, attachments: [{ filename: slip.filename, contentType: slip.contentType, body: slip.body }],
+      text,
+      attachments: [{ filename: slip.filename, contentType: slip.contentType, body: slip.body }],
     });
-    recordAudit(ctx, { actorId: actor.id, action: 'handover.slip-mailed', targetType: 'handover', targetId: handoverId, details: { to: h.email } });
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'handover.slip-mailed',
+      targetType: 'handover',
+      targetId: handoverId,
+      details: { to: h.email },
+    });
   });
   return h.email;
 }

@@ -12,27 +12,66 @@ import { canHandleMoney } from './treasury-access.js';
  * promised stay promised (the page lists them as missing). Inside one transaction, so a second
  * click finds no received cheque left and hands nothing over twice.
  */
-export function createHandover(ctx: Ctx, actor: Actor, contractId: number, paymentDateId: number, note: string | null): { id: number; count: number; totalCents: number } {
+export function createHandover(
+  ctx: Ctx,
+  actor: Actor,
+  contractId: number,
+  paymentDateId: number,
+  note: string | null,
+): { id: number; count: number; totalCents: number } {
   return ctx.db.transaction(() => {
     const bundle = loadContract(ctx.db, contractId);
-    if (!bundle || !bundle.paymentDates.some((p) => p.id === paymentDateId)) throw new NotFoundError('Ce contrat ou cette date d’encaissement n’existe pas.');
-    if (!canHandleMoney(actor, bundle.contract.producerId)) throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
-    const going = ctx.db.select({ id: cheques.id, amountCents: cheques.amountCents }).from(cheques)
+    if (!bundle || !bundle.paymentDates.some((p) => p.id === paymentDateId))
+      throw new NotFoundError('Ce contrat ou cette date d’encaissement n’existe pas.');
+    if (!canHandleMoney(actor, bundle.contract.producerId))
+      throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
+    const going = ctx.db
+      .select({ id: cheques.id, amountCents: cheques.amountCents })
+      .from(cheques)
       .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-      .where(and(eq(subscriptions.contractId, contractId), eq(cheques.paymentDateId, paymentDateId), eq(cheques.status, 'received'),
-        // A cancelled subscription's cheques are owed back to the member, not the producer's.
-        eq(subscriptions.status, 'active'))).all();
-    if (going.length === 0) throw new ValidationError({ message: 'Aucun chèque reçu à remettre pour cette date (déjà remis ?).' });
+      .where(
+        and(
+          eq(subscriptions.contractId, contractId),
+          eq(cheques.paymentDateId, paymentDateId),
+          eq(cheques.status, 'received'),
+          // A cancelled subscription's cheques are owed back to the member, not the producer's.
+          eq(subscriptions.status, 'active'),
+        ),
+      )
+      .all();
+    if (going.length === 0)
+      throw new ValidationError({ message: 'Aucun chèque reçu à remettre pour cette date (déjà remis ?).' });
     const now = ctx.clock().toISOString();
     const totalCents = going.reduce((a, c) => a + c.amountCents, 0);
-    const { id } = ctx.db.insert(handovers).values({
-      contractId, paymentDateId, handedOverOn: todayIn(ctx.config.timezone, ctx.clock()), totalCents, chequeCount: going.length,
-      note: note?.trim().slice(0, 500) || null, createdById: actor.id, createdAt: now,
-    }).returning({ id: handovers.id }).get();
-    ctx.db.update(cheques).set({ status: 'handed_over', handoverId: id, handedOverAt: now, updatedAt: now })
-      .where(inArray(cheques.id, going.map((c) => c.id))).run();
+    const { id } = ctx.db
+      .insert(handovers)
+      .values({
+        contractId,
+        paymentDateId,
+        handedOverOn: todayIn(ctx.config.timezone, ctx.clock()),
+        totalCents,
+        chequeCount: going.length,
+        note: note?.trim().slice(0, 500) || null,
+        createdById: actor.id,
+        createdAt: now,
+      })
+      .returning({ id: handovers.id })
+      .get();
+    ctx.db
+      .update(cheques)
+      .set({ status: 'handed_over', handoverId: id, handedOverAt: now, updatedAt: now })
+      .where(
+        inArray(
+          cheques.id,
+          going.map((c) => c.id),
+        ),
+      )
+      .run();
     recordAudit(ctx, {
-      actorId: actor.id, action: 'handover.created', targetType: 'handover', targetId: id,
+      actorId: actor.id,
+      action: 'handover.created',
+      targetType: 'handover',
+      targetId: id,
       details: { contractId, paymentDateId, count: going.length, totalCents, chequeIds: going.map((c) => c.id) },
     });
     return { id, count: going.length, totalCents };
@@ -47,13 +86,26 @@ export function undoHandover(ctx: Ctx, actor: Actor, handoverId: number, reason:
     const h = ctx.db.select().from(handovers).where(eq(handovers.id, handoverId)).get();
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
     const bundle = loadContract(ctx.db, h.contractId)!;
-    if (!canHandleMoney(actor, bundle.contract.producerId)) throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
+    if (!canHandleMoney(actor, bundle.contract.producerId))
+      throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
     if (h.undoneAt) throw new ValidationError({ message: 'Cette remise est déjà annulée.' });
     const now = ctx.clock().toISOString();
-    const moved = ctx.db.update(cheques).set({ status: 'received', handoverId: null, handedOverAt: null, updatedAt: now })
-      .where(and(eq(cheques.handoverId, handoverId), eq(cheques.status, 'handed_over'))).run().changes;
-    ctx.db.update(handovers).set({ undoneAt: now, undoneById: actor.id, undoReason: why.slice(0, 500) })
-      .where(and(eq(handovers.id, handoverId), isNull(handovers.undoneAt))).run();
-    recordAudit(ctx, { actorId: actor.id, action: 'handover.undone', targetType: 'handover', targetId: handoverId, details: { reason: why, cheques: moved, totalCents: h.totalCents } });
+    const moved = ctx.db
+      .update(cheques)
+      .set({ status: 'received', handoverId: null, handedOverAt: null, updatedAt: now })
+      .where(and(eq(cheques.handoverId, handoverId), eq(cheques.status, 'handed_over')))
+      .run().changes;
+    ctx.db
+      .update(handovers)
+      .set({ undoneAt: now, undoneById: actor.id, undoReason: why.slice(0, 500) })
+      .where(and(eq(handovers.id, handoverId), isNull(handovers.undoneAt)))
+      .run();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'handover.undone',
+      targetType: 'handover',
+      targetId: handoverId,
+      details: { reason: why, cheques: moved, totalCents: h.totalCents },
+    });
   });
 }

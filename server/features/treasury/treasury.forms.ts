@@ -21,21 +21,34 @@ export function parseReceptions(body: Record<string, unknown>): Reception[] {
   }));
 }
 
-export const reasonForm = z.object({ reason: z.string().trim().min(1, 'Indiquez la raison.').max(500, '500 caractères au plus.') });
+export const reasonForm = z.object({
+  reason: z.string().trim().min(1, 'Indiquez la raison.').max(500, '500 caractères au plus.'),
+});
 
 export const creditForm = z.object({
-  amount: z.string().trim().transform((v, ctx) => {
-    const cents = parseEuros(v);
-    if (cents === null || cents <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'Un montant positif, par exemple 15 ou 12,50.' });
-      return z.NEVER;
-    }
-    return cents;
-  }),
+  amount: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const cents = parseEuros(v);
+      if (cents === null || cents <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'Un montant positif, par exemple 15 ou 12,50.' });
+        return z.NEVER;
+      }
+      return cents;
+    }),
   reason: z.string().trim().min(1, 'Indiquez la raison de l’avoir.').max(500, '500 caractères au plus.'),
 });
 
 export const receptionFilterQuery = z.object({
-  manquants: z.string().optional().transform((v) => v === '1').catch(false),
-  jusqua: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  manquants: z
+    .string()
+    .optional()
+    .transform((v) => v === '1')
+    .catch(false),
+  jusqua: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
 });

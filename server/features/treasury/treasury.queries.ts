@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import {
-  auditLog, cheques, contracts, credits, handovers, members, paymentDates, producers, subscriptions,
+  auditLog,
+  cheques,
+  contracts,
+  credits,
+  handovers,
+  members,
+  paymentDates,
+  producers,
+  subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { computeBalance, type Balance } from '../../domain/balance.js';
@@ -29,10 +37,23 @@ export interface ChequeLine {
 }
 
 const chequeColumns = {
-  id: cheques.id, amountCents: cheques.amountCents, status: cheques.status, bank: cheques.bank, number: cheques.number,
-  dueOn: paymentDates.dueOn, paymentDateId: paymentDates.id, subscriptionId: subscriptions.id,
-  contractId: contracts.id, contractName: contracts.name, payee: contracts.payee, producerId: producers.id, producerName: producers.name,
-  memberId: members.id, firstName: members.firstName, lastName: members.lastName, handoverId: cheques.handoverId,
+  id: cheques.id,
+  amountCents: cheques.amountCents,
+  status: cheques.status,
+  bank: cheques.bank,
+  number: cheques.number,
+  dueOn: paymentDates.dueOn,
+  paymentDateId: paymentDates.id,
+  subscriptionId: subscriptions.id,
+  contractId: contracts.id,
+  contractName: contracts.name,
+  payee: contracts.payee,
+  producerId: producers.id,
+  producerName: producers.name,
+  memberId: members.id,
+  firstName: members.firstName,
+  lastName: members.lastName,
+  handoverId: cheques.handoverId,
   subscriptionStatus: subscriptions.status,
 };
 
@@ -42,14 +63,22 @@ function scopeWhere(scope: number[] | null): SQL | undefined {
 
 /** Cheques in scope matching `where`, in one query; ordered by member then date. */
 export function chequeLines(db: Db, scope: number[] | null, where: SQL | undefined): ChequeLine[] {
-  return db.select(chequeColumns).from(cheques)
+  return db
+    .select(chequeColumns)
+    .from(cheques)
     .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
     .innerJoin(members, eq(members.id, subscriptions.memberId))
     .where(and(scopeWhere(scope), where))
-    .orderBy(sql`lower(${members.lastName})`, sql`lower(${members.firstName})`, asc(paymentDates.dueOn), asc(contracts.name)).all() as ChequeLine[];
+    .orderBy(
+      sql`lower(${members.lastName})`,
+      sql`lower(${members.firstName})`,
+      asc(paymentDates.dueOn),
+      asc(contracts.name),
+    )
+    .all() as ChequeLine[];
 }
 
 export interface MemberCheques {
@@ -62,7 +91,12 @@ export interface MemberCheques {
 function byMember(lines: ChequeLine[]): MemberCheques[] {
   const out = new Map<number, MemberCheques>();
   for (const l of lines) {
-    const m = out.get(l.memberId) ?? { memberId: l.memberId, firstName: l.firstName, lastName: l.lastName, cheques: [] };
+    const m = out.get(l.memberId) ?? {
+      memberId: l.memberId,
+      firstName: l.firstName,
+      lastName: l.lastName,
+      cheques: [],
+    };
     m.cheques.push(l);
     out.set(l.memberId, m);
   }
@@ -78,17 +112,24 @@ export interface ReceptionFilter {
 
 /** The reception page of a contract: each member with their cheques still in play. */
 export function contractReception(db: Db, contractId: number, filter: ReceptionFilter): MemberCheques[] {
-  const lines = chequeLines(db, null, and(
-    eq(contracts.id, contractId),
-    inArray(cheques.status, filter.missingOnly ? ['promised'] : ['promised', 'received', 'handed_over']),
-    filter.dueUpTo ? lte(paymentDates.dueOn, filter.dueUpTo) : undefined,
-  ));
+  const lines = chequeLines(
+    db,
+    null,
+    and(
+      eq(contracts.id, contractId),
+      inArray(cheques.status, filter.missingOnly ? ['promised'] : ['promised', 'received', 'handed_over']),
+      filter.dueUpTo ? lte(paymentDates.dueOn, filter.dueUpTo) : undefined,
+    ),
+  );
   return byMember(lines);
 }
 
 /** Lower case without accents: "Hélène" is found by typing "helene". */
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
@@ -101,14 +142,20 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
 export function searchMembersWithCheques(db: Db, scope: number[] | null, q: string, limit = 12) {
   const words = fold(q).split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
-  return db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName,
-    promised: sql<number>`sum(${cheques.status} = 'promised')` })
+  return db
+    .select({
+      id: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      promised: sql<number>`sum(${cheques.status} = 'promised')`,
+    })
     .from(members)
     .innerJoin(subscriptions, eq(subscriptions.memberId, members.id))
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(cheques, eq(cheques.subscriptionId, subscriptions.id))
     .where(and(scopeWhere(scope), inArray(cheques.status, ['promised', 'received'])))
-    .groupBy(members.id).all()
+    .groupBy(members.id)
+    .all()
     .filter((m) => {
       const name = fold(`${m.firstName} ${m.lastName}`);
       return words.every((w) => name.includes(w));
@@ -124,7 +171,11 @@ export interface PayeeCheques {
 
 /** A member's cheques in scope still to receive or just received, grouped by payee (as written). */
 export function memberChequesByPayee(db: Db, scope: number[] | null, memberId: number): PayeeCheques[] {
-  const lines = chequeLines(db, scope, and(eq(members.id, memberId), inArray(cheques.status, ['promised', 'received'])));
+  const lines = chequeLines(
+    db,
+    scope,
+    and(eq(members.id, memberId), inArray(cheques.status, ['promised', 'received'])),
+  );
   const out = new Map<string, ChequeLine[]>();
   for (const l of lines) out.set(l.payee, [...(out.get(l.payee) ?? []), l]);
   return [...out.entries()].map(([payee, list]) => ({ payee, cheques: list }));
@@ -141,11 +192,25 @@ export interface HandoverPreview {
 
 /** What a handover of this contract and payment date would give, and what is still missing. */
 export function handoverPreview(db: Db, contractId: number, paymentDateId: number): HandoverPreview {
-  const lines = chequeLines(db, null, and(eq(contracts.id, contractId), eq(paymentDates.id, paymentDateId), inArray(cheques.status, ['promised', 'received'])));
+  const lines = chequeLines(
+    db,
+    null,
+    and(
+      eq(contracts.id, contractId),
+      eq(paymentDates.id, paymentDateId),
+      inArray(cheques.status, ['promised', 'received']),
+    ),
+  );
   const going = lines.filter((l) => l.status === 'received' && l.subscriptionStatus === 'active');
   const toReturn = lines.filter((l) => l.status === 'received' && l.subscriptionStatus !== 'active');
   const missing = lines.filter((l) => l.status === 'promised');
-  return { going, toReturn, missing, totalCents: going.reduce((a, l) => a + l.amountCents, 0), missingCents: missing.reduce((a, l) => a + l.amountCents, 0) };
+  return {
+    going,
+    toReturn,
+    missing,
+    totalCents: going.reduce((a, l) => a + l.amountCents, 0),
+    missingCents: missing.reduce((a, l) => a + l.amountCents, 0),
+  };
 }
 
 export interface HandoverRow {
@@ -164,17 +229,29 @@ export interface HandoverRow {
 }
 
 export function listHandovers(db: Db, scope: number[] | null, handoverId?: number): HandoverRow[] {
-  return db.select({
-    id: handovers.id, contractId: contracts.id, contractName: contracts.name, producerId: producers.id, producerName: producers.name,
-    dueOn: paymentDates.dueOn, handedOverOn: handovers.handedOverOn, totalCents: handovers.totalCents, chequeCount: handovers.chequeCount,
-    byName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`, undoneAt: handovers.undoneAt, undoReason: handovers.undoReason,
-  }).from(handovers)
+  return db
+    .select({
+      id: handovers.id,
+      contractId: contracts.id,
+      contractName: contracts.name,
+      producerId: producers.id,
+      producerName: producers.name,
+      dueOn: paymentDates.dueOn,
+      handedOverOn: handovers.handedOverOn,
+      totalCents: handovers.totalCents,
+      chequeCount: handovers.chequeCount,
+      byName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`,
+      undoneAt: handovers.undoneAt,
+      undoReason: handovers.undoReason,
+    })
+    .from(handovers)
     .innerJoin(contracts, eq(contracts.id, handovers.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
     .innerJoin(paymentDates, eq(paymentDates.id, handovers.paymentDateId))
     .leftJoin(members, eq(members.id, handovers.createdById))
     .where(and(scopeWhere(scope), handoverId ? eq(handovers.id, handoverId) : undefined))
-    .orderBy(desc(handovers.handedOverOn), desc(handovers.id)).all();
+    .orderBy(desc(handovers.handedOverOn), desc(handovers.id))
+    .all();
 }
 
 /** The cheques of one handover (for its page). */
@@ -199,21 +276,37 @@ export interface PaymentDateProgress {
 
 /** Per contract and payment date: cheques expected, received, handed over, missing (one query). */
 export function paymentDateProgress(db: Db, scope: number[] | null, from: string, to: string): PaymentDateProgress[] {
-  return db.select({
-    contractId: contracts.id, contractName: contracts.name, producerName: producers.name, paymentDateId: paymentDates.id, dueOn: paymentDates.dueOn,
-    expected: sql<number>`count(*)`, expectedCents: sql<number>`sum(${cheques.amountCents})`,
-    received: sql<number>`sum(${cheques.status} = 'received')`,
-    receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'received' then ${cheques.amountCents} end), 0)`,
-    handedOver: sql<number>`sum(${cheques.status} = 'handed_over')`,
-    handedOverCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'handed_over' then ${cheques.amountCents} end), 0)`,
-    missing: sql<number>`sum(${cheques.status} = 'promised')`,
-  }).from(cheques)
+  return db
+    .select({
+      contractId: contracts.id,
+      contractName: contracts.name,
+      producerName: producers.name,
+      paymentDateId: paymentDates.id,
+      dueOn: paymentDates.dueOn,
+      expected: sql<number>`count(*)`,
+      expectedCents: sql<number>`sum(${cheques.amountCents})`,
+      received: sql<number>`sum(${cheques.status} = 'received')`,
+      receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'received' then ${cheques.amountCents} end), 0)`,
+      handedOver: sql<number>`sum(${cheques.status} = 'handed_over')`,
+      handedOverCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'handed_over' then ${cheques.amountCents} end), 0)`,
+      missing: sql<number>`sum(${cheques.status} = 'promised')`,
+    })
+    .from(cheques)
     .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(and(scopeWhere(scope), inArray(cheques.status, ['promised', 'received', 'handed_over']), gte(paymentDates.dueOn, from), lte(paymentDates.dueOn, to)))
-    .groupBy(contracts.id, paymentDates.id).orderBy(asc(paymentDates.dueOn), asc(producers.name), asc(contracts.name)).all();
+    .where(
+      and(
+        scopeWhere(scope),
+        inArray(cheques.status, ['promised', 'received', 'handed_over']),
+        gte(paymentDates.dueOn, from),
+        lte(paymentDates.dueOn, to),
+      ),
+    )
+    .groupBy(contracts.id, paymentDates.id)
+    .orderBy(asc(paymentDates.dueOn), asc(producers.name), asc(contracts.name))
+    .all();
 }
 
 export interface ProducerMonthTotals {
@@ -226,29 +319,48 @@ export interface ProducerMonthTotals {
 
 /** Totals per producer and month of payment: promised, received, handed over. */
 export function producerMonthTotals(db: Db, scope: number[] | null, from: string, to: string): ProducerMonthTotals[] {
-  return db.select({
-    producerName: producers.name, month: sql<string>`substr(${paymentDates.dueOn}, 1, 7)`,
-    promisedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'promised' then ${cheques.amountCents} end), 0)`,
-    receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'received' then ${cheques.amountCents} end), 0)`,
-    handedOverCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'handed_over' then ${cheques.amountCents} end), 0)`,
-  }).from(cheques)
+  return db
+    .select({
+      producerName: producers.name,
+      month: sql<string>`substr(${paymentDates.dueOn}, 1, 7)`,
+      promisedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'promised' then ${cheques.amountCents} end), 0)`,
+      receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'received' then ${cheques.amountCents} end), 0)`,
+      handedOverCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'handed_over' then ${cheques.amountCents} end), 0)`,
+    })
+    .from(cheques)
     .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
     .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
     .where(and(scopeWhere(scope), gte(paymentDates.dueOn, from), lte(paymentDates.dueOn, to)))
     .groupBy(producers.id, sql`substr(${paymentDates.dueOn}, 1, 7)`)
-    .orderBy(sql`substr(${paymentDates.dueOn}, 1, 7)`, asc(producers.name)).all();
+    .orderBy(sql`substr(${paymentDates.dueOn}, 1, 7)`, asc(producers.name))
+    .all();
 }
 
 /** The latest money entries of the audit log (cheques, handovers, credits, subscriptions). */
 export function latestMoneyEntries(db: Db, limit = 15) {
-  return db.select({
-    id: auditLog.id, createdAt: auditLog.createdAt, action: auditLog.action, details: auditLog.details,
-    actorName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`,
-  }).from(auditLog).leftJoin(members, eq(members.id, auditLog.actorId))
-    .where(or(like(auditLog.action, 'cheque.%'), like(auditLog.action, 'handover.%'), like(auditLog.action, 'credit.%'), like(auditLog.action, 'subscription.%')))
-    .orderBy(desc(auditLog.id)).limit(limit).all()
+  return db
+    .select({
+      id: auditLog.id,
+      createdAt: auditLog.createdAt,
+      action: auditLog.action,
+      details: auditLog.details,
+      actorName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`,
+    })
+    .from(auditLog)
+    .leftJoin(members, eq(members.id, auditLog.actorId))
+    .where(
+      or(
+        like(auditLog.action, 'cheque.%'),
+        like(auditLog.action, 'handover.%'),
+        like(auditLog.action, 'credit.%'),
+        like(auditLog.action, 'subscription.%'),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all()
     .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
 }
 
@@ -267,29 +379,54 @@ export interface SubscriptionBalanceRow {
 }
 
 /** Balances of every subscription in scope (three queries), for the "soldes" page and the member's page. */
-export function subscriptionBalances(db: Db, scope: number[] | null, filter?: { memberId?: number; subscriptionId?: number }): SubscriptionBalanceRow[] {
+export function subscriptionBalances(
+  db: Db,
+  scope: number[] | null,
+  filter?: { memberId?: number; subscriptionId?: number },
+): SubscriptionBalanceRow[] {
   // The same conditions for the three queries, as joins (not a list of ids, which would grow
   // with the seasons past SQLite's parameter limit).
-  const where = and(scopeWhere(scope), eq(contracts.paymentsManaged, true),
+  const where = and(
+    scopeWhere(scope),
+    eq(contracts.paymentsManaged, true),
     filter?.memberId ? eq(subscriptions.memberId, filter.memberId) : undefined,
-    filter?.subscriptionId ? eq(subscriptions.id, filter.subscriptionId) : undefined);
-  const subs = db.select({
-    subscriptionId: subscriptions.id, status: subscriptions.status, totalCents: subscriptions.totalCents,
-    contractId: contracts.id, contractName: contracts.name, producerName: producers.name,
-    memberId: members.id, firstName: members.firstName, lastName: members.lastName,
-  }).from(subscriptions)
+    filter?.subscriptionId ? eq(subscriptions.id, filter.subscriptionId) : undefined,
+  );
+  const subs = db
+    .select({
+      subscriptionId: subscriptions.id,
+      status: subscriptions.status,
+      totalCents: subscriptions.totalCents,
+      contractId: contracts.id,
+      contractName: contracts.name,
+      producerName: producers.name,
+      memberId: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+    })
+    .from(subscriptions)
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
     .innerJoin(members, eq(members.id, subscriptions.memberId))
     .where(where)
-    .orderBy(sql`lower(${members.lastName})`, sql`lower(${members.firstName})`, asc(contracts.name)).all();
+    .orderBy(sql`lower(${members.lastName})`, sql`lower(${members.firstName})`, asc(contracts.name))
+    .all();
   if (subs.length === 0) return [];
-  const cs = db.select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status })
-    .from(cheques).innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId)).where(where).all();
-  const cr = db.select({ subscriptionId: credits.subscriptionId, n: sql<number>`sum(${credits.amountCents})` })
-    .from(credits).innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId)).where(where).groupBy(credits.subscriptionId).all();
+  const cs = db
+    .select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status })
+    .from(cheques)
+    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+    .where(where)
+    .all();
+  const cr = db
+    .select({ subscriptionId: credits.subscriptionId, n: sql<number>`sum(${credits.amountCents})` })
+    .from(credits)
+    .innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
+    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+    .where(where)
+    .groupBy(credits.subscriptionId)
+    .all();
   const creditMap = new Map(cr.map((c) => [c.subscriptionId, c.n]));
   const chequeMap = new Map<number, { amountCents: number; status: ChequeStatus }[]>();
   for (const c of cs) {
@@ -301,24 +438,39 @@ export function subscriptionBalances(db: Db, scope: number[] | null, filter?: { 
     const mine = chequeMap.get(s.subscriptionId) ?? [];
     return {
       ...s,
-      balance: computeBalance({ totalCents: s.totalCents, creditsCents: creditMap.get(s.subscriptionId) ?? 0, cheques: mine }),
+      balance: computeBalance({
+        totalCents: s.totalCents,
+        creditsCents: creditMap.get(s.subscriptionId) ?? 0,
+        cheques: mine,
+      }),
       returnable: mine.filter((c) => c.status === 'received').length,
     };
   });
 }
 
 export function creditsOf(db: Db, subscriptionId: number) {
-  return db.select({ id: credits.id, amountCents: credits.amountCents, reason: credits.reason, createdAt: credits.createdAt,
-    byName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}` })
-    .from(credits).leftJoin(members, eq(members.id, credits.createdById))
-    .where(eq(credits.subscriptionId, subscriptionId)).orderBy(asc(credits.id)).all();
+  return db
+    .select({
+      id: credits.id,
+      amountCents: credits.amountCents,
+      reason: credits.reason,
+      createdAt: credits.createdAt,
+      byName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`,
+    })
+    .from(credits)
+    .leftJoin(members, eq(members.id, credits.createdById))
+    .where(eq(credits.subscriptionId, subscriptionId))
+    .orderBy(asc(credits.id))
+    .all();
 }
 
 /** Contracts with payments managed, in scope, not archived (for the reception and handover pickers). */
 export function moneyContracts(db: Db, scope: number[] | null) {
-  return db.select({ id: contracts.id, name: contracts.name, producerName: producers.name, status: contracts.status })
-    .from(contracts).innerJoin(producers, eq(producers.id, contracts.producerId))
+  return db
+    .select({ id: contracts.id, name: contracts.name, producerName: producers.name, status: contracts.status })
+    .from(contracts)
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
     .where(and(scopeWhere(scope), eq(contracts.paymentsManaged, true), inArray(contracts.status, ['open', 'archived'])))
-    .orderBy(sql`${contracts.status} = 'archived'`, asc(producers.name), asc(contracts.name)).all();
+    .orderBy(sql`${contracts.status} = 'archived'`, asc(producers.name), asc(contracts.name))
+    .all();
 }
-

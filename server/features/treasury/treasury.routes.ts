@@ -19,8 +19,19 @@ import { mailHandoverSlip } from './handover-mail.service.js';
 import { canHandleMoney, moneyScope } from './treasury-access.js';
 import { creditForm, parseReceptions, reasonForm, receptionFilterQuery } from './treasury.forms.js';
 import {
-  chequeLines, contractReception, creditsOf, handoverCheques, handoverPreview, latestMoneyEntries, listHandovers, memberChequesByPayee,
-  moneyContracts, paymentDateProgress, producerMonthTotals, searchMembersWithCheques, subscriptionBalances,
+  chequeLines,
+  contractReception,
+  creditsOf,
+  handoverCheques,
+  handoverPreview,
+  latestMoneyEntries,
+  listHandovers,
+  memberChequesByPayee,
+  moneyContracts,
+  paymentDateProgress,
+  producerMonthTotals,
+  searchMembersWithCheques,
+  subscriptionBalances,
 } from './treasury.queries.js';
 
 function idParam(req: Request, name = 'id'): number {
@@ -38,7 +49,9 @@ function backTo(req: Request, fallback: string): string {
 /** /tresorerie: cheque reception, handovers, balances and credits (treasurer; referents for their producers). */
 export function treasuryRoutes(ctx: Ctx): Router {
   const router = Router();
-  router.use('/tresorerie', requireLogin, (req, _res, next) => next(canHandleMoney(actorOf(req)) ? undefined : new ForbiddenError()));
+  router.use('/tresorerie', requireLogin, (req, _res, next) =>
+    next(canHandleMoney(actorOf(req)) ? undefined : new ForbiddenError()),
+  );
   const today = () => todayIn(ctx.config.timezone, ctx.clock());
 
   router.get('/tresorerie', (req, res) => {
@@ -49,7 +62,10 @@ export function treasuryRoutes(ctx: Ctx): Router {
       progress: paymentDateProgress(ctx.db, scope, addDays(t, -45), addDays(t, 45)),
       months: producerMonthTotals(ctx.db, scope, addDays(t, -100), addDays(t, 100)),
       // The journal is AMAP-wide: referents see only their producers' figures above.
-      entries: scope === null ? latestMoneyEntries(ctx.db, 15) : [], showJournal: scope === null, auditLabel, today: t,
+      entries: scope === null ? latestMoneyEntries(ctx.db, 15) : [],
+      showJournal: scope === null,
+      auditLabel,
+      today: t,
       owed: subscriptionBalances(ctx.db, scope).filter((s) => s.balance.owedBackCents > 0).length,
     });
   });
@@ -59,15 +75,23 @@ export function treasuryRoutes(ctx: Ctx): Router {
     const scope = moneyScope(actorOf(req));
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 60) : '';
     const memberId = Number(req.query.membre);
-    const member = Number.isSafeInteger(memberId) && memberId > 0
-      ? ctx.db.select({ id: members.id, firstName: members.firstName, lastName: members.lastName }).from(members).where(eq(members.id, memberId)).get() ?? null
-      : null;
+    const member =
+      Number.isSafeInteger(memberId) && memberId > 0
+        ? (ctx.db
+            .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
+            .from(members)
+            .where(eq(members.id, memberId))
+            .get() ?? null)
+        : null;
     const found = q ? searchMembersWithCheques(ctx.db, scope, q) : [];
     // One result: straight to that member's cheques.
     if (!member && found.length === 1) return res.redirect(`/tresorerie/reception?membre=${found[0].id}`);
     const payees = member ? memberChequesByPayee(ctx.db, scope, member.id) : [];
     res.render('treasury/reception', {
-      title: 'Réception des chèques', q, found, payees,
+      title: 'Réception des chèques',
+      q,
+      found,
+      payees,
       // Someone with no cheque in the actor's scope is not shown (not even their name).
       member: member && (payees.length > 0 || scope === null) ? member : null,
     });
@@ -77,11 +101,20 @@ export function treasuryRoutes(ctx: Ctx): Router {
     const receptions = parseReceptions(req.body ?? {});
     const fallback = '/tresorerie/reception';
     try {
-      const r = receiveCheques(ctx, actorOf(req), receptions, typeof req.body?.note === 'string' ? req.body.note.slice(0, 500) : null);
+      const r = receiveCheques(
+        ctx,
+        actorOf(req),
+        receptions,
+        typeof req.body?.note === 'string' ? req.body.note.slice(0, 500) : null,
+      );
       const who = typeof req.body?.memberName === 'string' ? ` de ${req.body.memberName}` : '';
-      flash(req, 'success', r.received === 0
-        ? 'Ces chèques étaient déjà enregistrés comme reçus.'
-        : `${r.received} chèque${r.received > 1 ? 's' : ''} reçu${r.received > 1 ? 's' : ''}${who} (${formatCents(r.totalCents)}).`);
+      flash(
+        req,
+        'success',
+        r.received === 0
+          ? 'Ces chèques étaient déjà enregistrés comme reçus.'
+          : `${r.received} chèque${r.received > 1 ? 's' : ''} reçu${r.received > 1 ? 's' : ''}${who} (${formatCents(r.totalCents)}).`,
+      );
     } catch (e) {
       flash(req, 'error', Object.values(validationErrors(e)).join(' '));
     }
@@ -102,38 +135,60 @@ export function treasuryRoutes(ctx: Ctx): Router {
       res.redirect(backTo(req, '/tresorerie'));
     });
   };
-  chequeAction('annuler-reception', (req, id, reason) => undoReception(ctx, actorOf(req), id, reason), 'Réception annulée : le chèque est de nouveau attendu.');
-  chequeAction('rendre', (req, id, reason) => returnCheque(ctx, actorOf(req), id, reason), 'Chèque noté comme rendu au membre.');
+  chequeAction(
+    'annuler-reception',
+    (req, id, reason) => undoReception(ctx, actorOf(req), id, reason),
+    'Réception annulée : le chèque est de nouveau attendu.',
+  );
+  chequeAction(
+    'rendre',
+    (req, id, reason) => returnCheque(ctx, actorOf(req), id, reason),
+    'Chèque noté comme rendu au membre.',
+  );
 
   // --- reception, contract by contract ---
   router.get('/tresorerie/contrats', (req, res) => {
-    res.render('treasury/contracts', { title: 'Chèques par contrat', contracts: moneyContracts(ctx.db, moneyScope(actorOf(req))) });
+    res.render('treasury/contracts', {
+      title: 'Chèques par contrat',
+      contracts: moneyContracts(ctx.db, moneyScope(actorOf(req))),
+    });
   });
 
   router.get('/tresorerie/contrats/:id', (req, res) => {
     const bundle = loadContract(ctx.db, idParam(req));
     if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
-    if (!canHandleMoney(actorOf(req), bundle.contract.producerId)) throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
+    if (!canHandleMoney(actorOf(req), bundle.contract.producerId))
+      throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
     const filter = receptionFilterQuery.parse(req.query);
     res.render('treasury/contract-reception', {
-      title: `Chèques : ${bundle.contract.name}`, bundle,
+      title: `Chèques : ${bundle.contract.name}`,
+      bundle,
       filter: { missingOnly: filter.manquants, dueUpTo: filter.jusqua ?? null },
-      rows: contractReception(ctx.db, bundle.contract.id, { missingOnly: filter.manquants, dueUpTo: filter.jusqua ?? null }),
-      statusLabels: STATUS_LABELS, backUrl: req.originalUrl,
+      rows: contractReception(ctx.db, bundle.contract.id, {
+        missingOnly: filter.manquants,
+        dueUpTo: filter.jusqua ?? null,
+      }),
+      statusLabels: STATUS_LABELS,
+      backUrl: req.originalUrl,
     });
   });
 
   // --- handovers ---
   router.get('/tresorerie/remises', (req, res) => {
     const scope = moneyScope(actorOf(req));
-    res.render('treasury/handovers', { title: 'Remises aux producteurs', handovers: listHandovers(ctx.db, scope), contracts: moneyContracts(ctx.db, scope) });
+    res.render('treasury/handovers', {
+      title: 'Remises aux producteurs',
+      handovers: listHandovers(ctx.db, scope),
+      contracts: moneyContracts(ctx.db, scope),
+    });
   });
 
   const renderPreview = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}) => {
     const contractId = Number(req.query.contrat ?? req.body?.contractId);
     const bundle = Number.isSafeInteger(contractId) && contractId > 0 ? loadContract(ctx.db, contractId) : null;
     if (!bundle) throw new NotFoundError('Choisissez un contrat.');
-    if (!canHandleMoney(actorOf(req), bundle.contract.producerId)) throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
+    if (!canHandleMoney(actorOf(req), bundle.contract.producerId))
+      throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
     const t = today();
     const requested = Number(req.query.date ?? req.body?.paymentDateId);
     // Default: the latest payment date already due, else the first one.
@@ -141,7 +196,11 @@ export function treasuryRoutes(ctx: Ctx): Router {
     const date = bundle.paymentDates.find((p) => p.id === requested) ?? due[due.length - 1] ?? bundle.paymentDates[0];
     if (!date) throw new NotFoundError('Ce contrat n’a pas de date d’encaissement.');
     res.status(status).render('treasury/handover-new', {
-      title: `Remise : ${bundle.producer.name}`, bundle, date, preview: handoverPreview(ctx.db, bundle.contract.id, date.id), errors,
+      title: `Remise : ${bundle.producer.name}`,
+      bundle,
+      date,
+      preview: handoverPreview(ctx.db, bundle.contract.id, date.id),
+      errors,
     });
   };
   router.get('/tresorerie/remises/nouvelle', (req, res) => renderPreview(req, res));
@@ -150,8 +209,18 @@ export function treasuryRoutes(ctx: Ctx): Router {
     const contractId = Number(req.body?.contractId);
     const paymentDateId = Number(req.body?.paymentDateId);
     try {
-      const h = createHandover(ctx, actorOf(req), contractId, paymentDateId, typeof req.body?.note === 'string' ? req.body.note.slice(0, 500) : null);
-      flash(req, 'success', `Remise enregistrée : ${h.count} chèque${h.count > 1 ? 's' : ''}, ${formatCents(h.totalCents)}. Imprimez le bordereau et faites-le signer.`);
+      const h = createHandover(
+        ctx,
+        actorOf(req),
+        contractId,
+        paymentDateId,
+        typeof req.body?.note === 'string' ? req.body.note.slice(0, 500) : null,
+      );
+      flash(
+        req,
+        'success',
+        `Remise enregistrée : ${h.count} chèque${h.count > 1 ? 's' : ''}, ${formatCents(h.totalCents)}. Imprimez le bordereau et faites-le signer.`,
+      );
       res.redirect(`/tresorerie/remises/${h.id}`);
     } catch (e) {
       // The preview reads the contract and date from the posted fields.
@@ -162,9 +231,15 @@ export function treasuryRoutes(ctx: Ctx): Router {
   router.get('/tresorerie/remises/:id', (req, res) => {
     const [h] = listHandovers(ctx.db, null, idParam(req));
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
-    if (!canHandleMoney(actorOf(req), h.producerId)) throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
+    if (!canHandleMoney(actorOf(req), h.producerId))
+      throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
     const bundle = loadContract(ctx.db, h.contractId)!;
-    res.render('treasury/handover', { title: `Remise du ${h.handedOverOn.split('-').reverse().join('/')}`, h, bundle, cheques: handoverCheques(ctx.db, h.id) });
+    res.render('treasury/handover', {
+      title: `Remise du ${h.handedOverOn.split('-').reverse().join('/')}`,
+      h,
+      bundle,
+      cheques: handoverCheques(ctx.db, h.id),
+    });
   });
 
   router.post('/tresorerie/remises/:id/envoyer', async (req, res) => {
@@ -195,17 +270,30 @@ export function treasuryRoutes(ctx: Ctx): Router {
     res.render('treasury/balances', {
       title: 'Soldes',
       owed: all.filter((s) => s.balance.owedBackCents > 0),
-      unbalanced: all.filter((s) => s.status === 'active' && s.balance.owedBackCents === 0 && s.balance.unscheduledCents !== 0),
+      unbalanced: all.filter(
+        (s) => s.status === 'active' && s.balance.owedBackCents === 0 && s.balance.unscheduledCents !== 0,
+      ),
     });
   });
 
-  const renderSubscription = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
+  const renderSubscription = (
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+    values: Record<string, string> = {},
+  ) => {
     const [row] = subscriptionBalances(ctx.db, moneyScope(actorOf(req)), { subscriptionId: idParam(req) });
     if (!row) throw new NotFoundError('Cette souscription n’existe pas ou ne vous concerne pas.');
     res.status(status).render('treasury/subscription', {
-      title: `${row.firstName} ${row.lastName} : ${row.contractName}`, row, errors, values,
+      title: `${row.firstName} ${row.lastName} : ${row.contractName}`,
+      row,
+      errors,
+      values,
       cheques: chequeLines(ctx.db, null, eq(subscriptions.id, row.subscriptionId)),
-      credits: creditsOf(ctx.db, row.subscriptionId), statusLabels: STATUS_LABELS, backUrl: req.originalUrl,
+      credits: creditsOf(ctx.db, row.subscriptionId),
+      statusLabels: STATUS_LABELS,
+      backUrl: req.originalUrl,
     });
   };
   router.get('/tresorerie/souscriptions/:id', (req, res) => renderSubscription(req, res));
@@ -217,7 +305,11 @@ export function treasuryRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderSubscription(req, res, 422, form.errors, values);
     try {
       grantCredit(ctx, actorOf(req), id, form.data.amount, form.data.reason);
-      flash(req, 'success', `Avoir de ${formatCents(form.data.amount)} enregistré ; les chèques encore attendus sont recalculés.`);
+      flash(
+        req,
+        'success',
+        `Avoir de ${formatCents(form.data.amount)} enregistré ; les chèques encore attendus sont recalculés.`,
+      );
       res.redirect(`/tresorerie/souscriptions/${id}`);
     } catch (e) {
       renderSubscription(req, res, 422, validationErrors(e), values);
@@ -226,4 +318,3 @@ export function treasuryRoutes(ctx: Ctx): Router {
 
   return router;
 }
-
