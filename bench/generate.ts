@@ -10,7 +10,7 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../server/db/client.js';
 import { parseConfig, type AmapConfig } from '../server/config.js';
 import { cheques, handovers, memberRoles, members, paymentDates, subscriptions } from '../server/db/schema/index.js';
-import type { Actor, Ctx } from '../server/lib/context.js';
+import { createCtx, type Actor, type Ctx } from '../server/lib/context.js';
 import { hashPassword } from '../server/lib/passwords.js';
 import { addDays } from '../server/domain/delivery-calendar.js';
 import { findActiveActor } from '../server/features/auth/auth.queries.js';
@@ -487,7 +487,7 @@ export async function generateAmap(opts: GenerateOptions): Promise<BenchAmap> {
   // The generator moves its clock (subscriptions before the season, receptions at distributions…);
   // the app then runs on `today`, fixed.
   let clockAt = noonUtc(addDays(SEASON_START, -20));
-  const ctx: Ctx = { db, config, clock: () => new Date(clockAt.getTime()) };
+  const ctx: Ctx = createCtx(db, config, () => new Date(clockAt.getTime()));
   const setDay = (day: string) => {
     clockAt = noonUtc(day);
   };
@@ -635,22 +635,22 @@ export async function generateAmap(opts: GenerateOptions): Promise<BenchAmap> {
         if (rand() >= spec.popularity * appetite) continue;
         const lines: QuantityLine[] = [];
         if (spec.kind === 'fixed') {
-          const offers = bundle.offers.slice(0, spec.offers ?? 2);
+          const offers = bundle.products.slice(0, spec.offers ?? 2);
           const chosen = [pick(offers)];
-          if (bundle.offers.length > 2 && rand() < 0.2) chosen.push(bundle.offers[bundle.offers.length - 1]);
+          if (bundle.products.length > 2 && rand() < 0.2) chosen.push(bundle.products[bundle.products.length - 1]);
           for (const offer of new Set(chosen)) {
             const quantity = rand() < 0.15 ? 2 : 1;
             for (const d of open(bundle)) lines.push({ deliveryId: d.id, contractProductId: offer.id, quantity });
           }
         } else {
           for (const d of open(bundle)) {
-            for (const o of bundle.offers) {
-              if (rand() < (bundle.offers.length > 2 ? 0.3 : 0.45))
+            for (const o of bundle.products) {
+              if (rand() < (bundle.products.length > 2 ? 0.3 : 0.45))
                 lines.push({ deliveryId: d.id, contractProductId: o.id, quantity: 1 + Math.floor(rand() * 2) });
             }
           }
           if (lines.length === 0)
-            lines.push({ deliveryId: open(bundle)[0].id, contractProductId: bundle.offers[0].id, quantity: 1 });
+            lines.push({ deliveryId: open(bundle)[0].id, contractProductId: bundle.products[0].id, quantity: 1 });
         }
         saveSubscription(ctx, admin, bundle.contract.id, memberId, lines, null);
       }

@@ -285,7 +285,7 @@ function writes(amap: BenchAmap): Measure[] {
     .where(eq(subscriptionQuantities.subscriptionId, sub.id))
     .all();
   const taken = new Set(base.map((l) => l.contractProductId));
-  const extra = bundle.offers.find((o) => !taken.has(o.id)) ?? bundle.offers[0];
+  const extra = bundle.products.find((o) => !taken.has(o.id)) ?? bundle.products[0];
   const withExtra: QuantityLine[] = [
     ...base.filter((l) => l.contractProductId !== extra.id),
     ...bundle.deliveries

@@ -8,7 +8,7 @@ import multer from 'multer';
 import { csrfSync } from 'csrf-sync';
 import type { Db } from './db/client.js';
 import type { AmapConfig } from './config.js';
-import type { Ctx } from './lib/context.js';
+import { createCtx, type Ctx } from './lib/context.js';
 import { ForbiddenError } from './lib/errors.js';
 import { rootDir, staticDir, viewsDir } from './lib/paths.js';
 import { SqliteSessionStore } from './web/session-store.js';
@@ -27,7 +27,7 @@ import { producerRoutes } from './features/producers/producers.routes.js';
 import { contractRoutes } from './features/contracts/contracts.routes.js';
 import { subscriptionRoutes } from './features/subscriptions/subscriptions.routes.js';
 import { treasuryRoutes } from './features/treasury/treasury.routes.js';
-import { myPaymentsRoutes } from './features/payments/my-payments.routes.js';
+import { myChequesRoutes } from './features/cheques/my-cheques.routes.js';
 import { reportRoutes } from './features/reports/reports.routes.js';
 import { mailLogRoutes } from './features/mail/mail-log.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
@@ -44,7 +44,7 @@ export interface AppDeps {
 
 /** Builds the whole web app without listening, so tests can drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
-  const ctx: Ctx = { db: deps.db, config: deps.config, clock: deps.clock ?? (() => new Date()) };
+  const ctx: Ctx = createCtx(deps.db, deps.config, deps.clock);
   const { config } = deps;
   const https = config.server.baseUrl.startsWith('https://');
   const app = express();
@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(contractRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
   app.use(treasuryRoutes(ctx));
-  app.use(myPaymentsRoutes(ctx));
+  app.use(myChequesRoutes(ctx));
   app.use(reportRoutes(ctx));
   app.use(membershipRoutes(ctx));
   app.use(settingsRoutes(ctx));

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { databaseFile } from './server.js';
-import type { Ctx } from './lib/context.js';
+import { createCtx, type Ctx } from './lib/context.js';
 import { ValidationError } from './lib/errors.js';
 import { createMailTransport } from './lib/mailer.js';
 import { createAdminFromCli } from './features/auth/create-admin.service.js';
@@ -67,7 +67,7 @@ export async function runCli(
     const config = loadConfig();
     const db = openDatabase(databaseFile(config));
     try {
-      out(await command({ db, config, clock: () => new Date() }, args));
+      out(await command(createCtx(db, config), args));
     } finally {
       db.$client.close();
     }

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, resolveSessionSecret, type AmapConfig } from '
 import { createApp } from './app.js';
 import { startJobs } from './jobs/schedule.js';
 import { createMailTransport } from './lib/mailer.js';
-import type { Ctx } from './lib/context.js';
+import { createCtx, type Ctx } from './lib/context.js';
 
 /** A start-up problem the person can fix; printed without a stack trace. */
 export class StartError extends Error {}
@@ -36,7 +36,7 @@ export async function startServer(
 ): Promise<{ server: Server; db: Db }> {
   const sessionSecret = resolveSessionSecret(config, () => randomBytes(32).toString('hex'));
   const db = openDatabase(dbFile);
-  const ctx: Ctx = { db, config: { ...config, sessionSecret }, clock: () => new Date() };
+  const ctx: Ctx = createCtx(db, { ...config, sessionSecret });
   await prepare?.(ctx);
   const app = createApp(ctx);
   const jobs = startJobs(ctx, createMailTransport(config));

@@ -115,7 +115,7 @@ function isoMonthDay(today: string, months: number, day: number): string {
  * (subscriptions closed), bread and poultry open for subscription now, cheese in draft.
  */
 export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
-  const today = todayIn(ctx.config.timezone, ctx.clock());
+  const today = ctx.today();
   const referent = ctx.db
     .select({ id: members.id })
     .from(members)
@@ -285,10 +285,10 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
   const veg = loadContract(ctx.db, vegetablesId)!;
   const open = (b: typeof veg) => b.deliveries.filter((d) => !d.cancelled);
   for (const memberId of subscribers) {
-    const offer = veg.offers[rand() < 0.55 ? 0 : 1];
+    const cp = veg.products[rand() < 0.55 ? 0 : 1];
     const lines: QuantityLine[] = open(veg).map((d) => ({
       deliveryId: d.id,
-      contractProductId: offer.id,
+      contractProductId: cp.id,
       quantity: 1,
     }));
     saveSubscription(ctx, admin, vegetablesId, memberId, lines, null);
@@ -301,12 +301,13 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
     for (const memberId of subscribers.slice(2, 2 + count)) {
       const lines: QuantityLine[] = [];
       for (const d of open(b)) {
-        for (const o of b.offers) {
-          const q = rand() < (b.offers.length > 2 ? 0.35 : 0.45) ? 1 + Math.floor(rand() * 2) : 0;
+        for (const o of b.products) {
+          const q = rand() < (b.products.length > 2 ? 0.35 : 0.45) ? 1 + Math.floor(rand() * 2) : 0;
           if (q) lines.push({ deliveryId: d.id, contractProductId: o.id, quantity: q });
         }
       }
-      if (lines.length === 0) lines.push({ deliveryId: open(b)[0].id, contractProductId: b.offers[0].id, quantity: 1 });
+      if (lines.length === 0)
+        lines.push({ deliveryId: open(b)[0].id, contractProductId: b.products[0].id, quantity: 1 });
       saveSubscription(ctx, admin, contractId, memberId, lines, null);
     }
   }
@@ -366,5 +367,5 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
     .from(subscriptions)
     .where(and(eq(subscriptions.contractId, vegetablesId), eq(subscriptions.memberId, subscribers[3])))
     .get();
-  if (credited) grantCredit(ctx, treasurer, credited.id, veg.offers[0].priceCents, 'Panier non livré (grêle)');
+  if (credited) grantCredit(ctx, treasurer, credited.id, veg.products[0].priceCents, 'Panier non livré (grêle)');
 }

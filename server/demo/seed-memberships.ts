@@ -11,7 +11,7 @@ import { createPeriod, joinMembership, recordPaidMembership } from '../features/
  * (some paid, some promised), amapien@demo.amap has not yet — their home page says so.
  */
 export function seedMemberships(ctx: Ctx, treasurer: Actor, rand: () => number): void {
-  const today = todayIn(ctx.config.timezone, ctx.clock());
+  const today = ctx.today();
   const year = Number(today.slice(0, 4));
   const periodId = createPeriod(ctx, treasurer, {
     name: `Adhésion ${year}-${year + 1}`,

@@ -41,7 +41,7 @@ export async function docWorld(): Promise<DocWorld> {
     c,
     async subscribe(firstName, lastName, quantity = 1) {
       const m = await createMember(t.ctx, { firstName, lastName, password: null, email: null });
-      const lines = c.deliveryIds.map((deliveryId) => ({ deliveryId, contractProductId: c.offerIds[0], quantity }));
+      const lines = c.deliveryIds.map((deliveryId) => ({ deliveryId, contractProductId: c.productIds[0], quantity }));
       const subscriptionId = saveSubscription(t.ctx, a, c.contractId, m.id, lines, null);
       return { memberId: m.id, subscriptionId };
     },

@@ -26,7 +26,7 @@ describe('handover slip by mail', () => {
       actor(t.ctx, lea.id),
       s.contractId,
       lea.id,
-      s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })),
+      s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.productIds[0], quantity: 1 })),
       null,
     );
     const first = t.db.select().from(cheques).all()[0];

@@ -35,7 +35,7 @@ describe('treasury export of every cheque (xlsx, csv)', () => {
       actor(w.t.ctx, w.adminId),
       bread.contractId,
       m.id,
-      bread.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: bread.offerIds[0], quantity: 1 })),
+      bread.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: bread.productIds[0], quantity: 1 })),
       null,
     );
     return w;

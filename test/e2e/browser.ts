@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { openDatabase } from '../../server/db/client.js';
 import { createApp } from '../../server/app.js';
 import { parseConfig } from '../../server/config.js';
-import type { Ctx } from '../../server/lib/context.js';
+import { createCtx, type Ctx } from '../../server/lib/context.js';
 
 /** Debian's chromium (apt-get install chromium); CHROMIUM overrides the path. */
 export function chromiumPath(): string {
@@ -50,11 +50,7 @@ export async function startTestServer(options: {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const parsed = parseConfig({ amap: { name: options.name }, server: { baseUrl: base } });
-  const ctx: Ctx = {
-    db,
-    config: { ...parsed, dataPath: dir, sessionSecret: 'e2e-secret' },
-    clock: options.clock ?? (() => new Date()),
-  };
+  const ctx: Ctx = createCtx(db, { ...parsed, dataPath: dir, sessionSecret: 'e2e-secret' }, options.clock);
   await options.prepare?.(ctx);
   server.on('request', createApp({ ...ctx, log: console.error }));
   return {

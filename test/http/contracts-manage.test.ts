@@ -89,7 +89,7 @@ function audit(t: TestApp, action: string) {
 
 /** A member's subscription, made through the service (the HTTP steps are tested in subscriptions.test.ts). */
 function subscribeFixed(t: TestApp, c: ContractSetup, by: number, memberId: number, quantity: number): number {
-  const lines = c.deliveryIds.map((deliveryId) => ({ deliveryId, contractProductId: c.offerIds[0], quantity }));
+  const lines = c.deliveryIds.map((deliveryId) => ({ deliveryId, contractProductId: c.productIds[0], quantity }));
   return saveSubscription(t.ctx, actor(t.ctx, by), c.contractId, memberId, lines, null);
 }
 
@@ -200,12 +200,12 @@ describe('contracts management: access', () => {
     for (const path of ['', '/modifier', `/membres/${member.id}`, `/membres/${member.id}/souscrire`]) {
       expect((await w.agent.get(`${page(id)}${path}`)).status, `GET ${path}`).to.equal(403);
     }
-    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, other.offerIds[0])).get()!
+    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, other.productIds[0])).get()!
       .productId;
     const csrf = csrfFrom((await w.agent.get('/gestion/contrats')).text);
     const posts: [string, Record<string, string>][] = [
       ['modifier', contractForm(bakery, { name: 'Volé' })],
-      ['produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '1' }],
+      ['produits', { [`product_${productId}`]: 'on', [`price_${productId}`]: '1' }],
       ['livraisons/generer', { from: '2027-04-01', to: '2027-04-30', frequency: 'weekly', weekday: '4' }],
       ['livraisons/ajouter', { date: '2027-04-01' }],
       [`livraisons/${other.deliveryIds[0]}/supprimer`, {}],
@@ -217,8 +217,8 @@ describe('contracts management: access', () => {
       ['brouillon', {}],
       ['archiver', {}],
       ['copier', {}],
-      [`membres/${member.id}/souscrire`, { [`q_${other.offerIds[0]}`]: '5' }],
-      [`membres/${member.id}/echeancier`, { [`q_${other.offerIds[0]}`]: '5', action: 'confirmer' }],
+      [`membres/${member.id}/souscrire`, { [`q_${other.productIds[0]}`]: '5' }],
+      [`membres/${member.id}/echeancier`, { [`q_${other.productIds[0]}`]: '5', action: 'confirmer' }],
       [`membres/${member.id}/annuler`, {}],
     ];
     for (const [path, fields] of posts) {
@@ -349,7 +349,7 @@ describe('contracts management: creating and opening a contract', () => {
 
     const productId = createProduct(w.t.ctx, w.producerId, 'Panier de légumes', 'panier', 1500);
     let p = await act(w.agent, id, 'produits', {
-      [`offer_${productId}`]: 'on',
+      [`product_${productId}`]: 'on',
       [`price_${productId}`]: '16,50',
       [`max_${productId}`]: '2',
     });
@@ -506,23 +506,26 @@ describe('contracts management: what may change once members subscribed', () => 
   it('refuses a new price (422, typed value kept) and the removal of an ordered product; nothing half-written', async () => {
     const w = await world();
     const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId });
-    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, c.offerIds[0])).get()!
+    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, c.productIds[0])).get()!
       .productId;
     const eggs = createProduct(w.t.ctx, w.producerId, 'Oeufs', 'boîte', 300);
     // before anyone subscribed, the price may change
-    await act(w.agent, c.contractId, 'produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '16' });
-    await act(w.agent, c.contractId, 'produits', { [`offer_${productId}`]: 'on', [`price_${productId}`]: '15' });
+    await act(w.agent, c.contractId, 'produits', { [`product_${productId}`]: 'on', [`price_${productId}`]: '16' });
+    await act(w.agent, c.contractId, 'produits', { [`product_${productId}`]: 'on', [`price_${productId}`]: '15' });
     const member = await createMember(w.t.ctx);
     subscribeFixed(w.t, c, member.id, member.id, 1);
 
     const res = await post(w.agent, c.contractId, 'produits', {
-      [`offer_${productId}`]: 'on',
+      [`product_${productId}`]: 'on',
       [`price_${productId}`]: '16,50',
     });
     expect(res.status).to.equal(422);
     expect(text(res.text)).to.contain('Des membres ont souscrit : le prix ne peut plus changer.');
     expect(res.text).to.contain('value="16,50"');
-    const removal = await post(w.agent, c.contractId, 'produits', { [`offer_${eggs}`]: 'on', [`price_${eggs}`]: '3' });
+    const removal = await post(w.agent, c.contractId, 'produits', {
+      [`product_${eggs}`]: 'on',
+      [`price_${eggs}`]: '3',
+    });
     expect(removal.status).to.equal(422);
     expect(text(removal.text)).to.contain(
       '« Panier de légumes » a déjà été commandé : il ne peut plus être retiré du contrat.',
@@ -538,10 +541,10 @@ describe('contracts management: what may change once members subscribed', () => 
 
     // the same price with a maximum, and a new product, are fine
     await act(w.agent, c.contractId, 'produits', {
-      [`offer_${productId}`]: 'on',
+      [`product_${productId}`]: 'on',
       [`price_${productId}`]: '15,00',
       [`max_${productId}`]: '3',
-      [`offer_${eggs}`]: 'on',
+      [`product_${eggs}`]: 'on',
       [`price_${eggs}`]: '3',
     });
     expect(
@@ -593,7 +596,7 @@ describe('contracts management: removing and cancelling deliveries', () => {
       actor(w.t.ctx, member.id),
       c.contractId,
       member.id,
-      [{ deliveryId: c.deliveryIds[0], contractProductId: c.offerIds[0], quantity: 1 }],
+      [{ deliveryId: c.deliveryIds[0], contractProductId: c.productIds[0], quantity: 1 }],
       null,
     );
     const refused = await post(w.agent, c.contractId, `livraisons/${c.deliveryIds[0]}/supprimer`);
@@ -729,10 +732,10 @@ describe('contracts management: archiving', () => {
     expect(contractRow(w.t, past.contractId).status).to.equal('archived');
     expect(audit(w.t, 'contract.archived')).to.have.length(1);
     // nothing changes any more: products, dates, subscriptions
-    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, past.offerIds[0])).get()!
+    const productId = w.t.db.select().from(contractProducts).where(eq(contractProducts.id, past.productIds[0])).get()!
       .productId;
     const change = await post(w.agent, past.contractId, 'produits', {
-      [`offer_${productId}`]: 'on',
+      [`product_${productId}`]: 'on',
       [`price_${productId}`]: '15',
     });
     expect(change.status).to.equal(422);
@@ -781,7 +784,7 @@ describe('contracts management: copy to next season', () => {
       paymentDay: 5,
       membersEditAmounts: true,
     });
-    const offers = (id: number) =>
+    const products = (id: number) =>
       w.t.db
         .select()
         .from(contractProducts)
@@ -789,7 +792,7 @@ describe('contracts management: copy to next season', () => {
         .orderBy(asc(contractProducts.position))
         .all()
         .map((o) => [o.productId, o.priceCents, o.maxPerDelivery]);
-    expect(offers(newId)).to.deep.equal(offers(c.contractId));
+    expect(products(newId)).to.deep.equal(products(c.contractId));
     const dates = deliveryDates(w.t, newId, true);
     expect(dates).to.have.length(11); // the cancelled one is not copied
     expect(dates[0]).to.equal('2028-01-06');

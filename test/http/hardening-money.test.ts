@@ -16,7 +16,7 @@ async function world() {
     actor(t.ctx, lea.id),
     s.contractId,
     lea.id,
-    s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })),
+    s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.productIds[0], quantity: 1 })),
     null,
   );
   return { t, admin, s, lea };

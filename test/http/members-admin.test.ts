@@ -594,7 +594,7 @@ describe('admin: deleting a member with money history', () => {
       actor(t.ctx, m.id),
       s.contractId,
       m.id,
-      s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 })),
+      s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.productIds[0], quantity: 1 })),
       null,
     );
     const agent = await login(t, 'admin@exemple.fr', pw);

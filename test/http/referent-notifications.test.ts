@@ -20,7 +20,7 @@ describe('referent notifications', () => {
       ])
       .run();
     const lea = await createMember(t.ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
-    const lines = s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 }));
+    const lines = s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.productIds[0], quantity: 1 }));
 
     saveSubscription(t.ctx, actor(t.ctx, lea.id), s.contractId, lea.id, lines, null);
     let toReferents = outboxMails(t.ctx).filter((m) => m.toAddress.startsWith('ref'));

@@ -55,7 +55,7 @@ async function world(): Promise<World> {
       actor(t.ctx, admin.id),
       c.contractId,
       m.id,
-      c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.offerIds[0], quantity: 1 })),
+      c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.productIds[0], quantity: 1 })),
       null,
     );
   };

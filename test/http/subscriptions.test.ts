@@ -236,7 +236,7 @@ describe('subscriptions: the contracts members see', () => {
     const post = await w.agent
       .post(`${w.base}/echeancier`)
       .type('form')
-      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
+      .send({ _csrf: csrf, [q(w.c.productIds[0])]: '1', action: 'confirmer' });
     expect(post.status).to.equal(404);
     expect((await w.agent.get('/mes-contrats')).text).to.not.contain(w.base);
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
@@ -249,7 +249,7 @@ describe('subscriptions: the contracts members see', () => {
 describe('subscriptions: subscribing to a fixed contract', () => {
   it('proposes 120/120/120 for 360 € over three months, saves one subscription with promised cheques, confirms on the page and by mail', async () => {
     const w = await world();
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     expect(step.status).to.equal(200);
     const page = text(step.text);
     expect(page).to.contain('Total : 360,00 €');
@@ -272,7 +272,7 @@ describe('subscriptions: subscribing to a fixed contract', () => {
       .where(eq(subscriptionQuantities.subscriptionId, subs[0].id))
       .all();
     expect(qs).to.have.length(12);
-    expect(qs.every((x) => x.quantity === 2 && x.contractProductId === w.c.offerIds[0])).to.equal(true);
+    expect(qs.every((x) => x.quantity === 2 && x.contractProductId === w.c.productIds[0])).to.equal(true);
     expect(chequeRows(w.t, subs[0].id).map((r) => [r.amountCents, r.status])).to.deep.equal([
       [12000, 'promised'],
       [12000, 'promised'],
@@ -309,7 +309,7 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     });
     expect(w.c.deliveryIds).to.have.length(25);
     expect(w.c.paymentDateIds).to.have.length(6);
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(sub.totalCents).to.equal(45500);
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([7500, 7600, 7600, 7600, 7600, 7600]);
@@ -327,14 +327,14 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     const w = await world({ products: [{ name: 'Panier', unit: 'panier', priceCents: 1500, max: 2 }] });
     const form = await w.agent.get(`${w.base}/souscrire`);
     expect(text(form.text)).to.contain('2 au plus');
-    const res = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '3' });
+    const res = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '3' });
     expect(res.status).to.equal(422);
     expect(text(res.text)).to.contain('2 au plus par livraison.');
-    expect(formFields(res.text, `${w.base}/souscrire`)[q(w.c.offerIds[0])]).to.equal('3');
-    const odd = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1,5' });
+    expect(formFields(res.text, `${w.base}/souscrire`)[q(w.c.productIds[0])]).to.equal('3');
+    const odd = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '1,5' });
     expect(odd.status).to.equal(422);
     expect(text(odd.text)).to.contain('Un nombre entier, 0 ou plus.');
-    const none = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '0' });
+    const none = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '0' });
     expect(none.status).to.equal(422);
     expect(text(none.text)).to.contain('Choisissez au moins un produit');
     // the same check when the quantities come back as hidden fields of the schedule step
@@ -342,7 +342,7 @@ describe('subscriptions: subscribing to a fixed contract', () => {
     const forged = await w.agent
       .post(`${w.base}/echeancier`)
       .type('form')
-      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '5', action: 'confirmer' });
+      .send({ _csrf: csrf, [q(w.c.productIds[0])]: '5', action: 'confirmer' });
     expect(forged.status).to.equal(422);
     expect(text(forged.text)).to.contain('2 au plus par livraison.');
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
@@ -351,10 +351,10 @@ describe('subscriptions: subscribing to a fixed contract', () => {
 
   it('goes back from the schedule to the quantities with what was chosen', async () => {
     const w = await world();
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '3' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '3' });
     const back = await confirmStep(w.agent, w.base, step.text, {}, { action: 'retour' });
     expect(back.status).to.equal(200);
-    expect(formFields(back.text, `${w.base}/souscrire`)[q(w.c.offerIds[0])]).to.equal('3');
+    expect(formFields(back.text, `${w.base}/souscrire`)[q(w.c.productIds[0])]).to.equal('3');
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
   });
 });
@@ -367,7 +367,7 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
 
   it('totals the grid, proposes whole euros with the odd amount last, and lists each delivery in the summary', async () => {
     const w = await world({ kind: 'variable', products });
-    const [basket, eggs] = w.c.offerIds;
+    const [basket, eggs] = w.c.productIds;
     const [d1, , , , d5] = w.c.deliveryIds;
     const form = await w.agent.get(`${w.base}/souscrire`);
     // one row per delivery, one column per product
@@ -414,8 +414,8 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
   it('proposes to the cent when the contract says so', async () => {
     const w = await world({ kind: 'variable', products, proposalRule: 'cents' });
     await subscribe(w.agent, w.base, {
-      [q(w.c.offerIds[0], w.c.deliveryIds[0])]: '1',
-      [q(w.c.offerIds[1], w.c.deliveryIds[0])]: '2',
+      [q(w.c.productIds[0], w.c.deliveryIds[0])]: '1',
+      [q(w.c.productIds[1], w.c.deliveryIds[0])]: '2',
     });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(sub.totalCents).to.equal(2000);
@@ -424,7 +424,7 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
 
   it('refuses a grid of zeros and a cell above the maximum, keeping what was typed (422), nothing written', async () => {
     const w = await world({ kind: 'variable', products });
-    const [basket, eggs] = w.c.offerIds;
+    const [basket, eggs] = w.c.productIds;
     const [d1, d2] = w.c.deliveryIds;
     const zeros = await quantitiesStep(w.agent, w.base, { [q(basket, d1)]: '0', [q(eggs, d2)]: '' });
     expect(zeros.status).to.equal(422);
@@ -443,7 +443,7 @@ describe('subscriptions: the payment schedule', () => {
   it('accepts typed amounts, computes the last line (what is typed there is ignored), and a 0 means no cheque that month', async () => {
     const w = await world();
     const [jan, feb, mar] = w.c.paymentDateIds;
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const res = await confirmStep(w.agent, w.base, step.text, {
       [`amount_${jan}`]: '200',
       [`amount_${feb}`]: '100,50',
@@ -453,7 +453,7 @@ describe('subscriptions: the payment schedule', () => {
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([20000, 10050, 5950]);
 
-    const step2 = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    const step2 = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const res2 = await confirmStep(w.agent, w.base, step2.text, { [`amount_${jan}`]: '180', [`amount_${feb}`]: '0' });
     expect(res2.status).to.equal(302);
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([18000, 0, 18000]);
@@ -469,14 +469,14 @@ describe('subscriptions: the payment schedule', () => {
   it('refuses a schedule whose last line would be negative ("trop payé"), keeping the typed amounts (422), nothing written', async () => {
     const w = await world();
     const [jan, feb, mar] = w.c.paymentDateIds;
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const res = await confirmStep(w.agent, w.base, step.text, { [`amount_${jan}`]: '300', [`amount_${feb}`]: '100' });
     expect(res.status).to.equal(422);
     expect(text(res.text)).to.contain('Trop payé : les autres chèques dépassent déjà le total de 360,00 € de 40,00 €.');
     expect(amountInputs(res.text)).to.deep.equal({ [`amount_${jan}`]: '300', [`amount_${feb}`]: '100' });
     expect(res.text).to.match(new RegExp(`<output id="amount_${mar}"[^>]*>-40,00`));
     // the quantities are still there to confirm again once corrected
-    expect(formFields(res.text, `${w.base}/echeancier`)[q(w.c.offerIds[0])]).to.equal('2');
+    expect(formFields(res.text, `${w.base}/echeancier`)[q(w.c.productIds[0])]).to.equal('2');
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
     expect(outboxMails(w.t.ctx)).to.have.length(0);
 
@@ -490,7 +490,7 @@ describe('subscriptions: the payment schedule', () => {
   it('refuses an amount that is not one, keeping every typed amount (422)', async () => {
     const w = await world();
     const [jan, feb] = w.c.paymentDateIds;
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const res = await confirmStep(w.agent, w.base, step.text, { [`amount_${jan}`]: 'cent', [`amount_${feb}`]: '150' });
     expect(res.status).to.equal(422);
     expect(text(res.text)).to.contain('Montant invalide (exemple : 75 ou 75,50).');
@@ -503,7 +503,7 @@ describe('subscriptions: the payment schedule', () => {
   it('ignores typed amounts when members may not edit them (the proposal is saved), while a referent still may', async () => {
     const w = await world({ membersEditAmounts: false });
     const [jan, feb] = w.c.paymentDateIds;
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     expect(amountInputs(step.text)).to.deep.equal({});
     expect(formFields(step.text, `${w.base}/echeancier`)).to.not.have.property('amountsTyped');
     expect(text(step.text)).to.contain('120,00 €');
@@ -517,7 +517,7 @@ describe('subscriptions: the payment schedule', () => {
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([12000, 12000, 12000]);
 
     const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
-    const refStep = await quantitiesStep(referent, w.behalf, { [q(w.c.offerIds[0])]: '2' });
+    const refStep = await quantitiesStep(referent, w.behalf, { [q(w.c.productIds[0])]: '2' });
     expect(Object.keys(amountInputs(refStep.text))).to.deep.equal([`amount_${jan}`, `amount_${feb}`]);
     const refRes = await confirmStep(referent, w.behalf, refStep.text, {
       [`amount_${jan}`]: '300',
@@ -530,7 +530,7 @@ describe('subscriptions: the payment schedule', () => {
   it('with a minimum cheque, proposes fewer cheques and refuses a typed one below it', async () => {
     const w = await world({ minChequeCents: 5000, products: [{ name: 'Panier', unit: 'panier', priceCents: 1000 }] });
     const [jan, feb] = w.c.paymentDateIds;
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     expect(amountInputs(step.text)).to.deep.equal({ [`amount_${jan}`]: '60', [`amount_${feb}`]: '60' });
     const low = await confirmStep(w.agent, w.base, step.text, { [`amount_${jan}`]: '30', [`amount_${feb}`]: '60' });
     expect(low.status).to.equal(422);
@@ -555,7 +555,7 @@ describe('subscriptions: a contract whose payments are not followed here', () =>
       .set({ paymentInfo: 'Virement au producteur avant le 1er janvier.' })
       .where(eq(contracts.id, w.c.contractId))
       .run();
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     expect(step.status).to.equal(200);
     expect(text(step.text)).to.contain('Virement au producteur avant le 1er janvier.');
     expect(amountInputs(step.text)).to.deep.equal({});
@@ -585,19 +585,19 @@ describe('subscriptions: the window', () => {
     const post = await w.agent
       .post(`${w.base}/echeancier`)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
+      .send({ _csrf: csrfFrom(page.text), [q(w.c.productIds[0])]: '1', action: 'confirmer' });
     expect(post.status).to.equal(422);
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
     w.t.clock.set('2026-11-28T23:30:00Z'); // 00:30 on the first day, in Paris
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(1);
   });
 
   it('the last day is included (AMAP time); after it the subscription is read-only for the member', async () => {
     const w = await world({ opensOn: '2026-11-01', closesOn: '2026-11-28' });
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     w.t.clock.set('2026-11-28T22:30:00Z'); // 23:30 on 28 November in Paris: still open
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(sub.totalCents).to.equal(18000);
 
@@ -617,7 +617,7 @@ describe('subscriptions: the window', () => {
     const change = await w.agent
       .post(`${w.base}/echeancier`)
       .type('form')
-      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '3', action: 'confirmer' });
+      .send({ _csrf: csrf, [q(w.c.productIds[0])]: '3', action: 'confirmer' });
     expect(change.status).to.equal(422);
     const cancel = await w.agent.post(`${w.base}/annuler`).type('form').send({ _csrf: csrf });
     expect(cancel.status).to.equal(302);
@@ -633,12 +633,12 @@ describe('subscriptions: the window', () => {
 describe('subscriptions: changing and cancelling', () => {
   it('a change updates the same subscription and its promised cheques; a cancel cancels them (never deleted); subscribing again reuses the row', async () => {
     const w = await world();
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     const form = await w.agent.get(`${w.base}/souscrire`);
     expect(text(form.text)).to.contain('Modifier : Légumes été 2027');
-    expect(formFields(form.text, `${w.base}/souscrire`)[q(w.c.offerIds[0])]).to.equal('2');
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    expect(formFields(form.text, `${w.base}/souscrire`)[q(w.c.productIds[0])]).to.equal('2');
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(1);
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)).to.include({ id: sub.id, totalCents: 18000 });
     expect(chequeRows(w.t, sub.id).map((r) => [r.amountCents, r.status])).to.deep.equal([
@@ -671,7 +671,7 @@ describe('subscriptions: changing and cancelling', () => {
     expect(mine).to.contain('annulé');
     expect(audit(w.t, 'subscription.cancelled')).to.have.length(1);
 
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '3' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '3' });
     expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(1);
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)).to.include({
       id: sub.id,
@@ -686,12 +686,12 @@ describe('subscriptions: changing and cancelling', () => {
   it('after one cheque was received: that cheque stays, the others are proposed again over what is left', async () => {
     const w = await world();
     const [jan, feb, mar] = w.c.paymentDateIds;
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     setChequeStatus(w.t, sub.id, jan, 'received');
     const janCheque = chequeRows(w.t, sub.id)[0];
 
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '3' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '3' });
     expect(step.status).to.equal(200);
     expect(amountInputs(step.text), 'the received line cannot be typed').to.deep.equal({ [`amount_${feb}`]: '210' });
     expect(text(step.text)).to.contain('120,00 € déjà reçu');
@@ -703,7 +703,7 @@ describe('subscriptions: changing and cancelling', () => {
     expect(rows[0]).to.deep.include({ id: janCheque.id, amountCents: 12000, status: 'received' });
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([12000, 20000, 22000]);
 
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([12000, 3000, 3000]);
     const shown = text((await w.agent.get(w.base)).text);
     expect(shown).to.contain('3 chèques à l’ordre de GAEC des Volcans');
@@ -713,12 +713,12 @@ describe('subscriptions: changing and cancelling', () => {
   it('reducing below what was received shows the money owed back, and cancels (never deletes) the other cheques', async () => {
     const w = await world();
     const [jan] = w.c.paymentDateIds;
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '4' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '4' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([24000, 24000, 24000]);
     setChequeStatus(w.t, sub.id, jan, 'received');
 
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
     expect(text(step.text)).to.contain(
       'Les chèques déjà reçus dépassent ce total de 60,00 € : cette somme sera due au membre.',
     );
@@ -752,7 +752,7 @@ describe('subscriptions: changing and cancelling', () => {
 
   it('two identical confirmations at once make one subscription and one cheque per month', async () => {
     const w = await world();
-    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const [a, b] = await Promise.all([
       confirmStep(w.agent, w.base, step.text),
       confirmStep(w.agent, w.base, step.text),
@@ -773,8 +773,8 @@ describe('subscriptions: changing and cancelling', () => {
 
   it('two different confirmations at once leave one consistent subscription (quantities, total and cheques agree)', async () => {
     const w = await world();
-    const one = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '1' });
-    const three = await quantitiesStep(w.agent, w.base, { [q(w.c.offerIds[0])]: '3' });
+    const one = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
+    const three = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '3' });
     await Promise.all([confirmStep(w.agent, w.base, one.text), confirmStep(w.agent, w.base, three.text)]);
     const subs = subscriptionRows(w.t, w.c.contractId);
     expect(subs).to.have.length(1);
@@ -796,7 +796,7 @@ describe('subscriptions: "Mes contrats"', () => {
     const w = await world({ from: '2026-11-05', to: '2027-01-28' });
     expect(w.c.deliveryIds).to.have.length(13);
     expect(text((await w.agent.get('/mes-contrats')).text)).to.contain('Vous n’avez pas de contrat en cours.');
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
     expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([13000, 13000, 13000]);
     setChequeStatus(w.t, sub.id, w.c.paymentDateIds[0], 'handed_over');
@@ -814,7 +814,7 @@ describe('subscriptions: "Mes contrats"', () => {
 describe('subscriptions: privacy between members', () => {
   it('a member cannot see nor change another member’s subscription (403), and sees only their own', async () => {
     const w = await world();
-    await subscribe(w.agent, w.base, { [q(w.c.offerIds[0])]: '2' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     await createMember(w.t.ctx, { firstName: 'Paul', lastName: 'Voisin', email: 'paul@exemple.fr' });
     const paul = await loginAs(w.t, 'paul@exemple.fr', PASSWORD);
     expect((await paul.get(w.behalf)).status).to.equal(403);
@@ -827,7 +827,7 @@ describe('subscriptions: privacy between members', () => {
     const change = await paul
       .post(`${w.behalf}/echeancier`)
       .type('form')
-      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '1', action: 'confirmer' });
+      .send({ _csrf: csrf, [q(w.c.productIds[0])]: '1', action: 'confirmer' });
     expect(change.status).to.equal(403);
     const cancel = await paul.post(`${w.behalf}/annuler`).type('form').send({ _csrf: csrf });
     expect(cancel.status).to.equal(403);
@@ -852,7 +852,7 @@ describe('subscriptions: a referent acting for a member', () => {
     const form = await referent.get(`${w.behalf}/souscrire`);
     expect(text(form.text)).to.contain('pour Marie Martin');
     const [jan, feb] = w.c.paymentDateIds;
-    const step = await quantitiesStep(referent, w.behalf, { [q(w.c.offerIds[0])]: '2' });
+    const step = await quantitiesStep(referent, w.behalf, { [q(w.c.productIds[0])]: '2' });
     expect(text(step.text)).to.contain('Confirmer la souscription');
     expect(text(step.text)).to.not.contain('Confirmer ma souscription');
     const res = await confirmStep(referent, w.behalf, step.text, {
@@ -879,7 +879,7 @@ describe('subscriptions: a referent acting for a member', () => {
     expect(text(memberView.text)).to.contain('Total de la saison : 360,00 €');
     expect(memberView.text).to.not.contain('Modifier mon contrat');
 
-    await subscribe(referent, w.behalf, { [q(w.c.offerIds[0])]: '1' });
+    await subscribe(referent, w.behalf, { [q(w.c.productIds[0])]: '1' });
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)!.totalCents).to.equal(18000);
     expect(audit(w.t, 'subscription.updated')[0].details).to.include({ onBehalf: true });
 
@@ -898,7 +898,7 @@ describe('subscriptions: a referent acting for a member', () => {
   it('an administrator may act for a member too; a referent of another producer may not (403)', async () => {
     const w = await world();
     const admin = await loginAs(w.t, 'alice@exemple.fr', PASSWORD);
-    await subscribe(admin, w.behalf, { [q(w.c.offerIds[0])]: '1' });
+    await subscribe(admin, w.behalf, { [q(w.c.productIds[0])]: '1' });
     expect(subscriptionOf(w.t, w.c.contractId, w.member.id)!.totalCents).to.equal(18000);
 
     const other = await createMember(w.t.ctx, { email: 'otto@exemple.fr' });
@@ -910,7 +910,7 @@ describe('subscriptions: a referent acting for a member', () => {
     const post = await otto
       .post(`${w.behalf}/echeancier`)
       .type('form')
-      .send({ _csrf: csrf, [q(w.c.offerIds[0])]: '3', action: 'confirmer' });
+      .send({ _csrf: csrf, [q(w.c.productIds[0])]: '3', action: 'confirmer' });
     expect(post.status).to.equal(403);
     const cancel = await otto.post(`${w.behalf}/annuler`).type('form').send({ _csrf: csrf });
     expect(cancel.status).to.equal(403);

@@ -73,7 +73,7 @@ function subscribe(t: TestApp, c: ContractSetup, memberId: number): number {
     actor(t.ctx, memberId),
     c.contractId,
     memberId,
-    c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.offerIds[0], quantity: 1 })),
+    c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.productIds[0], quantity: 1 })),
     null,
   );
 }
@@ -792,7 +792,7 @@ describe('trésorerie : avoirs et soldes', () => {
       actor(w.t.ctx, w.ids.marie),
       w.c.contractId,
       w.ids.marie,
-      [{ deliveryId: w.c.deliveryIds[0], contractProductId: w.c.offerIds[0], quantity: 1 }],
+      [{ deliveryId: w.c.deliveryIds[0], contractProductId: w.c.productIds[0], quantity: 1 }],
       null,
     );
     await post(tres, `/tresorerie/cheques/${mJan.id}/annuler-reception`, { reason: 'Pas reçu, en fait' });
@@ -860,7 +860,7 @@ describe('trésorerie : chèques d’une souscription annulée', () => {
     const admin = await f.createAdmin(t.ctx, { email: 'admin@exemple.fr' });
     const tr = await f.createMember(t.ctx, { email: 'tresorier@exemple.fr', roles: ['treasurer'] });
     const s = c.setupContract(t.ctx, admin.id);
-    const lines = s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.offerIds[0], quantity: 1 }));
+    const lines = s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.productIds[0], quantity: 1 }));
     const stay = await f.createMember(t.ctx, { email: 'reste@exemple.fr', lastName: 'Reste' });
     const leave = await f.createMember(t.ctx, { email: 'part@exemple.fr', lastName: 'Part' });
     saveSubscription(t.ctx, c.actor(t.ctx, stay.id), s.contractId, stay.id, lines, null);

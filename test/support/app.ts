@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { openDatabase, type Db } from '../../server/db/client.js';
 import { parseConfig, type AmapConfig } from '../../server/config.js';
 import { createApp } from '../../server/app.js';
-import type { Ctx } from '../../server/lib/context.js';
+import { createCtx, type Ctx } from '../../server/lib/context.js';
 import { TestClock } from './clock.js';
 
 export function testConfig(raw: Record<string, unknown> = {}): AmapConfig {
@@ -32,7 +32,7 @@ export function makeTestApp(options: { config?: AmapConfig; clock?: TestClock } 
   const config = options.config ?? testConfig();
   const errors: string[] = [];
   const app = createApp({ db, config, clock: clock.now, log: (l) => errors.push(l) });
-  const ctx: Ctx = { db, config, clock: clock.now };
+  const ctx: Ctx = createCtx(db, config, clock.now);
   return { app, db, ctx, clock, agent: () => request.agent(app), errors };
 }
 

@@ -39,7 +39,7 @@ export interface ContractSetup {
   producerId: number;
   contractId: number;
   /** contract product ids, in the order of `products` */
-  offerIds: number[];
+  productIds: number[];
   deliveryIds: number[];
   paymentDateIds: number[];
 }
@@ -107,7 +107,7 @@ export function setupContract(
   return {
     producerId,
     contractId,
-    offerIds: productIds.map((p) => bundle.offers.find((o) => o.productId === p.id)!.id),
+    productIds: productIds.map((p) => bundle.products.find((o) => o.productId === p.id)!.id),
     deliveryIds: bundle.deliveries.map((d) => d.id),
     paymentDateIds: bundle.paymentDates.map((p) => p.id),
   };

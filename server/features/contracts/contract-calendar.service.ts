@@ -56,7 +56,7 @@ export function refreshSubscriptions(ctx: Ctx, contractId: number, onlyIds?: num
     .all();
   const deliveryOn = new Map(bundle.deliveries.map((d) => [d.id, d]));
   const cancelled = new Set(bundle.deliveries.filter((d) => d.cancelled).map((d) => d.deliveryOn));
-  const prices = new Map(bundle.offers.map((o) => [o.id, o.priceCents]));
+  const prices = new Map(bundle.products.map((o) => [o.id, o.priceCents]));
   const schedules = bundle.contract.paymentsManaged
     ? contractSchedules(
         ctx.db,

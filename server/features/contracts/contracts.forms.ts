@@ -96,7 +96,7 @@ export type DeliveryGenerationInput = z.infer<typeof deliveryGenerationForm>;
 export const singleDateForm = z.object({ date: isoDate('Date') });
 
 /**
- * The products of a contract come as fields `offer_<productId>` (checkbox), `price_<productId>`
+ * The products of a contract come as fields `product_<productId>` (checkbox), `price_<productId>`
  * and `max_<productId>`: one line per product of the producer's catalogue.
  */
 export function parseContractProducts(
@@ -108,7 +108,7 @@ export function parseContractProducts(
   const errors: Record<string, string> = {};
   const products: { productId: number; priceCents: number; maxPerDelivery: number | null }[] = [];
   for (const p of catalogue) {
-    if (!body[`offer_${p.id}`]) continue;
+    if (!body[`product_${p.id}`]) continue;
     const price = parseEuros(String(body[`price_${p.id}`] ?? ''));
     if (price === null) errors[`price_${p.id}`] = 'Prix invalide (exemple : 12,50).';
     const maxRaw = String(body[`max_${p.id}`] ?? '').trim();

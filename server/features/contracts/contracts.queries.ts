@@ -14,7 +14,7 @@ import type { Actor } from '../../lib/context.js';
 
 export type Contract = typeof contracts.$inferSelect;
 
-export interface ContractOffer {
+export interface ContractProduct {
   id: number;
   productId: number;
   name: string;
@@ -38,7 +38,7 @@ export interface ContractPaymentDate {
 export interface ContractBundle {
   contract: Contract;
   producer: { id: number; name: string; payee: string };
-  offers: ContractOffer[];
+  products: ContractProduct[];
   deliveries: ContractDelivery[];
   paymentDates: ContractPaymentDate[];
 }
@@ -60,7 +60,7 @@ export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle
     .all();
   if (rows.length === 0) return out;
   const found = rows.map((r) => r.contract.id);
-  const offers = db
+  const productRows = db
     .select({
       contractId: contractProducts.contractId,
       id: contractProducts.id,
@@ -97,7 +97,7 @@ export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle
     out.set(cid, {
       contract: r.contract,
       producer: r.producer,
-      offers: offers.filter((o) => o.contractId === cid).map(({ contractId: _c, ...o }) => o),
+      products: productRows.filter((o) => o.contractId === cid).map(({ contractId: _c, ...o }) => o),
       deliveries: dels
         .filter((d) => d.contractId === cid)
         .map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null })),

@@ -62,11 +62,11 @@ export function contractRoutes(ctx: Ctx): Router {
     const a = actorOf(req);
     next(isManager(a) || a.roles.includes('treasurer') || a.producerOf.length ? undefined : new ForbiddenError());
   });
-  const today = () => todayIn(ctx.config.timezone, ctx.clock());
+  const today = () => ctx.today();
 
   router.get(BASE, (req, res) => {
     const actor = actorOf(req);
-    res.render('manage/list', {
+    res.render('contracts/list', {
       title: 'Gestion des contrats',
       contracts: listManagedContracts(ctx.db, actor),
       canCreate: manageableProducers(ctx.db, actor).length > 0,
@@ -81,7 +81,7 @@ export function contractRoutes(ctx: Ctx): Router {
     status: number,
     extra: { contractId?: number; values?: object; errors?: object },
   ) => {
-    res.status(status).render('manage/form', {
+    res.status(status).render('contracts/form', {
       title: extra.contractId ? 'Modifier le contrat' : 'Nouveau contrat',
       producers: manageableProducers(ctx.db, actorOf(req)),
       contractId: extra.contractId ?? null,
@@ -172,7 +172,7 @@ export function contractRoutes(ctx: Ctx): Router {
       throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
     const t = today();
     const canManage = canManageProducer(actor, bundle.contract.producerId);
-    res.status(status).render('manage/show', {
+    res.status(status).render('contracts/show', {
       title: bundle.contract.name,
       bundle,
       canManage,
@@ -316,7 +316,7 @@ export function contractRoutes(ctx: Ctx): Router {
     // A referent may act for any active member, and sees those who subscribed to this contract;
     // not the contact details of inactive members with nothing here.
     if (!member || (!member.active && !stored)) throw new NotFoundError('Ce membre n’existe pas.');
-    res.render('manage/subscription', {
+    res.render('contracts/subscription', {
       title: `${member.firstName} ${member.lastName} : ${bundle.contract.name}`,
       bundle,
       member,

@@ -180,18 +180,18 @@ export function setContractProducts(
     if (wanted.some((w) => !own.has(w.productId)))
       throw new ValidationError({ message: 'Ce produit n’est pas au catalogue de ce producteur.' });
     const subscribed = hasSubscriptions(ctx, contractId);
-    const existing = new Map(bundle.offers.map((o) => [o.productId, o]));
+    const existing = new Map(bundle.products.map((o) => [o.productId, o]));
     const wantedIds = new Set(wanted.map((w) => w.productId));
-    for (const offer of bundle.offers) {
-      if (wantedIds.has(offer.productId)) continue;
+    for (const cp of bundle.products) {
+      if (wantedIds.has(cp.productId)) continue;
       const ordered = ctx.db.get<{ n: number }>(
-        sql`select count(*) as n from subscription_quantities where contract_product_id = ${offer.id}`,
+        sql`select count(*) as n from subscription_quantities where contract_product_id = ${cp.id}`,
       );
       if (ordered && ordered.n > 0)
         throw new ValidationError({
-          message: `« ${offer.name} » a déjà été commandé : il ne peut plus être retiré du contrat.`,
+          message: `« ${cp.name} » a déjà été commandé : il ne peut plus être retiré du contrat.`,
         });
-      ctx.db.delete(contractProducts).where(eq(contractProducts.id, offer.id)).run();
+      ctx.db.delete(contractProducts).where(eq(contractProducts.id, cp.id)).run();
     }
     wanted.forEach((w, position) => {
       const old = existing.get(w.productId);
@@ -233,7 +233,7 @@ export function setContractProducts(
 /** What is missing before members can see the contract. */
 export function openingProblems(bundle: ContractBundle): string[] {
   const problems: string[] = [];
-  if (bundle.offers.length === 0) problems.push('aucun produit');
+  if (bundle.products.length === 0) problems.push('aucun produit');
   if (!bundle.deliveries.some((d) => !d.cancelled)) problems.push('aucune date de livraison');
   if (bundle.contract.paymentsManaged && bundle.paymentDates.length === 0) problems.push('aucune date d’encaissement');
   return problems;
@@ -312,7 +312,7 @@ export function archiveContract(ctx: Ctx, actor: Actor, contractId: number): voi
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
     if (bundle.contract.status === 'archived') return;
-    const problems = archiveProblems(ctx, bundle, todayIn(ctx.config.timezone, ctx.clock()));
+    const problems = archiveProblems(ctx, bundle, ctx.today());
     if (problems.length) throw new ValidationError({ message: `Archivage impossible : ${problems.join(' ; ')}.` });
     ctx.db
       .update(contracts)
@@ -329,7 +329,7 @@ export function archiveContract(ctx: Ctx, actor: Actor, contractId: number): voi
  */
 export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number {
   return ctx.db.transaction(() => {
-    const { contract: c, offers, deliveries: dels } = requireManagedContract(ctx, actor, contractId);
+    const { contract: c, products, deliveries: dels } = requireManagedContract(ctx, actor, contractId);
     const now = ctx.clock().toISOString();
     const newDeliveries = dels.filter((d) => !d.cancelled).map((d) => moveToNextSeason(d.deliveryOn));
     const { id } = ctx.db
@@ -356,7 +356,7 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
       })
       .returning({ id: contracts.id })
       .get();
-    offers.forEach((o, position) =>
+    products.forEach((o, position) =>
       ctx.db
         .insert(contractProducts)
         .values({

@@ -10,7 +10,7 @@ export function homeRoutes(ctx: Ctx): Router {
   const router = Router();
   router.get('/', requireLogin, (req, res) => {
     const me = actorOf(req).id;
-    const today = todayIn(ctx.config.timezone, ctx.clock());
+    const today = ctx.today();
     const collection = nextCollection(ctx.db, me, today);
     res.render('home/index', {
       title: 'Accueil',

@@ -42,7 +42,7 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
   });
 
   router.get('/admin/membres/export.csv', (_req, res) => {
-    sendDocument(res, buildMembersCsv(allMembersForExport(ctx.db), todayIn(ctx.config.timezone, ctx.clock())));
+    sendDocument(res, buildMembersCsv(allMembersForExport(ctx.db), ctx.today()));
   });
 
   // --- create ---
@@ -97,12 +97,10 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     const content = String(req.body?.csv ?? '');
     const importId = String(req.body?.importId ?? '');
     if (!content || !/^[0-9a-f]{24}$/.test(importId)) {
-      return res
-        .status(422)
-        .render('members/import', {
-          title: 'Importer des membres',
-          errors: { fichier: 'Aperçu manquant : envoyez à nouveau le fichier.' },
-        });
+      return res.status(422).render('members/import', {
+        title: 'Importer des membres',
+        errors: { fichier: 'Aperçu manquant : envoyez à nouveau le fichier.' },
+      });
     }
     try {
       const result = importMembers(ctx, actorOf(req), content, importId);

@@ -41,7 +41,7 @@ export function queueMembershipMail(
     amountCents: membership.amountCents,
     method: membership.method,
     payment: paymentPhrase(membership.method, period.payee),
-    today: todayIn(ctx.config.timezone, ctx.clock()),
+    today: ctx.today(),
     formatCents,
     formatDate,
   });

@@ -75,7 +75,7 @@ const PERIOD_BASE = '/tresorerie/adhesions/periodes';
  */
 export function membershipRoutes(ctx: Ctx): Router {
   const router = Router();
-  const today = () => todayIn(ctx.config.timezone, ctx.clock());
+  const today = () => ctx.today();
   router.use('/tresorerie/adhesions', ...requireRole('treasurer', 'admin'));
   router.use('/adhesion', requireLogin);
 

@@ -25,7 +25,7 @@ function idParam(req: Request, name = 'id'): number {
 
 export function reportRoutes(ctx: Ctx): Router {
   const router = Router();
-  const today = () => todayIn(ctx.config.timezone, ctx.clock());
+  const today = () => ctx.today();
   const amapName = () => ctx.config.amap.name;
 
   /** The contract's producer, once the actor may see its documents (404 unknown, 403 not allowed). */

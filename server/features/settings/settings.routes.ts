@@ -24,7 +24,7 @@ export function settingsRoutes(ctx: Ctx): Router {
       values: form.values ?? { membershipRequired: current.membershipRequired ? 'on' : '' },
       errors: form.errors ?? {},
       membershipRequiredSince: current.membershipRequired ? settingUpdatedAt(ctx.db, 'membershipRequired') : null,
-      openPeriod: openPeriods(ctx.db, todayIn(ctx.config.timezone, ctx.clock()))[0] ?? null,
+      openPeriod: openPeriods(ctx.db, ctx.today())[0] ?? null,
     });
   };
 

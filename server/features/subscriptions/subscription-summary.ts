@@ -43,7 +43,7 @@ export function summarizeSubscription(
   totalCents: number,
   creditCents = 0,
 ): SubscriptionSummary {
-  const offer = new Map(bundle.offers.map((o) => [o.id, o]));
+  const cp = new Map(bundle.products.map((o) => [o.id, o]));
   const delivery = new Map(bundle.deliveries.map((d) => [d.id, d]));
   const byDelivery = new Map<number, QuantityLine[]>();
   for (const l of lines) byDelivery.set(l.deliveryId, [...(byDelivery.get(l.deliveryId) ?? []), l]);
@@ -51,7 +51,7 @@ export function summarizeSubscription(
     .map(([deliveryId, ls]) => {
       const items = ls
         .map((l) => {
-          const o = offer.get(l.contractProductId)!;
+          const o = cp.get(l.contractProductId)!;
           return { name: o.name, unit: o.unit, quantity: l.quantity, priceCents: o.priceCents };
         })
         .sort((a, b) => a.name.localeCompare(b.name, 'fr'));

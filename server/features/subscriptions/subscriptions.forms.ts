@@ -40,15 +40,15 @@ export function parseQuantities(
     }
     return n;
   };
-  for (const offer of bundle.offers) {
-    const max = offer.maxPerDelivery ?? DEFAULT_MAX_QUANTITY;
+  for (const cp of bundle.products) {
+    const max = cp.maxPerDelivery ?? DEFAULT_MAX_QUANTITY;
     if (bundle.contract.kind === 'fixed') {
-      const q = read(quantityField(offer.id), max);
-      if (q > 0) for (const d of open) lines.push({ deliveryId: d.id, contractProductId: offer.id, quantity: q });
+      const q = read(quantityField(cp.id), max);
+      if (q > 0) for (const d of open) lines.push({ deliveryId: d.id, contractProductId: cp.id, quantity: q });
     } else {
       for (const d of open) {
-        const q = read(quantityField(offer.id, d.id), max);
-        if (q > 0) lines.push({ deliveryId: d.id, contractProductId: offer.id, quantity: q });
+        const q = read(quantityField(cp.id, d.id), max);
+        if (q > 0) lines.push({ deliveryId: d.id, contractProductId: cp.id, quantity: q });
       }
     }
   }

@@ -26,7 +26,7 @@ function contractIdOf(req: Request): number {
 export function subscriptionRoutes(ctx: Ctx): Router {
   const router = Router();
   router.use(['/contrats', '/mes-contrats'], requireLogin);
-  const today = () => todayIn(ctx.config.timezone, ctx.clock());
+  const today = () => ctx.today();
 
   router.get('/contrats', (req, res) => {
     const t = today();
@@ -37,14 +37,14 @@ export function subscriptionRoutes(ctx: Ctx): Router {
       ctx.db,
       all.map((c) => c.id),
     );
-    const offers = new Map(all.map((c) => [c.id, bundles.get(c.id)!.offers]));
+    const productsOf = new Map(all.map((c) => [c.id, bundles.get(c.id)!.products]));
     res.render('subscriptions/contracts', {
       title: 'Contrats',
       blocker: membershipBlocker(ctx, actorOf(req).id, t),
       open: withState.filter((c) => c.window === 'open'),
       upcoming: withState.filter((c) => c.window === 'upcoming'),
       closed: withState.filter((c) => c.window === 'closed'),
-      offers,
+      productsOf,
     });
   });
 

@@ -51,7 +51,7 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
   if (bundle.contract.status === 'archived')
     throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
   if (!manager) {
-    const today = todayIn(ctx.config.timezone, ctx.clock());
+    const today = ctx.today();
     // The AMAP may require a current membership before anyone subscribes (admin setting).
     const blocker = membershipBlocker(ctx, memberId, today);
     if (blocker) throw new ValidationError({ message: blocker });
@@ -116,10 +116,10 @@ export function draftSubscription(
   const access = subscriptionAccess(ctx, actor, contractId, memberId);
   const { bundle } = access;
   const deliveryOn = new Map(bundle.deliveries.map((d) => [d.id, d]));
-  const offerIds = new Set(bundle.offers.map((o) => o.id));
+  const productIds = new Set(bundle.products.map((o) => o.id));
   for (const l of lines) {
     const d = deliveryOn.get(l.deliveryId);
-    if (!d || d.cancelled || !offerIds.has(l.contractProductId))
+    if (!d || d.cancelled || !productIds.has(l.contractProductId))
       throw new ValidationError({ message: 'Le contrat a changé pendant votre saisie : recommencez.' });
   }
   const totalCents = subscriptionTotalCents(
@@ -128,7 +128,7 @@ export function draftSubscription(
       contractProductId: l.contractProductId,
       quantity: l.quantity,
     })),
-    new Map(bundle.offers.map((o) => [o.id, o.priceCents])),
+    new Map(bundle.products.map((o) => [o.id, o.priceCents])),
     new Set(),
   );
   const c = bundle.contract;

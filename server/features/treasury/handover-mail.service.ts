@@ -34,7 +34,7 @@ export async function mailHandoverSlip(ctx: Ctx, actor: Actor, handoverId: numbe
       message: `${h.producerName} n’a pas d’adresse e-mail : ajoutez-la sur sa fiche producteur.`,
     });
   const data = handoverSlipData(ctx.db, handoverId, ctx.config.amap.name)!;
-  const slip = await buildHandoverSlip(data, todayIn(ctx.config.timezone, ctx.clock()));
+  const slip = await buildHandoverSlip(data, ctx.today());
   const text =
     `Bonjour,\n\nVoici le bordereau de la remise du ${data.handedOverOn.split('-').reverse().join('/')} : ` +
     `${data.count} chèque${data.count > 1 ? 's' : ''} à l'ordre de ${data.payee} pour un total de ${formatCents(data.totalCents)} ` +

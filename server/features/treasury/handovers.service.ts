@@ -48,7 +48,7 @@ export function createHandover(
       .values({
         contractId,
         paymentDateId,
-        handedOverOn: todayIn(ctx.config.timezone, ctx.clock()),
+        handedOverOn: ctx.today(),
         totalCents,
         chequeCount: going.length,
         note: note?.trim().slice(0, 500) || null,

@@ -52,7 +52,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
   router.use('/tresorerie', requireLogin, (req, _res, next) =>
     next(canHandleMoney(actorOf(req)) ? undefined : new ForbiddenError()),
   );
-  const today = () => todayIn(ctx.config.timezone, ctx.clock());
+  const today = () => ctx.today();
 
   router.get('/tresorerie', (req, res) => {
     const scope = moneyScope(actorOf(req));

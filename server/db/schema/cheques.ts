@@ -1,6 +1,7 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
 import { subscriptions, paymentDates } from './contracts.js';
 import { members } from './members.js';
+import { handovers } from './treasury.js';
 
 /**
  * One cheque = one non-zero schedule line of a subscription (DESIGN.md §5 "Cheques"):
@@ -26,7 +27,7 @@ export const cheques = sqliteTable(
     receivedAt: text('received_at'),
     receivedById: integer('received_by_id').references(() => members.id, { onDelete: 'set null' }),
     handedOverAt: text('handed_over_at'),
-    handoverId: integer('handover_id'),
+    handoverId: integer('handover_id').references(() => handovers.id, { onDelete: 'restrict' }),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

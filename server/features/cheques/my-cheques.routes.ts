@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
-import { myPayments } from './my-payments.queries.js';
+import { myPayments } from './my-cheques.queries.js';
 
 /** /mes-paiements: which cheques I owe, and what happened to the ones I gave. */
-export function myPaymentsRoutes(ctx: Ctx): Router {
+export function myChequesRoutes(ctx: Ctx): Router {
   const router = Router();
   router.get('/mes-paiements', requireLogin, (req, res) => {
-    res.render('payments/mine', {
+    res.render('cheques/mine', {
       title: 'Mes paiements',
       p: myPayments(ctx.db, actorOf(req).id),
       distribution: ctx.config.distribution,
