@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { AmapConfig } from '../config.js';
 import { todayIn } from './today.js';
+import { may, mayOnSomeProducer, type Actor } from '../domain/access.js';
 
 /** What every service needs: the database, the config and the clock (tests move time). */
 export interface Ctx {
@@ -16,43 +17,24 @@ export function createCtx(db: Db, config: AmapConfig, clock: () => Date = () => 
   return { db, config, clock, today: () => todayIn(config.timezone, clock()) };
 }
 
-/** The logged-in member acting, as services see them. */
-export interface Actor {
-  id: number;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  roles: Role[];
-  /** Producers whose contracts this member manages (scoped role "referent"). */
-  referentOf: number[];
-  /** Producers this account belongs to (scoped role "producer": read-only). */
-  producerOf: number[];
-}
-
-export type Role = 'admin' | 'treasurer';
-
-export function hasRole(actor: Actor | undefined | null, ...roles: Role[]): boolean {
-  return !!actor && roles.some((r) => actor.roles.includes(r));
-}
+export type { Actor, Role } from '../domain/access.js';
+export { hasRole } from '../domain/access.js';
 
 export function nowIso(ctx: Pick<Ctx, 'clock'>): string {
   return ctx.clock().toISOString();
 }
 
-/** Administrators manage every producer; referents only theirs. */
+/** @deprecated use may(actor, 'manage-contracts', …) from domain/access.ts. */
 export function canManageProducer(actor: Actor | undefined | null, producerId: number): boolean {
-  return !!actor && (actor.roles.includes('admin') || actor.referentOf.includes(producerId));
+  return may(actor, 'manage-contracts', { type: 'producer', producerId });
 }
 
-/** Read access to a producer's contracts and documents: managers, treasurers and the producer. */
+/** @deprecated use may(actor, 'see-orders', …) from domain/access.ts. */
 export function canSeeProducer(actor: Actor | undefined | null, producerId: number): boolean {
-  return (
-    !!actor &&
-    (canManageProducer(actor, producerId) || actor.roles.includes('treasurer') || actor.producerOf.includes(producerId))
-  );
+  return may(actor, 'see-orders', { type: 'producer', producerId });
 }
 
-/** Whether the actor manages at least one producer (or all, as administrator). */
+/** @deprecated use mayOnSomeProducer(actor, 'manage-contracts') from domain/access.ts. */
 export function isManager(actor: Actor | undefined | null): boolean {
-  return !!actor && (actor.roles.includes('admin') || actor.referentOf.length > 0);
+  return mayOnSomeProducer(actor, 'manage-contracts');
 }

@@ -4,6 +4,7 @@
  * at the bottom, tables that repeat their header row, and U+202F swapped for U+00A0 everywhere
  * (Intl's thousands separator is not in the font: it would print as a blank box).
  */
+import { formatDateNumeric } from './format.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
@@ -67,12 +68,6 @@ export async function renderPdf(docDefinition: TDocumentDefinitions): Promise<Bu
   return pdfmake.createPdf(cleanStrings(docDefinition)).getBuffer();
 }
 
-/** "2026-11-28" (or an ISO moment) → "28/11/2026". */
-export function shortDate(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-}
-
 export interface PageSetup {
   amapName: string;
   /** The document's title, printed on every page and as the heading of the first. */
@@ -94,7 +89,7 @@ const STRIPE_FILL = '#f6f6f6';
  * number, the title and subtitle on the first page, then `content`.
  */
 export function standardDocument(setup: PageSetup, content: Content[]): TDocumentDefinitions {
-  const printed = `Imprimé le ${shortDate(setup.printedOn)}`;
+  const printed = `Imprimé le ${formatDateNumeric(setup.printedOn)}`;
   const header: DynamicContent = () => ({
     margin: [40, 20, 40, 0],
     columns: [

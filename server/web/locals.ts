@@ -1,7 +1,7 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { AmapConfig } from '../config.js';
 import { hasRole, isManager } from '../lib/context.js';
-import { formatCents, formatDate, formatDateTime, formatShortDate, fullName } from './view-helpers.js';
+import { formatEuros, formatDayLong, formatMoment, formatDayShort, displayName } from '../lib/format.js';
 import { monthLabel, monthsLabel } from '../domain/cheque-grouping.js';
 
 export interface NavItem {
@@ -44,11 +44,11 @@ export function appLocals(config: AmapConfig): Record<string, unknown> {
     takeFlashes: () => [],
     errors: {},
     values: {},
-    formatCents,
-    formatDate,
-    formatShortDate,
-    formatDateTime: (iso: string) => formatDateTime(iso, config.timezone),
-    fullName,
+    formatEuros,
+    formatDayLong,
+    formatDayShort,
+    formatMoment: (iso: string) => formatMoment(iso, config.timezone),
+    displayName,
     monthLabel,
     monthsLabel,
   };

@@ -18,9 +18,9 @@ describe('collection slip (bordereau de collecte)', () => {
     void zoe;
 
     const data = collectionSlipData(w.t.db, w.c.contractId, 'AMAP des Volcans')!;
-    expect(data.members.map((m) => m.name)).to.deep.equal(['Édouard Émile', 'Martin Zoé']);
+    expect(data.members.map((m) => m.name)).to.deep.equal(['ÉDOUARD Émile', 'MARTIN Zoé']);
     expect(data.members[0]).to.deep.equal({
-      name: 'Édouard Émile',
+      name: 'ÉDOUARD Émile',
       cheques: [
         { dueOn: '2027-02-05', amountCents: 6000 },
         { dueOn: '2027-03-05', amountCents: 6000 },
@@ -44,9 +44,9 @@ describe('collection slip (bordereau de collecte)', () => {
     expect(text).to.contain('Contrat : Légumes été 2027 — GAEC des Volcans');
     expect(text).to.contain('Chèques à l’ordre de : EARL Les Volcans');
     expect(text).to.contain('Restent à collecter : 5 chèques, 480,00 €');
-    expect(text).to.match(/Édouard Émile 2 chèques de 60,00 €, en février et mars 2027 2 120,00 €/);
-    expect(text).to.match(/Martin Zoé 3 chèques de 120,00 €, de janvier à mars 2027 3 360,00 €/);
-    expect(text.indexOf('Édouard Émile')).to.be.lessThan(text.indexOf('Martin Zoé'));
+    expect(text).to.match(/ÉDOUARD Émile 2 chèques de 60,00 €, en février et mars 2027 2 120,00 €/);
+    expect(text).to.match(/MARTIN Zoé 3 chèques de 120,00 €, de janvier à mars 2027 3 360,00 €/);
+    expect(text.indexOf('ÉDOUARD Émile')).to.be.lessThan(text.indexOf('MARTIN Zoé'));
     expect(text).to.match(/Total : 2 membres 5 480,00 €/);
     expect(text).to.match(/février 2027 2 180,00 €/);
     expect(text).to.not.contain('Dupont');
@@ -71,7 +71,7 @@ describe('collection slip (bordereau de collecte)', () => {
       expect(p).to.contain(`Imprimé le 28/11/2026 · page ${i + 1} / ${pages.length}`);
     });
     expect(pages.filter((p) => p.includes('Camille')).length, 'members over several pages').to.be.greaterThan(1);
-    for (let i = 0; i < 60; i++) expect(text).to.contain(`Membre${String(i).padStart(2, '0')} Camille`);
+    for (let i = 0; i < 60; i++) expect(text).to.contain(`MEMBRE${String(i).padStart(2, '0')} Camille`);
     expect(text).to.match(/Total : 60 membres 180 16 200,00 €/);
   });
 

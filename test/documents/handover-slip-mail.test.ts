@@ -50,7 +50,7 @@ describe('handover slip by mail', () => {
     expect(att.filename).to.match(/^bordereau-remise-.*\.pdf$/);
     expect(att.contentType).to.equal('application/pdf');
     const { text } = await extractText(new Uint8Array(Buffer.from(att.contentBase64, 'base64')), { mergePages: true });
-    expect(text).to.contain('Martin Léa');
+    expect(text).to.contain('MARTIN Léa');
     expect(text).to.contain('7654321');
     const download = await agent
       .get(`/tresorerie/remises/${h.id}/bordereau.pdf`)

@@ -32,8 +32,8 @@ describe('handover slip (bordereau de remise)', () => {
       undoneOn: null,
     });
     expect(data.cheques).to.deep.equal([
-      { memberName: 'Édouard Émile', bank: null, number: '0009876', amountCents: 6000 },
-      { memberName: 'Martin Zoé', bank: 'Crédit Agricole', number: '0001234', amountCents: 12000 },
+      { memberName: 'ÉDOUARD Émile', bank: null, number: '0009876', amountCents: 6000 },
+      { memberName: 'MARTIN Zoé', bank: 'Crédit Agricole', number: '0001234', amountCents: 12000 },
     ]);
 
     const doc = await buildHandoverSlip(data, '2027-01-08');
@@ -48,8 +48,8 @@ describe('handover slip (bordereau de remise)', () => {
     expect(text).to.contain('Chèques à l’ordre de : EARL Les Volcans');
     expect(text).to.contain('Encaissement : janvier 2027 (échéance du 05/01/2027)');
     expect(text).to.contain('Remis le 08/01/2027 par Alice Admin');
-    expect(text).to.match(/1 Édouard Émile 0009876 60,00 €/);
-    expect(text).to.match(/2 Martin Zoé Crédit Agricole 0001234 120,00 €/);
+    expect(text).to.match(/1 ÉDOUARD Émile 0009876 60,00 €/);
+    expect(text).to.match(/2 MARTIN Zoé Crédit Agricole 0001234 120,00 €/);
     expect(text).to.match(/Total 2 chèques 180,00 €/);
     expect(text).to.contain(
       'Le producteur reconnaît avoir reçu 2 chèques pour un montant total de 180,00 €, à l’ordre de EARL Les Volcans.',

@@ -180,7 +180,7 @@ describe('schedule changes are told to members', () => {
     });
     mails = outboxMails(t.ctx).filter((m) => m.subject.includes('a changé'));
     expect(mails).to.have.length(2);
-    expect(mails[1].text).to.contain('une livraison ajoutée le jeudi 1 avril 2027, avec votre panier habituel');
+    expect(mails[1].text).to.contain('une livraison ajoutée le jeudi 1er avril 2027, avec votre panier habituel');
     expect(mails[1].text).to.match(/passe de 180,00\s€ à 195,00\s€/);
   });
 });

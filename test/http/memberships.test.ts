@@ -4,7 +4,7 @@ import type request from 'supertest';
 import { makeTestApp, loginAs, submitForm, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
 import { auditLog, membershipPeriods, memberships, settings } from '../../server/db/schema/index.js';
-import { formatCents } from '../../server/web/view-helpers.js';
+import { formatEuros } from '../../server/lib/format.js';
 import { hasCurrentMembership, membershipCallToAction } from '../../server/features/memberships/memberships.queries.js';
 import { membershipBlocker } from '../../server/features/memberships/memberships.service.js';
 
@@ -276,7 +276,7 @@ describe('memberships: a member joins', () => {
     expect(low.status).to.equal(422);
     expect(low.text).to.match(
       new RegExp(
-        `id="f-amount-error" class="field-error">Le montant minimum de l’adhésion est de ${formatCents(1000)}\\.`,
+        `id="f-amount-error" class="field-error">Le montant minimum de l’adhésion est de ${formatEuros(1000)}\\.`,
       ),
     );
     expect(low.text).to.match(/id="f-amount"[^>]*value="5"/);
@@ -304,7 +304,7 @@ describe('memberships: a member joins', () => {
     });
     const page = await paul.agent!.get('/adhesion');
     expect(page.text).to.contain(
-      `Votre adhésion est enregistrée : ${formatCents(2000)}, chèque à l’ordre de AMAP des Volcans.`,
+      `Votre adhésion est enregistrée : ${formatEuros(2000)}, chèque à l’ordre de AMAP des Volcans.`,
     );
     expect(page.text).to.contain('Remettez votre chèque à la trésorerie');
     expect(page.text).to.contain('>Modifier mon adhésion</button>');
@@ -316,7 +316,7 @@ describe('memberships: a member joins', () => {
     expect(mails[0].toAddress).to.equal('paul@exemple.fr');
     expect(mails[0].subject).to.equal('Votre adhésion est enregistrée : Adhésion 2026-2027');
     expect(mails[0].text).to.contain(
-      `Votre adhésion de ${formatCents(2000)} (chèque à l’ordre de AMAP des Volcans) pour « Adhésion 2026-2027 » est enregistrée.`,
+      `Votre adhésion de ${formatEuros(2000)} (chèque à l’ordre de AMAP des Volcans) pour « Adhésion 2026-2027 » est enregistrée.`,
     );
     expect(mails[0].text).to.contain('http://amap.test/adhesion');
   });
@@ -361,7 +361,7 @@ describe('memberships: a member joins', () => {
     t.clock.set('2026-10-15T10:00:00.000Z');
     const early = await join(paul.agent!, periodId, '20', 'cheque');
     expect(early.status).to.equal(422);
-    expect(early.text).to.contain('ouvriront le dimanche 1 novembre 2026');
+    expect(early.text).to.contain('ouvriront le dimanche 1er novembre 2026');
     expect(membershipRows(t)).to.have.length(0);
     expect(audit(t, 'membership.created')).to.have.length(0);
   });
@@ -378,7 +378,7 @@ describe('memberships: the treasurer at the distribution table', () => {
     expect(res.status).to.equal(302);
     expect(res.headers.location).to.equal(`/tresorerie/adhesions/periodes/${periodId}?filtre=promises`);
     expect((await treasurer.get(res.headers.location)).text).to.contain(
-      `Adhésion de Paul Martin reçue : ${formatCents(2000)} (chèque).`,
+      `Adhésion de Paul Martin reçue : ${formatEuros(2000)} (chèque).`,
     );
     expect(membershipRows(t)[0]).to.include({ status: 'received', receivedAt: '2026-11-28T10:00:00.000Z' });
     expect(audit(t, 'membership.received')).to.have.length(1);
@@ -448,8 +448,8 @@ describe('memberships: the treasurer at the distribution table', () => {
       'FABRE Denis',
       'TRÉSORIER Théo',
     ]);
-    expect(all.text).to.match(new RegExp(`id="total-paid">1 · ${formatCents(2000)}<`));
-    expect(all.text).to.match(new RegExp(`id="total-promised">2 · ${formatCents(4550)}<`));
+    expect(all.text).to.match(new RegExp(`id="total-paid">1 · ${formatEuros(2000)}<`));
+    expect(all.text).to.match(new RegExp(`id="total-promised">2 · ${formatEuros(4550)}<`));
     expect(all.text).to.match(/id="total-not-joined">3</);
 
     expect(listedNames((await treasurer.get(`${base}?filtre=payees`)).text)).to.deep.equal(['BERNARD Anna']);
@@ -467,8 +467,8 @@ describe('memberships: the treasurer at the distribution table', () => {
     expect((await treasurer.get(`${base}?q=zzz`)).text).to.contain('Personne ne correspond à « zzz »');
 
     const list = await treasurer.get('/tresorerie/adhesions');
-    expect(list.text).to.contain(`1 · ${formatCents(2000)}`);
-    expect(list.text).to.contain(`2 · ${formatCents(4550)}`);
+    expect(list.text).to.contain(`1 · ${formatEuros(2000)}`);
+    expect(list.text).to.contain(`2 · ${formatEuros(4550)}`);
   });
 
   it('records a membership paid at the table: received at once, audited, a receipt mailed; twice is harmless', async () => {
@@ -519,7 +519,7 @@ describe('memberships: the treasurer at the distribution table', () => {
         .filter((a) => a.startsWith('membership')),
     ).to.deep.equal(['membership.created', 'membership.received']);
     expect(outboxMails(t.ctx).map((m) => m.subject)).to.deep.equal(['Votre adhésion est reçue : Adhésion 2026-2027']);
-    expect(outboxMails(t.ctx)[0].text).to.contain(`Votre adhésion de ${formatCents(1200)} (espèces)`);
+    expect(outboxMails(t.ctx)[0].text).to.contain(`Votre adhésion de ${formatEuros(1200)} (espèces)`);
 
     const twice = await submitForm(treasurer, base, `${base}/enregistrer`, {
       memberId: String(denis.id),

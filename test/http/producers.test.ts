@@ -4,7 +4,7 @@ import type request from 'supertest';
 import { makeTestApp, loginAs, submitForm, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
 import { auditLog, producerAccounts, producerReferents, producers, products } from '../../server/db/schema/index.js';
-import { formatCents } from '../../server/web/view-helpers.js';
+import { formatEuros } from '../../server/lib/format.js';
 import { parsePrice } from '../../server/features/producers/producers.forms.js';
 
 async function setup() {
@@ -307,7 +307,7 @@ describe('producers: the catalogue of products', () => {
       ['Légumes', 'petit panier', 1250, true],
       ['Œufs', 'douzaine', 400, true],
     ]);
-    for (const cents of [1850, 1250, 400]) expect(page.text).to.contain(formatCents(cents));
+    for (const cents of [1850, 1250, 400]) expect(page.text).to.contain(formatEuros(cents));
     expect(page.text).to.contain('3 produits proposés');
     const created = audit(t, 'product.created');
     expect(created).to.have.length(3);

@@ -104,8 +104,8 @@ describe('reports: contract documents', () => {
     }
     const { text } = await readPdf((await download(w.as.referent, `${base}/bordereau-collecte.pdf`)).body as Buffer);
     expect(text).to.contain('AMAP de Test');
-    expect(text).to.contain('Dupont Paul');
-    expect(text).to.contain('Martin Zoé');
+    expect(text).to.contain('DUPONT Paul');
+    expect(text).to.contain('MARTIN Zoé');
     expect(text).to.contain('Imprimé le 28/11/2026');
     const wb = await readXlsx((await download(w.as.producer, `${base}/cheques.xlsx`)).body as Buffer);
     expect(wb.getWorksheet('Grille')!.getCell('A2').value).to.equal('Dupont');
@@ -146,7 +146,7 @@ describe('reports: handover slip', () => {
     const { text } = await readPdf(res.body as Buffer);
     expect(text).to.contain('AMAP de Test');
     expect(text).to.contain('Bordereau de remise de chèques');
-    expect(text).to.match(/Martin Zoé La Poste 1234567 60,00 €/);
+    expect(text).to.match(/MARTIN Zoé La Poste 1234567 60,00 €/);
     expect(text).to.match(/Total 2 chèques 120,00 €/);
   });
 

@@ -224,7 +224,7 @@ describe('subscriptions: the contracts members see', () => {
     expect(res.text).to.contain(`href="/contrats/${w.c.contractId}/souscrire"`);
     expect(res.text).to.not.contain(`href="/contrats/${upcoming.contractId}/souscrire"`);
     expect(res.text).to.not.contain(`href="/contrats/${closed.contractId}/souscrire"`);
-    expect(page).to.contain('Souscription du mardi 1 décembre 2026 au dimanche 20 décembre 2026');
+    expect(page).to.contain('Souscription du mardi 1er décembre 2026 au dimanche 20 décembre 2026');
   });
 
   it('hides a draft contract from members everywhere: list, page, steps (404), and writes nothing', async () => {

@@ -8,7 +8,7 @@ import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { contractSchedules, grantedCredits, payableCents, writeCheques } from '../subscriptions/schedule.js';
 import { queueScheduleChangedMails } from '../subscriptions/schedule-changed-mail.js';
-import { formatDate as frenchDate } from '../../web/view-helpers.js';
+import { formatDayLong } from '../../lib/format.js';
 import { loadContract, type ContractBundle } from './contracts.queries.js';
 import { requireManagedContract } from './contracts.service.js';
 
@@ -152,8 +152,8 @@ function addDates(ctx: Ctx, actor: Actor, bundle: ContractBundle, dates: string[
     const refreshed = refreshSubscriptions(ctx, bundle.contract.id);
     const when =
       fresh.length === 1
-        ? `une livraison ajoutée le ${frenchDate(fresh[0])}`
-        : `${fresh.length} livraisons ajoutées (du ${frenchDate(fresh[0])} au ${frenchDate(fresh[fresh.length - 1])})`;
+        ? `une livraison ajoutée le ${formatDayLong(fresh[0])}`
+        : `${fresh.length} livraisons ajoutées (du ${formatDayLong(fresh[0])} au ${formatDayLong(fresh[fresh.length - 1])})`;
     queueScheduleChangedMails(
       ctx,
       bundle,
@@ -231,8 +231,8 @@ export function cancelDelivery(ctx: Ctx, actor: Actor, contractId: number, deliv
       ctx,
       bundle,
       {
-        change: `la livraison du ${frenchDate(d.deliveryOn)} est annulée ; ce que vous aviez commandé ce jour-là n’est pas facturé`,
-        subject: `Livraison annulée le ${frenchDate(d.deliveryOn)} (${bundle.contract.name})`,
+        change: `la livraison du ${formatDayLong(d.deliveryOn)} est annulée ; ce que vous aviez commandé ce jour-là n’est pas facturé`,
+        subject: `Livraison annulée le ${formatDayLong(d.deliveryOn)} (${bundle.contract.name})`,
         dedupe: `delivery-cancelled:${d.deliveryOn}`,
       },
       refreshed,
@@ -294,7 +294,7 @@ export function addPaymentDate(ctx: Ctx, actor: Actor, contractId: number, dueOn
     queueScheduleChangedMails(
       ctx,
       bundle,
-      { change: `une date d’encaissement ajoutée (${frenchDate(dueOn)})`, dedupe: `payment-date-added:${dueOn}` },
+      { change: `une date d’encaissement ajoutée (${formatDayLong(dueOn)})`, dedupe: `payment-date-added:${dueOn}` },
       refreshSubscriptions(ctx, contractId),
     );
     recordAudit(ctx, {
@@ -332,7 +332,7 @@ export function removePaymentDate(ctx: Ctx, actor: Actor, contractId: number, pa
       ctx,
       bundle,
       {
-        change: `la date d’encaissement du ${frenchDate(p.dueOn)} est retirée`,
+        change: `la date d’encaissement du ${formatDayLong(p.dueOn)} est retirée`,
         dedupe: `payment-date-removed:${p.dueOn}`,
       },
       refreshSubscriptions(ctx, contractId),

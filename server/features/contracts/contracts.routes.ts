@@ -1,3 +1,4 @@
+import { formatDecimalEuros } from '../../lib/format.js';
 import { Router, type Request, type Response } from 'express';
 import { asc, eq } from 'drizzle-orm';
 import { members } from '../../db/schema/index.js';
@@ -134,7 +135,7 @@ export function contractRoutes(ctx: Ctx): Router {
         paymentDay: String(c.paymentDay),
         paymentsManaged: c.paymentsManaged ? 'on' : '',
         membersEditAmounts: c.membersEditAmounts ? 'on' : '',
-        minCheque: c.minChequeCents === null ? '' : (c.minChequeCents / 100).toFixed(2).replace('.', ','),
+        minCheque: c.minChequeCents === null ? '' : formatDecimalEuros(c.minChequeCents),
         description: c.description ?? '',
         memberInfo: c.memberInfo ?? '',
         paymentInfo: c.paymentInfo ?? '',

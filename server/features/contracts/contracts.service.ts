@@ -17,6 +17,7 @@ import { defaultPaymentDates, moveToNextSeason } from '../../domain/delivery-cal
 import { recordAudit } from '../audit/audit.service.js';
 import type { ContractInput } from './contracts.forms.js';
 import { loadContract, type ContractBundle } from './contracts.queries.js';
+import { formatDateNumeric } from '../../lib/format.js';
 
 /** Loads a contract the actor manages; 404 when it does not exist, 403 when it is another producer's. */
 export function requireManagedContract(ctx: Ctx, actor: Actor, contractId: number): ContractBundle {
@@ -283,7 +284,7 @@ export function archiveProblems(ctx: Ctx, bundle: ContractBundle, today: string)
   const coming = bundle.deliveries.filter((d) => !d.cancelled && d.deliveryOn >= today);
   if (coming.length)
     problems.push(
-      `${coming.length} livraison${coming.length > 1 ? 's' : ''} à venir (jusqu’au ${coming[coming.length - 1].deliveryOn.split('-').reverse().join('/')})`,
+      `${coming.length} livraison${coming.length > 1 ? 's' : ''} à venir (jusqu’au ${formatDateNumeric(coming[coming.length - 1].deliveryOn)})`,
     );
   const pending = ctx.db
     .select({ status: cheques.status, n: sql<number>`count(*)` })

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { todayIn } from '../../lib/today.js';
-import { formatCents, formatDate } from '../../web/view-helpers.js';
+import { formatEuros, formatDayLong } from '../../lib/format.js';
 import { renderMail } from '../mail/mail-templates.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { paymentPhrase } from './memberships.forms.js';
@@ -42,8 +42,8 @@ export function queueMembershipMail(
     method: membership.method,
     payment: paymentPhrase(membership.method, period.payee),
     today: ctx.today(),
-    formatCents,
-    formatDate,
+    formatEuros,
+    formatDayLong,
   });
   queueMail(ctx, {
     to: { address: member.email, name: `${member.firstName} ${member.lastName}` },

@@ -5,7 +5,7 @@ import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors, type FieldErrors } from '../../web/forms.js';
-import { formatCents } from '../../web/view-helpers.js';
+import { formatEuros } from '../../lib/format.js';
 import {
   FILTERS,
   METHOD_LABELS,
@@ -164,7 +164,7 @@ export function membershipRoutes(ctx: Ctx): Router {
         req,
         r.changed ? 'success' : 'info',
         r.changed
-          ? `Adhésion de ${r.name} reçue : ${formatCents(r.amountCents)} (${METHOD_LABELS[r.method]}).`
+          ? `Adhésion de ${r.name} reçue : ${formatEuros(r.amountCents)} (${METHOD_LABELS[r.method]}).`
           : `L’adhésion de ${r.name} était déjà reçue : rien n’a changé.`,
       );
       res.redirect(backToPeriod(id, req.body?.filtre));
@@ -179,7 +179,7 @@ export function membershipRoutes(ctx: Ctx): Router {
       req,
       r.changed ? 'success' : 'info',
       r.changed
-        ? `Adhésion de ${r.name} reçue : ${formatCents(r.amountCents)} (${METHOD_LABELS[r.method]}).`
+        ? `Adhésion de ${r.name} reçue : ${formatEuros(r.amountCents)} (${METHOD_LABELS[r.method]}).`
         : `L’adhésion de ${r.name} était déjà reçue.`,
     );
     res.redirect(backToPeriod(r.periodId, req.body?.filtre));
@@ -231,7 +231,7 @@ export function membershipRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderJoin(req, res, 422, { errors: form.errors, values });
     try {
       const r = joinMembership(ctx, actorOf(req), form.data, today());
-      const what = `${formatCents(r.membership.amountCents)}, ${paymentPhrase(r.membership.method, r.period.payee)}`;
+      const what = `${formatEuros(r.membership.amountCents)}, ${paymentPhrase(r.membership.method, r.period.payee)}`;
       if (r.kind === 'unchanged')
         flash(req, 'info', `Votre adhésion était déjà enregistrée ainsi (${what}) : rien n’a changé.`);
       else

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { members, membershipPeriods, memberships } from '../../db/schema/index.js';
 import { hasRole, type Actor, type Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { formatCents, formatDate } from '../../web/view-helpers.js';
+import { formatEuros, formatDayLong } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { queueMembershipMail } from './membership-mail.js';
@@ -46,7 +46,7 @@ function assertMinimum(period: PeriodRow, amountCents: number): void {
   if (amountCents < period.minimumCents) {
     throw new ValidationError({
       field: 'amount',
-      message: `Le montant minimum de l’adhésion est de ${formatCents(period.minimumCents)}.`,
+      message: `Le montant minimum de l’adhésion est de ${formatEuros(period.minimumCents)}.`,
     });
   }
 }
@@ -126,11 +126,11 @@ export function joinMembership(ctx: Ctx, actor: Actor, input: JoinInput, today: 
     const window = windowOf(period, today);
     if (window === 'upcoming')
       throw new ValidationError({
-        message: `Les adhésions pour « ${period.name} » ouvriront le ${formatDate(period.opensOn)}.`,
+        message: `Les adhésions pour « ${period.name} » ouvriront le ${formatDayLong(period.opensOn)}.`,
       });
     if (window === 'closed')
       throw new ValidationError({
-        message: `Les adhésions pour « ${period.name} » sont fermées depuis le ${formatDate(period.closesOn)} : adressez-vous à la trésorerie.`,
+        message: `Les adhésions pour « ${period.name} » sont fermées depuis le ${formatDayLong(period.closesOn)} : adressez-vous à la trésorerie.`,
       });
     assertMinimum(period, input.amountCents);
     const now = ctx.clock().toISOString();
@@ -312,7 +312,7 @@ export function recordPaidMembership(ctx: Ctx, actor: Actor, periodId: number, i
         return { changed: false, ...out };
       throw new ValidationError({
         field: 'memberId',
-        message: `L’adhésion de ${who.name} est déjà reçue (${formatCents(existing.amountCents)}) : annulez d’abord la réception pour la corriger.`,
+        message: `L’adhésion de ${who.name} est déjà reçue (${formatEuros(existing.amountCents)}) : annulez d’abord la réception pour la corriger.`,
       });
     }
     let m: MembershipRow;

@@ -18,7 +18,8 @@ import { writeCsv } from '../../lib/csv.js';
 import { buildWorkbook, XLSX_CONTENT_TYPE, type XlsxColumn } from '../../lib/xlsx.js';
 import { CHEQUE_STATUSES, type ChequeStatus } from '../../domain/cheque-status.js';
 import { formatEuros, sumCents } from '../../domain/money.js';
-import { chequeStatusLabel, countsInSchedule, CSV_CONTENT_TYPE, csvEuros, frDate } from './report-format.js';
+import { chequeStatusLabel, countsInSchedule, CSV_CONTENT_TYPE } from './report-format.js';
+import { formatDecimalEuros, formatDateNumeric } from '../../lib/format.js';
 
 export interface AllChequesRow {
   producerName: string;
@@ -160,13 +161,13 @@ export function buildAllChequesCsv(rows: AllChequesRow[], today = ''): Document 
         r.contractName,
         r.lastName,
         r.firstName,
-        frDate(r.dueOn),
-        csvEuros(r.amountCents),
+        formatDateNumeric(r.dueOn),
+        formatDecimalEuros(r.amountCents),
         chequeStatusLabel(r.status),
         r.bank,
         r.number,
-        frDate(r.receivedOn),
-        frDate(r.handedOverOn),
+        formatDateNumeric(r.receivedOn),
+        formatDateNumeric(r.handedOverOn),
       ]),
     ),
   };

@@ -13,7 +13,8 @@ import type { ChequeStatus } from '../../domain/cheque-status.js';
 import { formatEuros, sumCents } from '../../domain/money.js';
 import { monthLabel } from '../../domain/cheque-grouping.js';
 import { buildWorkbook, XLSX_CONTENT_TYPE, type XlsxCell, type XlsxSheet, type XlsxValue } from '../../lib/xlsx.js';
-import { byName, chequeStatusLabel, countsInSchedule, slug } from './report-format.js';
+import { chequeStatusLabel, countsInSchedule } from './report-format.js';
+import { byName, slug } from '../../lib/format.js';
 
 export interface ChequeReportMember {
   memberId: number;

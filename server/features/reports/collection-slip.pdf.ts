@@ -18,7 +18,7 @@ import {
 } from '../../lib/pdf.js';
 import { formatEuros, sumCents } from '../../domain/money.js';
 import { groupChequesByAmount, monthLabel, monthsLabel } from '../../domain/cheque-grouping.js';
-import { byName, listName, slug } from './report-format.js';
+import { byName, sortName, slug } from '../../lib/format.js';
 
 export interface CollectionSlipMember {
   name: string;
@@ -80,7 +80,7 @@ export function collectionSlipData(db: Db, contractId: number, amapName: string)
     perDate.set(r.dueOn, d);
   }
   const list = [...perMember.values()].sort(byName).map((m) => ({
-    name: listName(m),
+    name: sortName(m),
     cheques: m.cheques,
     totalCents: sumCents(m.cheques.map((x) => x.amountCents)),
   }));

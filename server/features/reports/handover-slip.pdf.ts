@@ -17,7 +17,7 @@ import type { Document } from '../../lib/document.js';
 import { dataTable, GREY, PDF_CONTENT_TYPE, renderPdf, standardDocument, type Content } from '../../lib/pdf.js';
 import { formatEuros, sumCents } from '../../domain/money.js';
 import { monthLabel } from '../../domain/cheque-grouping.js';
-import { byName, frDate, listName, slug } from './report-format.js';
+import { byName, formatDateNumeric, sortName, slug } from '../../lib/format.js';
 
 export interface HandoverSlipCheque {
   memberName: string;
@@ -80,7 +80,7 @@ export function handoverSlipData(db: Db, handoverId: number, amapName: string): 
     .all()
     .sort(byName);
   const lines = rows.map((r) => ({
-    memberName: listName(r),
+    memberName: sortName(r),
     bank: r.bank,
     number: r.number,
     amountCents: r.amountCents,
@@ -140,7 +140,7 @@ export async function buildHandoverSlip(data: HandoverSlipData, printedAt: strin
   const content: Content[] = [];
   if (data.undoneOn) {
     content.push({
-      text: `Remise de ${chequesWord(data.count)} (${formatEuros(data.totalCents)}) annulée le ${frDate(data.undoneOn)} : ce bordereau n’est plus valable.`,
+      text: `Remise de ${chequesWord(data.count)} (${formatEuros(data.totalCents)}) annulée le ${formatDateNumeric(data.undoneOn)} : ce bordereau n’est plus valable.`,
       bold: true,
       color: '#b00020',
       margin: [0, 0, 0, 10],
@@ -202,8 +202,8 @@ export async function buildHandoverSlip(data: HandoverSlipData, printedAt: strin
         `Producteur : ${data.producerName}`,
         `Contrat : ${data.contractName}`,
         `Chèques à l’ordre de : ${data.payee}`,
-        `Encaissement : ${monthLabel(data.dueOn)} (échéance du ${frDate(data.dueOn)})`,
-        `Remis le ${frDate(data.handedOverOn)}${data.handedOverBy ? ` par ${data.handedOverBy}` : ''}`,
+        `Encaissement : ${monthLabel(data.dueOn)} (échéance du ${formatDateNumeric(data.dueOn)})`,
+        `Remis le ${formatDateNumeric(data.handedOverOn)}${data.handedOverBy ? ` par ${data.handedOverBy}` : ''}`,
       ],
     },
     content,

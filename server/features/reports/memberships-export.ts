@@ -9,7 +9,8 @@ import type { Document } from '../../lib/document.js';
 import { writeCsv } from '../../lib/csv.js';
 import { buildWorkbook, XLSX_CONTENT_TYPE } from '../../lib/xlsx.js';
 import { formatEuros, sumCents } from '../../domain/money.js';
-import { CSV_CONTENT_TYPE, csvEuros, frDate, slug } from './report-format.js';
+import { CSV_CONTENT_TYPE } from './report-format.js';
+import { formatDecimalEuros, formatDateNumeric, slug } from '../../lib/format.js';
 
 export type MembershipMethod = 'cheque' | 'cash' | 'transfer';
 export type MembershipStatus = 'promised' | 'received';
@@ -144,10 +145,10 @@ export function buildMembershipsCsv(data: MembershipsExport): Document {
         r.lastName,
         r.firstName,
         r.email,
-        csvEuros(r.amountCents),
+        formatDecimalEuros(r.amountCents),
         METHOD_LABELS[r.method],
         MEMBERSHIP_STATUS_LABELS[r.status],
-        frDate(r.receivedOn),
+        formatDateNumeric(r.receivedOn),
       ]),
     ),
   };

@@ -3,7 +3,7 @@ import { members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { renderMail } from '../mail/mail-templates.js';
 import { queueMail } from '../mail/outbox.service.js';
-import { formatCents } from '../../web/view-helpers.js';
+import { formatEuros } from '../../lib/format.js';
 import type { ContractBundle } from '../contracts/contracts.queries.js';
 
 export interface ContractChange {
@@ -49,7 +49,7 @@ export function queueScheduleChangedMails(
       producerName: bundle.producer.name,
       change,
       r,
-      formatCents,
+      formatEuros,
     });
     queueMail(ctx, {
       to: { address: m.email, name: `${m.firstName} ${m.lastName}` },

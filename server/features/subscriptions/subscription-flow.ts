@@ -1,3 +1,4 @@
+import { formatEuros } from '../../lib/format.js';
 import type { Request, Response, Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
@@ -165,7 +166,7 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
         req,
         'success',
         creditCents > 0
-          ? `Souscription annulée. Des chèques déjà remis couvrent ${(creditCents / 100).toFixed(2).replace('.', ',')} € de trop : cette somme est due au membre.`
+          ? `Souscription annulée. Des chèques déjà remis couvrent ${formatEuros(creditCents)} de trop : cette somme est due au membre.`
           : 'Souscription annulée : les chèques promis sont annulés.',
       );
     } catch (e) {

@@ -3,7 +3,7 @@ import { members, producerReferents } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { renderMail } from '../mail/mail-templates.js';
 import { queueMail } from '../mail/outbox.service.js';
-import { formatCents, formatDate } from '../../web/view-helpers.js';
+import { formatEuros, formatDayLong } from '../../lib/format.js';
 import { monthsLabel } from '../../domain/cheque-grouping.js';
 import type { SubscriptionAccess } from './subscriptions.service.js';
 import type { QuantityLine } from './subscriptions.forms.js';
@@ -40,8 +40,8 @@ export function queueSubscriptionMail(
     firstName: draft.member.firstName,
     s: summary,
     distribution: ctx.config.distribution,
-    formatCents,
-    formatDate,
+    formatEuros,
+    formatDayLong,
     monthsLabel,
   });
   queueMail(ctx, {
@@ -82,7 +82,7 @@ export function queueReferentNotifications(
     if (r.id === draft.member.id) continue;
     const text =
       `Bonjour ${r.firstName},\n\n${who} ${what} au contrat « ${draft.bundle.contract.name} »` +
-      (kind === 'cancelled' ? '.' : ` (total ${formatCents(draft.totalCents)}).`) +
+      (kind === 'cancelled' ? '.' : ` (total ${formatEuros(draft.totalCents)}).`) +
       `\n\nLe détail : ${link}\n\nVous recevez ce message parce que vous êtes référent·e de ${draft.bundle.producer.name} avec les notifications activées.\n`;
     queueMail(ctx, {
       to: { address: r.email, name: `${r.firstName} ${r.lastName}` },

@@ -20,6 +20,7 @@ import {
   type ScheduleLine,
 } from './schedule.js';
 import { queueReferentNotifications, queueSubscriptionMail } from './subscription-mail.js';
+import { formatDateNumeric } from '../../lib/format.js';
 
 export type WindowState = 'upcoming' | 'open' | 'closed';
 
@@ -60,8 +61,8 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
       throw new ValidationError({
         message:
           state === 'upcoming'
-            ? `Les souscriptions ouvrent le ${frDate(bundle.contract.opensOn)}.`
-            : `Les souscriptions sont closes depuis le ${frDate(bundle.contract.closesOn)} : adressez-vous au référent du contrat.`,
+            ? `Les souscriptions ouvrent le ${formatDateNumeric(bundle.contract.opensOn)}.`
+            : `Les souscriptions sont closes depuis le ${formatDateNumeric(bundle.contract.closesOn)} : adressez-vous au référent du contrat.`,
       });
     }
   }
@@ -79,10 +80,6 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
     .get();
   if (!member || !member.active) throw new NotFoundError('Ce membre n’existe pas ou n’est plus actif.');
   return { bundle, member, onBehalf: actor.id !== memberId };
-}
-
-function frDate(iso: string): string {
-  return iso.split('-').reverse().join('/');
 }
 
 export interface SubscriptionDraft extends SubscriptionAccess {

@@ -2,7 +2,7 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import { credits, subscriptions, contracts } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { formatCents } from '../../web/view-helpers.js';
+import { formatEuros } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
 import { canHandleMoney } from './treasury-access.js';
@@ -43,7 +43,7 @@ export function grantCredit(ctx: Ctx, actor: Actor, subscriptionId: number, amou
       throw new ValidationError({
         field: 'amount',
         message: already
-          ? `Avec les avoirs déjà accordés (${formatCents(already)}), l’avoir dépasse le total commandé (${formatCents(sub.totalCents)}).`
+          ? `Avec les avoirs déjà accordés (${formatEuros(already)}), l’avoir dépasse le total commandé (${formatEuros(sub.totalCents)}).`
           : 'L’avoir dépasse le total commandé.',
       });
     }

@@ -6,7 +6,7 @@ import { todayIn } from '../../lib/today.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { buildHandoverSlip, handoverSlipData } from '../reports/handover-slip.pdf.js';
-import { formatCents } from '../../web/view-helpers.js';
+import { formatDateNumeric, formatEuros } from '../../lib/format.js';
 import { canHandleMoney } from './treasury-access.js';
 
 /**
@@ -36,8 +36,8 @@ export async function mailHandoverSlip(ctx: Ctx, actor: Actor, handoverId: numbe
   const data = handoverSlipData(ctx.db, handoverId, ctx.config.amap.name)!;
   const slip = await buildHandoverSlip(data, ctx.today());
   const text =
-    `Bonjour,\n\nVoici le bordereau de la remise du ${data.handedOverOn.split('-').reverse().join('/')} : ` +
-    `${data.count} chèque${data.count > 1 ? 's' : ''} à l'ordre de ${data.payee} pour un total de ${formatCents(data.totalCents)} ` +
+    `Bonjour,\n\nVoici le bordereau de la remise du ${formatDateNumeric(data.handedOverOn)} : ` +
+    `${data.count} chèque${data.count > 1 ? 's' : ''} à l'ordre de ${data.payee} pour un total de ${formatEuros(data.totalCents)} ` +
     `(contrat « ${data.contractName} »).\n\nBien cordialement,\n${actor.firstName} ${actor.lastName}, ${ctx.config.amap.name}\n`;
   ctx.db.transaction(() => {
     queueMail(ctx, {

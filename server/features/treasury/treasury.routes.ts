@@ -9,7 +9,7 @@ import { STATUS_LABELS } from '../../domain/cheque-status.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { parseForm, validationErrors } from '../../web/forms.js';
-import { formatCents } from '../../web/view-helpers.js';
+import { formatDateNumeric, formatEuros } from '../../lib/format.js';
 import { auditLabel } from '../audit/audit-labels.js';
 import { loadContract } from '../contracts/contracts.queries.js';
 import { receiveCheques, returnCheque, undoReception } from './cheques.service.js';
@@ -113,7 +113,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
         'success',
         r.received === 0
           ? 'Ces chèques étaient déjà enregistrés comme reçus.'
-          : `${r.received} chèque${r.received > 1 ? 's' : ''} reçu${r.received > 1 ? 's' : ''}${who} (${formatCents(r.totalCents)}).`,
+          : `${r.received} chèque${r.received > 1 ? 's' : ''} reçu${r.received > 1 ? 's' : ''}${who} (${formatEuros(r.totalCents)}).`,
       );
     } catch (e) {
       flash(req, 'error', Object.values(validationErrors(e)).join(' '));
@@ -219,7 +219,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
       flash(
         req,
         'success',
-        `Remise enregistrée : ${h.count} chèque${h.count > 1 ? 's' : ''}, ${formatCents(h.totalCents)}. Imprimez le bordereau et faites-le signer.`,
+        `Remise enregistrée : ${h.count} chèque${h.count > 1 ? 's' : ''}, ${formatEuros(h.totalCents)}. Imprimez le bordereau et faites-le signer.`,
       );
       res.redirect(`/tresorerie/remises/${h.id}`);
     } catch (e) {
@@ -235,7 +235,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
       throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
     const bundle = loadContract(ctx.db, h.contractId)!;
     res.render('treasury/handover', {
-      title: `Remise du ${h.handedOverOn.split('-').reverse().join('/')}`,
+      title: `Remise du ${formatDateNumeric(h.handedOverOn)}`,
       h,
       bundle,
       cheques: handoverCheques(ctx.db, h.id),
@@ -308,7 +308,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
       flash(
         req,
         'success',
-        `Avoir de ${formatCents(form.data.amount)} enregistré ; les chèques encore attendus sont recalculés.`,
+        `Avoir de ${formatEuros(form.data.amount)} enregistré ; les chèques encore attendus sont recalculés.`,
       );
       res.redirect(`/tresorerie/souscriptions/${id}`);
     } catch (e) {

@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import {
+  may,
+  mayOnSomeProducer,
+  producerScope,
+  type Action,
+  type Actor,
+  type Target,
+} from '../../server/domain/access.js';
+
+/**
+ * The whole table, written out: for every actor, every action on every target, whether it is
+ * allowed. Producer 1 is the vegetables producer, 2 the bread producer; member 10 subscribes to
+ * vegetables only, member 11 to nothing.
+ */
+const base = { firstName: 'A', lastName: 'B', email: null, roles: [], referentOf: [], producerOf: [] };
+const ACTORS: Record<string, Actor> = {
+  admin: { ...base, id: 1, roles: ['admin'] },
+  treasurer: { ...base, id: 2, roles: ['treasurer'] },
+  vegReferent: { ...base, id: 3, referentOf: [1] },
+  vegProducer: { ...base, id: 4, producerOf: [1] },
+  member10: { ...base, id: 10 },
+  member11: { ...base, id: 11 },
+};
+
+const TARGETS: Record<string, Target> = {
+  member10: { type: 'member', memberId: 10, producerIds: [1] },
+  member11: { type: 'member', memberId: 11, producerIds: [] },
+  vegProducer: { type: 'producer', producerId: 1 },
+  breadProducer: { type: 'producer', producerId: 2 },
+  vegContract: { type: 'contract', producerId: 1 },
+  breadContract: { type: 'contract', producerId: 2 },
+  vegSubscriptionOf10: { type: 'subscription', producerId: 1, memberId: 10 },
+  breadSubscriptionOf10: { type: 'subscription', producerId: 2, memberId: 10 },
+  vegChequeOf10: { type: 'cheque', producerId: 1, memberId: 10 },
+  breadChequeOf11: { type: 'cheque', producerId: 2, memberId: 11 },
+  vegHandover: { type: 'handover', producerId: 1 },
+  breadHandover: { type: 'handover', producerId: 2 },
+  amap: { type: 'amap' },
+};
+
+const ACTIONS: Action[] = [
+  'see-member',
+  'change-member',
+  'see-orders',
+  'manage-contracts',
+  'see-subscription',
+  'handle-money',
+  'administer',
+  'manage-memberships',
+  'create-producers',
+];
+
+/** Every allowed `actor action target`; everything else is refused. */
+const ALLOWED = new Set<string>([
+  // Administrators: everything, on every target.
+  ...ACTIONS.flatMap((a) => Object.keys(TARGETS).map((t) => `admin ${a} ${t}`)),
+  // The treasurer: every member's contacts, every producer's orders and money, memberships.
+  'treasurer see-member member10',
+  'treasurer see-member member11',
+  ...['vegProducer', 'breadProducer', 'vegContract', 'breadContract'].map((t) => `treasurer see-orders ${t}`),
+  ...['vegSubscriptionOf10', 'breadSubscriptionOf10', 'vegChequeOf10', 'breadChequeOf11'].flatMap((t) => [
+    `treasurer see-orders ${t}`,
+    `treasurer see-subscription ${t}`,
+  ]),
+  'treasurer see-orders vegHandover',
+  'treasurer see-orders breadHandover',
+  ...Object.keys(TARGETS)
+    .filter((t) => !t.startsWith('member'))
+    .map((t) => `treasurer handle-money ${t}`),
+  ...Object.keys(TARGETS).map((t) => `treasurer manage-memberships ${t}`),
+  // The vegetables referent: their subscribers' contacts, their producer's contracts and money.
+  'vegReferent see-member member10',
+  ...['vegProducer', 'vegContract', 'vegSubscriptionOf10', 'vegChequeOf10', 'vegHandover'].flatMap((t) => [
+    `vegReferent see-orders ${t}`,
+    `vegReferent manage-contracts ${t}`,
+    `vegReferent handle-money ${t}`,
+  ]),
+  'vegReferent see-subscription vegSubscriptionOf10',
+  'vegReferent see-subscription vegChequeOf10',
+  // The vegetables producer's account: reads its orders, nothing else.
+  ...['vegProducer', 'vegContract', 'vegSubscriptionOf10', 'vegChequeOf10', 'vegHandover'].map(
+    (t) => `vegProducer see-orders ${t}`,
+  ),
+  'vegProducer see-subscription vegSubscriptionOf10',
+  'vegProducer see-subscription vegChequeOf10',
+  // Members: their own record and their own subscriptions and cheques.
+  'member10 see-member member10',
+  'member10 change-member member10',
+  'member10 see-subscription vegSubscriptionOf10',
+  'member10 see-subscription breadSubscriptionOf10',
+  'member10 see-subscription vegChequeOf10',
+  'member11 see-member member11',
+  'member11 change-member member11',
+  'member11 see-subscription breadChequeOf11',
+]);
+
+describe('access rules (actor × action × target)', () => {
+  for (const [actorName, actor] of Object.entries(ACTORS)) {
+    for (const action of ACTIONS) {
+      for (const [targetName, target] of Object.entries(TARGETS)) {
+        const key = `${actorName} ${action} ${targetName}`;
+        const expected = ALLOWED.has(key);
+        it(`${key}: ${expected ? 'allowed' : 'refused'}`, () => {
+          expect(may(actor, action, target)).to.equal(expected);
+        });
+      }
+    }
+  }
+
+  it('refuses everything to an anonymous visitor', () => {
+    for (const action of ACTIONS)
+      for (const target of Object.values(TARGETS)) expect(may(null, action, target)).to.equal(false);
+  });
+
+  it('scopes lists to the producers an actor may see', () => {
+    expect(producerScope(ACTORS.admin, 'see-orders')).to.equal(null);
+    expect(producerScope(ACTORS.treasurer, 'handle-money')).to.equal(null);
+    expect(producerScope(ACTORS.treasurer, 'manage-contracts')).to.deep.equal([]);
+    expect(producerScope(ACTORS.vegReferent, 'handle-money')).to.deep.equal([1]);
+    expect(producerScope(ACTORS.vegProducer, 'see-orders')).to.deep.equal([1]);
+    expect(producerScope(ACTORS.vegProducer, 'handle-money')).to.deep.equal([]);
+    expect(producerScope(ACTORS.member10, 'see-orders')).to.deep.equal([]);
+  });
+
+  it('says whether an actor has anything to do with producers (menus)', () => {
+    expect(mayOnSomeProducer(ACTORS.vegProducer, 'see-orders')).to.equal(true);
+    expect(mayOnSomeProducer(ACTORS.vegProducer, 'manage-contracts')).to.equal(false);
+    expect(mayOnSomeProducer(ACTORS.treasurer, 'handle-money')).to.equal(true);
+    expect(mayOnSomeProducer(ACTORS.member10, 'see-orders')).to.equal(false);
+    expect(mayOnSomeProducer(null, 'see-orders')).to.equal(false);
+  });
+});
