@@ -13,7 +13,6 @@
  * Exit code 0, unless a page answered something else than 200.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { and, asc, eq } from 'drizzle-orm';
 import { createApp } from '../server/app.js';

@@ -1,7 +1,6 @@
 import { and, eq, lte } from 'drizzle-orm';
 import { cheques, handovers, members, paymentDates, products, subscriptions } from '../db/schema/index.js';
 import type { Actor, Ctx } from '../lib/context.js';
-import { todayIn } from '../lib/today.js';
 import { addDays } from '../domain/delivery-calendar.js';
 import { addReferent, addProducerAccount, createProducer } from '../features/producers/producers.service.js';
 import { createProduct } from '../features/producers/products.service.js';

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { members } from '../db/schema/index.js';
 import type { Actor, Ctx } from '../lib/context.js';
-import { todayIn } from '../lib/today.js';
 import { addDays } from '../domain/delivery-calendar.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
 import { createPeriod, joinMembership, recordPaidMembership } from '../features/memberships/memberships.service.js';

@@ -487,7 +487,7 @@ describe('producers: referents', () => {
   }
 
   it('a referent sees and manages their producer only', async () => {
-    const { t, a, b, referent } = await referentSetup();
+    const { t, a, referent } = await referentSetup();
     const home = await referent.get('/');
     expect(home.text).to.contain('href="/producteurs"');
     const list = await referent.get('/producteurs');

@@ -41,9 +41,6 @@ function amountInputs(html: string): Record<string, string> {
   );
 }
 
-const EUR = (cents: number) =>
-  plain(new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100));
-
 interface World {
   t: TestApp;
   c: ContractSetup;

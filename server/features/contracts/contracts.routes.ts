@@ -5,7 +5,6 @@ import { members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { canManageProducer, canSeeProducer, isManager } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors } from '../../web/forms.js';
@@ -47,14 +46,9 @@ import {
   subscriptionSummary,
 } from '../subscriptions/subscriptions.queries.js';
 import { subscriptionFlow } from '../subscriptions/subscription-flow.js';
+import { idParam } from '../../web/params.js';
 
 const BASE = '/gestion/contrats';
-
-function idParam(req: Request, name = 'id'): number {
-  const id = Number(req.params[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
 
 /** Referents' side: their contracts, each contract's page, calendar, payment dates, subscriptions on behalf. */
 export function contractRoutes(ctx: Ctx): Router {

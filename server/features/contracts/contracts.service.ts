@@ -12,7 +12,6 @@ import {
 import type { Actor, Ctx } from '../../lib/context.js';
 import { canManageProducer } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { defaultPaymentDates, moveToNextSeason } from '../../domain/delivery-calendar.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ContractInput } from './contracts.forms.js';

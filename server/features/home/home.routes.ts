@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
-import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { chequesToBring, contractsToSign, nextCollection, nextDistributionDay } from './home.queries.js';
 import { membershipCallToAction } from '../memberships/memberships.queries.js';

@@ -7,6 +7,7 @@ import { flash } from '../../web/flash.js';
 import { validationErrors } from '../../web/forms.js';
 import { countMailsByStatus, findMail, listMails, type MailStatusFilter } from './mail-log.queries.js';
 import { retryMail } from './outbox-retry.service.js';
+import { idParam } from '../../web/params.js';
 
 const filterQuery = z.object({ statut: z.enum(['tous', 'en-attente', 'envoyes', 'echecs']).catch('tous') });
 
@@ -28,13 +29,13 @@ export function mailLogRoutes(ctx: Ctx): Router {
   });
 
   router.get('/admin/mails/:id', (req, res) => {
-    const mail = findMail(ctx.db, Number(req.params.id));
+    const mail = findMail(ctx.db, idParam(req));
     if (!mail) throw new NotFoundError('Ce mail n’existe pas.');
     res.render('mail/show', { title: mail.subject, mail, smtpConfigured });
   });
 
   router.post('/admin/mails/:id/renvoyer', (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req);
     try {
       retryMail(ctx, actorOf(req), id);
       flash(req, 'success', 'Le mail repart dans la file d’envoi.');

@@ -2,7 +2,6 @@ import { Router, type Request, type Response } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { sendDocument } from '../../lib/document.js';
-import { todayIn } from '../../lib/today.js';
 import { actorOf, requireRole } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors } from '../../web/forms.js';
@@ -19,12 +18,7 @@ import {
 } from './members.service.js';
 import { importMembers, newImportId, previewMemberImport } from './members-import.service.js';
 import { buildMembersCsv } from './members.csv.js';
-
-function memberId(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { idParam } from '../../web/params.js';
 
 /** /admin/membres: the administrator's member management (list, edit, roles, invitations, CSV). */
 export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
@@ -130,10 +124,10 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     });
   };
 
-  router.get('/admin/membres/:id', (req, res) => renderEdit(res, memberId(req)));
+  router.get('/admin/membres/:id', (req, res) => renderEdit(res, idParam(req)));
 
   router.post('/admin/membres/:id', (req, res) => {
-    const id = memberId(req);
+    const id = idParam(req);
     const form = parseForm(memberForm, req.body);
     const values = formValues(req.body);
     if (!form.ok) return renderEdit(res, id, 422, { errors: form.errors, values });
@@ -154,7 +148,7 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     after: (id: number) => string = (id) => `/admin/membres/${id}`,
   ) => {
     router.post(`/admin/membres/:id/${path}`, (req, res) => {
-      const id = memberId(req);
+      const id = idParam(req);
       try {
         flash(req, 'success', run(req, id));
         res.redirect(after(id));

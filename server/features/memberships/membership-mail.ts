@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
-import { todayIn } from '../../lib/today.js';
 import { formatEuros, formatDayLong } from '../../lib/format.js';
 import { renderMail } from '../mail/mail-templates.js';
 import { queueMail } from '../mail/outbox.service.js';

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors, type FieldErrors } from '../../web/forms.js';
@@ -34,13 +33,7 @@ import {
   undoReception,
   updatePeriod,
 } from './memberships.service.js';
-
-/** A positive integer route parameter, or the 404 page. */
-function idParam(req: Request, name: string): number {
-  const id = Number(req.params[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { idParam } from '../../web/params.js';
 
 interface PageForm {
   values?: Record<string, string>;

@@ -25,13 +25,7 @@ import {
   updateProducer,
 } from './producers.service.js';
 import { createProduct, requireProduct, setProductActive, updateProduct } from './products.service.js';
-
-/** A positive integer route parameter, or the 404 page. */
-function idParam(req: Request, name: string): number {
-  const id = Number(req.params[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { idParam } from '../../web/params.js';
 
 /** Administrators and the referents of the producer in the URL; others get the 403 page. */
 const managesProducer: RequestHandler = (req, _res, next) => {

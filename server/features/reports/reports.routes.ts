@@ -9,19 +9,13 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { canManageProducer, canSeeProducer, hasRole } from '../../lib/context.js';
 import { sendDocument } from '../../lib/document.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
 import { buildCollectionSlip, collectionSlipData } from './collection-slip.pdf.js';
 import { buildChequeReport, chequeReportData } from './cheque-report.xlsx.js';
 import { buildHandoverSlip, handoverSlipData } from './handover-slip.pdf.js';
 import { allChequesData, buildAllChequesCsv, buildAllChequesXlsx } from './all-cheques.js';
 import { buildMembershipsCsv, buildMembershipsXlsx, membershipsExportData } from './memberships-export.js';
-
-function idParam(req: Request, name = 'id'): number {
-  const id = Number(req.params[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { idParam } from '../../web/params.js';
 
 export function reportRoutes(ctx: Ctx): Router {
   const router = Router();

@@ -1,6 +1,5 @@
 import { Router, type Response } from 'express';
 import type { Ctx } from '../../lib/context.js';
-import { todayIn } from '../../lib/today.js';
 import { actorOf, requireRole } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, type FieldErrors } from '../../web/forms.js';

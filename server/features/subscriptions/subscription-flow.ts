@@ -1,7 +1,6 @@
 import { formatEuros } from '../../lib/format.js';
 import type { Request, Response, Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
-import { NotFoundError } from '../../lib/errors.js';
 import { actorOf } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, validationErrors } from '../../web/forms.js';
@@ -15,6 +14,7 @@ import {
 } from './subscriptions.service.js';
 import { storedSubscription } from './subscriptions.queries.js';
 import { summarizeSubscription } from './subscription-summary.js';
+import { idParam } from '../../web/params.js';
 
 export interface FlowOptions {
   /** Express path of the flow's base, e.g. `/contrats/:id`. */
@@ -26,12 +26,6 @@ export interface FlowOptions {
   done: (req: Request) => string;
   /** Where the back link of the quantities step goes. */
   back: (req: Request) => string;
-}
-
-function contractIdOf(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
 }
 
 /** Pre-fills the quantities form from what is stored (fixed: the first delivery's basket). */
@@ -57,7 +51,7 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
     values: Record<string, string> | null,
     errors: Record<string, string> = {},
   ) => {
-    const access = subscriptionAccess(ctx, actorOf(req), contractIdOf(req), o.memberId(req));
+    const access = subscriptionAccess(ctx, actorOf(req), idParam(req), o.memberId(req));
     const stored = storedSubscription(ctx.db, access.bundle.contract.id, access.member.id);
     const active = stored?.status === 'active' ? stored : null;
     res.status(status).render('subscriptions/quantities', {
@@ -77,7 +71,7 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
 
   // Step 1 → step 2: the quantities are checked, the schedule proposed.
   router.post(`${o.path}/souscrire`, (req, res) => {
-    const contractId = contractIdOf(req);
+    const contractId = idParam(req);
     const access = subscriptionAccess(ctx, actorOf(req), contractId, o.memberId(req));
     const q = parseQuantities(req.body ?? {}, access.bundle);
     if (!q.ok) return renderQuantities(req, res, 422, formValues(req.body), q.errors);
@@ -114,7 +108,7 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
   };
   // Step 2 → saved (or back to step 1).
   router.post(`${o.path}/echeancier`, (req, res) => {
-    const contractId = contractIdOf(req);
+    const contractId = idParam(req);
     const memberId = o.memberId(req);
     const actor = actorOf(req);
     const access = subscriptionAccess(ctx, actor, contractId, memberId);
@@ -161,7 +155,7 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
 
   router.post(`${o.path}/annuler`, (req, res) => {
     try {
-      const { creditCents } = cancelSubscription(ctx, actorOf(req), contractIdOf(req), o.memberId(req));
+      const { creditCents } = cancelSubscription(ctx, actorOf(req), idParam(req), o.memberId(req));
       flash(
         req,
         'success',

@@ -1,8 +1,7 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { canManageProducer } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { monthsLabel } from '../../domain/cheque-grouping.js';
 import { listVisibleContracts, loadContract, loadContracts } from '../contracts/contracts.queries.js';
@@ -15,12 +14,7 @@ import {
   subscriptionSummary,
 } from './subscriptions.queries.js';
 import { subscriptionFlow } from './subscription-flow.js';
-
-function contractIdOf(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { idParam } from '../../web/params.js';
 
 /** The member's side: contracts to sign, one contract, the subscription steps, "Mes contrats". */
 export function subscriptionRoutes(ctx: Ctx): Router {
@@ -50,7 +44,7 @@ export function subscriptionRoutes(ctx: Ctx): Router {
 
   router.get('/contrats/:id', (req, res) => {
     const actor = actorOf(req);
-    const bundle = loadContract(ctx.db, contractIdOf(req));
+    const bundle = loadContract(ctx.db, idParam(req));
     if (!bundle || (bundle.contract.status === 'draft' && !canManageProducer(actor, bundle.contract.producerId)))
       throw new NotFoundError('Ce contrat n’existe pas.');
     const stored = storedSubscription(ctx.db, bundle.contract.id, actor.id);
@@ -69,10 +63,10 @@ export function subscriptionRoutes(ctx: Ctx): Router {
 
   subscriptionFlow(router, ctx, {
     path: '/contrats/:id',
-    base: (req) => `/contrats/${contractIdOf(req)}`,
+    base: (req) => `/contrats/${idParam(req)}`,
     memberId: (req) => actorOf(req).id,
-    done: (req) => `/contrats/${contractIdOf(req)}`,
-    back: (req) => `/contrats/${contractIdOf(req)}`,
+    done: (req) => `/contrats/${idParam(req)}`,
+    back: (req) => `/contrats/${idParam(req)}`,
   });
 
   router.get('/mes-contrats', (req, res) => {

@@ -3,7 +3,6 @@ import { members, subscriptionQuantities, subscriptions } from '../../db/schema/
 import type { Actor, Ctx } from '../../lib/context.js';
 import { canManageProducer } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { rebalanceEdited, rebalanceSchedule, validateSchedule } from '../../domain/payment-schedule.js';
 import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { contracts, handovers, producers } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { buildHandoverSlip, handoverSlipData } from '../reports/handover-slip.pdf.js';

@@ -2,7 +2,6 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { cheques, handovers, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadContract } from '../contracts/contracts.queries.js';
 import { canHandleMoney } from './treasury-access.js';

@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import { members, subscriptions } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import { todayIn } from '../../lib/today.js';
 import { addDays } from '../../domain/delivery-calendar.js';
 import { STATUS_LABELS } from '../../domain/cheque-status.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
@@ -33,12 +32,7 @@ import {
   searchMembersWithCheques,
   subscriptionBalances,
 } from './treasury.queries.js';
-
-function idParam(req: Request, name = 'id'): number {
-  const id = Number(req.params[name]);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError();
-  return id;
-}
+import { idParam } from '../../web/params.js';
 
 /** A local path to come back to after an action (never another site: browsers read "/\\x" as "//x"). */
 function backTo(req: Request, fallback: string): string {
