@@ -8,6 +8,7 @@ import { cheques, producers } from '../../server/db/schema/index.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { receiveCheques } from '../../server/features/treasury/cheques.service.js';
 import { createHandover } from '../../server/features/treasury/handovers.service.js';
+import { attachmentsOf } from '../../server/features/mail/mail-attachments.js';
 
 describe('handover slip by mail', () => {
   it('mails the producer the same PDF as the download, attached', async () => {
@@ -46,10 +47,10 @@ describe('handover slip by mail', () => {
     const mail = outboxMails(t.ctx).find((m) => m.subject.startsWith('Bordereau'))!;
     expect(mail.toAddress).to.equal('gaec@exemple.fr');
     expect(mail.text).to.contain('1 chèque');
-    const [att] = JSON.parse(mail.attachments) as { filename: string; contentType: string; contentBase64: string }[];
+    const [att] = attachmentsOf(t.db, [mail.id]).get(mail.id)!;
     expect(att.filename).to.match(/^bordereau-remise-.*\.pdf$/);
     expect(att.contentType).to.equal('application/pdf');
-    const { text } = await extractText(new Uint8Array(Buffer.from(att.contentBase64, 'base64')), { mergePages: true });
+    const { text } = await extractText(new Uint8Array(att.body), { mergePages: true });
     expect(text).to.contain('MARTIN Léa');
     expect(text).to.contain('7654321');
     const download = await agent

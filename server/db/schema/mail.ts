@@ -1,4 +1,4 @@
-import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, index, blob, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /**
  * Every mail is written here first and sent by the outbox job: nothing is lost when SMTP is
@@ -13,8 +13,6 @@ export const outbox = sqliteTable(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html'),
-    /** JSON array of { filename, contentType, contentBase64 }. */
-    attachments: text('attachments').notNull().default('[]'),
     status: text('status', { enum: ['pending', 'sent', 'failed'] })
       .notNull()
       .default('pending'),
@@ -28,4 +26,36 @@ export const outbox = sqliteTable(
     sentAt: text('sent_at'),
   },
   (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
+/**
+ * The bytes of an attached file, stored once whatever the number of mails carrying it (a
+ * planning PDF sent to 400 members is one row): the SHA-256 of the body is its identity.
+ */
+export const mailAttachments = sqliteTable('mail_attachments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  sha256: text('sha256').notNull().unique(),
+  body: blob('body', { mode: 'buffer' }).notNull(),
+  size: integer('size').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/**
+ * Which files a mail carries, in order. The name and type belong to the mail, not to the bytes:
+ * the same file may travel under two names.
+ */
+export const outboxAttachments = sqliteTable(
+  'outbox_attachments',
+  {
+    outboxId: integer('outbox_id')
+      .notNull()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    attachmentId: integer('attachment_id')
+      .notNull()
+      .references(() => mailAttachments.id, { onDelete: 'restrict' }),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.position] }), index('outbox_attachments_file_idx').on(t.attachmentId)],
 );

@@ -4,8 +4,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { queueMail } from '../mail/outbox.service.js';
-import { renderMail } from '../mail/mail-templates.js';
+import { queueMemberMail } from '../mail/member-mail.js';
 import { findActiveActor, findMemberByEmail } from './auth.queries.js';
 import {
   checkPasswordToken,
@@ -64,16 +63,12 @@ export function requestPasswordReset(ctx: Ctx, email: string): void {
     });
     if (!member || !member.active || !member.email) return;
     const { link } = issuePasswordToken(ctx, member.id, 'reset');
-    const mail = renderMail('password-reset', {
-      amapName: ctx.config.amap.name,
-      baseUrl: ctx.config.server.baseUrl,
-      firstName: member.firstName,
-      link,
-    });
-    queueMail(ctx, {
-      to: { address: member.email, name: `${member.firstName} ${member.lastName}` },
+    queueMemberMail(ctx, {
+      memberId: member.id,
+      kind: 'essential',
+      template: 'password-reset',
       subject: `${ctx.config.amap.name} : nouveau mot de passe`,
-      ...mail,
+      data: { link },
     });
   });
 }

@@ -1,6 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { attachmentListOf } from './mail-attachments.js';
 
 export type MailStatusFilter = 'tous' | 'en-attente' | 'envoyes' | 'echecs';
 
@@ -45,12 +46,5 @@ export function countMailsByStatus(db: Db): Record<'pending' | 'sent' | 'failed'
 export function findMail(db: Db, id: number) {
   const m = db.select().from(outbox).where(eq(outbox.id, id)).get();
   if (!m) return null;
-  const attachments = (
-    JSON.parse(m.attachments) as { filename: string; contentType: string; contentBase64: string }[]
-  ).map((a) => ({
-    filename: a.filename,
-    contentType: a.contentType,
-    size: Math.floor((a.contentBase64.length * 3) / 4),
-  }));
-  return { ...m, attachments };
+  return { ...m, attachments: attachmentListOf(db, id) };
 }

@@ -1,50 +1,70 @@
 import { outbox } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
+import { attachmentStore, type MailAttachment } from './mail-attachments.js';
+import { renderMail } from './mail-templates.js';
 
-export interface OutgoingMail {
-  to: { address: string | null; name?: string };
+export type { MailAttachment } from './mail-attachments.js';
+
+/** A mail ready for the outbox: rendered, addressed, its opt-out already decided. */
+export interface RenderedMail {
+  to: { address: string; name?: string };
   subject: string;
   text: string;
-  html?: string;
-  attachments?: { filename: string; contentType: string; body: Buffer }[];
+  html: string;
+  essential: boolean;
   /** Same key twice → the second mail is not queued (reminders, notifications). */
   dedupeKey?: string;
-  /** Non-essential mails (reminders, announcements) are not queued for members who opted out. */
-  essential?: boolean;
-  optedOut?: boolean;
+  attachments?: MailAttachment[];
 }
 
 /**
- * Queues a mail in the outbox, to be sent by the outbox job. Synchronous so that it can run
+ * Writes one mail in the outbox, to be sent by the outbox job. Synchronous so that it runs
  * inside the caller's transaction: the mail exists if and only if the change that caused it does.
- * Returns false when nothing was queued (no address, opted out, duplicate).
+ * Returns false for a duplicate dedupe key. Pass one store for a batch, so shared files are stored once.
  */
-export function queueMail(ctx: Pick<Ctx, 'db' | 'clock'>, mail: OutgoingMail): boolean {
-  if (!mail.to.address) return false;
-  const essential = mail.essential ?? true;
-  if (!essential && mail.optedOut) return false;
+export function enqueueMail(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  mail: RenderedMail,
+  store = attachmentStore(ctx.db, ctx.clock().toISOString()),
+): boolean {
   const now = ctx.clock().toISOString();
-  const result = ctx.db
+  const [row] = ctx.db
     .insert(outbox)
     .values({
       toAddress: mail.to.address,
       toName: mail.to.name ?? null,
       subject: mail.subject,
       text: mail.text,
-      html: mail.html ?? null,
-      attachments: JSON.stringify(
-        (mail.attachments ?? []).map((a) => ({
-          filename: a.filename,
-          contentType: a.contentType,
-          contentBase64: a.body.toString('base64'),
-        })),
-      ),
-      essential,
+      html: mail.html,
+      essential: mail.essential,
       dedupeKey: mail.dedupeKey ?? null,
       nextAttemptAt: now,
       createdAt: now,
     })
     .onConflictDoNothing({ target: outbox.dedupeKey })
-    .run();
-  return result.changes > 0;
+    .returning({ id: outbox.id })
+    .all();
+  if (!row) return false;
+  store.attach(row.id, mail.attachments ?? []);
+  return true;
+}
+
+/**
+ * A mail to an address that is no member's (a producer's): views/mail/<template>.text.ejs and
+ * .html.ejs, always sent. Mail to a member goes through queueMemberMail, which knows their
+ * address and preferences.
+ */
+export function queueMail(
+  ctx: Pick<Ctx, 'db' | 'clock' | 'config'>,
+  mail: {
+    to: { address: string; name?: string };
+    subject: string;
+    template: string;
+    data?: Record<string, unknown>;
+    dedupeKey?: string;
+    attachments?: MailAttachment[];
+  },
+): boolean {
+  const rendered = renderMail(ctx.config, mail.template, mail.data ?? {}, 'outside');
+  return enqueueMail(ctx, { ...mail, ...rendered, essential: true });
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import type { MailTransport } from '../../lib/mailer.js';
+import { attachmentsOf } from './mail-attachments.js';
 
 /** After this many failed attempts a mail is marked failed and left for the admin to see. */
 export const MAX_ATTEMPTS = 8;
@@ -31,6 +32,10 @@ export async function sendOutbox(ctx: Ctx, transport: MailTransport | null, batc
     .orderBy(asc(outbox.id))
     .limit(batchSize)
     .all();
+  const files = attachmentsOf(
+    ctx.db,
+    due.map((m) => m.id),
+  );
   const result: SendOutboxResult = { sent: 0, failed: 0, skipped: null };
   for (const mail of due) {
     const attempts = mail.attempts + 1;
@@ -49,12 +54,10 @@ export async function sendOutbox(ctx: Ctx, transport: MailTransport | null, batc
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? undefined,
-        attachments: (
-          JSON.parse(mail.attachments) as { filename: string; contentType: string; contentBase64: string }[]
-        ).map((a) => ({
+        attachments: (files.get(mail.id) ?? []).map((a) => ({
           filename: a.filename,
           contentType: a.contentType,
-          content: Buffer.from(a.contentBase64, 'base64'),
+          content: a.body,
         })),
       });
       ctx.db

@@ -3,8 +3,8 @@ import { members, memberRoles } from '../../db/schema/index.js';
 import type { Actor, Ctx, Role } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { queueMail } from '../mail/outbox.service.js';
-import { renderMail } from '../mail/mail-templates.js';
+import { queueMemberMail } from '../mail/member-mail.js';
+import { displayName } from '../../lib/format.js';
 import { issuePasswordToken } from '../auth/password-tokens.service.js';
 import type { SqliteSessionStore } from '../../web/session-store.js';
 import { findMember, moneyHistoryOf } from './members.queries.js';
@@ -50,18 +50,12 @@ function queueInvitation(
   if (!member.email)
     throw new ValidationError({ message: 'Ce membre n’a pas d’adresse e-mail : ajoutez-en une avant de l’inviter.' });
   const { link } = issuePasswordToken(ctx, member.id, 'invitation');
-  const mail = renderMail('invitation', {
-    amapName: ctx.config.amap.name,
-    baseUrl: ctx.config.server.baseUrl,
-    firstName: member.firstName,
-    email: member.email,
-    link,
-    invitedBy: `${actor.firstName} ${actor.lastName}`,
-  });
-  queueMail(ctx, {
-    to: { address: member.email, name: `${member.firstName} ${member.lastName}` },
+  queueMemberMail(ctx, {
+    memberId: member.id,
+    kind: 'essential',
+    template: 'invitation',
     subject: `Bienvenue sur l’espace en ligne de ${ctx.config.amap.name}`,
-    ...mail,
+    data: { email: member.email, link, invitedBy: displayName(actor) },
   });
   recordAudit(ctx, {
     actorId: actor.id,

@@ -1,9 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
-import { formatEuros, formatDayLong } from '../../lib/format.js';
-import { renderMail } from '../mail/mail-templates.js';
-import { queueMail } from '../mail/outbox.service.js';
+import { queueMemberMail } from '../mail/member-mail.js';
 import { paymentPhrase } from './memberships.forms.js';
 import type { MembershipRow, PeriodRow } from './memberships.queries.js';
 
@@ -25,29 +21,19 @@ export function queueMembershipMail(
   membership: Pick<MembershipRow, 'id' | 'memberId' | 'amountCents' | 'method'>,
   kind: MembershipMailKind,
 ): void {
-  const member = ctx.db
-    .select({ firstName: members.firstName, lastName: members.lastName, email: members.email })
-    .from(members)
-    .where(eq(members.id, membership.memberId))
-    .get();
-  if (!member?.email) return;
-  const mail = renderMail('membership', {
-    amapName: ctx.config.amap.name,
-    baseUrl: ctx.config.server.baseUrl,
-    kind,
-    firstName: member.firstName,
-    period,
-    amountCents: membership.amountCents,
-    method: membership.method,
-    payment: paymentPhrase(membership.method, period.payee),
-    today: ctx.today(),
-    formatEuros,
-    formatDayLong,
-  });
-  queueMail(ctx, {
-    to: { address: member.email, name: `${member.firstName} ${member.lastName}` },
+  queueMemberMail(ctx, {
+    memberId: membership.memberId,
+    kind: 'essential',
+    template: 'membership',
     subject: `${SUBJECTS[kind]} : ${period.name}`,
-    ...mail,
+    data: {
+      kind,
+      period,
+      amountCents: membership.amountCents,
+      method: membership.method,
+      payment: paymentPhrase(membership.method, period.payee),
+      today: ctx.today(),
+    },
     // A receipt goes once for the same amount and method (marking received again after an undo sends nothing new).
     dedupeKey:
       kind === 'received'

@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { members, producerReferents } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
-import { renderMail } from '../mail/mail-templates.js';
-import { queueMail } from '../mail/outbox.service.js';
-import { formatEuros, formatDayLong } from '../../lib/format.js';
+import { queueMemberMail, queueMemberMails } from '../mail/member-mail.js';
+import { displayName } from '../../lib/format.js';
 import { monthsLabel } from '../../domain/cheque-grouping.js';
 import type { SubscriptionAccess } from './subscriptions.service.js';
 import type { QuantityLine } from './subscriptions.forms.js';
@@ -32,22 +31,12 @@ export function queueSubscriptionMail(
 ): void {
   const cheques = draft.schedule.map((l, i) => ({ dueOn: l.dueOn, amountCents: draft.amounts[i], status: l.status }));
   const summary = summarizeSubscription(draft.bundle, draft.lines, cheques, draft.totalCents, draft.creditCents);
-  const mail = renderMail('subscription', {
-    amapName: ctx.config.amap.name,
-    baseUrl: ctx.config.server.baseUrl,
-    kind,
-    onBehalf: draft.onBehalf,
-    firstName: draft.member.firstName,
-    s: summary,
-    distribution: ctx.config.distribution,
-    formatEuros,
-    formatDayLong,
-    monthsLabel,
-  });
-  queueMail(ctx, {
-    to: { address: draft.member.email, name: `${draft.member.firstName} ${draft.member.lastName}` },
+  queueMemberMail(ctx, {
+    memberId: draft.member.id,
+    kind: 'essential',
+    template: 'subscription',
     subject: `${SUBJECTS[kind]} « ${summary.contractName} »`,
-    ...mail,
+    data: { kind, onBehalf: draft.onBehalf, s: summary, distribution: ctx.config.distribution, monthsLabel },
   });
 }
 
@@ -62,7 +51,7 @@ export function queueReferentNotifications(
 ): void {
   if (draft.onBehalf) return;
   const referents = ctx.db
-    .select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
+    .select({ id: members.id })
     .from(producerReferents)
     .innerJoin(members, eq(members.id, producerReferents.memberId))
     .where(
@@ -70,25 +59,32 @@ export function queueReferentNotifications(
         eq(producerReferents.producerId, draft.bundle.contract.producerId),
         eq(producerReferents.notify, true),
         eq(members.active, true),
+        ne(members.id, draft.member.id),
       ),
     )
     .all();
   const what = { created: 'a souscrit', updated: 'a modifié sa souscription', cancelled: 'a annulé sa souscription' }[
     kind
   ];
-  const who = `${draft.member.firstName} ${draft.member.lastName}`;
-  const link = `${ctx.config.server.baseUrl}/gestion/contrats/${draft.bundle.contract.id}/membres/${draft.member.id}`;
-  for (const r of referents) {
-    if (r.id === draft.member.id) continue;
-    const text =
-      `Bonjour ${r.firstName},\n\n${who} ${what} au contrat « ${draft.bundle.contract.name} »` +
-      (kind === 'cancelled' ? '.' : ` (total ${formatEuros(draft.totalCents)}).`) +
-      `\n\nLe détail : ${link}\n\nVous recevez ce message parce que vous êtes référent·e de ${draft.bundle.producer.name} avec les notifications activées.\n`;
-    queueMail(ctx, {
-      to: { address: r.email, name: `${r.firstName} ${r.lastName}` },
+  const who = displayName(draft.member);
+  const data = {
+    kind,
+    who,
+    what,
+    contractName: draft.bundle.contract.name,
+    producerName: draft.bundle.producer.name,
+    totalCents: draft.totalCents,
+    link: `${ctx.config.server.baseUrl}/gestion/contrats/${draft.bundle.contract.id}/membres/${draft.member.id}`,
+  };
+  // About another member's contract: the referent may opt out of it, unlike mail about their own.
+  queueMemberMails(
+    ctx,
+    referents.map((r) => ({
+      memberId: r.id,
+      kind: 'announcement',
+      template: 'referent-notification',
       subject: `${who} ${what} : ${draft.bundle.contract.name}`,
-      text,
-      essential: false,
-    });
-  }
+      data,
+    })),
+  );
 }

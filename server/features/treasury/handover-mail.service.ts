@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { buildHandoverSlip, handoverSlipData } from '../reports/handover-slip.pdf.js';
-import { formatDateNumeric, formatEuros } from '../../lib/format.js';
+import { displayName } from '../../lib/format.js';
 import { canHandleMoney } from './treasury-access.js';
 
 /**
@@ -28,21 +28,26 @@ export async function mailHandoverSlip(ctx: Ctx, actor: Actor, handoverId: numbe
   if (!h) throw new NotFoundError('Cette remise n’existe pas.');
   if (!canHandleMoney(actor, h.producerId)) throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
   if (h.undoneAt) throw new ValidationError({ message: 'Cette remise est annulée : son bordereau ne vaut plus.' });
-  if (!h.email)
+  const to = h.email;
+  if (!to)
     throw new ValidationError({
       message: `${h.producerName} n’a pas d’adresse e-mail : ajoutez-la sur sa fiche producteur.`,
     });
   const data = handoverSlipData(ctx.db, handoverId, ctx.config.amap.name)!;
   const slip = await buildHandoverSlip(data, ctx.today());
-  const text =
-    `Bonjour,\n\nVoici le bordereau de la remise du ${formatDateNumeric(data.handedOverOn)} : ` +
-    `${data.count} chèque${data.count > 1 ? 's' : ''} à l'ordre de ${data.payee} pour un total de ${formatEuros(data.totalCents)} ` +
-    `(contrat « ${data.contractName} »).\n\nBien cordialement,\n${actor.firstName} ${actor.lastName}, ${ctx.config.amap.name}\n`;
   ctx.db.transaction(() => {
     queueMail(ctx, {
-      to: { address: h.email, name: h.producerName },
+      to: { address: to, name: h.producerName },
       subject: `Bordereau de remise de chèques : ${data.contractName}`,
-      text,
+      template: 'handover-slip',
+      data: {
+        handedOverOn: data.handedOverOn,
+        count: data.count,
+        payee: data.payee,
+        totalCents: data.totalCents,
+        contractName: data.contractName,
+        senderName: displayName(actor),
+      },
       attachments: [{ filename: slip.filename, contentType: slip.contentType, body: slip.body }],
     });
     recordAudit(ctx, {
@@ -50,8 +55,8 @@ export async function mailHandoverSlip(ctx: Ctx, actor: Actor, handoverId: numbe
       action: 'handover.slip-mailed',
       targetType: 'handover',
       targetId: handoverId,
-      details: { to: h.email },
+      details: { to },
     });
   });
-  return h.email;
+  return to;
 }
