@@ -57,10 +57,6 @@ export type Action =
   /** Create producers. */
   | 'create-producers';
 
-export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): boolean {
-  return !!actor && roles.some((r) => actor.roles.includes(r));
-}
-
 const isAdmin = (a: Actor) => a.roles.includes('admin');
 const isTreasurer = (a: Actor) => a.roles.includes('treasurer');
 const refersTo = (a: Actor, producerId: number) => a.referentOf.includes(producerId);
