@@ -44,7 +44,10 @@ export type Action =
   | 'change-member'
   /** Read a producer's details, contracts, orders, syntheses and delivery sheets. */
   | 'see-orders'
-  /** Build and change a producer's contracts and subscriptions on members' behalf. */
+  /**
+   * Build and change a producer's contracts and subscriptions on members' behalf; keep the
+   * producer's details and catalogue of products.
+   */
   | 'manage-contracts'
   /** Read a subscription (its quantities, its schedule). */
   | 'see-subscription'
@@ -56,10 +59,6 @@ export type Action =
   | 'manage-memberships'
   /** Create producers. */
   | 'create-producers';
-
-export function hasRole(actor: Actor | null | undefined, ...roles: Role[]): boolean {
-  return !!actor && roles.some((r) => actor.roles.includes(r));
-}
 
 const isAdmin = (a: Actor) => a.roles.includes('admin');
 const isTreasurer = (a: Actor) => a.roles.includes('treasurer');

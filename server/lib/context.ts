@@ -1,7 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { AmapConfig } from '../config.js';
 import { todayIn } from './today.js';
-import { may, mayOnSomeProducer, type Actor } from '../domain/access.js';
 
 /** What every service needs: the database, the config and the clock (tests move time). */
 export interface Ctx {
@@ -18,23 +17,7 @@ export function createCtx(db: Db, config: AmapConfig, clock: () => Date = () => 
 }
 
 export type { Actor, Role } from '../domain/access.js';
-export { hasRole } from '../domain/access.js';
 
 export function nowIso(ctx: Pick<Ctx, 'clock'>): string {
   return ctx.clock().toISOString();
-}
-
-/** @deprecated use may(actor, 'manage-contracts', …) from domain/access.ts. */
-export function canManageProducer(actor: Actor | undefined | null, producerId: number): boolean {
-  return may(actor, 'manage-contracts', { type: 'producer', producerId });
-}
-
-/** @deprecated use may(actor, 'see-orders', …) from domain/access.ts. */
-export function canSeeProducer(actor: Actor | undefined | null, producerId: number): boolean {
-  return may(actor, 'see-orders', { type: 'producer', producerId });
-}
-
-/** @deprecated use mayOnSomeProducer(actor, 'manage-contracts') from domain/access.ts. */
-export function isManager(actor: Actor | undefined | null): boolean {
-  return mayOnSomeProducer(actor, 'manage-contracts');
 }

@@ -1,8 +1,8 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { Actor, Ctx, Role } from '../lib/context.js';
-import { hasRole } from '../lib/context.js';
+import type { Actor, Ctx } from '../lib/context.js';
+import { may, type Action } from '../domain/access.js';
 import { ForbiddenError } from '../lib/errors.js';
 import { authenticate } from '../features/auth/auth.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
@@ -50,9 +50,15 @@ export const requireLogin: RequestHandler = (req: Request, res: Response, next: 
   res.redirect('/connexion');
 };
 
-/** Logged in and holding one of the roles; otherwise the 403 page. */
-export function requireRole(...roles: Role[]): RequestHandler[] {
-  return [requireLogin, (req, _res, next) => (hasRole(req.user, ...roles) ? next() : next(new ForbiddenError()))];
+/**
+ * Logged in and allowed to do this AMAP-wide action (administer, manage-memberships, handle-money
+ * on every producer…); otherwise the 403 page. Actions on one producer are decided by the service.
+ */
+export function requireAccess(action: Action): RequestHandler[] {
+  return [
+    requireLogin,
+    (req, _res, next) => (may(req.user, action, { type: 'amap' }) ? next() : next(new ForbiddenError())),
+  ];
 }
 
 /** The actor of a request behind requireLogin. */

@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { AmapConfig } from '../config.js';
-import { hasRole, isManager } from '../lib/context.js';
+import { may, mayOnSomeProducer } from '../domain/access.js';
 import { formatEuros, formatDayLong, formatMoment, formatDayShort, displayName } from '../lib/format.js';
 import { monthLabel, monthsLabel } from '../domain/cheque-grouping.js';
 
@@ -11,7 +11,7 @@ export interface NavItem {
   match?: string;
 }
 
-/** The menu depends on the roles of the member (DESIGN.md: "a menu that depends on the roles"). */
+/** The menu shows what the member may do (domain/access.ts), so a link never leads to a 403 page. */
 export function navFor(user: Express.User | undefined): NavItem[] {
   if (!user) return [];
   const items: NavItem[] = [
@@ -20,12 +20,12 @@ export function navFor(user: Express.User | undefined): NavItem[] {
     { href: '/mes-contrats', label: 'Mes contrats' },
     { href: '/mes-paiements', label: 'Mes paiements' },
   ];
-  if (isManager(user) || user.producerOf.length > 0)
+  if (mayOnSomeProducer(user, 'see-orders'))
     items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
-  if (isManager(user)) items.push({ href: '/producteurs', label: 'Producteurs' });
-  if (hasRole(user, 'treasurer', 'admin') || user.referentOf.length > 0)
-    items.push({ href: '/tresorerie', label: 'Trésorerie' });
-  if (hasRole(user, 'admin')) items.push({ href: '/admin/membres', label: 'Administration', match: '/admin' });
+  if (mayOnSomeProducer(user, 'manage-contracts')) items.push({ href: '/producteurs', label: 'Producteurs' });
+  if (mayOnSomeProducer(user, 'handle-money')) items.push({ href: '/tresorerie', label: 'Trésorerie' });
+  if (may(user, 'administer', { type: 'amap' }))
+    items.push({ href: '/admin/membres', label: 'Administration', match: '/admin' });
   items.push({ href: '/compte', label: 'Mon compte' });
   return items;
 }

@@ -11,6 +11,7 @@ import {
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
+import { producerScope } from '../../domain/access.js';
 
 export type Contract = typeof contracts.$inferSelect;
 
@@ -143,12 +144,9 @@ const summaryColumns = {
   totalCents: sql<number>`(select coalesce(sum(${subscriptions.totalCents}), 0) from ${subscriptions} where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.status} = 'active')`,
 };
 
-/** The contracts an actor manages (administrator: all), newest season first. */
+/** The contracts whose orders an actor may read (administrator, treasurer: all), newest season first. */
 export function listManagedContracts(db: Db, actor: Actor): ContractSummary[] {
-  const producerIds =
-    actor.roles.includes('admin') || actor.roles.includes('treasurer')
-      ? null
-      : [...actor.referentOf, ...actor.producerOf];
+  const producerIds = producerScope(actor, 'see-orders');
   if (producerIds && producerIds.length === 0) return [];
   return db
     .select(summaryColumns)
@@ -231,12 +229,12 @@ export function catalogueOf(db: Db, producerId: number) {
 
 /** Producers the actor may create contracts for. */
 export function manageableProducers(db: Db, actor: Actor) {
-  const all = actor.roles.includes('admin');
-  if (!all && actor.referentOf.length === 0) return [];
+  const scope = producerScope(actor, 'manage-contracts');
+  if (scope !== null && scope.length === 0) return [];
   return db
     .select({ id: producers.id, name: producers.name, payee: producers.payee })
     .from(producers)
-    .where(and(eq(producers.active, true), all ? undefined : inArray(producers.id, actor.referentOf)))
+    .where(and(eq(producers.active, true), scope === null ? undefined : inArray(producers.id, scope)))
     .orderBy(asc(producers.name))
     .all();
 }

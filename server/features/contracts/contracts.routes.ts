@@ -1,35 +1,24 @@
-import { formatDecimalEuros } from '../../lib/format.js';
 import { Router, type Request, type Response } from 'express';
-import { asc, eq } from 'drizzle-orm';
-import { members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
-import { canManageProducer, canSeeProducer, isManager } from '../../lib/context.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { mayOnSomeProducer } from '../../domain/access.js';
+import { ForbiddenError, ValidationError } from '../../lib/errors.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import { monthLabel, monthsLabel } from '../../domain/cheque-grouping.js';
 import type { DeliverySpec } from '../../domain/delivery-calendar.js';
-import { contractForm, deliveryGenerationForm, parseContractProducts, singleDateForm } from './contracts.forms.js';
-import {
-  catalogueOf,
-  contractStats,
-  listManagedContracts,
-  loadContract,
-  manageableProducers,
-} from './contracts.queries.js';
+import { contractForm, deliveryGenerationForm, singleDateForm } from './contracts.forms.js';
+import { contractFormPage, contractListPage, contractPage, memberSubscriptionPage } from './contract-pages.queries.js';
 import {
   archiveContract,
-  archiveProblems,
   copyContract,
   createContract,
   openContract,
-  openingProblems,
   requireManagedContract,
-  setContractProducts,
   unpublishContract,
   updateContract,
 } from './contracts.service.js';
+import { saveContractProducts } from './contract-products.service.js';
 import {
   addDelivery,
   addPaymentDate,
@@ -39,34 +28,21 @@ import {
   removePaymentDate,
   resetPaymentDates,
 } from './contract-calendar.service.js';
-import { windowState } from '../subscriptions/subscriptions.service.js';
-import {
-  contractSubscribers,
-  storedSubscription,
-  subscriptionSummary,
-} from '../subscriptions/subscriptions.queries.js';
 import { subscriptionFlow } from '../subscriptions/subscription-flow.js';
-import { idParam } from '../../web/params.js';
+import { idParam, parseId } from '../../web/params.js';
 
 const BASE = '/gestion/contrats';
 
 /** Referents' side: their contracts, each contract's page, calendar, payment dates, subscriptions on behalf. */
 export function contractRoutes(ctx: Ctx): Router {
   const router = Router();
-  router.use(BASE, requireLogin, (req, _res, next) => {
-    const a = actorOf(req);
-    next(isManager(a) || a.roles.includes('treasurer') || a.producerOf.length ? undefined : new ForbiddenError());
-  });
-  const today = () => ctx.today();
+  // Referents, the treasurer and producers' accounts read contracts; each page checks which ones.
+  router.use(BASE, requireLogin, (req, _res, next) =>
+    next(mayOnSomeProducer(actorOf(req), 'see-orders') ? undefined : new ForbiddenError()),
+  );
 
   router.get(BASE, (req, res) => {
-    const actor = actorOf(req);
-    res.render('contracts/list', {
-      title: 'Gestion des contrats',
-      contracts: listManagedContracts(ctx.db, actor),
-      canCreate: manageableProducers(ctx.db, actor).length > 0,
-      today: today(),
-    });
+    res.render('contracts/list', { title: 'Gestion des contrats', ...contractListPage(ctx, actorOf(req)) });
   });
 
   // --- create / edit ---
@@ -74,38 +50,24 @@ export function contractRoutes(ctx: Ctx): Router {
     req: Request,
     res: Response,
     status: number,
-    extra: { contractId?: number; values?: object; errors?: object },
+    contractId: number | null,
+    form: { values?: object; errors?: object } = {},
   ) => {
+    const page = contractFormPage(ctx, actorOf(req), contractId, parseId(req.query.producteur));
     res.status(status).render('contracts/form', {
-      title: extra.contractId ? 'Modifier le contrat' : 'Nouveau contrat',
-      producers: manageableProducers(ctx.db, actorOf(req)),
-      contractId: extra.contractId ?? null,
-      values: extra.values ?? {},
-      errors: extra.errors ?? {},
+      title: contractId ? 'Modifier le contrat' : 'Nouveau contrat',
+      producers: page.producers,
+      contractId: page.contractId,
+      values: form.values ?? page.values,
+      errors: form.errors ?? {},
     });
   };
 
-  router.get(`${BASE}/nouveau`, (req, res) => {
-    if (manageableProducers(ctx.db, actorOf(req)).length === 0)
-      throw new ForbiddenError('Vous n’êtes référent·e d’aucun producteur.');
-    const t = today();
-    renderForm(req, res, 200, {
-      values: {
-        kind: 'fixed',
-        opensOn: t,
-        closesOn: t,
-        paymentsManaged: 'on',
-        membersEditAmounts: 'on',
-        paymentDay: '5',
-        proposalRule: 'whole-euros',
-        producerId: String(req.query.producteur ?? ''),
-      },
-    });
-  });
+  router.get(`${BASE}/nouveau`, (req, res) => renderForm(req, res, 200, null));
 
   router.post(`${BASE}/nouveau`, (req, res) => {
     const form = parseForm(contractForm, req.body);
-    if (!form.ok) return renderForm(req, res, 422, { values: formValues(req.body), errors: form.errors });
+    if (!form.ok) return renderForm(req, res, 422, null, { values: formValues(req.body), errors: form.errors });
     try {
       const id = createContract(ctx, actorOf(req), form.data);
       flash(
@@ -115,40 +77,22 @@ export function contractRoutes(ctx: Ctx): Router {
       );
       res.redirect(`${BASE}/${id}`);
     } catch (e) {
-      renderForm(req, res, 422, { values: formValues(req.body), errors: validationErrors(e) });
+      renderForm(req, res, 422, null, { values: formValues(req.body), errors: validationErrors(e) });
     }
   });
 
-  router.get(`${BASE}/:id/modifier`, (req, res) => {
-    const { contract: c } = requireManagedContract(ctx, actorOf(req), idParam(req));
-    renderForm(req, res, 200, {
-      contractId: c.id,
-      values: {
-        ...c,
-        producerId: String(c.producerId),
-        paymentDay: String(c.paymentDay),
-        paymentsManaged: c.paymentsManaged ? 'on' : '',
-        membersEditAmounts: c.membersEditAmounts ? 'on' : '',
-        minCheque: c.minChequeCents === null ? '' : formatDecimalEuros(c.minChequeCents),
-        description: c.description ?? '',
-        memberInfo: c.memberInfo ?? '',
-        paymentInfo: c.paymentInfo ?? '',
-      },
-    });
-  });
+  router.get(`${BASE}/:id/modifier`, (req, res) => renderForm(req, res, 200, idParam(req)));
 
   router.post(`${BASE}/:id/modifier`, (req, res) => {
     const id = idParam(req);
-    requireManagedContract(ctx, actorOf(req), id);
     const form = parseForm(contractForm, req.body);
-    if (!form.ok)
-      return renderForm(req, res, 422, { contractId: id, values: formValues(req.body), errors: form.errors });
+    if (!form.ok) return renderForm(req, res, 422, id, { values: formValues(req.body), errors: form.errors });
     try {
       updateContract(ctx, actorOf(req), id, form.data);
       flash(req, 'success', 'Contrat enregistré.');
       res.redirect(`${BASE}/${id}`);
     } catch (e) {
-      renderForm(req, res, 422, { contractId: id, values: formValues(req.body), errors: validationErrors(e) });
+      renderForm(req, res, 422, id, { values: formValues(req.body), errors: validationErrors(e) });
     }
   });
 
@@ -160,32 +104,10 @@ export function contractRoutes(ctx: Ctx): Router {
     errors: Record<string, string> = {},
     values: Record<string, string> = {},
   ) => {
-    const actor = actorOf(req);
-    const bundle = loadContract(ctx.db, idParam(req));
-    if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
-    if (!canSeeProducer(actor, bundle.contract.producerId))
-      throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
-    const t = today();
-    const canManage = canManageProducer(actor, bundle.contract.producerId);
+    const page = contractPage(ctx, actorOf(req), idParam(req));
     res.status(status).render('contracts/show', {
-      title: bundle.contract.name,
-      bundle,
-      canManage,
-      today: t,
-      window: windowState(bundle.contract, t),
-      stats: contractStats(ctx.db, bundle.contract.id),
-      openingProblems: openingProblems(bundle),
-      archiveProblems: bundle.contract.status === 'open' ? archiveProblems(ctx, bundle, t) : [],
-      catalogue: canManage ? catalogueOf(ctx.db, bundle.contract.producerId) : [],
-      subscribers: contractSubscribers(ctx.db, bundle.contract.id),
-      activeMembers: canManage
-        ? ctx.db
-            .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
-            .from(members)
-            .where(eq(members.active, true))
-            .orderBy(asc(members.lastName), asc(members.firstName))
-            .all()
-        : [],
+      title: page.bundle.contract.name,
+      ...page,
       errors,
       values,
       monthLabel,
@@ -213,10 +135,7 @@ export function contractRoutes(ctx: Ctx): Router {
   };
 
   action('produits', (req, id) => {
-    const bundle = requireManagedContract(ctx, actorOf(req), id);
-    const parsed = parseContractProducts(req.body ?? {}, catalogueOf(ctx.db, bundle.contract.producerId));
-    if (!parsed.ok) throw formError(parsed.errors);
-    setContractProducts(ctx, actorOf(req), id, parsed.products);
+    saveContractProducts(ctx, actorOf(req), id, req.body ?? {});
     return 'Produits et prix enregistrés.';
   });
 
@@ -284,8 +203,8 @@ export function contractRoutes(ctx: Ctx): Router {
   router.get(`${BASE}/:id/souscription`, (req, res) => {
     const id = idParam(req);
     requireManagedContract(ctx, actorOf(req), id);
-    const memberId = Number(req.query.membre);
-    if (!Number.isSafeInteger(memberId) || memberId <= 0) {
+    const memberId = parseId(req.query.membre);
+    if (memberId === null) {
       flash(req, 'error', 'Choisissez un membre.');
       return res.redirect(`${BASE}/${id}`);
     }
@@ -293,30 +212,10 @@ export function contractRoutes(ctx: Ctx): Router {
   });
 
   router.get(`${BASE}/:id/membres/:memberId`, (req, res) => {
-    const bundle = requireManagedContract(ctx, actorOf(req), idParam(req));
-    const memberId = idParam(req, 'memberId');
-    const member = ctx.db
-      .select({
-        id: members.id,
-        firstName: members.firstName,
-        lastName: members.lastName,
-        email: members.email,
-        phone: members.phone,
-        active: members.active,
-      })
-      .from(members)
-      .where(eq(members.id, memberId))
-      .get();
-    const stored = member ? storedSubscription(ctx.db, bundle.contract.id, memberId) : null;
-    // A referent may act for any active member, and sees those who subscribed to this contract;
-    // not the contact details of inactive members with nothing here.
-    if (!member || (!member.active && !stored)) throw new NotFoundError('Ce membre n’existe pas.');
+    const page = memberSubscriptionPage(ctx, actorOf(req), idParam(req), idParam(req, 'memberId'));
     res.render('contracts/subscription', {
-      title: `${member.firstName} ${member.lastName} : ${bundle.contract.name}`,
-      bundle,
-      member,
-      stored,
-      summary: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null,
+      title: `${page.member.firstName} ${page.member.lastName} : ${page.bundle.contract.name}`,
+      ...page,
       monthsLabel,
     });
   });

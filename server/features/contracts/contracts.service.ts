@@ -10,7 +10,7 @@ import {
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
-import { canManageProducer } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { defaultPaymentDates, moveToNextSeason } from '../../domain/delivery-calendar.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -22,7 +22,7 @@ import { formatDateNumeric } from '../../lib/format.js';
 export function requireManagedContract(ctx: Ctx, actor: Actor, contractId: number): ContractBundle {
   const bundle = loadContract(ctx.db, contractId);
   if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
-  if (!canManageProducer(actor, bundle.contract.producerId))
+  if (!may(actor, 'manage-contracts', { type: 'contract', producerId: bundle.contract.producerId }))
     throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   return bundle;
 }
@@ -34,7 +34,7 @@ function assertProducer(ctx: Ctx, actor: Actor, producerId: number): { payee: st
     .where(eq(producers.id, producerId))
     .get();
   if (!p) throw new ValidationError({ field: 'producerId', message: 'Choisissez le producteur.' });
-  if (!canManageProducer(actor, producerId))
+  if (!may(actor, 'manage-contracts', { type: 'producer', producerId }))
     throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   return p;
 }

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { actorOf, requireRole } from '../../web/auth.js';
+import { actorOf, requireAccess } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { validationErrors } from '../../web/forms.js';
 import { countMailsByStatus, findMail, listMails, type MailStatusFilter } from './mail-log.queries.js';
@@ -14,7 +14,7 @@ const filterQuery = z.object({ statut: z.enum(['tous', 'en-attente', 'envoyes', 
 /** /admin/mails: every mail the AMAP sent or will send, readable in full (links included). */
 export function mailLogRoutes(ctx: Ctx): Router {
   const router = Router();
-  router.use('/admin/mails', ...requireRole('admin'));
+  router.use('/admin/mails', ...requireAccess('administer'));
   const smtpConfigured = !!ctx.config.mail.smtpUrl;
 
   router.get('/admin/mails', (req, res) => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { auditLog, members } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, ValidationError } from '../../lib/errors.js';
 import { readCsvRecords, type CsvRecord } from '../../lib/csv.js';
 import {
@@ -78,7 +79,7 @@ export interface ImportResult {
  * the database of now. Nothing is written if the same preview was already imported.
  */
 export function importMembers(ctx: Ctx, actor: Actor, content: string, importId: string): ImportResult {
-  if (!actor.roles.includes('admin')) throw new ForbiddenError('Réservé aux administrateurs.');
+  if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError('Réservé aux administrateurs.');
   return ctx.db.transaction(() => {
     const already = ctx.db
       .select({ id: auditLog.id })

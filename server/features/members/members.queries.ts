@@ -1,7 +1,8 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { cheques, members, memberRoles, memberships, subscriptions } from '../../db/schema/index.js';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { cheques, contracts, members, memberRoles, memberships, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import type { Role } from '../../lib/context.js';
+import type { Actor, Role } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import type { MemberListQuery } from './members.forms.js';
 
 export interface MemberListRow {
@@ -162,4 +163,59 @@ export function moneyHistoryOf(db: Db, memberId: number): string[] {
   if (chequeCount) reasons.push(`${chequeCount} chèque${chequeCount > 1 ? 's' : ''}`);
   if (fees) reasons.push(`${fees} adhésion${fees > 1 ? 's' : ''}`);
   return reasons;
+}
+
+/** A member as someone else sees them: the name, and the contact details only when allowed. */
+export interface SeenMember {
+  id: number;
+  firstName: string;
+  lastName: string;
+  active: boolean;
+  /** Null when the actor may not see them ('see-member': a referent sees their own subscribers'). */
+  contact: { email: string | null; phone: string | null } | null;
+}
+
+/**
+ * One member for this actor: a referent finds anyone by name to subscribe them, and sees their
+ * e-mail and phone once they hold a subscription (any status) with one of the referent's producers.
+ */
+export function memberSeenBy(db: Db, actor: Actor, memberId: number): SeenMember | null {
+  const m = db
+    .select({
+      id: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      email: members.email,
+      phone: members.phone,
+      active: members.active,
+    })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
+  if (!m) return null;
+  const producerIds = db
+    .selectDistinct({ id: contracts.producerId })
+    .from(subscriptions)
+    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+    .where(eq(subscriptions.memberId, memberId))
+    .all()
+    .map((r) => r.id);
+  const seen = may(actor, 'see-member', { type: 'member', memberId, producerIds });
+  return {
+    id: m.id,
+    firstName: m.firstName,
+    lastName: m.lastName,
+    active: m.active,
+    contact: seen ? { email: m.email, phone: m.phone } : null,
+  };
+}
+
+/** Active members by name only, for a picker ("souscrire pour un membre"): no contact details. */
+export function activeMemberNames(db: Db): { id: number; firstName: string; lastName: string }[] {
+  return db
+    .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
+    .from(members)
+    .where(eq(members.active, true))
+    .orderBy(asc(members.lastName), asc(members.firstName))
+    .all();
 }

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { sendDocument } from '../../lib/document.js';
-import { actorOf, requireRole } from '../../web/auth.js';
+import { actorOf, requireAccess } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import type { SqliteSessionStore } from '../../web/session-store.js';
@@ -23,7 +23,7 @@ import { idParam } from '../../web/params.js';
 /** /admin/membres: the administrator's member management (list, edit, roles, invitations, CSV). */
 export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
   const router = Router();
-  router.use('/admin/membres', ...requireRole('admin'));
+  router.use('/admin/membres', ...requireAccess('administer'));
 
   router.get('/admin/membres', (req, res) => {
     const query = memberListQuery.parse(req.query);

@@ -1,6 +1,7 @@
 import { and, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import { members, memberRoles } from '../../db/schema/index.js';
 import type { Actor, Ctx, Role } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMemberMail } from '../mail/member-mail.js';
@@ -22,7 +23,7 @@ function assertEmailFree(ctx: Ctx, email: string | null, exceptId?: number): voi
 
 /** Member management is the administrators' (the routes check it too; services never trust them alone). */
 function assertAdmin(actor: Actor): void {
-  if (!actor.roles.includes('admin')) throw new ForbiddenError('Réservé aux administrateurs.');
+  if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError('Réservé aux administrateurs.');
 }
 
 function requireMember(ctx: Ctx, id: number) {

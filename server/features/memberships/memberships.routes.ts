@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
+import { actorOf, requireLogin, requireAccess } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors, type FieldErrors } from '../../web/forms.js';
 import { formatEuros } from '../../lib/format.js';
@@ -69,7 +69,7 @@ const PERIOD_BASE = '/tresorerie/adhesions/periodes';
 export function membershipRoutes(ctx: Ctx): Router {
   const router = Router();
   const today = () => ctx.today();
-  router.use('/tresorerie/adhesions', ...requireRole('treasurer', 'admin'));
+  router.use('/tresorerie/adhesions', ...requireAccess('manage-memberships'));
   router.use('/adhesion', requireLogin);
 
   // --- periods ---

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { members, membershipPeriods, memberships } from '../../db/schema/index.js';
-import { hasRole, type Actor, type Ctx } from '../../lib/context.js';
+import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { formatEuros, formatDayLong } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -18,13 +19,8 @@ import {
   type PeriodRow,
 } from './memberships.queries.js';
 
-/** Treasurers and administrators follow the memberships. */
-export function canManageMemberships(actor: Actor | null | undefined): boolean {
-  return hasRole(actor, 'treasurer', 'admin');
-}
-
 function assertTreasurer(actor: Actor): void {
-  if (!canManageMemberships(actor)) throw new ForbiddenError();
+  if (!may(actor, 'manage-memberships', { type: 'amap' })) throw new ForbiddenError();
 }
 
 export function requirePeriod(ctx: Ctx, id: number): PeriodRow {

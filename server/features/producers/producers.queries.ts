@@ -1,6 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { members, producerAccounts, producerReferents, producers, products } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/context.js';
+import { may, mayOnSomeProducer, producerScope } from '../../domain/access.js';
+import { ForbiddenError } from '../../lib/errors.js';
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
@@ -18,12 +21,18 @@ export interface ProducerCard {
   referents: string[];
 }
 
-/**
- * The producers an actor sees on /producteurs: all of them (`'all'`, administrators) or those
- * whose ids are given (a referent's). Active producers first, then by name.
- */
-export function listProducers(db: Db, scope: 'all' | number[]): ProducerCard[] {
-  if (scope !== 'all' && scope.length === 0) return [];
+/** /producteurs: the producers this actor manages (administrators: all of them); 403 for anyone else. */
+export function producerListPage(db: Db, actor: Actor): { isAdmin: boolean; producers: ProducerCard[] } {
+  if (!mayOnSomeProducer(actor, 'manage-contracts')) throw new ForbiddenError();
+  return {
+    isAdmin: may(actor, 'administer', { type: 'amap' }),
+    producers: listProducers(db, producerScope(actor, 'manage-contracts')),
+  };
+}
+
+/** The producers whose ids are given (null: all of them), active ones first, then by name. */
+function listProducers(db: Db, scope: number[] | null): ProducerCard[] {
+  if (scope !== null && scope.length === 0) return [];
   const rows = db
     .select({
       id: producers.id,
@@ -32,7 +41,7 @@ export function listProducers(db: Db, scope: 'all' | number[]): ProducerCard[] {
       active: producers.active,
     })
     .from(producers)
-    .where(scope === 'all' ? undefined : inArray(producers.id, scope))
+    .where(scope === null ? undefined : inArray(producers.id, scope))
     .all();
   const counts = new Map(
     db
@@ -47,7 +56,7 @@ export function listProducers(db: Db, scope: 'all' | number[]): ProducerCard[] {
     .select({ producerId: producerReferents.producerId, firstName: members.firstName, lastName: members.lastName })
     .from(producerReferents)
     .innerJoin(members, eq(members.id, producerReferents.memberId))
-    .where(scope === 'all' ? undefined : inArray(producerReferents.producerId, scope))
+    .where(scope === null ? undefined : inArray(producerReferents.producerId, scope))
     .all()
     .sort(byMemberName);
   return rows
@@ -136,36 +145,35 @@ export interface MemberChoice {
 }
 
 /** Active members for a <select>, sorted by name: "DURAND Camille (camille@exemple.fr)". */
-export function activeMemberChoices(db: Db, except: number[] = []): MemberChoice[] {
+function activeMemberChoices(db: Db): MemberChoice[] {
   return db
     .select({ id: members.id, firstName: members.firstName, lastName: members.lastName, email: members.email })
     .from(members)
     .where(eq(members.active, true))
     .all()
-    .filter((m) => !except.includes(m.id))
     .sort(byMemberName)
     .map((m) => ({ id: m.id, label: `${m.lastName.toUpperCase()} ${m.firstName}${m.email ? ` (${m.email})` : ''}` }));
 }
 
-/** Everything the producer page shows, except the forms' values and errors. */
-export function producerPage(db: Db, id: number) {
+/**
+ * Everything the producer page shows, except the forms' values and errors. The member pickers
+ * (names and e-mails of every member) are the administrators' only: referents never load them.
+ */
+export function producerPage(db: Db, actor: Actor, id: number) {
   const producer = findProducer(db, id);
   if (!producer) return null;
   const referents = referentsOf(db, id);
   const accounts = accountsOf(db, id);
+  const isAdmin = may(actor, 'administer', { type: 'amap' });
+  const choices = isAdmin ? activeMemberChoices(db) : [];
   return {
     producer,
     products: productsOf(db, id),
     referents,
     accounts,
-    referentChoices: activeMemberChoices(
-      db,
-      referents.map((r) => r.memberId),
-    ),
-    accountChoices: activeMemberChoices(
-      db,
-      accounts.map((a) => a.memberId),
-    ),
+    isAdmin,
+    referentChoices: choices.filter((c) => !referents.some((r) => r.memberId === c.id)),
+    accountChoices: choices.filter((c) => !accounts.some((a) => a.memberId === c.id)),
   };
 }
 export type ProducerPage = NonNullable<ReturnType<typeof producerPage>>;

@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { canManageProducer, hasRole, isManager, type Ctx } from '../../lib/context.js';
+import type { Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
+import { actorOf, requireAccess, requireLogin } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors, type FieldErrors } from '../../web/forms.js';
 import {
@@ -13,7 +14,7 @@ import {
   productForm,
   referentForm,
 } from './producers.forms.js';
-import { findProducer, listProducers, producerPage, type ProducerRow } from './producers.queries.js';
+import { findProducer, producerListPage, producerPage, type ProducerRow } from './producers.queries.js';
 import {
   addProducerAccount,
   addReferent,
@@ -30,7 +31,7 @@ import { idParam } from '../../web/params.js';
 /** Administrators and the referents of the producer in the URL; others get the 403 page. */
 const managesProducer: RequestHandler = (req, _res, next) => {
   const id = idParam(req, 'id');
-  next(canManageProducer(actorOf(req), id) ? undefined : new ForbiddenError());
+  next(may(actorOf(req), 'manage-contracts', { type: 'producer', producerId: id }) ? undefined : new ForbiddenError());
 };
 
 /*
@@ -61,18 +62,11 @@ function detailsValues(p: ProducerRow): Record<string, string> {
  */
 export function producerRoutes(ctx: Ctx): Router {
   const router = Router();
-  const adminOnly = requireRole('admin');
+  const adminOnly = requireAccess('administer');
   router.use('/producteurs', requireLogin);
 
   router.get('/producteurs', (req, res) => {
-    const actor = actorOf(req);
-    if (!isManager(actor)) throw new ForbiddenError();
-    const isAdmin = hasRole(actor, 'admin');
-    res.render('producers/list', {
-      title: 'Producteurs',
-      isAdmin,
-      producers: listProducers(ctx.db, isAdmin ? 'all' : actor.referentOf),
-    });
+    res.render('producers/list', { title: 'Producteurs', ...producerListPage(ctx.db, actorOf(req)) });
   });
 
   // --- create (administrators) ---
@@ -81,9 +75,9 @@ export function producerRoutes(ctx: Ctx): Router {
       .status(status)
       .render('producers/new', { title: 'Nouveau producteur', values: form.values ?? {}, errors: form.errors ?? {} });
 
-  router.get('/producteurs/nouveau', ...adminOnly, (_req, res) => renderNew(res));
+  router.get('/producteurs/nouveau', ...requireAccess('create-producers'), (_req, res) => renderNew(res));
 
-  router.post('/producteurs/nouveau', ...adminOnly, (req, res) => {
+  router.post('/producteurs/nouveau', ...requireAccess('create-producers'), (req, res) => {
     const form = parseForm(newProducerForm, req.body);
     const values = formValues(req.body);
     if (!form.ok) return renderNew(res, 422, { errors: form.errors, values });
@@ -98,12 +92,11 @@ export function producerRoutes(ctx: Ctx): Router {
 
   // --- the producer page ---
   const renderPage: RenderProducerPage = (req, res, id, status = 200, form = {}) => {
-    const page = producerPage(ctx.db, id);
+    const page = producerPage(ctx.db, actorOf(req), id);
     if (!page) throw new NotFoundError('Ce producteur n’existe pas.');
     res.status(status).render('producers/show', {
       title: page.producer.name,
       ...page,
-      isAdmin: hasRole(actorOf(req), 'admin'),
       centsToInput,
       values: { ...detailsValues(page.producer), notify: 'on', ...form.values },
       errors: form.errors ?? {},

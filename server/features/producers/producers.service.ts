@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { members, producerAccounts, producerReferents, producers } from '../../db/schema/index.js';
-import { canManageProducer, hasRole, type Actor, type Ctx } from '../../lib/context.js';
+import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ProducerInput } from './producers.forms.js';
@@ -17,11 +18,11 @@ export function foldName(s: string): string {
 }
 
 export function assertAdmin(actor: Actor): void {
-  if (!hasRole(actor, 'admin')) throw new ForbiddenError();
+  if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError();
 }
 
 export function assertManages(actor: Actor, producerId: number): void {
-  if (!canManageProducer(actor, producerId)) throw new ForbiddenError();
+  if (!may(actor, 'manage-contracts', { type: 'producer', producerId })) throw new ForbiddenError();
 }
 
 export function requireProducer(ctx: Ctx, id: number): ProducerRow {
@@ -49,7 +50,7 @@ function diff(before: Record<string, unknown>, after: Record<string, unknown>): 
 
 /** A new producer (administrators only); returns its id. */
 export function createProducer(ctx: Ctx, actor: Actor, input: ProducerInput): number {
-  assertAdmin(actor);
+  if (!may(actor, 'create-producers', { type: 'amap' })) throw new ForbiddenError();
   const now = ctx.clock().toISOString();
   return ctx.db.transaction(() => {
     assertNameFree(ctx, input.name);

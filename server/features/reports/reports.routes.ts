@@ -6,10 +6,10 @@ import { Router, type Request } from 'express';
 import { eq } from 'drizzle-orm';
 import { contracts, handovers } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
-import { canManageProducer, canSeeProducer, hasRole } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { sendDocument } from '../../lib/document.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import { actorOf, requireLogin, requireRole } from '../../web/auth.js';
+import { actorOf, requireAccess, requireLogin } from '../../web/auth.js';
 import { buildCollectionSlip, collectionSlipData } from './collection-slip.pdf.js';
 import { buildChequeReport, chequeReportData } from './cheque-report.xlsx.js';
 import { buildHandoverSlip, handoverSlipData } from './handover-slip.pdf.js';
@@ -31,7 +31,7 @@ export function reportRoutes(ctx: Ctx): Router {
       .where(eq(contracts.id, contractId))
       .get();
     if (!c) throw new NotFoundError('Ce contrat n’existe pas.');
-    if (!canSeeProducer(actor, c.producerId)) throw new ForbiddenError();
+    if (!may(actor, 'see-orders', { type: 'contract', producerId: c.producerId })) throw new ForbiddenError();
     return c.producerId;
   };
 
@@ -47,7 +47,7 @@ export function reportRoutes(ctx: Ctx): Router {
     const producerId = visibleContract(actor, id);
     const data = chequeReportData(ctx.db, id, amapName())!;
     // A producer's own account sees amounts and statuses, not the members' bank details.
-    const moneyHandler = hasRole(actor, 'treasurer', 'admin') || canManageProducer(actor, producerId);
+    const moneyHandler = may(actor, 'handle-money', { type: 'contract', producerId });
     sendDocument(
       res,
       await buildChequeReport(
@@ -67,11 +67,11 @@ export function reportRoutes(ctx: Ctx): Router {
       .where(eq(handovers.id, id))
       .get();
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
-    if (!hasRole(actor, 'treasurer', 'admin') && !canManageProducer(actor, h.producerId)) throw new ForbiddenError();
+    if (!may(actor, 'handle-money', { type: 'handover', producerId: h.producerId })) throw new ForbiddenError();
     sendDocument(res, await buildHandoverSlip(handoverSlipData(ctx.db, id, amapName())!, today()));
   });
 
-  const treasury = requireRole('treasurer', 'admin');
+  const treasury = requireAccess('handle-money');
   router.get('/tresorerie/exports/cheques.xlsx', ...treasury, async (_req, res) => {
     sendDocument(res, await buildAllChequesXlsx(allChequesData(ctx.db), today()));
   });

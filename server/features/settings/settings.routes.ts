@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import type { Ctx } from '../../lib/context.js';
-import { actorOf, requireRole } from '../../web/auth.js';
+import { actorOf, requireAccess } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, type FieldErrors } from '../../web/forms.js';
 import { openPeriods } from '../memberships/memberships.queries.js';
@@ -10,7 +10,7 @@ import { getSettings, setMembershipRequired, settingUpdatedAt } from './settings
 /** /admin/reglages: the AMAP's settings edited in the app (administrators). */
 export function settingsRoutes(ctx: Ctx): Router {
   const router = Router();
-  router.use('/admin/reglages', ...requireRole('admin'));
+  router.use('/admin/reglages', ...requireAccess('administer'));
 
   const render = (
     res: Response,

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { settings } from '../../db/schema/index.js';
-import { hasRole, type Actor, type Ctx } from '../../lib/context.js';
+import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 
@@ -40,7 +41,7 @@ export function getSettings(db: Db): Settings {
  * setting the same value again writes nothing.
  */
 export function setMembershipRequired(ctx: Ctx, actor: Actor, value: boolean): boolean {
-  if (!hasRole(actor, 'admin')) throw new ForbiddenError();
+  if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError();
   return ctx.db.transaction(() => {
     const before = getSettings(ctx.db).membershipRequired;
     if (before === value) return false;

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { members, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
-import { canManageProducer } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { rebalanceEdited, rebalanceSchedule, validateSchedule } from '../../domain/payment-schedule.js';
 import { subscriptionTotalCents } from '../../domain/subscription-total.js';
@@ -44,7 +44,11 @@ export interface SubscriptionAccess {
 export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, memberId: number): SubscriptionAccess {
   const bundle = loadContract(ctx.db, contractId);
   if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
-  const manager = canManageProducer(actor, bundle.contract.producerId);
+  const manager = may(actor, 'manage-contracts', {
+    type: 'subscription',
+    producerId: bundle.contract.producerId,
+    memberId,
+  });
   if (!manager && (actor.id !== memberId || bundle.contract.status === 'draft')) {
     throw actor.id === memberId ? new NotFoundError('Ce contrat n’existe pas.') : new ForbiddenError();
   }

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors
 import { formatEuros } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
-import { canHandleMoney } from './treasury-access.js';
+import { may } from '../../domain/access.js';
 
 /**
  * Grants a credit (avoir) on a subscription — a missed delivery, a gesture — with its reason.
@@ -25,13 +25,14 @@ export function grantCredit(ctx: Ctx, actor: Actor, subscriptionId: number, amou
         totalCents: subscriptions.totalCents,
         contractId: subscriptions.contractId,
         producerId: contracts.producerId,
+        memberId: subscriptions.memberId,
       })
       .from(subscriptions)
       .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
       .where(eq(subscriptions.id, subscriptionId))
       .get();
     if (!sub) throw new NotFoundError('Cette souscription n’existe pas.');
-    if (!(actor.roles.includes('treasurer') || actor.roles.includes('admin')) && !canHandleMoney(actor, sub.producerId))
+    if (!may(actor, 'handle-money', { type: 'subscription', producerId: sub.producerId, memberId: sub.memberId }))
       throw new ForbiddenError();
     const already =
       ctx.db

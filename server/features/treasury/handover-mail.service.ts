@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { buildHandoverSlip, handoverSlipData } from '../reports/handover-slip.pdf.js';
 import { displayName } from '../../lib/format.js';
-import { canHandleMoney } from './treasury-access.js';
+import { may } from '../../domain/access.js';
 
 /**
  * Mails the handover slip to the producer, the PDF attached: the same builder as the download.
@@ -26,7 +26,8 @@ export async function mailHandoverSlip(ctx: Ctx, actor: Actor, handoverId: numbe
     .where(eq(handovers.id, handoverId))
     .get();
   if (!h) throw new NotFoundError('Cette remise n’existe pas.');
-  if (!canHandleMoney(actor, h.producerId)) throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
+  if (!may(actor, 'handle-money', { type: 'handover', producerId: h.producerId }))
+    throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
   if (h.undoneAt) throw new ValidationError({ message: 'Cette remise est annulée : son bordereau ne vaut plus.' });
   const to = h.email;
   if (!to)

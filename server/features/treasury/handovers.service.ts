@@ -4,7 +4,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadContract } from '../contracts/contracts.queries.js';
-import { canHandleMoney } from './treasury-access.js';
+import { may } from '../../domain/access.js';
 
 /**
  * Hands the producer every received cheque of one contract for one payment date. Cheques still
@@ -22,7 +22,7 @@ export function createHandover(
     const bundle = loadContract(ctx.db, contractId);
     if (!bundle || !bundle.paymentDates.some((p) => p.id === paymentDateId))
       throw new NotFoundError('Ce contrat ou cette date d’encaissement n’existe pas.');
-    if (!canHandleMoney(actor, bundle.contract.producerId))
+    if (!may(actor, 'handle-money', { type: 'contract', producerId: bundle.contract.producerId }))
       throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
     const going = ctx.db
       .select({ id: cheques.id, amountCents: cheques.amountCents })
@@ -85,7 +85,7 @@ export function undoHandover(ctx: Ctx, actor: Actor, handoverId: number, reason:
     const h = ctx.db.select().from(handovers).where(eq(handovers.id, handoverId)).get();
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
     const bundle = loadContract(ctx.db, h.contractId)!;
-    if (!canHandleMoney(actor, bundle.contract.producerId))
+    if (!may(actor, 'handle-money', { type: 'handover', producerId: bundle.contract.producerId }))
       throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
     if (h.undoneAt) throw new ValidationError({ message: 'Cette remise est déjà annulée.' });
     const now = ctx.clock().toISOString();

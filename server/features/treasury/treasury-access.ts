@@ -1,19 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import { cheques, contracts, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
-
-/** The treasurer and administrators handle every cheque; a referent those of their producers. */
-export function canHandleMoney(actor: Actor | null | undefined, producerId?: number): boolean {
-  if (!actor) return false;
-  if (actor.roles.includes('treasurer') || actor.roles.includes('admin')) return true;
-  return producerId === undefined ? actor.referentOf.length > 0 : actor.referentOf.includes(producerId);
-}
-
-/** Producers whose cheques the actor handles; null means all of them. */
-export function moneyScope(actor: Actor): number[] | null {
-  return actor.roles.includes('treasurer') || actor.roles.includes('admin') ? null : actor.referentOf;
-}
 
 export interface ChequeRow {
   id: number;
@@ -55,7 +44,9 @@ export function chequesInScope(ctx: Ctx, actor: Actor, ids: number[]): ChequeRow
   const byId = new Map(rows.map((r) => [r.id, r]));
   if (ids.some((id) => !byId.has(id))) throw new NotFoundError('Ce chèque n’existe pas.');
   const found = ids.map((id) => byId.get(id)!) as ChequeRow[];
-  if (found.some((r) => !canHandleMoney(actor, r.producerId)))
+  if (
+    found.some((r) => !may(actor, 'handle-money', { type: 'cheque', producerId: r.producerId, memberId: r.memberId }))
+  )
     throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
   return found;
 }

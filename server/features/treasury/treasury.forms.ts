@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { parseEuros } from '../../domain/money.js';
 import type { Reception } from './cheques.service.js';
+import { parseId } from '../../web/params.js';
 
 /** Several checkboxes with the same name arrive as an array, one as a string. */
 export function idList(value: unknown): number[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  return list.map(parseId).filter((n): n is number => n !== null);
 }
 
 /**

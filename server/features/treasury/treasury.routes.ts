@@ -1,38 +1,30 @@
 import { Router, type Request, type Response } from 'express';
-import { eq } from 'drizzle-orm';
-import { members, subscriptions } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
+import { mayOnSomeProducer } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import { addDays } from '../../domain/delivery-calendar.js';
 import { STATUS_LABELS } from '../../domain/cheque-status.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { parseForm, validationErrors } from '../../web/forms.js';
 import { formatDateNumeric, formatEuros } from '../../lib/format.js';
 import { auditLabel } from '../audit/audit-labels.js';
-import { loadContract } from '../contracts/contracts.queries.js';
 import { receiveCheques, returnCheque, undoReception } from './cheques.service.js';
 import { createHandover, undoHandover } from './handovers.service.js';
 import { grantCredit } from './credits.service.js';
 import { mailHandoverSlip } from './handover-mail.service.js';
-import { canHandleMoney, moneyScope } from './treasury-access.js';
 import { creditForm, parseReceptions, reasonForm, receptionFilterQuery } from './treasury.forms.js';
 import {
-  chequeLines,
-  contractReception,
-  creditsOf,
-  handoverCheques,
-  handoverPreview,
-  latestMoneyEntries,
-  listHandovers,
-  memberChequesByPayee,
-  moneyContracts,
-  paymentDateProgress,
-  producerMonthTotals,
-  searchMembersWithCheques,
-  subscriptionBalances,
-} from './treasury.queries.js';
-import { idParam } from '../../web/params.js';
+  balancesPage,
+  contractReceptionPage,
+  handoverPage,
+  handoverPreviewPage,
+  handoversPage,
+  moneyContractsPage,
+  receptionPage,
+  subscriptionMoneyPage,
+  treasuryHomePage,
+} from './treasury-pages.queries.js';
+import { idParam, parseId } from '../../web/params.js';
 
 /** A local path to come back to after an action (never another site: browsers read "/\\x" as "//x"). */
 function backTo(req: Request, fallback: string): string {
@@ -44,51 +36,19 @@ function backTo(req: Request, fallback: string): string {
 export function treasuryRoutes(ctx: Ctx): Router {
   const router = Router();
   router.use('/tresorerie', requireLogin, (req, _res, next) =>
-    next(canHandleMoney(actorOf(req)) ? undefined : new ForbiddenError()),
+    next(mayOnSomeProducer(actorOf(req), 'handle-money') ? undefined : new ForbiddenError()),
   );
-  const today = () => ctx.today();
 
   router.get('/tresorerie', (req, res) => {
-    const scope = moneyScope(actorOf(req));
-    const t = today();
-    res.render('treasury/home', {
-      title: 'Trésorerie',
-      progress: paymentDateProgress(ctx.db, scope, addDays(t, -45), addDays(t, 45)),
-      months: producerMonthTotals(ctx.db, scope, addDays(t, -100), addDays(t, 100)),
-      // The journal is AMAP-wide: referents see only their producers' figures above.
-      entries: scope === null ? latestMoneyEntries(ctx.db, 15) : [],
-      showJournal: scope === null,
-      auditLabel,
-      today: t,
-      owed: subscriptionBalances(ctx.db, scope).filter((s) => s.balance.owedBackCents > 0).length,
-    });
+    res.render('treasury/home', { title: 'Trésorerie', ...treasuryHomePage(ctx, actorOf(req)), auditLabel });
   });
 
   // --- reception at the distribution table: find the member, tick their cheques ---
   router.get('/tresorerie/reception', (req, res) => {
-    const scope = moneyScope(actorOf(req));
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 60) : '';
-    const memberId = Number(req.query.membre);
-    const member =
-      Number.isSafeInteger(memberId) && memberId > 0
-        ? (ctx.db
-            .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
-            .from(members)
-            .where(eq(members.id, memberId))
-            .get() ?? null)
-        : null;
-    const found = q ? searchMembersWithCheques(ctx.db, scope, q) : [];
-    // One result: straight to that member's cheques.
-    if (!member && found.length === 1) return res.redirect(`/tresorerie/reception?membre=${found[0].id}`);
-    const payees = member ? memberChequesByPayee(ctx.db, scope, member.id) : [];
-    res.render('treasury/reception', {
-      title: 'Réception des chèques',
-      q,
-      found,
-      payees,
-      // Someone with no cheque in the actor's scope is not shown (not even their name).
-      member: member && (payees.length > 0 || scope === null) ? member : null,
-    });
+    const page = receptionPage(ctx, actorOf(req), { q, memberId: parseId(req.query.membre) });
+    if (page.redirect) return res.redirect(page.redirect);
+    res.render('treasury/reception', { title: 'Réception des chèques', ...page });
   });
 
   router.post('/tresorerie/cheques/recevoir', (req, res) => {
@@ -142,26 +102,16 @@ export function treasuryRoutes(ctx: Ctx): Router {
 
   // --- reception, contract by contract ---
   router.get('/tresorerie/contrats', (req, res) => {
-    res.render('treasury/contracts', {
-      title: 'Chèques par contrat',
-      contracts: moneyContracts(ctx.db, moneyScope(actorOf(req))),
-    });
+    res.render('treasury/contracts', { title: 'Chèques par contrat', ...moneyContractsPage(ctx, actorOf(req)) });
   });
 
   router.get('/tresorerie/contrats/:id', (req, res) => {
-    const bundle = loadContract(ctx.db, idParam(req));
-    if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
-    if (!canHandleMoney(actorOf(req), bundle.contract.producerId))
-      throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
-    const filter = receptionFilterQuery.parse(req.query);
+    const query = receptionFilterQuery.parse(req.query);
+    const filter = { missingOnly: query.manquants, dueUpTo: query.jusqua ?? null };
+    const page = contractReceptionPage(ctx, actorOf(req), idParam(req), filter);
     res.render('treasury/contract-reception', {
-      title: `Chèques : ${bundle.contract.name}`,
-      bundle,
-      filter: { missingOnly: filter.manquants, dueUpTo: filter.jusqua ?? null },
-      rows: contractReception(ctx.db, bundle.contract.id, {
-        missingOnly: filter.manquants,
-        dueUpTo: filter.jusqua ?? null,
-      }),
+      title: `Chèques : ${page.bundle.contract.name}`,
+      ...page,
       statusLabels: STATUS_LABELS,
       backUrl: req.originalUrl,
     });
@@ -169,39 +119,27 @@ export function treasuryRoutes(ctx: Ctx): Router {
 
   // --- handovers ---
   router.get('/tresorerie/remises', (req, res) => {
-    const scope = moneyScope(actorOf(req));
-    res.render('treasury/handovers', {
-      title: 'Remises aux producteurs',
-      handovers: listHandovers(ctx.db, scope),
-      contracts: moneyContracts(ctx.db, scope),
-    });
+    res.render('treasury/handovers', { title: 'Remises aux producteurs', ...handoversPage(ctx, actorOf(req)) });
   });
 
+  /** The preview reads the contract and date from the query string, or from the posted fields. */
   const renderPreview = (req: Request, res: Response, status = 200, errors: Record<string, string> = {}) => {
-    const contractId = Number(req.query.contrat ?? req.body?.contractId);
-    const bundle = Number.isSafeInteger(contractId) && contractId > 0 ? loadContract(ctx.db, contractId) : null;
-    if (!bundle) throw new NotFoundError('Choisissez un contrat.');
-    if (!canHandleMoney(actorOf(req), bundle.contract.producerId))
-      throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
-    const t = today();
-    const requested = Number(req.query.date ?? req.body?.paymentDateId);
-    // Default: the latest payment date already due, else the first one.
-    const due = bundle.paymentDates.filter((p) => p.dueOn <= t);
-    const date = bundle.paymentDates.find((p) => p.id === requested) ?? due[due.length - 1] ?? bundle.paymentDates[0];
-    if (!date) throw new NotFoundError('Ce contrat n’a pas de date d’encaissement.');
-    res.status(status).render('treasury/handover-new', {
-      title: `Remise : ${bundle.producer.name}`,
-      bundle,
-      date,
-      preview: handoverPreview(ctx.db, bundle.contract.id, date.id),
-      errors,
-    });
+    const page = handoverPreviewPage(
+      ctx,
+      actorOf(req),
+      parseId(req.query.contrat ?? req.body?.contractId),
+      parseId(req.query.date ?? req.body?.paymentDateId),
+    );
+    res
+      .status(status)
+      .render('treasury/handover-new', { title: `Remise : ${page.bundle.producer.name}`, ...page, errors });
   };
   router.get('/tresorerie/remises/nouvelle', (req, res) => renderPreview(req, res));
 
   router.post('/tresorerie/remises', (req, res) => {
-    const contractId = Number(req.body?.contractId);
-    const paymentDateId = Number(req.body?.paymentDateId);
+    const contractId = parseId(req.body?.contractId);
+    const paymentDateId = parseId(req.body?.paymentDateId);
+    if (contractId === null || paymentDateId === null) throw new NotFoundError('Choisissez un contrat.');
     try {
       const h = createHandover(
         ctx,
@@ -223,17 +161,8 @@ export function treasuryRoutes(ctx: Ctx): Router {
   });
 
   router.get('/tresorerie/remises/:id', (req, res) => {
-    const [h] = listHandovers(ctx.db, null, idParam(req));
-    if (!h) throw new NotFoundError('Cette remise n’existe pas.');
-    if (!canHandleMoney(actorOf(req), h.producerId))
-      throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
-    const bundle = loadContract(ctx.db, h.contractId)!;
-    res.render('treasury/handover', {
-      title: `Remise du ${formatDateNumeric(h.handedOverOn)}`,
-      h,
-      bundle,
-      cheques: handoverCheques(ctx.db, h.id),
-    });
+    const page = handoverPage(ctx, actorOf(req), idParam(req));
+    res.render('treasury/handover', { title: `Remise du ${formatDateNumeric(page.h.handedOverOn)}`, ...page });
   });
 
   router.post('/tresorerie/remises/:id/envoyer', async (req, res) => {
@@ -260,14 +189,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
 
   // --- balances and credits ---
   router.get('/tresorerie/soldes', (req, res) => {
-    const all = subscriptionBalances(ctx.db, moneyScope(actorOf(req)));
-    res.render('treasury/balances', {
-      title: 'Soldes',
-      owed: all.filter((s) => s.balance.owedBackCents > 0),
-      unbalanced: all.filter(
-        (s) => s.status === 'active' && s.balance.owedBackCents === 0 && s.balance.unscheduledCents !== 0,
-      ),
-    });
+    res.render('treasury/balances', { title: 'Soldes', ...balancesPage(ctx, actorOf(req)) });
   });
 
   const renderSubscription = (
@@ -277,15 +199,12 @@ export function treasuryRoutes(ctx: Ctx): Router {
     errors: Record<string, string> = {},
     values: Record<string, string> = {},
   ) => {
-    const [row] = subscriptionBalances(ctx.db, moneyScope(actorOf(req)), { subscriptionId: idParam(req) });
-    if (!row) throw new NotFoundError('Cette souscription n’existe pas ou ne vous concerne pas.');
+    const page = subscriptionMoneyPage(ctx, actorOf(req), idParam(req));
     res.status(status).render('treasury/subscription', {
-      title: `${row.firstName} ${row.lastName} : ${row.contractName}`,
-      row,
+      title: `${page.row.firstName} ${page.row.lastName} : ${page.row.contractName}`,
+      ...page,
       errors,
       values,
-      cheques: chequeLines(ctx.db, null, eq(subscriptions.id, row.subscriptionId)),
-      credits: creditsOf(ctx.db, row.subscriptionId),
       statusLabels: STATUS_LABELS,
       backUrl: req.originalUrl,
     });

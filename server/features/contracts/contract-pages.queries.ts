@@ -1,0 +1,118 @@
+/**
+ * The referents' pages under /gestion/contrats, each read by one function that also decides
+ * who may see it (domain/access.ts), so that a route only renders what it gets.
+ */
+import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
+import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { formatDecimalEuros } from '../../lib/format.js';
+import { activeMemberNames, memberSeenBy } from '../members/members.queries.js';
+import { windowState } from '../subscriptions/subscriptions.service.js';
+import {
+  contractSubscribers,
+  storedSubscription,
+  subscriptionSummary,
+} from '../subscriptions/subscriptions.queries.js';
+import {
+  catalogueOf,
+  contractStats,
+  listManagedContracts,
+  loadContract,
+  manageableProducers,
+} from './contracts.queries.js';
+import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
+
+/** /gestion/contrats: the contracts this actor may read, and whether they may create one. */
+export function contractListPage(ctx: Ctx, actor: Actor) {
+  return {
+    contracts: listManagedContracts(ctx.db, actor),
+    canCreate: manageableProducers(ctx.db, actor).length > 0,
+    today: ctx.today(),
+  };
+}
+
+/**
+ * The contract form: a new contract's defaults (optionally for one producer), or an existing
+ * contract's stored values. 403 for a contract of another producer, or with no producer to manage.
+ */
+export function contractFormPage(ctx: Ctx, actor: Actor, contractId: number | null, producerId: number | null = null) {
+  const c = contractId === null ? null : requireManagedContract(ctx, actor, contractId).contract;
+  const producers = manageableProducers(ctx.db, actor);
+  if (!c) {
+    if (producers.length === 0) throw new ForbiddenError('Vous n’êtes référent·e d’aucun producteur.');
+    const t = ctx.today();
+    const values: Record<string, string> = {
+      kind: 'fixed',
+      opensOn: t,
+      closesOn: t,
+      paymentsManaged: 'on',
+      membersEditAmounts: 'on',
+      paymentDay: '5',
+      proposalRule: 'whole-euros',
+      producerId: producerId === null ? '' : String(producerId),
+    };
+    return { contractId: null, producers, values };
+  }
+  const values: Record<string, string> = {
+    name: c.name,
+    kind: c.kind,
+    opensOn: c.opensOn,
+    closesOn: c.closesOn,
+    payee: c.payee,
+    proposalRule: c.proposalRule,
+    producerId: String(c.producerId),
+    paymentDay: String(c.paymentDay),
+    paymentsManaged: c.paymentsManaged ? 'on' : '',
+    membersEditAmounts: c.membersEditAmounts ? 'on' : '',
+    minCheque: c.minChequeCents === null ? '' : formatDecimalEuros(c.minChequeCents),
+    description: c.description ?? '',
+    memberInfo: c.memberInfo ?? '',
+    paymentInfo: c.paymentInfo ?? '',
+  };
+  return { contractId: c.id, producers, values };
+}
+
+/**
+ * A contract's page: read by its referents, the treasurer and the producer's own account; the
+ * forms, the catalogue and the member picker only for those who manage it.
+ */
+export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
+  const bundle = loadContract(ctx.db, contractId);
+  if (!bundle) throw new NotFoundError('Ce contrat n’existe pas.');
+  const c = bundle.contract;
+  const target = { type: 'contract', producerId: c.producerId } as const;
+  if (!may(actor, 'see-orders', target)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
+  const mayManage = may(actor, 'manage-contracts', target);
+  const today = ctx.today();
+  return {
+    bundle,
+    mayManage,
+    today,
+    window: windowState(c, today),
+    stats: contractStats(ctx.db, c.id),
+    openingProblems: openingProblems(bundle),
+    archiveProblems: c.status === 'open' ? archiveProblems(ctx, bundle, today) : [],
+    catalogue: mayManage ? catalogueOf(ctx.db, c.producerId) : [],
+    subscribers: contractSubscribers(ctx.db, c.id),
+    // Names only: a referent subscribes anyone, and sees contact details once the subscription exists.
+    activeMembers: mayManage && c.status === 'open' ? activeMemberNames(ctx.db) : [],
+  };
+}
+
+/**
+ * One member's subscription to a contract, for its referents. Any active member may be subscribed
+ * (their name is shown); their e-mail and phone only once they subscribe to one of the referent's
+ * producers. An inactive member with nothing here does not exist for the referent.
+ */
+export function memberSubscriptionPage(ctx: Ctx, actor: Actor, contractId: number, memberId: number) {
+  const bundle = requireManagedContract(ctx, actor, contractId);
+  const member = memberSeenBy(ctx.db, actor, memberId);
+  const stored = member ? storedSubscription(ctx.db, contractId, memberId) : null;
+  if (!member || (!member.active && !stored)) throw new NotFoundError('Ce membre n’existe pas.');
+  return {
+    bundle,
+    member,
+    stored,
+    summary: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The member's pages under /contrats and /mes-contrats, each read by one function that also
+ * decides what this member may see, so that a route only renders what it gets.
+ */
+import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { listVisibleContracts, loadContract, loadContracts } from '../contracts/contracts.queries.js';
+import { membershipBlocker } from '../memberships/memberships.service.js';
+import { windowState } from './subscriptions.service.js';
+import {
+  mySubscriptions,
+  storedSubscription,
+  subscribedContractIds,
+  subscriptionSummary,
+} from './subscriptions.queries.js';
+
+/** /contrats: the open contracts by window state, whether this member subscribed, and their products. */
+export function openContractsPage(ctx: Ctx, actor: Actor) {
+  const today = ctx.today();
+  const all = listVisibleContracts(ctx.db);
+  const mine = subscribedContractIds(ctx.db, actor.id);
+  const withState = all.map((c) => ({ ...c, window: windowState(c, today), subscribed: mine.has(c.id) }));
+  const bundles = loadContracts(
+    ctx.db,
+    all.map((c) => c.id),
+  );
+  return {
+    blocker: membershipBlocker(ctx, actor.id, today),
+    open: withState.filter((c) => c.window === 'open'),
+    upcoming: withState.filter((c) => c.window === 'upcoming'),
+    closed: withState.filter((c) => c.window === 'closed'),
+    productsOf: new Map(all.map((c) => [c.id, bundles.get(c.id)!.products])),
+  };
+}
+
+/**
+ * /contrats/:id: one contract and this member's own subscription to it. A draft exists only for
+ * those who manage it (404 for everyone else).
+ */
+export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
+  const bundle = loadContract(ctx.db, contractId);
+  const mayManage =
+    !!bundle && may(actor, 'manage-contracts', { type: 'contract', producerId: bundle.contract.producerId });
+  if (!bundle || (bundle.contract.status === 'draft' && !mayManage))
+    throw new NotFoundError('Ce contrat n’existe pas.');
+  const today = ctx.today();
+  const stored = storedSubscription(ctx.db, bundle.contract.id, actor.id);
+  return {
+    bundle,
+    window: windowState(bundle.contract, today),
+    subscription: stored && stored.status === 'active' ? subscriptionSummary(ctx.db, bundle, stored) : null,
+    cancelled: stored?.status === 'cancelled',
+    mayManage,
+    blocker: membershipBlocker(ctx, actor.id, today),
+  };
+}
+
+/** "Mes contrats": this member's current subscriptions, then the past ones (archived or cancelled). */
+export function myContractsPage(ctx: Ctx, actor: Actor) {
+  const subs = mySubscriptions(ctx.db, actor.id, ctx.today());
+  return {
+    current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
+    past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
+  };
+}
