@@ -33,6 +33,7 @@ import { mailLogRoutes } from './features/mail/mail-log.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
+import { taskRoutes } from './features/tasks/tasks.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(settingsRoutes(ctx));
   app.use(mailLogRoutes(ctx));
   app.use(auditRoutes(ctx));
+  app.use(taskRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

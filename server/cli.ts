@@ -1,13 +1,16 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { databaseFile } from './server.js';
 import { createCtx, type Ctx } from './lib/context.js';
 import { ValidationError } from './lib/errors.js';
-import { createMailTransport } from './lib/mailer.js';
+import { createMailTransport, type MailTransport } from './lib/mailer.js';
+import { formatDayLong } from './lib/format.js';
 import { createAdminFromCli } from './features/auth/create-admin.service.js';
-import { sendOutbox } from './features/mail/send-outbox.task.js';
-import { purgeExpired } from './features/auth/purge.task.js';
+import { isTaskName, taskNames, tasks, type TaskName } from './jobs/tasks.js';
+import { runTask } from './jobs/task-log.js';
 
 const HELP = `Usage : npm run amap -- <commande> [options]
 
@@ -15,44 +18,95 @@ Commandes :
   help                                   affiche cette aide
   create-admin --email E --name "P N"    crée (ou nomme) un administrateur et affiche
                                          un lien à usage unique pour choisir son mot de passe
-  send-mails                             envoie tout de suite les mails en attente
-  purge                                  supprime les sessions et liens expirés
+  run-task NOM [--date AAAA-MM-JJ]       lance une tâche tout de suite, pour ce jour-là
+                                         (par défaut aujourd’hui) ; sans NOM : la liste des tâches
+  send-mails                             = run-task send-outbox : envoie les mails en attente
+  purge                                  = run-task purge : supprime les sessions et liens expirés
 
+Chaque tâche lancée laisse une ligne dans le journal des tâches (Administration → Tâches).
 La configuration est lue dans amap.config.json (ou AMAP_CONFIG) ; DATA_DIR, SMTP_URL… s'appliquent.`;
 
-type Command = (ctx: Ctx, args: string[]) => Promise<string> | string;
+/** What a command runs on, opened only when the command needs it (a usage error opens nothing). */
+interface CliSession {
+  ctx(): Ctx;
+  transport(): MailTransport | null;
+}
+
+type Command = (args: string[], session: CliSession) => Promise<string> | string;
+
+/** A command that went wrong in a way its message explains to the person: no stack, this exit code. */
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+function taskList(): string {
+  const width = Math.max(...taskNames.map((n) => n.length));
+  return `Tâches :\n${taskNames.map((n) => `  ${n.padEnd(width)}  ${tasks[n].description}`).join('\n')}`;
+}
+
+/** A real calendar day written YYYY-MM-DD (2027-02-31 is refused, not moved to March). */
+function parseDay(raw: string): string {
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(raw) && new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) === raw;
+  if (!valid)
+    throw new ValidationError({
+      message: `Date invalide : « ${raw} ». Écrivez-la AAAA-MM-JJ, par exemple --date 2026-12-03.`,
+    });
+  return raw;
+}
+
+async function runTaskCommand(name: TaskName, today: string | undefined, session: CliSession): Promise<string> {
+  const ctx = session.ctx();
+  const day = today ?? ctx.today();
+  try {
+    const result = await runTask(ctx, name, { today: day, trigger: 'cli', deps: { transport: session.transport() } });
+    return `${name} (${formatDayLong(day)}) : ${result.summary}`;
+  } catch (e) {
+    throw new CliFailure(
+      `${name} (${formatDayLong(day)}) a échoué : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
+  }
+}
 
 const commands: Record<string, Command> = {
-  'create-admin': (ctx, args) => {
+  'create-admin': (args, session) => {
     const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } });
     if (!values.email || !values.name)
       throw new ValidationError({
         message:
           'Il faut --email et --name. Exemple : npm run amap -- create-admin --email camille@exemple.fr --name "Camille Durand"',
       });
-    const r = createAdminFromCli(ctx, { email: values.email, name: values.name });
+    const r = createAdminFromCli(session.ctx(), { email: values.email, name: values.name });
     return (
       `${r.created ? 'Administrateur créé' : 'Membre existant nommé administrateur'} : ${values.email}\n` +
       `Lien pour choisir le mot de passe (valable 7 jours, une seule fois) :\n${r.link}`
     );
   },
-  'send-mails': async (ctx) => {
-    const r = await sendOutbox(ctx, createMailTransport(ctx.config));
-    return r.skipped === 'no-smtp'
-      ? 'Pas de serveur SMTP configuré (SMTP_URL) : rien envoyé.'
-      : `${r.sent} mail(s) envoyé(s), ${r.failed} échec(s).`;
+  'run-task': (args, session) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { date: { type: 'string' } } });
+    const [name, ...rest] = positionals;
+    if (!name) return taskList();
+    if (!isTaskName(name) || rest.length > 0)
+      throw new CliFailure(`Tâche inconnue : ${positionals.join(' ')}\n\n${taskList()}`, 2);
+    return runTaskCommand(name, values.date === undefined ? undefined : parseDay(values.date), session);
   },
-  purge: (ctx) => {
-    const r = purgeExpired(ctx);
-    return `${r.sessions} session(s) et ${r.tokens} lien(s) supprimé(s).`;
-  },
+  'send-mails': (args, session) => commands['run-task'](['send-outbox', ...args], session),
+  purge: (args, session) => commands['run-task'](['purge', ...args], session),
 };
 
-export async function runCli(
-  argv: string[],
-  out: (s: string) => void = console.log,
-  err: (s: string) => void = console.error,
-): Promise<number> {
+export interface CliOptions {
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+  /** Where the config is read from (AMAP_CONFIG, DATA_DIR, SMTP_URL…): tests point it at a temporary directory. */
+  env?: Record<string, string | undefined>;
+}
+
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
+  const { out = console.log, err = console.error, env = process.env } = options;
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     out(HELP);
@@ -63,30 +117,37 @@ export async function runCli(
     err(`Commande inconnue : ${name}\n\n${HELP}`);
     return 2;
   }
+  const state: { opened: ReturnType<typeof open> | null } = { opened: null };
+  const session: CliSession = {
+    ctx: () => (state.opened ??= open(env)).ctx,
+    transport: () => (state.opened ??= open(env)).transport,
+  };
   try {
-    const config = loadConfig();
-    const db = openDatabase(databaseFile(config));
-    try {
-      out(await command(createCtx(db, config), args));
-    } finally {
-      db.$client.close();
-    }
+    out(await command(args, session));
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof ValidationError) {
+    if (e instanceof ConfigError || e instanceof ValidationError || e instanceof CliFailure) {
       err(e.message);
-      return 1;
+      return e instanceof CliFailure ? e.exitCode : 1;
     }
     if (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       err(`${e.message}\n\n${HELP}`);
       return 2;
     }
     throw e;
+  } finally {
+    state.opened?.ctx.db.$client.close();
   }
 }
 
-// Run when invoked directly (npm run amap), not when imported by tests.
-if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) {
+function open(env: Record<string, string | undefined>): { ctx: Ctx; transport: MailTransport | null } {
+  const config = loadConfig(env);
+  return { ctx: createCtx(openDatabase(databaseFile(config)), config), transport: createMailTransport(config) };
+}
+
+// Run when invoked directly (npm run amap), not when imported by tests: mocha's own entry point
+// is a cli.js too, so the file itself is compared, not its name.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {

@@ -1,36 +1,36 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Ctx } from '../lib/context.js';
 import type { MailTransport } from '../lib/mailer.js';
-import { sendOutbox } from '../features/mail/send-outbox.task.js';
-import { purgeExpired } from '../features/auth/purge.task.js';
+import type { TaskName } from './tasks.js';
+import { runTask } from './task-log.js';
 
 /**
- * The one list of scheduled work (DESIGN.md §8), in the AMAP's timezone. Each entry calls a
- * task that is idempotent and can also be run by hand from the CLI.
+ * The one list of cron expressions (DESIGN.md §8), in the AMAP's timezone. Each entry names a
+ * task of the registry (jobs/tasks.ts), which can also be run by hand: `npm run amap -- run-task`.
  */
+export const SCHEDULE: { task: TaskName; cron: string }[] = [
+  { task: 'send-outbox', cron: '* * * * *' },
+  { task: 'purge', cron: '17 4 * * *' },
+];
+
 export function startJobs(
   ctx: Ctx,
   transport: MailTransport | null,
   log: (line: string) => void = console.log,
 ): ScheduledTask[] {
-  const opts = { timezone: ctx.config.timezone, noOverlap: true };
-  const run = (name: string, fn: () => unknown) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      log(`[tâche ${name}] échec : ${(e as Error).stack ?? e}`);
-    }
-  };
-  return [
+  const deps = { transport };
+  return SCHEDULE.map(({ task, cron: expression }) =>
     cron.schedule(
-      '* * * * *',
-      run('envoi des mails', () => sendOutbox(ctx, transport)),
-      { ...opts, name: 'outbox' },
+      expression,
+      async () => {
+        try {
+          await runTask(ctx, task, { trigger: 'cron', deps });
+        } catch (e) {
+          // Already in the task log; the server log keeps the stack.
+          log(`[tâche ${task}] échec : ${(e as Error).stack ?? e}`);
+        }
+      },
+      { timezone: ctx.config.timezone, noOverlap: true, name: task },
     ),
-    cron.schedule(
-      '17 4 * * *',
-      run('purge', () => purgeExpired(ctx)),
-      { ...opts, name: 'purge' },
-    ),
-  ];
+  );
 }

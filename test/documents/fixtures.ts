@@ -8,9 +8,14 @@ import ExcelJS from 'exceljs';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import { createAdmin, createMember } from '../support/factories.js';
-import { actor, createProducer, setupContract, type ContractSetup } from '../support/contracts.js';
+import {
+  actor,
+  createProducer,
+  setupContract,
+  subscribeEveryDelivery,
+  type ContractSetup,
+} from '../support/contracts.js';
 import { cheques } from '../../server/db/schema/index.js';
-import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { createHandover } from '../../server/features/treasury/handovers.service.js';
 
 export interface DocWorld {
@@ -34,15 +39,13 @@ export async function docWorld(): Promise<DocWorld> {
   const admin = await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
   const producerId = createProducer(t.ctx, { name: 'GAEC des Volcans', payee: 'EARL Les Volcans' });
   const c = setupContract(t.ctx, admin.id, { producerId });
-  const a = actor(t.ctx, admin.id);
   return {
     t,
     adminId: admin.id,
     c,
     async subscribe(firstName, lastName, quantity = 1) {
       const m = await createMember(t.ctx, { firstName, lastName, password: null, email: null });
-      const lines = c.deliveryIds.map((deliveryId) => ({ deliveryId, contractProductId: c.productIds[0], quantity }));
-      const subscriptionId = saveSubscription(t.ctx, a, c.contractId, m.id, lines, null);
+      const subscriptionId = subscribeEveryDelivery(t.ctx, c, m.id, { quantity, by: admin.id });
       return { memberId: m.id, subscriptionId };
     },
   };

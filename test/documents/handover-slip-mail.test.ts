@@ -3,9 +3,8 @@ import { eq } from 'drizzle-orm';
 import { extractText } from 'unpdf';
 import { makeTestApp, loginAs, submitForm } from '../support/app.js';
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
-import { actor, setupContract } from '../support/contracts.js';
+import { actor, setupContract, subscribeEveryDelivery } from '../support/contracts.js';
 import { cheques, producers } from '../../server/db/schema/index.js';
-import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { receiveCheques } from '../../server/features/treasury/cheques.service.js';
 import { createHandover } from '../../server/features/treasury/handovers.service.js';
 import { attachmentsOf } from '../../server/features/mail/mail-attachments.js';
@@ -22,14 +21,7 @@ describe('handover slip by mail', () => {
     });
     const s = setupContract(t.ctx, admin.id);
     const lea = await createMember(t.ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
-    saveSubscription(
-      t.ctx,
-      actor(t.ctx, lea.id),
-      s.contractId,
-      lea.id,
-      s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.productIds[0], quantity: 1 })),
-      null,
-    );
+    subscribeEveryDelivery(t.ctx, s, lea.id);
     const first = t.db.select().from(cheques).all()[0];
     receiveCheques(t.ctx, actor(t.ctx, treasurer.id), [
       { chequeId: first.id, bank: 'Crédit Mutuel', number: '7654321' },

@@ -9,8 +9,7 @@ import { membershipPeriods, memberships } from '../../server/db/schema/index.js'
 import { readCsv } from '../../server/lib/csv.js';
 import { EURO_FORMAT } from '../../server/lib/xlsx.js';
 import { createMember } from '../support/factories.js';
-import { actor, createProducer, setupContract } from '../support/contracts.js';
-import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
+import { createProducer, setupContract, subscribeEveryDelivery } from '../support/contracts.js';
 import { docWorld, handOver, readXlsx, receive, rowValues } from './fixtures.js';
 
 const plain = (s: unknown) => String(s ?? '').replace(/[\u00a0\u202f]/g, ' ');
@@ -30,14 +29,7 @@ describe('treasury export of every cheque (xlsx, csv)', () => {
       products: [{ name: 'Pain', unit: 'pain', priceCents: 450 }],
     });
     const m = await createMember(w.t.ctx, { firstName: 'Bruno', lastName: 'Boulanger', password: null, email: null });
-    saveSubscription(
-      w.t.ctx,
-      actor(w.t.ctx, w.adminId),
-      bread.contractId,
-      m.id,
-      bread.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: bread.productIds[0], quantity: 1 })),
-      null,
-    );
+    subscribeEveryDelivery(w.t.ctx, bread, m.id, { by: w.adminId });
     return w;
   }
 

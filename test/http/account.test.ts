@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { makeTestApp, loginAs, submitForm, type TestApp } from '../support/app.js';
+import { makeTestApp, loginAs, submitForm } from '../support/app.js';
 import { createAdmin, createMember, memberRow, PASSWORD } from '../support/factories.js';
-import { auditLog } from '../../server/db/schema/index.js';
+import { auditActions } from '../support/audit.js';
 
 const NEW_PASSWORD = 'des carottes et des navets';
 
@@ -16,15 +16,6 @@ async function setup() {
   });
   const agent = await loginAs(t, 'camille@exemple.fr', PASSWORD);
   return { t, me, agent };
-}
-
-function auditActions(t: TestApp): string[] {
-  return t.db
-    .select()
-    .from(auditLog)
-    .orderBy(auditLog.id)
-    .all()
-    .map((a) => a.action);
 }
 
 const CONTACT = {

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { makeTestApp, csrfFrom, submitForm, loginAs, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, linkIn, outboxMails, PASSWORD } from '../support/factories.js';
 import { DAY, HOUR, MINUTE } from '../support/clock.js';
+import { auditActions } from '../support/audit.js';
 import { auditLog, passwordTokens, sessions } from '../../server/db/schema/index.js';
 import { issuePasswordToken } from '../../server/features/auth/password-tokens.service.js';
 
@@ -10,14 +11,6 @@ async function installed(): Promise<TestApp> {
   const t = makeTestApp();
   await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
   return t;
-}
-
-function auditActions(t: TestApp): string[] {
-  return t.db
-    .select({ action: auditLog.action })
-    .from(auditLog)
-    .all()
-    .map((r) => r.action);
 }
 
 describe('login and logout', () => {

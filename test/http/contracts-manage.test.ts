@@ -3,7 +3,14 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type request from 'supertest';
 import { makeTestApp, loginAs, submitForm, csrfFrom, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
-import { actor, createProducer, createProduct, setupContract, type ContractSetup } from '../support/contracts.js';
+import {
+  actor,
+  createProducer,
+  createProduct,
+  setupContract,
+  subscribeEveryDelivery,
+  type ContractSetup,
+} from '../support/contracts.js';
 import {
   auditLog,
   cheques,
@@ -17,6 +24,7 @@ import {
 } from '../../server/db/schema/index.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { text, plain } from '../support/text.js';
+import { audit } from '../support/audit.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -75,22 +83,6 @@ function dueDates(t: TestApp, contractId: number) {
     .orderBy(asc(paymentDates.dueOn))
     .all()
     .map((p) => p.dueOn);
-}
-
-function audit(t: TestApp, action: string) {
-  return t.db
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.action, action))
-    .orderBy(auditLog.id)
-    .all()
-    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
-}
-
-/** A member's subscription, made through the service (the HTTP steps are tested in subscriptions.test.ts). */
-function subscribeFixed(t: TestApp, c: ContractSetup, by: number, memberId: number, quantity: number): number {
-  const lines = c.deliveryIds.map((deliveryId) => ({ deliveryId, contractProductId: c.productIds[0], quantity }));
-  return saveSubscription(t.ctx, actor(t.ctx, by), c.contractId, memberId, lines, null);
 }
 
 function subscriptionRow(t: TestApp, id: number) {
@@ -188,7 +180,7 @@ describe('contracts management: access', () => {
       products: [{ name: 'Pain', unit: 'kg', priceCents: 400 }],
     });
     const member = await createMember(w.t.ctx, { email: 'marie@exemple.fr' });
-    const sub = subscribeFixed(w.t, other, member.id, member.id, 1);
+    const sub = subscribeEveryDelivery(w.t.ctx, other, member.id);
     const before = {
       contract: contractRow(w.t, other.contractId),
       dates: deliveryDates(w.t, other.contractId, true),
@@ -494,7 +486,7 @@ describe('contracts management: creating and opening a contract', () => {
     expect(contractRow(w.t, c.contractId).status).to.equal('draft');
     await act(w.agent, c.contractId, 'ouvrir');
     const member = await createMember(w.t.ctx);
-    subscribeFixed(w.t, c, member.id, member.id, 1);
+    subscribeEveryDelivery(w.t.ctx, c, member.id);
     const refused = await post(w.agent, c.contractId, 'brouillon');
     expect(refused.status).to.equal(422);
     expect(text(refused.text)).to.contain('Des membres ont déjà souscrit : le contrat reste ouvert.');
@@ -513,7 +505,7 @@ describe('contracts management: what may change once members subscribed', () => 
     await act(w.agent, c.contractId, 'produits', { [`product_${productId}`]: 'on', [`price_${productId}`]: '16' });
     await act(w.agent, c.contractId, 'produits', { [`product_${productId}`]: 'on', [`price_${productId}`]: '15' });
     const member = await createMember(w.t.ctx);
-    subscribeFixed(w.t, c, member.id, member.id, 1);
+    subscribeEveryDelivery(w.t.ctx, c, member.id);
 
     const res = await post(w.agent, c.contractId, 'produits', {
       [`product_${productId}`]: 'on',
@@ -564,7 +556,7 @@ describe('contracts management: what may change once members subscribed', () => 
     const w = await world();
     const c = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId });
     const member = await createMember(w.t.ctx);
-    subscribeFixed(w.t, c, member.id, member.id, 1);
+    subscribeEveryDelivery(w.t.ctx, c, member.id);
     const res = await submitForm(
       w.agent,
       `${page(c.contractId)}/modifier`,
@@ -619,10 +611,10 @@ describe('contracts management: removing and cancelling deliveries', () => {
       ['anne', 'bruno', 'chloe', 'denis'].map((n) => createMember(w.t.ctx, { firstName: n, email: `${n}@exemple.fr` })),
     );
     const [anne, bruno, chloe] = people;
-    const subA = subscribeFixed(w.t, c, anne.id, anne.id, 2); // 360 €: 120 × 3
-    const subB = subscribeFixed(w.t, c, bruno.id, bruno.id, 1); // 180 €: 60 × 3, January received
+    const subA = subscribeEveryDelivery(w.t.ctx, c, anne.id, { quantity: 2 }); // 360 €: 120 × 3
+    const subB = subscribeEveryDelivery(w.t.ctx, c, bruno.id); // 180 €: 60 × 3, January received
     setCheques(w.t, subB, 'received', [jan]);
-    const subC = subscribeFixed(w.t, c, chloe.id, chloe.id, 1); // 180 €: every cheque already handed over
+    const subC = subscribeEveryDelivery(w.t.ctx, c, chloe.id); // 180 €: every cheque already handed over
     setCheques(w.t, subC, 'handed_over');
     const mailsBefore = outboxMails(w.t.ctx).length;
 
@@ -695,7 +687,7 @@ describe('contracts management: archiving', () => {
     const member = await createMember(w.t.ctx, { email: 'marie@exemple.fr' });
     // a season still going
     const current = setupContract(w.t.ctx, w.ref.id, { producerId: w.producerId });
-    subscribeFixed(w.t, current, member.id, member.id, 1);
+    subscribeEveryDelivery(w.t.ctx, current, member.id);
     const refused = await post(w.agent, current.contractId, 'archiver');
     expect(refused.status).to.equal(422);
     expect(text(refused.text)).to.contain(
@@ -715,7 +707,7 @@ describe('contracts management: archiving', () => {
       closesOn: '2026-08-31',
     });
     expect(dueDates(w.t, past.contractId)).to.deep.equal(['2026-09-05', '2026-10-05', '2026-11-05']);
-    const sub = subscribeFixed(w.t, past, w.ref.id, member.id, 1);
+    const sub = subscribeEveryDelivery(w.t.ctx, past, member.id, { by: w.ref.id });
     let res = await post(w.agent, past.contractId, 'archiver');
     expect(res.status).to.equal(422);
     expect(text(res.text)).to.contain('Archivage impossible : 3 chèques promis non reçus.');
@@ -761,7 +753,7 @@ describe('contracts management: copy to next season', () => {
       ],
     });
     const member = await createMember(w.t.ctx, { email: 'marie@exemple.fr' });
-    subscribeFixed(w.t, c, member.id, member.id, 1);
+    subscribeEveryDelivery(w.t.ctx, c, member.id);
     await act(w.agent, c.contractId, `livraisons/${c.deliveryIds[11]}/annuler`);
 
     const res = await post(w.agent, c.contractId, 'copier');
@@ -817,8 +809,8 @@ describe('contracts management: the subscriptions of a contract', () => {
     const anne = await createMember(w.t.ctx, { firstName: 'Anne', lastName: 'Aubert' });
     const bruno = await createMember(w.t.ctx, { firstName: 'Bruno', lastName: 'Bastide' });
     await createMember(w.t.ctx, { firstName: 'Chloé', lastName: 'Crozet' });
-    subscribeFixed(w.t, c, anne.id, anne.id, 2);
-    const subB = subscribeFixed(w.t, c, bruno.id, bruno.id, 1);
+    subscribeEveryDelivery(w.t.ctx, c, anne.id, { quantity: 2 });
+    const subB = subscribeEveryDelivery(w.t.ctx, c, bruno.id);
     setCheques(w.t, subB, 'received', [c.paymentDateIds[0]]);
 
     const res = await w.agent.get(page(c.contractId));

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { makeTestApp, loginAs, submitForm } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
-import { actor, createProducer, setupContract } from '../support/contracts.js';
+import { actor, createProducer, setupContract, subscribeEveryDelivery } from '../support/contracts.js';
 import { credits, deliveries } from '../../server/db/schema/index.js';
-import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { grantCredit } from '../../server/features/treasury/credits.service.js';
 
 async function world() {
@@ -11,14 +10,7 @@ async function world() {
   const admin = await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
   const s = setupContract(t.ctx, admin.id);
   const lea = await createMember(t.ctx, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Martin' });
-  saveSubscription(
-    t.ctx,
-    actor(t.ctx, lea.id),
-    s.contractId,
-    lea.id,
-    s.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: s.productIds[0], quantity: 1 })),
-    null,
-  );
+  subscribeEveryDelivery(t.ctx, s, lea.id);
   return { t, admin, s, lea };
 }
 

@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import type request from 'supertest';
 import { makeTestApp, loginAs, submitForm, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, linkIn, memberRow, outboxMails, PASSWORD } from '../support/factories.js';
-import { auditLog, memberRoles, members, sessions } from '../../server/db/schema/index.js';
+import { audit } from '../support/audit.js';
+import { memberRoles, members, sessions } from '../../server/db/schema/index.js';
 
 async function setup() {
   const t = makeTestApp();
@@ -14,16 +15,6 @@ async function setup() {
 
 function memberCount(t: TestApp): number {
   return t.db.select().from(members).all().length;
-}
-
-function audit(t: TestApp, action?: string) {
-  const rows = t.db
-    .select()
-    .from(auditLog)
-    .orderBy(auditLog.id)
-    .all()
-    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
-  return action ? rows.filter((r) => r.action === action) : rows;
 }
 
 function rolesOf(t: TestApp, id: number): string[] {

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type request from 'supertest';
 import { makeTestApp, csrfFrom, loginAs, submitForm, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
-import { auditLog, members } from '../../server/db/schema/index.js';
+import { audit } from '../support/audit.js';
+import { members } from '../../server/db/schema/index.js';
 
 async function setup() {
   const t = makeTestApp();
@@ -13,15 +14,6 @@ async function setup() {
 
 function allMembers(t: TestApp) {
   return t.db.select().from(members).orderBy(members.id).all();
-}
-
-function auditRows(t: TestApp) {
-  return t.db
-    .select()
-    .from(auditLog)
-    .orderBy(auditLog.id)
-    .all()
-    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
 }
 
 function decode(html: string): string {
@@ -101,7 +93,7 @@ describe('admin: CSV import of members', () => {
   it('previews every line with its problem and writes nothing', async () => {
     const { t, agent } = await setup();
     await createMember(t.ctx, { firstName: 'Paul', lastName: 'Sansmail', email: null });
-    const before = { members: allMembers(t).length, audit: auditRows(t).length };
+    const before = { members: allMembers(t).length, audit: audit(t).length };
     const res = await preview(agent, MIXED);
     expect(res.status).to.equal(200);
     expect(previewRows(res.text)).to.deep.equal([
@@ -120,7 +112,7 @@ describe('admin: CSV import of members', () => {
     );
     expect(res.text).to.contain('Importer les 3 lignes valides');
     expect(allMembers(t)).to.have.length(before.members);
-    expect(auditRows(t)).to.have.length(before.audit);
+    expect(audit(t)).to.have.length(before.audit);
   });
 
   it('imports exactly the valid lines in one go, with one audit entry; the same preview twice writes nothing more', async () => {
@@ -177,7 +169,7 @@ describe('admin: CSV import of members', () => {
         passwordHash: null,
       },
     ]);
-    const entries = auditRows(t).filter((a) => a.action === 'members.imported');
+    const entries = audit(t).filter((a) => a.action === 'members.imported');
     expect(entries).to.have.length(1);
     expect(entries[0].actorId).to.equal(admin.id);
     expect(entries[0].details).to.include({ imported: 3, skipped: 6 });
@@ -186,7 +178,7 @@ describe('admin: CSV import of members', () => {
     expect(again.status).to.equal(422);
     expect(again.text).to.contain('Cet import a déjà été fait');
     expect(allMembers(t)).to.have.length(5);
-    expect(auditRows(t).filter((a) => a.action === 'members.imported')).to.have.length(1);
+    expect(audit(t).filter((a) => a.action === 'members.imported')).to.have.length(1);
   });
 
   it('checks the file again at import time: a member added since the preview is not imported twice', async () => {
@@ -328,7 +320,7 @@ describe('admin: CSV import of members', () => {
     });
     expect(res.status).to.equal(403);
     expect(allMembers(t)).to.have.length(2);
-    expect(auditRows(t).filter((a) => a.action === 'members.imported')).to.have.length(0);
+    expect(audit(t).filter((a) => a.action === 'members.imported')).to.have.length(0);
   });
 
   it('reads back its own export: every line is flagged "déjà membre"', async () => {

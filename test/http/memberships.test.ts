@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import type request from 'supertest';
 import { makeTestApp, loginAs, submitForm, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
-import { auditLog, membershipPeriods, memberships, settings } from '../../server/db/schema/index.js';
+import { audit } from '../support/audit.js';
+import { membershipPeriods, memberships, settings } from '../../server/db/schema/index.js';
 import { formatEuros } from '../../server/lib/format.js';
 import { hasCurrentMembership, membershipCallToAction } from '../../server/features/memberships/memberships.queries.js';
 import { membershipBlocker } from '../../server/features/memberships/memberships.service.js';
@@ -32,16 +33,6 @@ async function setup() {
   });
   const treasurer = await loginAs(t, 'theo@exemple.fr', PASSWORD);
   return { t, treasurer };
-}
-
-function audit(t: TestApp, action?: string) {
-  const rows = t.db
-    .select()
-    .from(auditLog)
-    .orderBy(auditLog.id)
-    .all()
-    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
-  return action ? rows.filter((r) => r.action === action) : rows;
 }
 
 /** A period inserted directly, for tests about something else than creating one. */

@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import type request from 'supertest';
 import { makeTestApp, loginAs, submitForm, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
-import { auditLog, producerAccounts, producerReferents, producers, products } from '../../server/db/schema/index.js';
+import { audit } from '../support/audit.js';
+import { producerAccounts, producerReferents, producers, products } from '../../server/db/schema/index.js';
 import { formatEuros } from '../../server/lib/format.js';
 import { parsePrice } from '../../server/features/producers/producers.forms.js';
 
@@ -12,16 +13,6 @@ async function setup() {
   const admin = await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
   const agent = await loginAs(t, 'alice@exemple.fr', PASSWORD);
   return { t, admin, agent };
-}
-
-function audit(t: TestApp, action?: string) {
-  const rows = t.db
-    .select()
-    .from(auditLog)
-    .orderBy(auditLog.id)
-    .all()
-    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
-  return action ? rows.filter((r) => r.action === action) : rows;
 }
 
 /** A producer inserted directly, for tests about something else than creating one. */

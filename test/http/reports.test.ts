@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import type request from 'supertest';
 import { makeTestApp, loginAs, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
-import { actor, createProducer, setupContract, type ContractSetup } from '../support/contracts.js';
+import { createProducer, setupContract, subscribeEveryDelivery, type ContractSetup } from '../support/contracts.js';
 import { producerAccounts } from '../../server/db/schema/index.js';
-import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { handOver, readPdf, readXlsx, receive } from '../documents/fixtures.js';
 
 /** GETs a file and keeps its bytes, whatever its type. */
@@ -50,14 +49,7 @@ async function world(): Promise<World> {
   const c = setupContract(t.ctx, referent.id, { producerId });
   const subscriber = async (firstName: string, lastName: string) => {
     const m = await createMember(t.ctx, { firstName, lastName, password: null, email: null });
-    return saveSubscription(
-      t.ctx,
-      actor(t.ctx, admin.id),
-      c.contractId,
-      m.id,
-      c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.productIds[0], quantity: 1 })),
-      null,
-    );
+    return subscribeEveryDelivery(t.ctx, c, m.id, { by: admin.id });
   };
   const zoe = await subscriber('Zoé', 'Martin');
   const paul = await subscriber('Paul', 'Dupont');

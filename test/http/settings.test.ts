@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { makeTestApp, loginAs, submitForm, type TestApp } from '../support/app.js';
+import { makeTestApp, loginAs, submitForm } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
-import { auditLog, settings } from '../../server/db/schema/index.js';
+import { audit } from '../support/audit.js';
+import { settings } from '../../server/db/schema/index.js';
 import { getSettings } from '../../server/features/settings/settings.service.js';
 
 async function setup() {
@@ -9,16 +10,6 @@ async function setup() {
   await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
   const admin = await loginAs(t, 'alice@exemple.fr', PASSWORD);
   return { t, admin };
-}
-
-function audit(t: TestApp, action: string) {
-  return t.db
-    .select()
-    .from(auditLog)
-    .orderBy(auditLog.id)
-    .all()
-    .filter((r) => r.action === action)
-    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
 }
 
 const checkbox = /<input type="checkbox" name="membershipRequired"[^>]*>/;

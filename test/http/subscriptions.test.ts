@@ -5,7 +5,6 @@ import { makeTestApp, loginAs, csrfFrom, type TestApp } from '../support/app.js'
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
 import { createProducer, setupContract, type ContractSetup } from '../support/contracts.js';
 import {
-  auditLog,
   cheques,
   contracts,
   paymentDates,
@@ -13,6 +12,7 @@ import {
   subscriptions,
 } from '../../server/db/schema/index.js';
 import { text, plain, decode } from '../support/text.js';
+import { audit } from '../support/audit.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -171,16 +171,6 @@ function setChequeStatus(
 
 function mailsTo(t: TestApp, address: string) {
   return outboxMails(t.ctx).filter((m) => m.toAddress === address);
-}
-
-function audit(t: TestApp, action: string) {
-  return t.db
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.action, action))
-    .orderBy(auditLog.id)
-    .all()
-    .map((r) => ({ ...r, details: JSON.parse(r.details) }));
 }
 
 const q = (offerId: number, deliveryId?: number) =>

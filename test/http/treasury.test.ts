@@ -3,10 +3,17 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type request from 'supertest';
 import { makeTestApp, loginAs, csrfFrom, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
-import { actor, createProducer, setupContract, type ContractSetup } from '../support/contracts.js';
+import {
+  actor,
+  createProducer,
+  setupContract,
+  subscribeEveryDelivery,
+  type ContractSetup,
+} from '../support/contracts.js';
 import { auditLog, cheques, contracts, credits, handovers } from '../../server/db/schema/index.js';
-import { cancelSubscription, saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
+import { cancelSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { text, decode } from '../support/text.js';
+import { audit } from '../support/audit.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -67,17 +74,6 @@ interface World {
   subs: { marie: number; helene: number; paul: number; marieCheese: number };
 }
 
-function subscribe(t: TestApp, c: ContractSetup, memberId: number): number {
-  return saveSubscription(
-    t.ctx,
-    actor(t.ctx, memberId),
-    c.contractId,
-    memberId,
-    c.deliveryIds.map((d) => ({ deliveryId: d, contractProductId: c.productIds[0], quantity: 1 })),
-    null,
-  );
-}
-
 async function world(): Promise<World> {
   const t = makeTestApp();
   await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
@@ -103,10 +99,10 @@ async function world(): Promise<World> {
     c2,
     ids: { treasurer: treasurer.id, remi: remi.id, olga: olga.id, marie: marie.id, helene: helene.id, paul: paul.id },
     subs: {
-      marie: subscribe(t, c, marie.id),
-      helene: subscribe(t, c, helene.id),
-      paul: subscribe(t, c, paul.id),
-      marieCheese: subscribe(t, c2, marie.id),
+      marie: subscribeEveryDelivery(t.ctx, c, marie.id),
+      helene: subscribeEveryDelivery(t.ctx, c, helene.id),
+      paul: subscribeEveryDelivery(t.ctx, c, paul.id),
+      marieCheese: subscribeEveryDelivery(t.ctx, c2, marie.id),
     },
   };
 }
@@ -125,16 +121,6 @@ function chequesOf(t: TestApp, subscriptionId: number): ChequeRow[] {
 
 function cheque(t: TestApp, id: number): ChequeRow {
   return t.db.select().from(cheques).where(eq(cheques.id, id)).get()!;
-}
-
-function audits(t: TestApp, action: string) {
-  return t.db
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.action, action))
-    .orderBy(asc(auditLog.id))
-    .all()
-    .map((a) => ({ ...a, details: JSON.parse(a.details) as Record<string, unknown> }));
 }
 
 function moneyAudits(t: TestApp) {
@@ -194,7 +180,7 @@ describe('trésorerie : réception des chèques à la table', () => {
         .map((c) => c.status),
     ).to.deep.equal(['promised', 'promised']);
 
-    const entries = audits(w.t, 'cheque.receive');
+    const entries = audit(w.t, 'cheque.receive');
     expect(entries.map((e) => [e.actorId, e.targetId])).to.have.deep.members([
       [w.ids.treasurer, mJan.id],
       [w.ids.treasurer, pJan.id],
@@ -219,7 +205,7 @@ describe('trésorerie : réception des chèques à la table', () => {
     expect(await follow(tres, res)).to.include('3 chèques reçus de Hélène Durand (180,00 €).');
     expect(chequesOf(w.t, w.subs.helene).map((c) => c.status)).to.deep.equal(['received', 'received', 'received']);
     expect(chequesOf(w.t, w.subs.marie).map((c) => c.status)).to.deep.equal(['promised', 'promised', 'promised']);
-    expect(audits(w.t, 'cheque.receive')).to.have.length(3);
+    expect(audit(w.t, 'cheque.receive')).to.have.length(3);
     // Back on her page: nothing left to tick.
     const after = text((await tres.agent.get(`/tresorerie/reception?membre=${w.ids.helene}`)).text);
     expect(after).to.include('Tout est reçu : Hélène n’a plus de chèque à apporter').and.not.include('Tout reçu');
@@ -283,7 +269,7 @@ describe('trésorerie : réception des chèques à la table', () => {
     );
     const second = await follow(tres, await post(tres, '/tresorerie/cheques/recevoir', body));
     expect(second).to.include('Ces chèques étaient déjà enregistrés comme reçus.');
-    expect(audits(w.t, 'cheque.receive')).to.have.length(2);
+    expect(audit(w.t, 'cheque.receive')).to.have.length(2);
     expect(cheque(w.t, mJan.id).status).to.equal('received');
   });
 
@@ -291,7 +277,7 @@ describe('trésorerie : réception des chèques à la table', () => {
     const [mJan] = chequesOf(w.t, w.subs.marie);
     const page = await follow(tres, await receive(tres, [mJan.id, mJan.id]));
     expect(page).to.include('1 chèque reçu (60,00 €).');
-    expect(audits(w.t, 'cheque.receive')).to.have.length(1);
+    expect(audit(w.t, 'cheque.receive')).to.have.length(1);
   });
 
   it('only goes back to a page of this site after a reception', async () => {
@@ -374,7 +360,7 @@ describe('trésorerie : corriger une réception, rendre un chèque', () => {
     });
     expect(await follow(tres, res)).to.include('Réception annulée : le chèque est de nouveau attendu.');
     expect(cheque(w.t, mJan.id)).to.include({ status: 'promised', receivedAt: null, receivedById: null });
-    const [entry] = audits(w.t, 'cheque.undo-receive');
+    const [entry] = audit(w.t, 'cheque.undo-receive');
     expect(entry.actorId).to.equal(w.ids.treasurer);
     expect(entry.details).to.include({ from: 'received', to: 'promised', reason: 'Coché par erreur' });
   });
@@ -388,7 +374,7 @@ describe('trésorerie : corriger une réception, rendre un chèque', () => {
     });
     expect(await follow(tres, res)).to.include('Chèque noté comme rendu au membre.');
     expect(cheque(w.t, mJan.id).status).to.equal('returned');
-    const [entry] = audits(w.t, 'cheque.return');
+    const [entry] = audit(w.t, 'cheque.return');
     expect(entry).to.include({ actorId: w.ids.treasurer, targetId: mJan.id });
     expect(entry.details).to.include({ reason: 'Déménagement', from: 'received', to: 'returned' });
 
@@ -398,7 +384,7 @@ describe('trésorerie : corriger une réception, rendre un chèque', () => {
     });
     expect(await follow(tres, refused)).to.include('Impossible de rendre ce chèque : il n’a pas encore été reçu.');
     expect(cheque(w.t, mFeb.id).status).to.equal('promised');
-    expect(audits(w.t, 'cheque.return')).to.have.length(1);
+    expect(audit(w.t, 'cheque.return')).to.have.length(1);
   });
 
   it('undoing a reception on a cancelled subscription does not ask the member for that cheque again', async () => {
@@ -411,7 +397,7 @@ describe('trésorerie : corriger une réception, rendre un chèque', () => {
     });
     expect(await follow(tres, res)).to.include('Réception annulée');
     expect(cheque(w.t, pJan.id).status).to.equal('cancelled');
-    expect(audits(w.t, 'cheque.undo-receive')[0].details).to.include({ from: 'received', to: 'cancelled' });
+    expect(audit(w.t, 'cheque.undo-receive')[0].details).to.include({ from: 'received', to: 'cancelled' });
     const paul = await client(w.t, 'paul@exemple.fr');
     const mine = text((await paul.agent.get('/mes-paiements')).text);
     expect(mine).to.include('Aucun chèque à apporter.').and.not.include('vous doit');
@@ -489,7 +475,7 @@ describe('trésorerie : remise au producteur', () => {
     expect(page)
       .to.include('remise le samedi 28 novembre 2026 par Thérèse Trésor')
       .and.include('MARTIN Marie CIC n° 0042 60,00 €');
-    const [entry] = audits(w.t, 'handover.created');
+    const [entry] = audit(w.t, 'handover.created');
     expect(entry.actorId).to.equal(w.ids.treasurer);
     expect(entry.details).to.include({ count: 2, totalCents: 12000 });
 
@@ -525,7 +511,7 @@ describe('trésorerie : remise au producteur', () => {
     const rows = w.t.db.select().from(handovers).all();
     expect(rows).to.have.length(1);
     expect(rows[0]).to.include({ chequeCount: 2, totalCents: 12000 });
-    expect(audits(w.t, 'handover.created')).to.have.length(1);
+    expect(audit(w.t, 'handover.created')).to.have.length(1);
   });
 
   it('handed-over cheques can no longer be returned or un-received', async () => {
@@ -539,8 +525,8 @@ describe('trésorerie : remise au producteur', () => {
       /Impossible d.{1,3}annuler la réception de ce chèque : il est déjà remis au producteur\./,
     );
     expect(cheque(w.t, jan.marie.id).status).to.equal('handed_over');
-    expect(audits(w.t, 'cheque.return')).to.have.length(0);
-    expect(audits(w.t, 'cheque.undo-receive')).to.have.length(0);
+    expect(audit(w.t, 'cheque.return')).to.have.length(0);
+    expect(audit(w.t, 'cheque.undo-receive')).to.have.length(0);
   });
 
   it('undoes a handover with a reason: cheques back to received, the row kept and marked undone, audited', async () => {
@@ -566,7 +552,7 @@ describe('trésorerie : remise au producteur', () => {
       totalCents: 12000,
     });
     expect(row.undoneAt).to.be.a('string');
-    const [entry] = audits(w.t, 'handover.undone');
+    const [entry] = audit(w.t, 'handover.undone');
     expect(entry).to.include({ actorId: w.ids.treasurer, targetId: h.id });
     expect(entry.details).to.include({ reason: 'Le producteur était absent', cheques: 2 });
     expect(text((await tres.agent.get('/tresorerie/remises')).text)).to.include('annulée');
@@ -611,7 +597,7 @@ describe('trésorerie : qui a accès à quoi', () => {
     const [mJan] = chequesOf(w.t, w.subs.marie);
     expect(await follow(remi, await receive(remi, [mJan.id]))).to.include('1 chèque reçu (60,00 €).');
     expect(cheque(w.t, mJan.id)).to.include({ status: 'received', receivedById: w.ids.remi });
-    expect(audits(w.t, 'cheque.receive')[0].actorId).to.equal(w.ids.remi);
+    expect(audit(w.t, 'cheque.receive')[0].actorId).to.equal(w.ids.remi);
     expect((await remi.agent.get(`/tresorerie/contrats/${w.c.contractId}`)).status).to.equal(200);
     expect(text((await remi.agent.get('/tresorerie/contrats')).text))
       .to.include('Légumes été 2027')
@@ -707,7 +693,7 @@ describe('trésorerie : avoirs et soldes', () => {
     expect(page).to.include('Panier non livré le 14 janvier');
     const [credit] = w.t.db.select().from(credits).all();
     expect(credit).to.include({ subscriptionId: w.subs.marie, amountCents: 1500, createdById: w.ids.treasurer });
-    const [entry] = audits(w.t, 'credit.granted');
+    const [entry] = audit(w.t, 'credit.granted');
     expect(entry).to.include({ actorId: w.ids.treasurer, targetId: w.subs.marie });
     // The member sees what is left to bring.
     const marie = await client(w.t, 'marie@exemple.fr');

@@ -8,6 +8,7 @@ import {
 } from '../../server/features/contracts/contracts.service.js';
 import { generateDeliveries, resetPaymentDates } from '../../server/features/contracts/contract-calendar.service.js';
 import { loadContract } from '../../server/features/contracts/contracts.queries.js';
+import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 
 export function actor(ctx: Ctx, memberId: number): Actor {
   return findActiveActor(ctx.db, memberId)!;
@@ -111,4 +112,22 @@ export function setupContract(
     deliveryIds: bundle.deliveries.map((d) => d.id),
     paymentDateIds: bundle.paymentDates.map((p) => p.id),
   };
+}
+
+/**
+ * A member's subscription through the real service: `quantity` of the contract's first product at
+ * every delivery, entered by `by` (the member themself unless told otherwise). Returns its id.
+ */
+export function subscribeEveryDelivery(
+  ctx: Ctx,
+  c: Pick<ContractSetup, 'contractId' | 'deliveryIds' | 'productIds'>,
+  memberId: number,
+  opts: { quantity?: number; by?: number } = {},
+): number {
+  const lines = c.deliveryIds.map((deliveryId) => ({
+    deliveryId,
+    contractProductId: c.productIds[0],
+    quantity: opts.quantity ?? 1,
+  }));
+  return saveSubscription(ctx, actor(ctx, opts.by ?? memberId), c.contractId, memberId, lines, null);
 }
