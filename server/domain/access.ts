@@ -10,7 +10,7 @@
  * members' bank details); every member sees and changes their own things.
  */
 
-export type Role = 'admin' | 'treasurer';
+export type Role = 'admin' | 'treasurer' | 'coordinator';
 
 /** The logged-in member acting, as the access rules see them. */
 export interface Actor {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runCli } from '../../server/cli.js';
 import { openDatabase } from '../../server/db/client.js';
 import { taskRuns } from '../../server/db/schema/index.js';
-import { queueMail } from '../../server/features/mail/outbox.service.js';
+import { enqueueMail } from '../../server/features/mail/outbox.service.js';
 import { todayIn } from '../../server/lib/today.js';
 import { startSmtpServer } from '../support/smtp.js';
 
@@ -73,9 +73,15 @@ describe('npm run amap -- run-task', () => {
     try {
       i = installation({ SMTP_URL: smtp.url });
       i.withDb((db) =>
-        queueMail(
+        enqueueMail(
           { db, clock: () => new Date(Date.now() - 1000) },
-          { to: { address: 'lea@exemple.fr' }, subject: 'Bienvenue', text: 'Bonjour Léa' },
+          {
+            to: { address: 'lea@exemple.fr' },
+            subject: 'Bienvenue',
+            text: 'Bonjour Léa',
+            html: '<p>Bonjour Léa</p>',
+            essential: true,
+          },
         ),
       );
       const r = await i.cli('send-mails');

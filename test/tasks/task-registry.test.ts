@@ -5,7 +5,7 @@ import { makeTestApp, type TestApp } from '../support/app.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { createMember } from '../support/factories.js';
 import { passwordTokens, sessions, taskRuns } from '../../server/db/schema/index.js';
-import { queueMail } from '../../server/features/mail/outbox.service.js';
+import { enqueueMail } from '../../server/features/mail/outbox.service.js';
 import { taskNames, tasks } from '../../server/jobs/tasks.js';
 import { runTask } from '../../server/jobs/task-log.js';
 import { SCHEDULE, startJobs } from '../../server/jobs/schedule.js';
@@ -45,7 +45,13 @@ async function expiredSessionsAndLinks(t: TestApp) {
 }
 
 function queueOne(t: TestApp) {
-  queueMail(t.ctx, { to: { address: 'lea@exemple.fr', name: 'Léa Martin' }, subject: 'Sujet', text: 'Bonjour' });
+  enqueueMail(t.ctx, {
+    to: { address: 'lea@exemple.fr', name: 'Léa Martin' },
+    subject: 'Sujet',
+    text: 'Bonjour',
+    html: '<p>Bonjour</p>',
+    essential: true,
+  });
 }
 
 describe('task registry and task log', () => {

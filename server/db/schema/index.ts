@@ -9,3 +9,4 @@ export * from './treasury.js';
 export * from './memberships.js';
 export * from './settings.js';
 export * from './tasks.js';
+export * from './distributions.js';

@@ -19,6 +19,12 @@ export const members = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     /** The member asked not to receive non-essential mails (announcements, reminders). */
     mailOptOut: integer('mail_opt_out', { mode: 'boolean' }).notNull().default(false),
+    /** The member accepts calls for volunteers (days short of people, stand-ins sought). */
+    acceptsDutyCalls: integer('accepts_duty_calls', { mode: 'boolean' }).notNull().default(true),
+    /** Shifts expected from this household per season; null: the AMAP's setting. */
+    dutyTarget: integer('duty_target'),
+    /** A standing note printed on the sign-in sheet ("récupère pour sa voisine"). */
+    pickupNote: text('pickup_note'),
     lastLoginAt: text('last_login_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -38,7 +44,7 @@ export const memberRoles = sqliteTable(
     memberId: integer('member_id')
       .notNull()
       .references(() => members.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['admin', 'treasurer'] }).notNull(),
+    role: text('role', { enum: ['admin', 'treasurer', 'coordinator'] }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.role] })],
 );

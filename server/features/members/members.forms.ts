@@ -66,6 +66,10 @@ export const rolesForm = z.object({
     .unknown()
     .optional()
     .transform((v) => v !== undefined && v !== ''),
+  coordinator: z
+    .unknown()
+    .optional()
+    .transform((v) => v !== undefined && v !== ''),
 });
 
 export const memberListQuery = z.object({

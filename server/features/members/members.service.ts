@@ -225,7 +225,7 @@ export function setMemberRoles(ctx: Ctx, actor: Actor, id: number, wanted: Recor
         message: 'Il faut au moins un administrateur actif : nommez-en un autre avant de retirer ce rôle.',
       });
     }
-    for (const role of ['admin', 'treasurer'] as Role[]) {
+    for (const role of ['admin', 'treasurer', 'coordinator'] as Role[]) {
       const has = m.roles.includes(role);
       if (wanted[role] && !has) {
         ctx.db.insert(memberRoles).values({ memberId: id, role }).run();
