@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { eq } from 'drizzle-orm';
-import { members, subscriptions } from '../../db/schema/index.js';
+import { members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { addDays } from '../../domain/delivery-calendar.js';
@@ -17,8 +17,8 @@ import { grantCredit } from './credits.service.js';
 import { mailHandoverSlip } from './handover-mail.service.js';
 import { canHandleMoney, moneyScope } from './treasury-access.js';
 import { creditForm, parseReceptions, reasonForm, receptionFilterQuery } from './treasury.forms.js';
+import { chequeLines } from '../../read/cheque-lines.js';
 import {
-  chequeLines,
   contractReception,
   creditsOf,
   handoverCheques,
@@ -284,7 +284,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
       row,
       errors,
       values,
-      cheques: chequeLines(ctx.db, null, eq(subscriptions.id, row.subscriptionId)),
+      cheques: chequeLines(ctx.db, { subscriptionId: row.subscriptionId }),
       credits: creditsOf(ctx.db, row.subscriptionId),
       statusLabels: STATUS_LABELS,
       backUrl: req.originalUrl,
