@@ -162,11 +162,15 @@ export function chequeLines(db: Db, filter: ChequeLineFilter = {}, order: Cheque
 /** Lines grouped by payee, as a member writes cheques; payees in the order they first appear. */
 export function linesByPayee<T extends { payee: string }>(lines: readonly T[]): { payee: string; lines: T[] }[] {
   const out = new Map<string, T[]>();
-  for (const l of lines) out.set(l.payee, [...(out.get(l.payee) ?? []), l]);
+  for (const l of lines) {
+    const list = out.get(l.payee);
+    if (list) list.push(l);
+    else out.set(l.payee, [l]);
+  }
   return [...out.entries()].map(([payee, list]) => ({ payee, lines: list }));
 }
 
-/** "4 chèques à l'ordre de …, 3 × 76 € and 1 × 75 €": count, total and amount groups per payee. */
+/** What a member writes to one payee ("4 chèques : 3 × 76 €, 1 × 75 €"): count, total, amount groups. */
 export interface PayeeSummary {
   payee: string;
   count: number;
