@@ -28,7 +28,7 @@ import { contractRoutes } from './features/contracts/contracts.routes.js';
 import { subscriptionRoutes } from './features/subscriptions/subscriptions.routes.js';
 import { treasuryRoutes } from './features/treasury/treasury.routes.js';
 import { myChequesRoutes } from './features/cheques/my-cheques.routes.js';
-import { reportRoutes } from './features/reports/reports.routes.js';
+import { documentRoutes } from './documents/documents.routes.js';
 import { mailLogRoutes } from './features/mail/mail-log.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
@@ -130,13 +130,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(ctx, passport, sessionStore));
   app.use(homeRoutes(ctx));
   app.use(accountRoutes(ctx, sessionStore));
+  // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
+  app.use(documentRoutes(ctx));
   app.use(memberAdminRoutes(ctx, sessionStore));
   app.use(producerRoutes(ctx));
   app.use(contractRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
   app.use(treasuryRoutes(ctx));
   app.use(myChequesRoutes(ctx));
-  app.use(reportRoutes(ctx));
   app.use(membershipRoutes(ctx));
   app.use(settingsRoutes(ctx));
   app.use(mailLogRoutes(ctx));

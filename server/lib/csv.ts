@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
 
+/** What a CSV download says it is (UTF-8: the BOM alone does not tell every browser). */
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+
 /** One record of a CSV file and the line of the file it ends on (1 for the first line). */
 export interface CsvRecord {
   line: number;

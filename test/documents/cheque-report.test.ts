@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { buildChequeReport, chequeReportData, STATUS_FILLS } from '../../server/features/reports/cheque-report.xlsx.js';
+import { chequeReportData } from '../../server/documents/cheque-report.data.js';
+import { build as buildChequeReport, STATUS_FILLS } from '../../server/documents/cheque-report.xlsx.js';
 import { cancelSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { EURO_FORMAT } from '../../server/lib/xlsx.js';
 import { actor } from '../support/contracts.js';

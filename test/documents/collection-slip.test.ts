@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { buildCollectionSlip, collectionSlipData } from '../../server/features/reports/collection-slip.pdf.js';
+import { collectionSlipData } from '../../server/documents/collection-slip.data.js';
+import { build as buildCollectionSlip } from '../../server/documents/collection-slip.pdf.js';
 import { cancelSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { actor } from '../support/contracts.js';
 import { docWorld, readPdf, receive } from './fixtures.js';

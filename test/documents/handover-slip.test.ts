@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { buildHandoverSlip, handoverSlipData } from '../../server/features/reports/handover-slip.pdf.js';
+import { handoverSlipData } from '../../server/documents/handover-slip.data.js';
+import { build as buildHandoverSlip } from '../../server/documents/handover-slip.pdf.js';
 import { undoHandover } from '../../server/features/treasury/handovers.service.js';
 import { actor } from '../support/contracts.js';
 import { docWorld, handOver, readPdf, receive } from './fixtures.js';
@@ -94,6 +95,7 @@ describe('handover slip (bordereau de remise)', () => {
     const doc = await buildHandoverSlip(
       {
         amapName: 'AMAP des Volcans',
+        producerId: 1,
         producerName: 'GAEC des Volcans',
         payee: 'GAEC des Volcans',
         contractName: 'Légumes été 2027',

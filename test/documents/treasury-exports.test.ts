@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { allChequesData, buildAllChequesCsv, buildAllChequesXlsx } from '../../server/features/reports/all-cheques.js';
-import {
-  buildMembershipsCsv,
-  buildMembershipsXlsx,
-  membershipsExportData,
-} from '../../server/features/reports/memberships-export.js';
+import { allChequesData } from '../../server/documents/all-cheques.data.js';
+import { build as buildAllChequesXlsx } from '../../server/documents/all-cheques.xlsx.js';
+import { build as buildAllChequesCsv } from '../../server/documents/all-cheques.csv.js';
+import { membershipsExportData } from '../../server/documents/memberships.data.js';
+import { build as buildMembershipsXlsx } from '../../server/documents/memberships.xlsx.js';
+import { build as buildMembershipsCsv } from '../../server/documents/memberships.csv.js';
 import { membershipPeriods, memberships } from '../../server/db/schema/index.js';
 import { readCsv } from '../../server/lib/csv.js';
 import { EURO_FORMAT } from '../../server/lib/xlsx.js';

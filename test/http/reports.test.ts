@@ -103,6 +103,23 @@ describe('reports: contract documents', () => {
     expect(wb.getWorksheet('Grille')!.getCell('A2').value).to.equal('Dupont');
   });
 
+  it('shows banks and cheque numbers in the cheque report to who handles the money, not to the producer’s account', async () => {
+    const base = `/gestion/contrats/${w.c.contractId}`;
+    const chequesSheet = async (who: keyof World['as']) => {
+      const wb = await readXlsx((await download(w.as[who], `${base}/cheques.xlsx`)).body as Buffer);
+      const values: unknown[] = [];
+      wb.getWorksheet('Chèques')!.eachRow((row) => row.eachCell((cell) => values.push(cell.value)));
+      return values;
+    };
+    for (const who of ['admin', 'treasurer', 'referent'] as const) {
+      expect(await chequesSheet(who), who).to.include.members(['La Poste', '1234567']);
+    }
+    const producer = await chequesSheet('producer');
+    expect(producer).to.include('Martin');
+    expect(producer).not.to.include('La Poste');
+    expect(producer).not.to.include('1234567');
+  });
+
   it('refuses other referents and plain members (403), sends visitors to log in, and 404s an unknown contract', async () => {
     const base = `/gestion/contrats/${w.c.contractId}`;
     for (const path of ['bordereau-collecte.pdf', 'cheques.xlsx']) {
@@ -181,6 +198,13 @@ describe('reports: treasury exports', () => {
     expect(body.toString('utf8')).to.contain(
       'GAEC des Volcans;Légumes été 2027;Martin;Zoé;05/01/2027;60,00;remis au producteur;La Poste;1234567;03/12/2026;08/01/2027',
     );
+  });
+
+  it('give the members list (CSV) to administrators only', async () => {
+    expect((await download(w.as.admin, '/admin/membres/export.csv')).status).to.equal(200);
+    for (const who of ['treasurer', 'referent', 'producer', 'member'] as const) {
+      expect((await w.as[who].get('/admin/membres/export.csv')).status, who).to.equal(403);
+    }
   });
 
   it('404s the memberships of an unknown period', async () => {

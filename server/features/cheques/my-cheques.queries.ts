@@ -1,23 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import {
-  cheques,
-  contracts,
-  credits,
-  handovers,
-  paymentDates,
-  producers,
-  subscriptions,
-} from '../../db/schema/index.js';
+import { asc, eq } from 'drizzle-orm';
+import { contracts, credits, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import { groupChequesByAmount, type ChequeGroup } from '../../domain/cheque-grouping.js';
+import { chequeLines, payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
 import { subscriptionBalances } from '../treasury/treasury.queries.js';
 
-export interface PayeeGroups {
-  payee: string;
-  count: number;
-  totalCents: number;
-  groups: ChequeGroup[];
-}
+export type PayeeGroups = PayeeSummary;
 
 export interface MyPayments {
   /** Promised cheques, grouped by payee then amount: what to write. */
@@ -44,45 +31,9 @@ export interface MyPayments {
   owedBack: { contractName: string; amountCents: number }[];
 }
 
-function byPayee(lines: { payee: string; dueOn: string; amountCents: number }[]): PayeeGroups[] {
-  const map = new Map<string, { dueOn: string; amountCents: number }[]>();
-  for (const l of lines) map.set(l.payee, [...(map.get(l.payee) ?? []), l]);
-  return [...map.entries()].map(([payee, ls]) => ({
-    payee,
-    count: ls.length,
-    totalCents: ls.reduce((a, l) => a + l.amountCents, 0),
-    groups: groupChequesByAmount(ls),
-  }));
-}
-
 /** "Mes paiements": every cheque of the member by what happened to it, in three queries. */
 export function myPayments(db: Db, memberId: number): MyPayments {
-  const rows = db
-    .select({
-      contractName: contracts.name,
-      payee: contracts.payee,
-      producerName: producers.name,
-      dueOn: paymentDates.dueOn,
-      amountCents: cheques.amountCents,
-      status: cheques.status,
-      bank: cheques.bank,
-      number: cheques.number,
-      handedOverOn: handovers.handedOverOn,
-    })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .leftJoin(handovers, eq(handovers.id, cheques.handoverId))
-    .where(
-      and(
-        eq(subscriptions.memberId, memberId),
-        inArray(cheques.status, ['promised', 'received', 'handed_over', 'returned']),
-      ),
-    )
-    .orderBy(asc(paymentDates.dueOn), asc(contracts.name))
-    .all();
+  const rows = chequeLines(db, { memberId, statuses: ['promised', 'received', 'handed_over', 'returned'] });
   const creditRows = db
     .select({
       contractName: contracts.name,
@@ -100,7 +51,7 @@ export function myPayments(db: Db, memberId: number): MyPayments {
     .filter((b) => b.balance.owedBackCents > 0)
     .map((b) => ({ contractName: b.contractName, amountCents: b.balance.owedBackCents }));
   return {
-    toBring: byPayee(rows.filter((r) => r.status === 'promised')),
+    toBring: payeeSummaries(rows.filter((r) => r.status === 'promised')),
     given: rows.filter((r) => r.status === 'received'),
     handedOver: rows.filter((r) => r.status === 'handed_over').reverse(),
     returned: rows.filter((r) => r.status === 'returned'),

@@ -1,17 +1,8 @@
 import { and, asc, eq, gte, isNull, min, sql } from 'drizzle-orm';
-import {
-  cheques,
-  contractProducts,
-  contracts,
-  deliveries,
-  paymentDates,
-  producers,
-  products,
-  subscriptionQuantities,
-  subscriptions,
-} from '../../db/schema/index.js';
+import { contracts, deliveries, producers, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import { groupChequesByAmount, type ChequeGroup } from '../../domain/cheque-grouping.js';
+import { chequeLines, payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
+import { collections, firstCollectionDay } from '../../read/collections.js';
 
 export interface NextCollection {
   deliveryOn: string;
@@ -20,38 +11,20 @@ export interface NextCollection {
 
 /** The member's next delivery day (today included) and what they collect there, in two queries. */
 export function nextCollection(db: Db, memberId: number, today: string): NextCollection | null {
-  const mine = and(
-    eq(subscriptions.memberId, memberId),
-    eq(subscriptions.status, 'active'),
-    isNull(deliveries.cancelledAt),
-    gte(deliveries.deliveryOn, today),
-  );
-  const next = db
-    .select({ on: min(deliveries.deliveryOn) })
-    .from(subscriptionQuantities)
-    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
-    .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
-    .where(mine)
-    .get()?.on;
+  const next = firstCollectionDay(db, { memberId, from: today });
   if (!next) return null;
-  const items = db
-    .select({
-      contractName: contracts.name,
-      producerName: producers.name,
-      productName: products.name,
-      unit: products.unit,
-      quantity: subscriptionQuantities.quantity,
-    })
-    .from(subscriptionQuantities)
-    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
-    .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .innerJoin(contractProducts, eq(contractProducts.id, subscriptionQuantities.contractProductId))
-    .innerJoin(products, eq(products.id, contractProducts.productId))
-    .where(and(mine, eq(deliveries.deliveryOn, next)))
-    .orderBy(asc(producers.name), asc(products.name))
-    .all();
+  const [day] = collections(db, { memberId, from: next, to: next });
+  const items = (day?.members ?? []).flatMap((m) =>
+    m.contracts.flatMap((c) =>
+      c.products.map((p) => ({
+        contractName: c.contractName,
+        producerName: c.producerName,
+        productName: p.productName,
+        unit: p.unit,
+        quantity: p.quantity,
+      })),
+    ),
+  );
   return { deliveryOn: next, items };
 }
 
@@ -85,30 +58,10 @@ export function contractsToSign(db: Db, memberId: number, today: string) {
     .all();
 }
 
-export interface ChequesToBring {
-  payee: string;
-  count: number;
-  totalCents: number;
-  groups: ChequeGroup[];
-}
+export type ChequesToBring = PayeeSummary;
 
-/** Promised cheques the member still has to bring, grouped by payee (one query). */
+/** Promised cheques the member still has to bring, grouped by payee in alphabetical order (one query). */
 export function chequesToBring(db: Db, memberId: number): ChequesToBring[] {
-  const rows = db
-    .select({ payee: contracts.payee, amountCents: cheques.amountCents, dueOn: paymentDates.dueOn })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .where(and(eq(subscriptions.memberId, memberId), eq(cheques.status, 'promised')))
-    .orderBy(asc(contracts.payee), asc(paymentDates.dueOn))
-    .all();
-  const byPayee = new Map<string, { amountCents: number; dueOn: string }[]>();
-  for (const r of rows) byPayee.set(r.payee, [...(byPayee.get(r.payee) ?? []), r]);
-  return [...byPayee.entries()].map(([payee, lines]) => ({
-    payee,
-    count: lines.length,
-    totalCents: lines.reduce((s, l) => s + l.amountCents, 0),
-    groups: groupChequesByAmount(lines),
-  }));
+  const promised = chequeLines(db, { memberId, statuses: ['promised'] });
+  return payeeSummaries(promised).sort((a, b) => (a.payee < b.payee ? -1 : a.payee > b.payee ? 1 : 0));
 }

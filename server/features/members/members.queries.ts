@@ -115,25 +115,6 @@ export function findMember(db: Db, id: number): MemberDetail | null {
   return { ...m, roles: roles.map((r) => r.role as Role) };
 }
 
-/** Every member, in alphabetical order, for the CSV export. */
-export function allMembersForExport(db: Db) {
-  return db
-    .select({
-      firstName: members.firstName,
-      lastName: members.lastName,
-      email: members.email,
-      phone: members.phone,
-      phone2: members.phone2,
-      address: members.address,
-      postalCode: members.postalCode,
-      city: members.city,
-      active: members.active,
-    })
-    .from(members)
-    .all()
-    .sort(byName);
-}
-
 /**
  * Reasons a member cannot be deleted: money history that must be kept (subscriptions, cheques,
  * memberships).

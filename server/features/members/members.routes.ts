@@ -1,13 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { sendDocument } from '../../lib/document.js';
 import { actorOf, requireAccess } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import type { SqliteSessionStore } from '../../web/session-store.js';
 import { memberForm, memberListQuery, rolesForm } from './members.forms.js';
-import { allMembersForExport, countMembers, findMember, listMembers } from './members.queries.js';
+import { countMembers, findMember, listMembers } from './members.queries.js';
 import {
   createMember,
   deleteMember,
@@ -17,7 +16,6 @@ import {
   updateMember,
 } from './members.service.js';
 import { importMembers, newImportId, previewMemberImport } from './members-import.service.js';
-import { buildMembersCsv } from './members.csv.js';
 import { idParam } from '../../web/params.js';
 
 /** /admin/membres: the administrator's member management (list, edit, roles, invitations, CSV). */
@@ -35,9 +33,7 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     });
   });
 
-  router.get('/admin/membres/export.csv', (_req, res) => {
-    sendDocument(res, buildMembersCsv(allMembersForExport(ctx.db), ctx.today()));
-  });
+  // The CSV export (/admin/membres/export.csv) is served by documents/documents.routes.ts.
 
   // --- create ---
   const renderNew = (res: Response, status = 200, extra: object = {}) =>

@@ -4,7 +4,8 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMail } from '../mail/outbox.service.js';
-import { buildHandoverSlip, handoverSlipData } from '../reports/handover-slip.pdf.js';
+import { handoverSlipData } from '../../documents/handover-slip.data.js';
+import { build as buildHandoverSlip } from '../../documents/handover-slip.pdf.js';
 import { displayName } from '../../lib/format.js';
 import { may } from '../../domain/access.js';
 

@@ -4,14 +4,14 @@
  * so that a route only renders what it gets.
  */
 import { eq } from 'drizzle-orm';
-import { members, subscriptions } from '../../db/schema/index.js';
+import { members } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may, producerScope } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { addDays } from '../../domain/delivery-calendar.js';
 import { loadContract } from '../contracts/contracts.queries.js';
+import { chequeLines } from '../../read/cheque-lines.js';
 import {
-  chequeLines,
   contractReception,
   creditsOf,
   handoverCheques,
@@ -136,7 +136,7 @@ export function subscriptionMoneyPage(ctx: Ctx, actor: Actor, subscriptionId: nu
   if (!row) throw new NotFoundError('Cette souscription n’existe pas ou ne vous concerne pas.');
   return {
     row,
-    cheques: chequeLines(ctx.db, null, eq(subscriptions.id, row.subscriptionId)),
+    cheques: chequeLines(ctx.db, { subscriptionId: row.subscriptionId }),
     credits: creditsOf(ctx.db, row.subscriptionId),
   };
 }

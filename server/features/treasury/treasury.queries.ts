@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import {
   auditLog,
   cheques,
@@ -13,72 +13,13 @@ import {
 import type { Db } from '../../db/client.js';
 import { computeBalance, type Balance } from '../../domain/balance.js';
 import type { ChequeStatus } from '../../domain/cheque-status.js';
+import { chequeLines, linesByPayee, type ChequeLine } from '../../read/cheque-lines.js';
+import { totalsByContractAndPaymentDate, totalsByMember, totalsByProducerAndMonth } from '../../read/cheque-totals.js';
 
-/** One cheque with everything the treasury pages show about it. */
-export interface ChequeLine {
-  id: number;
-  amountCents: number;
-  status: ChequeStatus;
-  bank: string | null;
-  number: string | null;
-  dueOn: string;
-  paymentDateId: number;
-  subscriptionId: number;
-  contractId: number;
-  contractName: string;
-  payee: string;
-  producerId: number;
-  producerName: string;
-  memberId: number;
-  firstName: string;
-  lastName: string;
-  handoverId: number | null;
-  subscriptionStatus: 'active' | 'cancelled';
-}
-
-const chequeColumns = {
-  id: cheques.id,
-  amountCents: cheques.amountCents,
-  status: cheques.status,
-  bank: cheques.bank,
-  number: cheques.number,
-  dueOn: paymentDates.dueOn,
-  paymentDateId: paymentDates.id,
-  subscriptionId: subscriptions.id,
-  contractId: contracts.id,
-  contractName: contracts.name,
-  payee: contracts.payee,
-  producerId: producers.id,
-  producerName: producers.name,
-  memberId: members.id,
-  firstName: members.firstName,
-  lastName: members.lastName,
-  handoverId: cheques.handoverId,
-  subscriptionStatus: subscriptions.status,
-};
+export type { ChequeLine };
 
 function scopeWhere(scope: number[] | null): SQL | undefined {
   return scope === null ? undefined : scope.length ? inArray(contracts.producerId, scope) : sql`0`;
-}
-
-/** Cheques in scope matching `where`, in one query; ordered by member then date. */
-export function chequeLines(db: Db, scope: number[] | null, where: SQL | undefined): ChequeLine[] {
-  return db
-    .select(chequeColumns)
-    .from(cheques)
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(and(scopeWhere(scope), where))
-    .orderBy(
-      sql`lower(${members.lastName})`,
-      sql`lower(${members.firstName})`,
-      asc(paymentDates.dueOn),
-      asc(contracts.name),
-    )
-    .all() as ChequeLine[];
 }
 
 export interface MemberCheques {
@@ -112,15 +53,11 @@ export interface ReceptionFilter {
 
 /** The reception page of a contract: each member with their cheques still in play. */
 export function contractReception(db: Db, contractId: number, filter: ReceptionFilter): MemberCheques[] {
-  const lines = chequeLines(
-    db,
-    null,
-    and(
-      eq(contracts.id, contractId),
-      inArray(cheques.status, filter.missingOnly ? ['promised'] : ['promised', 'received', 'handed_over']),
-      filter.dueUpTo ? lte(paymentDates.dueOn, filter.dueUpTo) : undefined,
-    ),
-  );
+  const lines = chequeLines(db, {
+    contractId,
+    statuses: filter.missingOnly ? ['promised'] : ['promised', 'received', 'handed_over'],
+    dueUpTo: filter.dueUpTo ?? undefined,
+  });
   return byMember(lines);
 }
 
@@ -142,20 +79,8 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true })
 export function searchMembersWithCheques(db: Db, scope: number[] | null, q: string, limit = 12) {
   const words = fold(q).split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
-  return db
-    .select({
-      id: members.id,
-      firstName: members.firstName,
-      lastName: members.lastName,
-      promised: sql<number>`sum(${cheques.status} = 'promised')`,
-    })
-    .from(members)
-    .innerJoin(subscriptions, eq(subscriptions.memberId, members.id))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(cheques, eq(cheques.subscriptionId, subscriptions.id))
-    .where(and(scopeWhere(scope), inArray(cheques.status, ['promised', 'received'])))
-    .groupBy(members.id)
-    .all()
+  return totalsByMember(db, { producerScope: scope, statuses: ['promised', 'received'] })
+    .map((m) => ({ id: m.memberId, firstName: m.firstName, lastName: m.lastName, promised: m.totals.promised.count }))
     .filter((m) => {
       const name = fold(`${m.firstName} ${m.lastName}`);
       return words.every((w) => name.includes(w));
@@ -171,14 +96,8 @@ export interface PayeeCheques {
 
 /** A member's cheques in scope still to receive or just received, grouped by payee (as written). */
 export function memberChequesByPayee(db: Db, scope: number[] | null, memberId: number): PayeeCheques[] {
-  const lines = chequeLines(
-    db,
-    scope,
-    and(eq(members.id, memberId), inArray(cheques.status, ['promised', 'received'])),
-  );
-  const out = new Map<string, ChequeLine[]>();
-  for (const l of lines) out.set(l.payee, [...(out.get(l.payee) ?? []), l]);
-  return [...out.entries()].map(([payee, list]) => ({ payee, cheques: list }));
+  const lines = chequeLines(db, { producerScope: scope, memberId, statuses: ['promised', 'received'] });
+  return linesByPayee(lines).map((g) => ({ payee: g.payee, cheques: g.lines }));
 }
 
 export interface HandoverPreview {
@@ -192,15 +111,7 @@ export interface HandoverPreview {
 
 /** What a handover of this contract and payment date would give, and what is still missing. */
 export function handoverPreview(db: Db, contractId: number, paymentDateId: number): HandoverPreview {
-  const lines = chequeLines(
-    db,
-    null,
-    and(
-      eq(contracts.id, contractId),
-      eq(paymentDates.id, paymentDateId),
-      inArray(cheques.status, ['promised', 'received']),
-    ),
-  );
+  const lines = chequeLines(db, { contractId, paymentDateId, statuses: ['promised', 'received'] });
   const going = lines.filter((l) => l.status === 'received' && l.subscriptionStatus === 'active');
   const toReturn = lines.filter((l) => l.status === 'received' && l.subscriptionStatus !== 'active');
   const missing = lines.filter((l) => l.status === 'promised');
@@ -256,7 +167,7 @@ export function listHandovers(db: Db, scope: number[] | null, handoverId?: numbe
 
 /** The cheques of one handover (for its page). */
 export function handoverCheques(db: Db, handoverId: number): ChequeLine[] {
-  return chequeLines(db, null, eq(cheques.handoverId, handoverId));
+  return chequeLines(db, { handoverId });
 }
 
 export interface PaymentDateProgress {
@@ -276,37 +187,25 @@ export interface PaymentDateProgress {
 
 /** Per contract and payment date: cheques expected, received, handed over, missing (one query). */
 export function paymentDateProgress(db: Db, scope: number[] | null, from: string, to: string): PaymentDateProgress[] {
-  return db
-    .select({
-      contractId: contracts.id,
-      contractName: contracts.name,
-      producerName: producers.name,
-      paymentDateId: paymentDates.id,
-      dueOn: paymentDates.dueOn,
-      expected: sql<number>`count(*)`,
-      expectedCents: sql<number>`sum(${cheques.amountCents})`,
-      received: sql<number>`sum(${cheques.status} = 'received')`,
-      receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'received' then ${cheques.amountCents} end), 0)`,
-      handedOver: sql<number>`sum(${cheques.status} = 'handed_over')`,
-      handedOverCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'handed_over' then ${cheques.amountCents} end), 0)`,
-      missing: sql<number>`sum(${cheques.status} = 'promised')`,
-    })
-    .from(cheques)
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(
-      and(
-        scopeWhere(scope),
-        inArray(cheques.status, ['promised', 'received', 'handed_over']),
-        gte(paymentDates.dueOn, from),
-        lte(paymentDates.dueOn, to),
-      ),
-    )
-    .groupBy(contracts.id, paymentDates.id)
-    .orderBy(asc(paymentDates.dueOn), asc(producers.name), asc(contracts.name))
-    .all();
+  return totalsByContractAndPaymentDate(db, {
+    producerScope: scope,
+    statuses: ['promised', 'received', 'handed_over'],
+    dueFrom: from,
+    dueUpTo: to,
+  }).map(({ totals: t, ...r }) => ({
+    contractId: r.contractId,
+    contractName: r.contractName,
+    producerName: r.producerName,
+    paymentDateId: r.paymentDateId,
+    dueOn: r.dueOn,
+    expected: t.count,
+    expectedCents: t.cents,
+    received: t.received.count,
+    receivedCents: t.received.cents,
+    handedOver: t.handedOver.count,
+    handedOverCents: t.handedOver.cents,
+    missing: t.promised.count,
+  }));
 }
 
 export interface ProducerMonthTotals {
@@ -319,23 +218,13 @@ export interface ProducerMonthTotals {
 
 /** Totals per producer and month of payment: promised, received, handed over. */
 export function producerMonthTotals(db: Db, scope: number[] | null, from: string, to: string): ProducerMonthTotals[] {
-  return db
-    .select({
-      producerName: producers.name,
-      month: sql<string>`substr(${paymentDates.dueOn}, 1, 7)`,
-      promisedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'promised' then ${cheques.amountCents} end), 0)`,
-      receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'received' then ${cheques.amountCents} end), 0)`,
-      handedOverCents: sql<number>`coalesce(sum(case when ${cheques.status} = 'handed_over' then ${cheques.amountCents} end), 0)`,
-    })
-    .from(cheques)
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(and(scopeWhere(scope), gte(paymentDates.dueOn, from), lte(paymentDates.dueOn, to)))
-    .groupBy(producers.id, sql`substr(${paymentDates.dueOn}, 1, 7)`)
-    .orderBy(sql`substr(${paymentDates.dueOn}, 1, 7)`, asc(producers.name))
-    .all();
+  return totalsByProducerAndMonth(db, { producerScope: scope, dueFrom: from, dueUpTo: to }).map((r) => ({
+    producerName: r.producerName,
+    month: r.month,
+    promisedCents: r.totals.promised.cents,
+    receivedCents: r.totals.received.cents,
+    handedOverCents: r.totals.handedOver.cents,
+  }));
 }
 
 /** The latest money entries of the audit log (cheques, handovers, credits, subscriptions). */

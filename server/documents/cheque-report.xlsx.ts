@@ -5,106 +5,13 @@
  * - "Chèques": one row per cheque with its status, bank, number and dates;
  * - "Synthèse": per payment date, what is ordered, still to collect, received and handed over.
  */
-import { asc, eq } from 'drizzle-orm';
-import { cheques, contracts, members, paymentDates, producers, subscriptions } from '../../db/schema/index.js';
-import type { Db } from '../../db/client.js';
-import type { Document } from '../../lib/document.js';
-import type { ChequeStatus } from '../../domain/cheque-status.js';
-import { formatEuros, sumCents } from '../../domain/money.js';
-import { monthLabel } from '../../domain/cheque-grouping.js';
-import { buildWorkbook, XLSX_CONTENT_TYPE, type XlsxCell, type XlsxSheet, type XlsxValue } from '../../lib/xlsx.js';
-import { chequeStatusLabel, countsInSchedule } from './report-format.js';
-import { byName, slug } from '../../lib/format.js';
-
-export interface ChequeReportMember {
-  memberId: number;
-  lastName: string;
-  firstName: string;
-  subscriptionStatus: 'active' | 'cancelled';
-  /** The subscription's total (0 once cancelled). */
-  orderedCents: number;
-}
-
-export interface ChequeReportCheque {
-  memberId: number;
-  paymentDateId: number;
-  dueOn: string;
-  amountCents: number;
-  status: ChequeStatus;
-  bank: string | null;
-  number: string | null;
-  receivedAt: string | null;
-  handedOverAt: string | null;
-}
-
-export interface ChequeReportData {
-  amapName: string;
-  contractName: string;
-  producerName: string;
-  payee: string;
-  paymentDates: { id: number; dueOn: string }[];
-  /** Every member with a subscription to the contract, active or cancelled, sorted by name. */
-  members: ChequeReportMember[];
-  /** Every cheque of the contract, whatever its status. */
-  cheques: ChequeReportCheque[];
-}
-
-/** The report's data, or null when the contract does not exist. Four queries. */
-export function chequeReportData(db: Db, contractId: number, amapName = ''): ChequeReportData | null {
-  const c = db
-    .select({ name: contracts.name, payee: contracts.payee, producerName: producers.name })
-    .from(contracts)
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(contracts.id, contractId))
-    .get();
-  if (!c) return null;
-  const dates = db
-    .select({ id: paymentDates.id, dueOn: paymentDates.dueOn })
-    .from(paymentDates)
-    .where(eq(paymentDates.contractId, contractId))
-    .orderBy(asc(paymentDates.dueOn))
-    .all();
-  const subs = db
-    .select({
-      memberId: members.id,
-      lastName: members.lastName,
-      firstName: members.firstName,
-      subscriptionStatus: subscriptions.status,
-      orderedCents: subscriptions.totalCents,
-    })
-    .from(subscriptions)
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(eq(subscriptions.contractId, contractId))
-    .all()
-    .sort(byName);
-  const rows = db
-    .select({
-      memberId: subscriptions.memberId,
-      paymentDateId: cheques.paymentDateId,
-      dueOn: paymentDates.dueOn,
-      amountCents: cheques.amountCents,
-      status: cheques.status,
-      bank: cheques.bank,
-      number: cheques.number,
-      receivedAt: cheques.receivedAt,
-      handedOverAt: cheques.handedOverAt,
-    })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .where(eq(subscriptions.contractId, contractId))
-    .orderBy(asc(paymentDates.dueOn), asc(cheques.id))
-    .all();
-  return {
-    amapName,
-    contractName: c.name,
-    producerName: c.producerName,
-    payee: c.payee,
-    paymentDates: dates,
-    members: subs,
-    cheques: rows,
-  };
-}
+import type { Document } from '../lib/document.js';
+import { isActive, STATUS_LABELS, type ChequeStatus } from '../domain/cheque-status.js';
+import { formatEuros, sumCents } from '../domain/money.js';
+import { monthLabel } from '../domain/cheque-grouping.js';
+import { buildWorkbook, XLSX_CONTENT_TYPE, type XlsxCell, type XlsxSheet, type XlsxValue } from '../lib/xlsx.js';
+import { slug } from '../lib/format.js';
+import type { ChequeReportData } from './cheque-report.data.js';
 
 /** Cell colours of the grid, by status (ARGB). */
 export const STATUS_FILLS: Record<'promised' | 'received' | 'handed_over', string> = {
@@ -116,7 +23,7 @@ export const STATUS_FILLS: Record<'promised' | 'received' | 'handed_over', strin
 const EMPTY_TOTALS = () => ({ count: 0, ordered: 0, promised: 0, received: 0, handedOver: 0 });
 
 function gridSheet(data: ChequeReportData): XlsxSheet {
-  const active = data.cheques.filter((c) => countsInSchedule(c.status) && c.amountCents !== 0);
+  const active = data.cheques.filter((c) => isActive(c.status) && c.amountCents !== 0);
   const cell = new Map<string, { amountCents: number; statuses: Set<ChequeStatus> }>();
   for (const c of active) {
     const key = `${c.memberId}:${c.paymentDateId}`;
@@ -166,7 +73,7 @@ function chequesSheet(data: ChequeReportData): XlsxSheet {
   const sorted = [...data.cheques].sort(
     (a, b) => order.get(a.memberId)! - order.get(b.memberId)! || a.dueOn.localeCompare(b.dueOn),
   );
-  const counted = sorted.filter((c) => countsInSchedule(c.status));
+  const counted = sorted.filter((c) => isActive(c.status));
   return {
     name: 'Chèques',
     columns: [
@@ -187,7 +94,7 @@ function chequesSheet(data: ChequeReportData): XlsxSheet {
         m?.firstName ?? '',
         c.dueOn,
         c.amountCents,
-        chequeStatusLabel(c.status),
+        STATUS_LABELS[c.status],
         c.bank,
         c.number,
         c.receivedAt,
@@ -207,7 +114,7 @@ function summarySheet(data: ChequeReportData): XlsxSheet {
   const perDate = new Map(data.paymentDates.map((d) => [d.id, EMPTY_TOTALS()]));
   for (const c of data.cheques) {
     const t = perDate.get(c.paymentDateId);
-    if (!t || !countsInSchedule(c.status) || c.amountCents === 0) continue;
+    if (!t || !isActive(c.status) || c.amountCents === 0) continue;
     t.count++;
     t.ordered += c.amountCents;
     if (c.status === 'promised') t.promised += c.amountCents;
@@ -244,7 +151,7 @@ function summarySheet(data: ChequeReportData): XlsxSheet {
 }
 
 /** The report as an .xlsx workbook: "Grille", "Chèques" and "Synthèse". */
-export async function buildChequeReport(data: ChequeReportData): Promise<Document> {
+export async function build(data: ChequeReportData): Promise<Document> {
   return {
     filename: `cheques-${slug(data.contractName)}.xlsx`,
     contentType: XLSX_CONTENT_TYPE,

@@ -2,104 +2,12 @@
  * "Bordereau de remise de chèques": what the treasurer gives the producer with the cheques of one
  * contract and one payment date, signed by both. One line per cheque, the count and the total.
  */
-import { eq } from 'drizzle-orm';
-import {
-  cheques,
-  contracts,
-  handovers,
-  members,
-  paymentDates,
-  producers,
-  subscriptions,
-} from '../../db/schema/index.js';
-import type { Db } from '../../db/client.js';
-import type { Document } from '../../lib/document.js';
-import { dataTable, GREY, PDF_CONTENT_TYPE, renderPdf, standardDocument, type Content } from '../../lib/pdf.js';
-import { formatEuros, sumCents } from '../../domain/money.js';
-import { monthLabel } from '../../domain/cheque-grouping.js';
-import { byName, formatDateNumeric, sortName, slug } from '../../lib/format.js';
-
-export interface HandoverSlipCheque {
-  memberName: string;
-  bank: string | null;
-  number: string | null;
-  amountCents: number;
-}
-
-export interface HandoverSlipData {
-  amapName: string;
-  producerName: string;
-  payee: string;
-  contractName: string;
-  /** Payment date of the cheques (YYYY-MM-DD). */
-  dueOn: string;
-  handedOverOn: string;
-  handedOverBy: string;
-  cheques: HandoverSlipCheque[];
-  totalCents: number;
-  count: number;
-  /** Day the handover was undone (the slip is then void), or null. */
-  undoneOn?: string | null;
-}
-
-/** The slip of a handover, or null when there is no such handover. Two queries. */
-export function handoverSlipData(db: Db, handoverId: number, amapName: string): HandoverSlipData | null {
-  const h = db
-    .select({
-      handedOverOn: handovers.handedOverOn,
-      undoneAt: handovers.undoneAt,
-      recordedTotal: handovers.totalCents,
-      recordedCount: handovers.chequeCount,
-      contractName: contracts.name,
-      payee: contracts.payee,
-      producerName: producers.name,
-      dueOn: paymentDates.dueOn,
-      byFirst: members.firstName,
-      byLast: members.lastName,
-    })
-    .from(handovers)
-    .innerJoin(contracts, eq(contracts.id, handovers.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .innerJoin(paymentDates, eq(paymentDates.id, handovers.paymentDateId))
-    .leftJoin(members, eq(members.id, handovers.createdById))
-    .where(eq(handovers.id, handoverId))
-    .get();
-  if (!h) return null;
-  const rows = db
-    .select({
-      firstName: members.firstName,
-      lastName: members.lastName,
-      bank: cheques.bank,
-      number: cheques.number,
-      amountCents: cheques.amountCents,
-    })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(eq(cheques.handoverId, handoverId))
-    .all()
-    .sort(byName);
-  const lines = rows.map((r) => ({
-    memberName: sortName(r),
-    bank: r.bank,
-    number: r.number,
-    amountCents: r.amountCents,
-  }));
-  return {
-    amapName,
-    producerName: h.producerName,
-    payee: h.payee,
-    contractName: h.contractName,
-    dueOn: h.dueOn,
-    handedOverOn: h.handedOverOn.slice(0, 10),
-    handedOverBy: h.byFirst ? `${h.byFirst} ${h.byLast}` : '',
-    cheques: lines,
-    // An undone handover may have given its cheques back: the slip then shows what was recorded.
-    totalCents: lines.length ? sumCents(lines.map((l) => l.amountCents)) : h.recordedTotal,
-    count: lines.length || h.recordedCount,
-    undoneOn: h.undoneAt ? h.undoneAt.slice(0, 10) : null,
-  };
-}
+import type { Document } from '../lib/document.js';
+import { dataTable, GREY, PDF_CONTENT_TYPE, renderPdf, standardDocument, type Content } from '../lib/pdf.js';
+import { formatEuros } from '../domain/money.js';
+import { monthLabel } from '../domain/cheque-grouping.js';
+import { formatDateNumeric, slug } from '../lib/format.js';
+import type { HandoverSlipData } from './handover-slip.data.js';
 
 function chequesWord(n: number): string {
   return `${n} chèque${n > 1 ? 's' : ''}`;
@@ -127,8 +35,8 @@ function signatureBox(title: string, name: string): Content {
   };
 }
 
-/** The slip as an A4 PDF; `printedAt` is the day printed (YYYY-MM-DD). */
-export async function buildHandoverSlip(data: HandoverSlipData, printedAt: string): Promise<Document> {
+/** The slip as an A4 PDF; `printedAt` is the day printed (YYYY-MM-DD). Used by the download and the mail. */
+export async function build(data: HandoverSlipData, printedAt: string): Promise<Document> {
   const title = 'Bordereau de remise de chèques';
   const rows = data.cheques.map((c, i) => [
     String(i + 1),

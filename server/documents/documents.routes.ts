@@ -1,0 +1,99 @@
+/**
+ * Every document URL (DESIGN.md §6): per contract (collection slip, cheque report), per handover
+ * (the slip both sides sign), the treasury exports (cheques, memberships) and the members export.
+ * Each handler loads the document's data, asks domain/access.ts whether the actor may have it
+ * (404 unknown, 403 not allowed), then sends what the builder makes of it.
+ */
+import { Router, type Request } from 'express';
+import type { Ctx } from '../lib/context.js';
+import { may, type Action, type Actor, type Target } from '../domain/access.js';
+import { sendDocument } from '../lib/document.js';
+import { ForbiddenError, NotFoundError } from '../lib/errors.js';
+import { actorOf, requireLogin } from '../web/auth.js';
+import { idParam, parseId } from '../web/params.js';
+import { collectionSlipData } from './collection-slip.data.js';
+import * as collectionSlipPdf from './collection-slip.pdf.js';
+import { chequeReportData, withoutBankDetails } from './cheque-report.data.js';
+import * as chequeReportXlsx from './cheque-report.xlsx.js';
+import { handoverSlipData } from './handover-slip.data.js';
+import * as handoverSlipPdf from './handover-slip.pdf.js';
+import { allChequesData } from './all-cheques.data.js';
+import * as allChequesXlsx from './all-cheques.xlsx.js';
+import * as allChequesCsv from './all-cheques.csv.js';
+import { membershipsExportData } from './memberships.data.js';
+import * as membershipsXlsx from './memberships.xlsx.js';
+import * as membershipsCsv from './memberships.csv.js';
+import { membersExportData } from './members.data.js';
+import * as membersCsv from './members.csv.js';
+
+/** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
+function allow(actor: Actor, action: Action, target: Target): void {
+  if (!may(actor, action, target)) throw new ForbiddenError();
+}
+
+/** The data, or the 404 page saying what was not found. */
+function found<T>(data: T | null, message: string): T {
+  if (data === null) throw new NotFoundError(message);
+  return data;
+}
+
+const AMAP: Target = { type: 'amap' };
+
+export function documentRoutes(ctx: Ctx): Router {
+  const router = Router();
+  const today = () => ctx.today();
+  const amapName = () => ctx.config.amap.name;
+
+  router.get('/gestion/contrats/:id/bordereau-collecte.pdf', requireLogin, async (req, res) => {
+    const data = found(collectionSlipData(ctx.db, idParam(req), amapName()), 'Ce contrat n’existe pas.');
+    allow(actorOf(req), 'see-orders', { type: 'contract', producerId: data.producerId });
+    sendDocument(res, await collectionSlipPdf.build(data, today()));
+  });
+
+  router.get('/gestion/contrats/:id/cheques.xlsx', requireLogin, async (req, res) => {
+    const actor = actorOf(req);
+    const data = found(chequeReportData(ctx.db, idParam(req), amapName()), 'Ce contrat n’existe pas.');
+    const contract: Target = { type: 'contract', producerId: data.producerId };
+    allow(actor, 'see-orders', contract);
+    // A producer's own account sees amounts and statuses, not the members' bank details.
+    const shown = may(actor, 'handle-money', contract) ? data : withoutBankDetails(data);
+    sendDocument(res, await chequeReportXlsx.build(shown));
+  });
+
+  router.get('/tresorerie/remises/:id/bordereau.pdf', requireLogin, async (req, res) => {
+    const data = found(handoverSlipData(ctx.db, idParam(req), amapName()), 'Cette remise n’existe pas.');
+    allow(actorOf(req), 'handle-money', { type: 'handover', producerId: data.producerId });
+    sendDocument(res, await handoverSlipPdf.build(data, today()));
+  });
+
+  router.get('/tresorerie/exports/cheques.xlsx', requireLogin, async (req, res) => {
+    allow(actorOf(req), 'handle-money', AMAP);
+    sendDocument(res, await allChequesXlsx.build(allChequesData(ctx.db), today()));
+  });
+  router.get('/tresorerie/exports/cheques.csv', requireLogin, (req, res) => {
+    allow(actorOf(req), 'handle-money', AMAP);
+    sendDocument(res, allChequesCsv.build(allChequesData(ctx.db), today()));
+  });
+
+  /** `?periode=<id>` limits the export to one membership period. */
+  const memberships = (req: Request) => {
+    allow(actorOf(req), 'manage-memberships', AMAP);
+    const raw = req.query.periode;
+    const periodId = raw === undefined || raw === '' ? undefined : parseId(raw);
+    if (periodId === null) throw new NotFoundError('Cette période n’existe pas.');
+    return found(membershipsExportData(ctx.db, periodId), 'Cette période n’existe pas.');
+  };
+  router.get('/tresorerie/exports/adhesions.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await membershipsXlsx.build(memberships(req)));
+  });
+  router.get('/tresorerie/exports/adhesions.csv', requireLogin, (req, res) => {
+    sendDocument(res, membershipsCsv.build(memberships(req)));
+  });
+
+  router.get('/admin/membres/export.csv', requireLogin, (req, res) => {
+    allow(actorOf(req), 'administer', AMAP);
+    sendDocument(res, membersCsv.build(membersExportData(ctx.db), today()));
+  });
+
+  return router;
+}
