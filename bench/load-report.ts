@@ -11,6 +11,7 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  cpuMsPerRequest: number;
 }
 
 /** One page under load, and the bare page's run just before it. */
@@ -44,6 +45,7 @@ export const shareOf = (r: PageRun) => r.rps / r.bareRps;
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 const mb = (x: number) => `${Math.round(x)} Mo`;
+const cpu = (ms: number) => `${ms.toFixed(2).replace('.', ',')} ms`;
 
 export function targetsOf(report: LoadReport): Target[] {
   const member = report.runs.filter((r) => r.role === 'member');
@@ -87,9 +89,10 @@ export function printReport(report: LoadReport, targets: Target[]): void {
     p50: median(runs.map((r) => r.bare.p50)),
     p99: median(runs.map((r) => r.bare.p99)),
     errors: runs.reduce((a, r) => a + r.bare.non2xx + r.bare.errors, 0),
+    cpu: median(runs.map((r) => r.bare.cpuMsPerRequest)),
   };
   const rows: string[][] = [
-    ['page', 'requêtes/s', 'p50', 'p99', 'erreurs', 'part de la page nue'],
+    ['page', 'requêtes/s', 'p50', 'p99', 'erreurs', 'part de la page nue', 'CPU par requête'],
     [
       'page nue Express + EJS, 50 lignes (médiane)',
       String(Math.round(bare.rps)),
@@ -97,6 +100,7 @@ export function printReport(report: LoadReport, targets: Target[]): void {
       `${bare.p99} ms`,
       String(bare.errors),
       '100 %',
+      cpu(bare.cpu),
     ],
     ...runs.map((r) => [
       `\`${r.path}\` (${ROLE_LABEL[r.role]})`,
@@ -105,13 +109,14 @@ export function printReport(report: LoadReport, targets: Target[]): void {
       `${r.p99} ms`,
       String(r.non2xx + r.errors),
       pct(shareOf(r)),
+      cpu(r.cpuMsPerRequest),
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row: string[]) =>
     `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
   console.log(
-    `\n${report.connections} connexions, ${report.duration} s par mesure ; part : requêtes/s de la page ÷ celles de la page nue mesurée juste avant.\n`,
+    `\n${report.connections} connexions, ${report.duration} s par mesure ; part : requêtes/s de la page ÷ celles de la page nue mesurée juste avant ; CPU par requête : temps processeur du serveur ÷ requêtes servies.\n`,
   );
   console.log(line(rows[0]));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`);

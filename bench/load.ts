@@ -10,7 +10,10 @@
  * DESIGN.md §11 met or not.
  *
  * Options: --duration=S (5 s per run), --connections=N (20), --members=N (400), --weeks=N (40),
- * --no-build (use the dist/ already built). Exit code 1 if any answer was not 2xx.
+ * --no-build (use the dist/ already built), --only=/,/contrats (pages whose path contains one of
+ * these), --data=DIR (keep the generated AMAP there and reuse it next time, the same day),
+ * --cpu-prof=DIR (the server writes a V8 CPU profile there when it stops).
+ * Exit code 1 if any answer was not 2xx.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +39,12 @@ const CONNECTIONS = Math.round(option('connections', 20));
 const MEMBERS = Math.round(option('members', 400));
 const WEEKS = Math.round(option('weeks', 40));
 const BUILD = !process.argv.includes('--no-build');
+function textOption(name: string): string | null {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? null;
+}
+const ONLY = textOption('only')?.split(',') ?? null;
+const DATA = textOption('data');
+const CPU_PROF = textOption('cpu-prof');
 /** Each target's first seconds under load: JIT, view cache, SQLite page cache. */
 const WARM_UP_S = 1;
 
@@ -116,28 +125,90 @@ async function login(base: string, email: string): Promise<string> {
 
 // ---------------------------------------------------------------- load
 
+/** CPU time (user + system) a process has used, in ms (Linux /proc), or NaN elsewhere. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 interface Run {
   rps: number;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
+  /** The server's CPU time per request: what a page costs, whatever else the machine runs. */
+  cpuMsPerRequest: number;
 }
 
-async function load(url: string, cookie: string | null, duration: number): Promise<Run> {
+async function load(url: string, cookie: string | null, duration: number, pid: number): Promise<Run> {
+  const cpu0 = cpuMs(pid);
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
     duration,
     headers: cookie ? { cookie } : {},
   });
+  const requests = r.requests.total || 1;
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    cpuMsPerRequest: (cpuMs(pid) - cpu0) / requests,
   };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+interface BenchData {
+  memberEmail: string;
+  referentEmail: string | null;
+  bigContractId: number;
+}
+
+/**
+ * Generates the bench AMAP into `dir` (amap.sqlite, the file the server opens), its season placed
+ * so that the server's real "today" falls a bit past its middle; with --data, a copy generated
+ * earlier the same day is reused.
+ */
+async function benchData(dir: string): Promise<BenchData> {
+  const today = todayIn('Europe/Paris', new Date());
+  const saved = path.join(dir, `bench-load-${today}-${MEMBERS}-${WEEKS}.json`);
+  if (DATA && fs.existsSync(saved)) return JSON.parse(fs.readFileSync(saved, 'utf8')) as BenchData;
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(dir))
+    if (f.startsWith('amap.sqlite') || f.startsWith('bench-load-')) fs.rmSync(path.join(dir, f));
+  const seasonStart = addDays(thursdayOnOrBefore(today), -Math.floor(WEEKS * 0.5) * 7);
+  const t0 = performance.now();
+  const amap = await generateAmap({ members: MEMBERS, weeks: WEEKS, file: path.join(dir, 'amap.sqlite'), seasonStart });
+  const referent = amap.db.get<{ email: string | null }>(
+    sql`select m.email from producer_referents r join members m on m.id = r.member_id
+      join contracts c on c.producer_id = r.producer_id where c.id = ${amap.pick.bigContractId} limit 1`,
+  );
+  amap.db.$client.close();
+  console.log(
+    `Génération : ${((performance.now() - t0) / 1000).toFixed(1)} s, saison du ${seasonStart}, aujourd’hui ${today}.`,
+  );
+  const data: BenchData = {
+    memberEmail: amap.pick.memberEmail,
+    referentEmail: referent?.email ?? null,
+    bigContractId: amap.pick.bigContractId,
+  };
+  if (DATA) fs.writeFileSync(saved, JSON.stringify(data));
+  return data;
 }
 
 /** The Thursday on or before `day`. */
@@ -155,27 +226,10 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   }
 
-  // The season is placed so that the server's real "today" falls a bit past its middle.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amap-load-'));
+  const dir = DATA ? path.resolve(DATA) : fs.mkdtempSync(path.join(os.tmpdir(), 'amap-load-'));
   const children: ChildProcess[] = [];
   try {
-    const today = todayIn('Europe/Paris', new Date());
-    const seasonStart = addDays(thursdayOnOrBefore(today), -Math.floor(WEEKS * 0.5) * 7);
-    const t0 = performance.now();
-    const amap = await generateAmap({
-      members: MEMBERS,
-      weeks: WEEKS,
-      file: path.join(dir, 'amap.sqlite'),
-      seasonStart,
-    });
-    const referent = amap.db.get<{ email: string | null }>(
-      sql`select m.email from producer_referents r join members m on m.id = r.member_id
-        join contracts c on c.producer_id = r.producer_id where c.id = ${amap.pick.bigContractId} limit 1`,
-    );
-    amap.db.$client.close();
-    console.log(
-      `Génération : ${((performance.now() - t0) / 1000).toFixed(1)} s, saison du ${seasonStart}, aujourd’hui ${today}.`,
-    );
+    const picked = await benchData(dir);
 
     const appPort = await freePort();
     const barePort = await freePort();
@@ -186,13 +240,16 @@ async function main(): Promise<void> {
     );
 
     const spawnedAt = performance.now();
-    const app = start(['dist/server/main.js'], {
-      NODE_ENV: 'production',
-      AMAP_CONFIG: path.join(dir, 'amap.config.json'),
-      DATA_DIR: dir,
-      PORT: String(appPort),
-      SESSION_SECRET: 'bench-load-secret',
-    });
+    const app = start(
+      [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []), 'dist/server/main.js'],
+      {
+        NODE_ENV: 'production',
+        AMAP_CONFIG: path.join(dir, 'amap.config.json'),
+        DATA_DIR: dir,
+        PORT: String(appPort),
+        SESSION_SECRET: 'bench-load-secret',
+      },
+    );
     children.push(app.child);
     const readyMs = await waitFor(`${base}/healthz`, spawnedAt, app.child, app.output);
     const bare = start(['--import', 'tsx', 'bench/bare-page.ts'], { NODE_ENV: 'production', PORT: String(barePort) });
@@ -203,12 +260,12 @@ async function main(): Promise<void> {
     const idleMb = rssMb(app.child.pid!);
 
     const cookies: Record<Role, string> = {
-      member: await login(base, amap.pick.memberEmail),
+      member: await login(base, picked.memberEmail),
       treasurer: await login(base, TREASURER_EMAIL),
-      referent: await login(base, referent?.email ?? ADMIN_EMAIL),
+      referent: await login(base, picked.referentEmail ?? ADMIN_EMAIL),
     };
-    const c = amap.pick.bigContractId;
-    const pages: { role: Role; path: string }[] = [
+    const c = picked.bigContractId;
+    const all: { role: Role; path: string }[] = [
       { role: 'member', path: '/' },
       { role: 'member', path: '/contrats' },
       { role: 'member', path: '/mes-contrats' },
@@ -217,6 +274,7 @@ async function main(): Promise<void> {
       { role: 'treasurer', path: '/tresorerie/reception?q=mar' },
       { role: 'referent', path: `/gestion/contrats/${c}` },
     ];
+    const pages = all.filter((p) => !ONLY || ONLY.some((o) => p.path === o || (o !== '/' && p.path.includes(o))));
 
     // Each page once, as a browser would: it must be a 200 (not the login page after a redirect).
     for (const p of pages) {
@@ -227,14 +285,16 @@ async function main(): Promise<void> {
     }
 
     console.log('Échauffement…');
-    await load(bareUrl, null, WARM_UP_S);
-    for (const p of pages) await load(base + p.path, cookies[p.role], WARM_UP_S);
+    const appPid = app.child.pid!;
+    const barePid = bare.child.pid!;
+    await load(bareUrl, null, WARM_UP_S, barePid);
+    for (const p of pages) await load(base + p.path, cookies[p.role], WARM_UP_S, appPid);
 
     console.log('Mesures (page nue et page de l’application en alternance)…');
     const runs: PageRun[] = [];
     for (const p of pages) {
-      const ref = await load(bareUrl, null, DURATION);
-      const run = await load(base + p.path, cookies[p.role], DURATION);
+      const ref = await load(bareUrl, null, DURATION, barePid);
+      const run = await load(base + p.path, cookies[p.role], DURATION, appPid);
       runs.push({ ...p, ...run, bareRps: ref.rps, bare: ref });
       console.log(`  ${p.path.padEnd(34)} ${Math.round(run.rps)} req/s (page nue : ${Math.round(ref.rps)})`);
     }
@@ -248,8 +308,9 @@ async function main(): Promise<void> {
     console.log(`\nDurée totale : ${((performance.now() - started) / 1000).toFixed(0)} s`);
     process.exitCode = failed ? 1 : 0;
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Waits for the server to stop: it writes its CPU profile (--cpu-prof) as it exits.
+    await Promise.all(children.map((c) => stop(c)));
+    if (!DATA) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import {
   cheques,
   contractProducts,
@@ -10,6 +10,7 @@ import {
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { inList, json, ph, prepared } from '../../db/prepared.js';
 import type { Actor } from '../../lib/context.js';
 import { producerScope } from '../../domain/access.js';
 
@@ -48,61 +49,101 @@ export function loadContract(db: Db, id: number): ContractBundle | null {
   return loadContracts(db, [id]).get(id) ?? null;
 }
 
+const bundleContract = {
+  ...getTableColumns(contracts),
+  pId: producers.id,
+  pName: producers.name,
+  pPayee: producers.payee,
+};
+const bundleProduct = {
+  contractId: contractProducts.contractId,
+  id: contractProducts.id,
+  productId: products.id,
+  name: products.name,
+  unit: products.unit,
+  priceCents: contractProducts.priceCents,
+  maxPerDelivery: contractProducts.maxPerDelivery,
+};
+const bundleDelivery = {
+  contractId: deliveries.contractId,
+  id: deliveries.id,
+  deliveryOn: deliveries.deliveryOn,
+  cancelledAt: deliveries.cancelledAt,
+};
+const bundleDate = { contractId: paymentDates.contractId, id: paymentDates.id, dueOn: paymentDates.dueOn };
+
+/** The four queries of `loadContracts`, prepared once: every contract page runs them. */
+const bundleQueries = (db: Db) => ({
+  contracts: prepared(db, 'bundle-contracts', () => ({
+    fields: bundleContract,
+    query: db
+      .select(bundleContract)
+      .from(contracts)
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(inList(contracts.id, 'ids')),
+  })),
+  products: prepared(db, 'bundle-products', () => ({
+    fields: bundleProduct,
+    query: db
+      .select(bundleProduct)
+      .from(contractProducts)
+      .innerJoin(products, eq(products.id, contractProducts.productId))
+      .where(inList(contractProducts.contractId, 'ids'))
+      .orderBy(asc(contractProducts.position), asc(contractProducts.id)),
+  })),
+  deliveries: prepared(db, 'bundle-deliveries', () => ({
+    fields: bundleDelivery,
+    query: db
+      .select(bundleDelivery)
+      .from(deliveries)
+      .where(inList(deliveries.contractId, 'ids'))
+      .orderBy(asc(deliveries.deliveryOn)),
+  })),
+  dates: prepared(db, 'bundle-dates', () => ({
+    fields: bundleDate,
+    query: db
+      .select(bundleDate)
+      .from(paymentDates)
+      .where(inList(paymentDates.contractId, 'ids'))
+      .orderBy(asc(paymentDates.dueOn)),
+  })),
+});
+
+/** Rows by contract id, keeping their order. */
+function byContract<T extends { contractId: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.contractId);
+    if (list) list.push(r);
+    else out.set(r.contractId, [r]);
+  }
+  return out;
+}
+
 /** Several contracts at once, in four queries whatever their number (lists, "Mes contrats"). */
 export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle> {
   const unique = [...new Set(ids)];
   const out = new Map<number, ContractBundle>();
   if (unique.length === 0) return out;
-  const rows = db
-    .select({ contract: contracts, producer: { id: producers.id, name: producers.name, payee: producers.payee } })
-    .from(contracts)
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(inArray(contracts.id, unique))
-    .all();
+  const q = bundleQueries(db);
+  const rows = q.contracts.all({ ids: json(unique) });
   if (rows.length === 0) return out;
-  const found = rows.map((r) => r.contract.id);
-  const productRows = db
-    .select({
-      contractId: contractProducts.contractId,
-      id: contractProducts.id,
-      productId: products.id,
-      name: products.name,
-      unit: products.unit,
-      priceCents: contractProducts.priceCents,
-      maxPerDelivery: contractProducts.maxPerDelivery,
-    })
-    .from(contractProducts)
-    .innerJoin(products, eq(products.id, contractProducts.productId))
-    .where(inArray(contractProducts.contractId, found))
-    .orderBy(asc(contractProducts.position), asc(contractProducts.id))
-    .all();
-  const dels = db
-    .select({
-      contractId: deliveries.contractId,
-      id: deliveries.id,
-      deliveryOn: deliveries.deliveryOn,
-      cancelledAt: deliveries.cancelledAt,
-    })
-    .from(deliveries)
-    .where(inArray(deliveries.contractId, found))
-    .orderBy(asc(deliveries.deliveryOn))
-    .all();
-  const dates = db
-    .select({ contractId: paymentDates.contractId, id: paymentDates.id, dueOn: paymentDates.dueOn })
-    .from(paymentDates)
-    .where(inArray(paymentDates.contractId, found))
-    .orderBy(asc(paymentDates.dueOn))
-    .all();
-  for (const r of rows) {
-    const cid = r.contract.id;
+  const found = { ids: json(rows.map((r) => r.id)) };
+  const productRows = byContract(q.products.all(found));
+  const dels = byContract(q.deliveries.all(found));
+  const dates = byContract(q.dates.all(found));
+  for (const { pId, pName, pPayee, ...contract } of rows) {
+    const cid = contract.id;
     out.set(cid, {
-      contract: r.contract,
-      producer: r.producer,
-      products: productRows.filter((o) => o.contractId === cid).map(({ contractId: _c, ...o }) => o),
-      deliveries: dels
-        .filter((d) => d.contractId === cid)
-        .map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null })),
-      paymentDates: dates.filter((d) => d.contractId === cid).map((d) => ({ id: d.id, dueOn: d.dueOn })),
+      contract,
+      producer: { id: pId, name: pName, payee: pPayee },
+      products: (productRows.get(cid) ?? []).map(({ contractId: _c, ...o }) => o),
+      deliveries: (dels.get(cid) ?? []).map((d) => ({
+        id: d.id,
+        deliveryOn: d.deliveryOn,
+        cancelled: d.cancelledAt !== null,
+      })),
+      paymentDates: (dates.get(cid) ?? []).map((d) => ({ id: d.id, dueOn: d.dueOn })),
     });
   }
   return out;
@@ -163,13 +204,16 @@ export function listManagedContracts(db: Db, actor: Actor): ContractSummary[] {
 
 /** Contracts members can see (open or archived, never drafts). */
 export function listVisibleContracts(db: Db): ContractSummary[] {
-  return db
-    .select(summaryColumns)
-    .from(contracts)
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(contracts.status, 'open'))
-    .orderBy(asc(contracts.closesOn), asc(producers.name))
-    .all();
+  // Every member's /contrats runs it: prepared once.
+  return prepared(db, 'visible-contracts', () => ({
+    fields: summaryColumns,
+    query: db
+      .select(summaryColumns)
+      .from(contracts)
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(eq(contracts.status, 'open'))
+      .orderBy(asc(contracts.closesOn), asc(producers.name)),
+  })).all();
 }
 
 export interface ContractStats {
@@ -181,26 +225,33 @@ export interface ContractStats {
   chequesReceivedCents: number;
 }
 
+const subscriberTotals = {
+  n: sql<number>`count(*)`,
+  total: sql<number>`coalesce(sum(${subscriptions.totalCents}), 0)`,
+};
+const chequeTotals = {
+  expected: sql<number>`coalesce(sum(${cheques.status} in ('promised','received','handed_over')), 0)`,
+  expectedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('promised','received','handed_over') then ${cheques.amountCents} end), 0)`,
+  received: sql<number>`coalesce(sum(${cheques.status} in ('received','handed_over')), 0)`,
+  receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('received','handed_over') then ${cheques.amountCents} end), 0)`,
+};
+
 export function contractStats(db: Db, contractId: number): ContractStats {
-  const s = db
-    .select({
-      n: sql<number>`count(*)`,
-      total: sql<number>`coalesce(sum(${subscriptions.totalCents}), 0)`,
-    })
-    .from(subscriptions)
-    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active')))
-    .get();
-  const c = db
-    .select({
-      expected: sql<number>`coalesce(sum(${cheques.status} in ('promised','received','handed_over')), 0)`,
-      expectedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('promised','received','handed_over') then ${cheques.amountCents} end), 0)`,
-      received: sql<number>`coalesce(sum(${cheques.status} in ('received','handed_over')), 0)`,
-      receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('received','handed_over') then ${cheques.amountCents} end), 0)`,
-    })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .where(eq(subscriptions.contractId, contractId))
-    .get();
+  const s = prepared(db, 'contract-stats-subscriptions', () => ({
+    fields: subscriberTotals,
+    query: db
+      .select(subscriberTotals)
+      .from(subscriptions)
+      .where(and(eq(subscriptions.contractId, ph('contractId')), eq(subscriptions.status, 'active'))),
+  })).get({ contractId });
+  const c = prepared(db, 'contract-stats-cheques', () => ({
+    fields: chequeTotals,
+    query: db
+      .select(chequeTotals)
+      .from(cheques)
+      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+      .where(eq(subscriptions.contractId, ph('contractId'))),
+  })).get({ contractId });
   return {
     subscriberCount: s?.n ?? 0,
     totalCents: s?.total ?? 0,
