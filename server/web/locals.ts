@@ -9,24 +9,30 @@ export interface NavItem {
   label: string;
   /** Path prefix that marks the item as the current one (default: href). */
   match?: string;
+  /** In the "Plus" disclosure, so that the menu stays one line on a phone. */
+  more?: true;
 }
 
-/** The menu depends on the roles of the member (DESIGN.md: "a menu that depends on the roles"). */
+/**
+ * The menu depends on the roles of the member. The four things a member does most stay in sight;
+ * the rest (their contracts' details, the role menus) go under "Plus".
+ */
 export function navFor(user: Express.User | undefined): NavItem[] {
   if (!user) return [];
   const items: NavItem[] = [
     { href: '/', label: 'Accueil' },
     { href: '/contrats', label: 'Contrats' },
-    { href: '/mes-contrats', label: 'Mes contrats' },
-    { href: '/mes-paiements', label: 'Mes paiements' },
+    { href: '/mes-paiements', label: 'Paiements' },
+    { href: '/compte', label: 'Compte' },
+    { href: '/mes-contrats', label: 'Mes contrats', more: true },
   ];
   if (isManager(user) || user.producerOf.length > 0)
-    items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
-  if (isManager(user)) items.push({ href: '/producteurs', label: 'Producteurs' });
+    items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion', more: true });
+  if (isManager(user)) items.push({ href: '/producteurs', label: 'Producteurs', more: true });
   if (hasRole(user, 'treasurer', 'admin') || user.referentOf.length > 0)
-    items.push({ href: '/tresorerie', label: 'Trésorerie' });
-  if (hasRole(user, 'admin')) items.push({ href: '/admin/membres', label: 'Administration', match: '/admin' });
-  items.push({ href: '/compte', label: 'Mon compte' });
+    items.push({ href: '/tresorerie', label: 'Trésorerie', more: true });
+  if (hasRole(user, 'admin'))
+    items.push({ href: '/admin/membres', label: 'Administration', match: '/admin', more: true });
   return items;
 }
 
