@@ -18,7 +18,8 @@ import { audit } from '../support/audit.js';
 
 /** The fields a browser would send for the form posting to `action` (inputs only; buttons are added by the caller). */
 function formFields(html: string, action: string): Record<string, string> {
-  const start = html.indexOf(`action="${action}"`);
+  // A form that can come back with errors posts to its URL + "#erreurs".
+  const start = Math.max(html.indexOf(`action="${action}"`), html.indexOf(`action="${action}#`));
   if (start < 0) throw new Error(`no form posting to ${action} in:\n${html.slice(0, 800)}`);
   const body = html.slice(start, html.indexOf('</form>', start));
   const fields: Record<string, string> = {};
@@ -35,7 +36,7 @@ function formFields(html: string, action: string): Record<string, string> {
 /** The amount fields of a schedule step: `amount_<paymentDateId>` → value shown. */
 function amountInputs(html: string): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(formFields(html, html.match(/action="([^"]*\/echeancier)"/)![1])).filter(([k]) =>
+    Object.entries(formFields(html, html.match(/action="([^"#]*\/echeancier)[#"]/)![1])).filter(([k]) =>
       k.startsWith('amount_'),
     ),
   );
@@ -418,7 +419,9 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
     expect(text(zeros.text)).to.contain('Choisissez au moins un produit (une quantité de 1 ou plus).');
     const tooMany = await quantitiesStep(w.agent, w.base, { [q(basket, d1)]: '4', [q(eggs, d2)]: '5' });
     expect(tooMany.status).to.equal(422);
-    expect(text(tooMany.text)).to.contain('1 case invalide (entourée en rouge) : 3 au plus par livraison.');
+    expect(text(tooMany.text)).to.contain('Rien n’est enregistré : 1 point à corriger');
+    expect(tooMany.text).to.contain(`href="#${q(basket, d1)}"`);
+    expect(text(tooMany.text)).to.contain('3 au plus par livraison.');
     const kept = formFields(tooMany.text, `${w.base}/souscrire`);
     expect([kept[q(basket, d1)], kept[q(eggs, d2)]]).to.deep.equal(['4', '5']);
     expect(tooMany.text).to.match(new RegExp(`name="${q(basket, d1)}"[^>]*aria-invalid="true"`));
