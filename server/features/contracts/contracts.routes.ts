@@ -11,13 +11,8 @@ import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import { monthLabel, monthsLabel } from '../../domain/cheque-grouping.js';
 import type { DeliverySpec } from '../../domain/delivery-calendar.js';
 import { contractForm, deliveryGenerationForm, parseContractProducts, singleDateForm } from './contracts.forms.js';
-import {
-  catalogueOf,
-  contractStats,
-  listManagedContracts,
-  loadContract,
-  manageableProducers,
-} from './contracts.queries.js';
+import { catalogueOf, contractStats, listManagedContracts, manageableProducers } from './contracts.queries.js';
+import { loadContract } from '../../read/contract-bundle.js';
 import {
   archiveContract,
   archiveProblems,
@@ -39,7 +34,7 @@ import {
   removePaymentDate,
   resetPaymentDates,
 } from './contract-calendar.service.js';
-import { windowState } from '../subscriptions/subscriptions.service.js';
+import { windowState } from '../../domain/subscription-window.js';
 import {
   contractSubscribers,
   storedSubscription,

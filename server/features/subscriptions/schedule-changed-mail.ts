@@ -4,7 +4,7 @@ import type { Ctx } from '../../lib/context.js';
 import { renderMail } from '../mail/mail-templates.js';
 import { queueMail } from '../mail/outbox.service.js';
 import { formatEuros } from '../../lib/format.js';
-import type { ContractBundle } from '../contracts/contracts.queries.js';
+import type { ContractBundle } from '../../read/contract-bundle.js';
 
 export interface ContractChange {
   /** What happened, as a clause: "une livraison ajoutée le …", "la livraison du … est annulée". */

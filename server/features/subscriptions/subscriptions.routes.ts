@@ -4,8 +4,9 @@ import { canManageProducer } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { monthsLabel } from '../../domain/cheque-grouping.js';
-import { listVisibleContracts, loadContract, loadContracts } from '../contracts/contracts.queries.js';
-import { windowState } from './subscriptions.service.js';
+import { loadContract, loadContracts } from '../../read/contract-bundle.js';
+import { listVisibleContracts } from '../../read/contract-summaries.js';
+import { windowState } from '../../domain/subscription-window.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import {
   mySubscriptions,

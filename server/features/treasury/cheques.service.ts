@@ -4,7 +4,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
 import { transition, type ChequeAction, type ChequeStatus } from '../../domain/cheque-status.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
+import { refreshSubscriptions } from '../subscriptions/subscription-refresh.service.js';
 import { chequesInScope, type ChequeRow } from './treasury-access.js';
 
 export interface Reception {

@@ -4,7 +4,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { formatEuros } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
+import { refreshSubscriptions } from '../subscriptions/subscription-refresh.service.js';
 import { canHandleMoney } from './treasury-access.js';
 
 /**

@@ -10,7 +10,7 @@ import { flash } from '../../web/flash.js';
 import { parseForm, validationErrors } from '../../web/forms.js';
 import { formatDateNumeric, formatEuros } from '../../lib/format.js';
 import { auditLabel } from '../audit/audit-labels.js';
-import { loadContract } from '../contracts/contracts.queries.js';
+import { loadContract } from '../../read/contract-bundle.js';
 import { receiveCheques, returnCheque, undoReception } from './cheques.service.js';
 import { createHandover, undoHandover } from './handovers.service.js';
 import { grantCredit } from './credits.service.js';
