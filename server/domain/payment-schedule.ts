@@ -144,8 +144,9 @@ export function completeSchedule(totalCents: number, amounts: readonly number[])
  *
  * - a line that is not an integer number of cents: "Montant invalide." (and no sum check then);
  * - a negative line: "Montant négatif.", except the computed line (the last, or the last open one
- *   when `frozen` is given) which reads "Trop payé : les autres chèques dépassent déjà le total de
- *   X € de Y €." since the member fixes it by lowering the other lines;
+ *   when `frozen` is given) which reads "Trop payé : vos chèques font S € pour un total de T €." (S,
+ *   the other lines, are what the member wrote; both numbers, since the member fixes it by lowering
+ *   the other lines);
  * - with `minChequeCents`, a non-zero open line below it, unless the total itself is below it;
  * - lines not summing to the total (index -1).
  *
@@ -175,7 +176,7 @@ export function validateSchedule(
     if (amount < 0) {
       const message =
         index === computedIndex
-          ? `Trop payé : les autres chèques dépassent déjà le total de ${formatEuros(totalCents)} de ${formatEuros(-amount)}.`
+          ? `Trop payé : vos chèques font ${formatEuros(totalCents - amount)} pour un total de ${formatEuros(totalCents)}.`
           : 'Montant négatif.';
       errors.push({ index, message });
     } else if (amount > 0 && amount < min && totalCents >= min) {

@@ -138,6 +138,8 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
     }
     const draft = draftSubscription(ctx, actor, contractId, memberId, q.lines, typed);
     if (Object.keys(draft.errors).length) return renderSchedule(req, res, 422, draft, values, draft.errors);
+    // "Recalculer" (pages without JavaScript): the schedule as typed, last cheque computed, not saved.
+    if (body.action === 'recalculer') return renderSchedule(req, res, 200, draft, values, {});
     try {
       saveSubscription(ctx, actor, contractId, memberId, q.lines, typed);
     } catch (e) {
