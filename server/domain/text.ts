@@ -1,16 +1,16 @@
 /**
  * Text people type or import: which characters it may hold. C0 control characters (U+0000–U+001F)
  * and DEL are invisible, break CSV and XML exports and mails, and never come from a keyboard; a
- * multi-line text keeps its line feeds and tabs.
+ * multi-line text keeps its line breaks and tabs.
  */
 
 /** Every C0 control character and DEL. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
-/** The same, less line feed and tab. */
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/** The same, less tab, line feed and carriage return. */
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export interface TextKind {
-  /** A text area: line feeds and tabs are part of the text. */
+  /** A text area: line breaks and tabs are part of the text. */
   multiline?: boolean;
 }
 
@@ -19,12 +19,14 @@ export function normalizeLineBreaks(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
-/**
- * Whether the text holds a control character it may not hold. Give it the text as it will be
- * stored (line breaks normalised): a CR left in a multi-line text counts as one.
- */
+/** Whether the text holds a control character it may not hold. */
 export function hasControlCharacter(text: string, kind: TextKind = {}): boolean {
   return (kind.multiline ? CONTROL_MULTILINE : CONTROL).test(text);
+}
+
+/** What a person reads when a field holds one: the field's name first, since a form has many. */
+export function controlCharacterMessage(label: string): string {
+  return `${label} : ce texte contient un caractère invisible non autorisé ; retapez-le.`;
 }
 
 /**
@@ -33,6 +35,6 @@ export function hasControlCharacter(text: string, kind: TextKind = {}): boolean 
  * stay apart.
  */
 export function withoutControlCharacters(text: string, kind: TextKind = {}): string {
-  if (kind.multiline) return normalizeLineBreaks(text).replace(new RegExp(CONTROL_MULTILINE, 'g'), '');
+  if (kind.multiline) return text.replace(new RegExp(CONTROL_MULTILINE, 'g'), '');
   return text.replace(/[\t\n\r]+/g, ' ').replace(new RegExp(CONTROL, 'g'), '');
 }

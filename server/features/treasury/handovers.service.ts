@@ -3,6 +3,7 @@ import { cheques, handovers, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { transition, type ChequeStatus } from '../../domain/cheque-status.js';
+import { controlCharacterMessage, hasControlCharacter, withoutControlCharacters } from '../../domain/text.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadContract } from '../../read/contract-bundle.js';
 import { canHandleMoney } from './treasury-access.js';
@@ -51,7 +52,10 @@ export function createHandover(
         handedOverOn: ctx.today(),
         totalCents,
         chequeCount: going.length,
-        note: note?.trim().slice(0, 500) || null,
+        note:
+          withoutControlCharacters(note ?? '')
+            .trim()
+            .slice(0, 500) || null,
         createdById: actor.id,
         createdAt: now,
       })
@@ -82,6 +86,8 @@ export function createHandover(
 export function undoHandover(ctx: Ctx, actor: Actor, handoverId: number, reason: string): void {
   const why = reason.trim();
   if (!why) throw new ValidationError({ field: 'reason', message: 'Indiquez la raison.' });
+  if (hasControlCharacter(why))
+    throw new ValidationError({ field: 'reason', message: controlCharacterMessage('Raison') });
   ctx.db.transaction(() => {
     const h = ctx.db.select().from(handovers).where(eq(handovers.id, handoverId)).get();
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
