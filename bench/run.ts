@@ -19,7 +19,7 @@ import { createApp } from '../server/app.js';
 import type { Db } from '../server/db/client.js';
 import { subscriptionQuantities, subscriptions } from '../server/db/schema/index.js';
 import { findActiveActor } from '../server/features/auth/auth.queries.js';
-import { loadContract } from '../server/features/contracts/contracts.queries.js';
+import { loadContract } from '../server/read/contract-bundle.js';
 import { saveSubscription } from '../server/features/subscriptions/subscriptions.service.js';
 import type { QuantityLine } from '../server/features/subscriptions/subscriptions.forms.js';
 import { receiveCheques } from '../server/features/treasury/cheques.service.js';

@@ -6,7 +6,7 @@ import { addReferent, addProducerAccount, createProducer } from '../features/pro
 import { createProduct } from '../features/producers/products.service.js';
 import { createContract, openContract, setContractProducts } from '../features/contracts/contracts.service.js';
 import { generateDeliveries, resetPaymentDates } from '../features/contracts/contract-calendar.service.js';
-import { loadContract } from '../features/contracts/contracts.queries.js';
+import { loadContract } from '../read/contract-bundle.js';
 import { saveSubscription } from '../features/subscriptions/subscriptions.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
 import { receiveCheques } from '../features/treasury/cheques.service.js';

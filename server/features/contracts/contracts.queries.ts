@@ -1,148 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import {
-  cheques,
-  contractProducts,
-  contracts,
-  deliveries,
-  paymentDates,
-  producers,
-  products,
-  subscriptions,
-} from '../../db/schema/index.js';
+import { cheques, contracts, producers, products, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { producerScope } from '../../domain/access.js';
-
-export type Contract = typeof contracts.$inferSelect;
-
-export interface ContractProduct {
-  id: number;
-  productId: number;
-  name: string;
-  unit: string;
-  priceCents: number;
-  maxPerDelivery: number | null;
-}
-
-export interface ContractDelivery {
-  id: number;
-  deliveryOn: string;
-  cancelled: boolean;
-}
-
-export interface ContractPaymentDate {
-  id: number;
-  dueOn: string;
-}
-
-/** Everything a contract page or a subscription needs about one contract, in four queries. */
-export interface ContractBundle {
-  contract: Contract;
-  producer: { id: number; name: string; payee: string };
-  products: ContractProduct[];
-  deliveries: ContractDelivery[];
-  paymentDates: ContractPaymentDate[];
-}
-
-export function loadContract(db: Db, id: number): ContractBundle | null {
-  return loadContracts(db, [id]).get(id) ?? null;
-}
-
-/** Several contracts at once, in four queries whatever their number (lists, "Mes contrats"). */
-export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle> {
-  const unique = [...new Set(ids)];
-  const out = new Map<number, ContractBundle>();
-  if (unique.length === 0) return out;
-  const rows = db
-    .select({ contract: contracts, producer: { id: producers.id, name: producers.name, payee: producers.payee } })
-    .from(contracts)
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(inArray(contracts.id, unique))
-    .all();
-  if (rows.length === 0) return out;
-  const found = rows.map((r) => r.contract.id);
-  const productRows = db
-    .select({
-      contractId: contractProducts.contractId,
-      id: contractProducts.id,
-      productId: products.id,
-      name: products.name,
-      unit: products.unit,
-      priceCents: contractProducts.priceCents,
-      maxPerDelivery: contractProducts.maxPerDelivery,
-    })
-    .from(contractProducts)
-    .innerJoin(products, eq(products.id, contractProducts.productId))
-    .where(inArray(contractProducts.contractId, found))
-    .orderBy(asc(contractProducts.position), asc(contractProducts.id))
-    .all();
-  const dels = db
-    .select({
-      contractId: deliveries.contractId,
-      id: deliveries.id,
-      deliveryOn: deliveries.deliveryOn,
-      cancelledAt: deliveries.cancelledAt,
-    })
-    .from(deliveries)
-    .where(inArray(deliveries.contractId, found))
-    .orderBy(asc(deliveries.deliveryOn))
-    .all();
-  const dates = db
-    .select({ contractId: paymentDates.contractId, id: paymentDates.id, dueOn: paymentDates.dueOn })
-    .from(paymentDates)
-    .where(inArray(paymentDates.contractId, found))
-    .orderBy(asc(paymentDates.dueOn))
-    .all();
-  for (const r of rows) {
-    const cid = r.contract.id;
-    out.set(cid, {
-      contract: r.contract,
-      producer: r.producer,
-      products: productRows.filter((o) => o.contractId === cid).map(({ contractId: _c, ...o }) => o),
-      deliveries: dels
-        .filter((d) => d.contractId === cid)
-        .map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null })),
-      paymentDates: dates.filter((d) => d.contractId === cid).map((d) => ({ id: d.id, dueOn: d.dueOn })),
-    });
-  }
-  return out;
-}
-
-export interface ContractSummary {
-  id: number;
-  name: string;
-  kind: 'fixed' | 'variable';
-  status: 'draft' | 'open' | 'archived';
-  opensOn: string;
-  closesOn: string;
-  producerId: number;
-  producerName: string;
-  firstDelivery: string | null;
-  lastDelivery: string | null;
-  deliveryCount: number;
-  subscriberCount: number;
-  totalCents: number;
-}
-
-const summaryColumns = {
-  id: contracts.id,
-  name: contracts.name,
-  kind: contracts.kind,
-  status: contracts.status,
-  opensOn: contracts.opensOn,
-  closesOn: contracts.closesOn,
-  producerId: producers.id,
-  producerName: producers.name,
-  firstDelivery: sql<
-    string | null
-  >`(select min(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
-  lastDelivery: sql<
-    string | null
-  >`(select max(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
-  deliveryCount: sql<number>`(select count(*) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
-  subscriberCount: sql<number>`(select count(*) from ${subscriptions} where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.status} = 'active')`,
-  totalCents: sql<number>`(select coalesce(sum(${subscriptions.totalCents}), 0) from ${subscriptions} where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.status} = 'active')`,
-};
+import { contractSummaryColumns as summaryColumns, type ContractSummary } from '../../read/contract-summaries.js';
 
 /** The contracts whose orders an actor may read (administrator, treasurer: all), newest season first. */
 export function listManagedContracts(db: Db, actor: Actor): ContractSummary[] {
@@ -158,17 +19,6 @@ export function listManagedContracts(db: Db, actor: Actor): ContractSummary[] {
       sql`${contracts.opensOn} desc`,
       asc(producers.name),
     )
-    .all();
-}
-
-/** Contracts members can see (open or archived, never drafts). */
-export function listVisibleContracts(db: Db): ContractSummary[] {
-  return db
-    .select(summaryColumns)
-    .from(contracts)
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(contracts.status, 'open'))
-    .orderBy(asc(contracts.closesOn), asc(producers.name))
     .all();
 }
 

@@ -1,28 +1,42 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
   cheques,
   contracts,
+  credits,
   members,
   paymentDates,
   subscriptionQuantities,
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import { loadContracts, type ContractBundle } from '../contracts/contracts.queries.js';
+import { loadContracts, type ContractBundle } from '../../read/contract-bundle.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import { ACTIVE_CHEQUE, creditOf, currentSchedule, type ChequeStatus } from './schedule.js';
+import { ACTIVE_STATUSES, isFrozen, type ChequeStatus } from '../../domain/cheque-status.js';
+import { sumCents } from '../../domain/money.js';
+import { frozenCents, owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
+import { currentSchedule } from './schedule.js';
 import { summarizeSubscription, type SubscriptionSummary } from './subscription-summary.js';
 
 export interface StoredSubscription {
   id: number;
   status: 'active' | 'cancelled';
   totalCents: number;
+  /** Σ credits (avoirs) granted on it. */
+  creditsCents: number;
   lines: QuantityLine[];
 }
 
+/** Σ credits granted on the subscription of the row, as a column (no query of its own). */
+const creditsColumn = sql<number>`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
+
 export function storedSubscription(db: Db, contractId: number, memberId: number): StoredSubscription | null {
   const s = db
-    .select({ id: subscriptions.id, status: subscriptions.status, totalCents: subscriptions.totalCents })
+    .select({
+      id: subscriptions.id,
+      status: subscriptions.status,
+      totalCents: subscriptions.totalCents,
+      creditsCents: creditsColumn,
+    })
     .from(subscriptions)
     .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId)))
     .get();
@@ -47,7 +61,7 @@ export function subscriptionSummary(db: Db, bundle: ContractBundle, sub: StoredS
     sub.lines,
     schedule.map((l) => ({ dueOn: l.dueOn, amountCents: l.amountCents, status: l.status })),
     sub.totalCents,
-    creditOf(sub.totalCents, schedule),
+    owedBackCents(payableCents(sub.totalCents, sub.creditsCents), frozenCents(schedule)),
   );
 }
 
@@ -68,6 +82,7 @@ export function mySubscriptions(db: Db, memberId: number, today: string): MySubs
       contractId: subscriptions.contractId,
       status: subscriptions.status,
       totalCents: subscriptions.totalCents,
+      creditsCents: creditsColumn,
     })
     .from(subscriptions)
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
@@ -90,7 +105,7 @@ export function mySubscriptions(db: Db, memberId: number, today: string): MySubs
     })
     .from(cheques)
     .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .where(and(inArray(cheques.subscriptionId, ids), inArray(cheques.status, [...ACTIVE_CHEQUE])))
+    .where(and(inArray(cheques.subscriptionId, ids), inArray(cheques.status, [...ACTIVE_STATUSES])))
     .orderBy(asc(paymentDates.dueOn))
     .all();
   const bundles = loadContracts(
@@ -104,10 +119,11 @@ export function mySubscriptions(db: Db, memberId: number, today: string): MySubs
     const mine = allCheques
       .filter((c) => c.subscriptionId === s.id)
       .map((c) => ({ dueOn: c.dueOn, amountCents: c.amountCents, status: c.status as ChequeStatus }));
-    const frozen = mine
-      .filter((c) => c.status === 'received' || c.status === 'handed_over')
-      .reduce((a, c) => a + c.amountCents, 0);
-    const summary = summarizeSubscription(bundle, lines, mine, s.totalCents, Math.max(0, frozen - s.totalCents));
+    const owedBack = owedBackCents(
+      payableCents(s.totalCents, s.creditsCents),
+      sumCents(mine.filter((c) => isFrozen(c.status)).map((c) => c.amountCents)),
+    );
+    const summary = summarizeSubscription(bundle, lines, mine, s.totalCents, owedBack);
     const delivered = new Set(lines.map((l) => l.deliveryId));
     const deliveriesLeft = bundle.deliveries.filter(
       (d) => !d.cancelled && delivered.has(d.id) && d.deliveryOn >= today,
@@ -172,7 +188,7 @@ export function contractSubscribers(db: Db, contractId: number): ContractSubscri
           cheques.subscriptionId,
           rows.map((r) => r.id),
         ),
-        inArray(cheques.status, [...ACTIVE_CHEQUE]),
+        inArray(cheques.status, [...ACTIVE_STATUSES]),
       ),
     )
     .all();
