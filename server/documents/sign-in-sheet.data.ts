@@ -71,6 +71,16 @@ export interface SignInSheetData {
   changes: SheetContractChanges[];
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date as typed in a URL ("2027-05-06"), or null ("2027-02-30", "demain"). */
+export function parseDay(raw: unknown): string | null {
+  const m = typeof raw === 'string' ? DAY.exec(raw) : null;
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === raw ? raw : null;
+}
+
 export function sheetDay(d: DistributionDayView): SheetDay {
   return {
     on: d.on,

@@ -19,6 +19,7 @@ export function navFor(user: Express.User | undefined): NavItem[] {
     { href: '/contrats', label: 'Contrats' },
     { href: '/mes-contrats', label: 'Mes contrats' },
     { href: '/mes-paiements', label: 'Mes paiements' },
+    { href: '/planning', label: 'Planning' },
   ];
   if (mayOnSomeProducer(user, 'see-orders'))
     items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
