@@ -67,16 +67,19 @@ export async function build(data: MonthGridData, printedOn: string): Promise<Doc
               }),
             ),
           ];
-  const first = data.days[0];
+  // Hours and place once on top when every day shares them (a day moved elsewhere is on its own sheet).
+  const where = [
+    ...new Set(
+      data.days.map((d) => `${formatTime(d.startTime)} – ${formatTime(d.endTime)}${d.place ? `, ${d.place}` : ''}`),
+    ),
+  ];
   const doc = standardDocument(
     {
       amapName: data.amapName,
       title: `Feuille d’émargement — ${monthLabel}`,
       printedOn,
       orientation: 'landscape',
-      subtitle: first
-        ? [`${formatTime(first.startTime)} – ${formatTime(first.endTime)}${first.place ? `, ${first.place}` : ''}`]
-        : [],
+      subtitle: where.length === 1 ? where : [],
     },
     content,
   );

@@ -109,7 +109,7 @@ export async function build(data: SignInSheetData, printedOn: string): Promise<D
   if (households) {
     content.push(
       dataTable({
-        widths: [16, 118, '*', 82, 100],
+        widths: [16, 112, '*', 76, 96],
         header: ['N°', 'Membre', 'À retirer', 'Note', 'Signature'],
         rows: data.lines.map((l, i) => [
           { text: String(i + 1), color: GREY, fontSize: 8.5 },
@@ -121,7 +121,7 @@ export async function build(data: SignInSheetData, printedOn: string): Promise<D
           },
           collectCell(l.contracts),
           { text: l.note ?? '', fontSize: 8.5, italics: true },
-          signatureBox(90, 26),
+          signatureBox(86, 26),
         ]),
         right: [0],
       }),
