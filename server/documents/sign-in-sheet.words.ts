@@ -3,12 +3,15 @@ import { formatDateNumeric, formatDayLong, formatDayNoYear, formatTime } from '.
 import type { ChangeKind, Item } from './sign-in-sheet.changes.js';
 import type { SheetDay } from './sign-in-sheet.data.js';
 
-/** The product's name, with its unit when the name does not already say it: "Œufs (douzaine)". */
+/**
+ * The product's name, with its unit when the name does not already say what it is: "Œufs
+ * (douzaine)", but "Panier de légumes" for the unit "panier (2 personnes)" and "Pain de campagne"
+ * for "pain de 1 kg" (on a sheet read standing, the shorter the better).
+ */
 export function productLabel(i: Pick<Item, 'productName' | 'unit'>): string {
   const unit = i.unit.trim();
-  return unit && !i.productName.toLocaleLowerCase('fr').includes(unit.toLocaleLowerCase('fr'))
-    ? `${i.productName} (${unit})`
-    : i.productName;
+  const head = unit.split(/[\s(]/)[0].toLocaleLowerCase('fr');
+  return unit && !i.productName.toLocaleLowerCase('fr').includes(head) ? `${i.productName} (${unit})` : i.productName;
 }
 
 /** "2 × Pain de campagne (pain de 1 kg)" */

@@ -137,7 +137,7 @@ describe('sign-in sheet of a day (PDF and XLSX)', () => {
     expect(text).to.contain(
       'Équipe de permanence Léa Martin · 06 11 22 33 44 Hugo Roux · 07 00 00 00 01 · remplaçant·e recherché·e',
     );
-    expect(text).to.match(/Fournil du Puy Pain printemps 2027 2 × Pain de campagne \(pain de 1 kg\)/);
+    expect(text).to.match(/Fournil du Puy Pain printemps 2027 2 × Pain de campagne/);
     expect(text).to.match(/GAEC des Volcans Légumes printemps 2027 5 × Panier de légumes 1 × Œufs \(douzaine\)/);
     expect(text).to.contain('Émargement : 4 foyers');
     expect(text).to.contain('N° Membre À retirer Note Signature');
@@ -154,9 +154,9 @@ describe('sign-in sheet of a day (PDF and XLSX)', () => {
     expect(text).to.contain('Ne retire rien ce jour : DUPONT Paul — la dernière fois : 2 × Œufs (douzaine)');
     expect(text).to.contain('Souscription annulée : ABEL Zoé — le 15/05/2027');
     expect(text).to.contain(
-      'Quantités changées : MARTIN Léa — avant : 2 × Pain de campagne (pain de 1 kg) ; maintenant : 1 × Pain de campagne (pain de 1 kg)',
+      'Quantités changées : MARTIN Léa — avant : 2 × Pain de campagne ; maintenant : 1 × Pain de campagne',
     );
-    expect(text).to.contain('Reprend : FABRE Inès — 1 × Pain de campagne (pain de 1 kg)');
+    expect(text).to.contain('Reprend : FABRE Inès — 1 × Pain de campagne');
     expect(text).to.contain('Imprimé le 18/05/2027 · page 1 / 1');
   });
 
@@ -201,7 +201,7 @@ describe('sign-in sheet of a day (PDF and XLSX)', () => {
       'Nom',
       'Prénom',
       'Téléphone',
-      'Fournil du Puy – Pain de campagne (pain de 1 kg)',
+      'Fournil du Puy – Pain de campagne',
       'GAEC des Volcans – Panier de légumes',
       'GAEC des Volcans – Œufs (douzaine)',
       'Note',
