@@ -57,14 +57,15 @@ function totalsTable(totals: SheetMemberContract[]): Content {
   });
 }
 
+/** One line per contract, the producer in small print first: a household with four contracts stays a few lines high. */
 function collectCell(contracts: SheetMemberContract[]): TableCell {
   return {
     stack: contracts.map((c): Content => ({
-      stack: [
-        { text: c.producerName, fontSize: 8, color: GREY },
-        ...c.items.map((i): Content => ({ text: itemLabel(i), fontSize: 10.5 })),
+      text: [
+        { text: `${c.producerName} : `, fontSize: 8, color: GREY },
+        { text: c.items.map(itemLabel).join(', '), fontSize: 10 },
       ],
-      margin: [0, 0, 0, 2],
+      margin: [0, 0, 0, 1],
     })),
   };
 }
@@ -109,7 +110,7 @@ export async function build(data: SignInSheetData, printedOn: string): Promise<D
   if (households) {
     content.push(
       dataTable({
-        widths: [16, 112, '*', 76, 96],
+        widths: [14, 100, '*', 66, 84],
         header: ['N°', 'Membre', 'À retirer', 'Note', 'Signature'],
         rows: data.lines.map((l, i) => [
           { text: String(i + 1), color: GREY, fontSize: 8.5 },
@@ -121,7 +122,7 @@ export async function build(data: SignInSheetData, printedOn: string): Promise<D
           },
           collectCell(l.contracts),
           { text: l.note ?? '', fontSize: 8.5, italics: true },
-          signatureBox(86, 26),
+          signatureBox(74, 26),
         ]),
         right: [0],
       }),

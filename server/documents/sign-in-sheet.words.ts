@@ -11,7 +11,9 @@ import type { SheetDay } from './sign-in-sheet.data.js';
 export function productLabel(i: Pick<Item, 'productName' | 'unit'>): string {
   const unit = i.unit.trim();
   const head = unit.split(/[\s(]/)[0].toLocaleLowerCase('fr');
-  return unit && !i.productName.toLocaleLowerCase('fr').includes(head) ? `${i.productName} (${unit})` : i.productName;
+  if (!unit || i.productName.toLocaleLowerCase('fr').includes(head)) return i.productName;
+  // "Poulet fermier, pièce (1,8 kg env.)" rather than brackets inside brackets.
+  return unit.includes('(') ? `${i.productName}, ${unit}` : `${i.productName} (${unit})`;
 }
 
 /** "2 × Pain de campagne (pain de 1 kg)" */

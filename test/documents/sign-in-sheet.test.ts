@@ -9,6 +9,7 @@ import { actor } from '../support/contracts.js';
 import { distributionWorld, type DistributionWorld } from './distribution-fixtures.js';
 import { readPdf, readXlsx, rowValues } from './fixtures.js';
 import { countStatements } from './statements.js';
+import { productLabel } from '../../server/documents/sign-in-sheet.words.js';
 
 const AMAP = 'AMAP des Volcans';
 
@@ -120,6 +121,17 @@ describe('sign-in sheet of a day (data)', () => {
   });
 });
 
+describe('sign-in sheet words', () => {
+  it('names a product with its unit unless the name already says it, never brackets in brackets', () => {
+    const label = (productName: string, unit: string) => productLabel({ productName, unit });
+    expect(label('Œufs', 'douzaine')).to.equal('Œufs (douzaine)');
+    expect(label('Petit panier de légumes', 'panier (2 personnes)')).to.equal('Petit panier de légumes');
+    expect(label('Pain de campagne', 'pain de 1 kg')).to.equal('Pain de campagne');
+    expect(label('Poulet fermier', 'pièce (1,8 kg env.)')).to.equal('Poulet fermier, pièce (1,8 kg env.)');
+    expect(label('Brioche', '')).to.equal('Brioche');
+  });
+});
+
 describe('sign-in sheet of a day (PDF and XLSX)', () => {
   it('prints the day, the team with phones, the totals, one line per household with a signature box, and the changes', async () => {
     const w = await distributionWorld();
@@ -146,7 +158,9 @@ describe('sign-in sheet of a day (PDF and XLSX)', () => {
       order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])),
       String(order),
     ).to.equal(true);
-    expect(text).to.match(/MARTIN Léa 06 11 22 33 44 Fournil du Puy 1 × Pain de campagne/);
+    expect(text).to.match(
+      /MARTIN Léa 06 11 22 33 44 Fournil du Puy : 1 × Pain de campagne GAEC des Volcans : 1 × Panier de légumes récupère pour sa voisine/,
+    );
     expect(text).to.contain('récupère pour sa voisine');
     expect(text).to.contain('Changements depuis la distribution précédente');
     expect(text).to.contain('GAEC des Volcans — Légumes printemps 2027, depuis la livraison du jeudi 13 mai');
