@@ -26,6 +26,7 @@ export function navFor(user: Express.User | undefined): NavItem[] {
     { href: '/mes-paiements', label: 'Paiements' },
     { href: '/compte', label: 'Compte' },
     { href: '/mes-contrats', label: 'Mes contrats', more: true },
+    { href: '/planning', label: 'Planning', more: true },
   ];
   if (mayOnSomeProducer(user, 'see-orders'))
     items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion', more: true });

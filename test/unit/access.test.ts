@@ -131,3 +131,26 @@ describe('access rules (actor × action × target)', () => {
     expect(mayOnSomeProducer(null, 'see-orders')).to.equal(false);
   });
 });
+
+describe('access rules: the sign-in sheet of a day (actor × on duty that day)', () => {
+  const coordinator: Actor = { ...base, id: 5, roles: ['coordinator'] };
+  const actors: Record<string, Actor> = { ...ACTORS, coordinator };
+  /** Who may print it when not on duty; on duty, every member may. */
+  const withoutDuty = new Set(['admin', 'treasurer', 'coordinator', 'vegReferent']);
+  for (const [name, a] of Object.entries(actors)) {
+    for (const onDuty of [false, true]) {
+      const expected = onDuty || withoutDuty.has(name);
+      it(`${name} ${onDuty ? 'on duty' : 'not on duty'}: ${expected ? 'allowed' : 'refused'}`, () => {
+        expect(may(a, 'see-sign-in-sheet', { type: 'sign-in-sheet', onDuty })).to.equal(expected);
+      });
+    }
+  }
+
+  it('is about sign-in sheets only, and refused to an anonymous visitor', () => {
+    for (const target of Object.values(TARGETS))
+      expect(may(ACTORS.treasurer, 'see-sign-in-sheet', target), target.type).to.equal(false);
+    for (const action of ACTIONS)
+      expect(may(ACTORS.member10, action, { type: 'sign-in-sheet', onDuty: true }), action).to.equal(false);
+    expect(may(null, 'see-sign-in-sheet', { type: 'sign-in-sheet', onDuty: true })).to.equal(false);
+  });
+});
