@@ -34,6 +34,7 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { taskRoutes } from './features/tasks/tasks.routes.js';
+import { dutyRoutes } from './features/duty/duty.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(mailLogRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(taskRoutes(ctx));
+  app.use(dutyRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

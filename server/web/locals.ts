@@ -19,7 +19,10 @@ export function navFor(user: Express.User | undefined): NavItem[] {
     { href: '/contrats', label: 'Contrats' },
     { href: '/mes-contrats', label: 'Mes contrats' },
     { href: '/mes-paiements', label: 'Mes paiements' },
+    { href: '/permanences', label: 'Permanences', match: '/permanences' },
   ];
+  if (may(user, 'coordinate-duty', { type: 'amap' }))
+    items.push({ href: '/coordination', label: 'Coordination des permanences', match: '/coordination' });
   if (mayOnSomeProducer(user, 'see-orders'))
     items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
   if (mayOnSomeProducer(user, 'manage-contracts')) items.push({ href: '/producteurs', label: 'Producteurs' });
