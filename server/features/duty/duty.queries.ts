@@ -131,7 +131,8 @@ export function homeDuty(ctx: Ctx, actor: Actor): HomeDuty {
   const defaults = dayDefaults(ctx, settings);
   const until = endOfMonthAfter(today, 1);
   const period = distributionPeriod(ctx.db, today, until, defaults);
-  const c = cardContext(ctx, actor, settings);
+  const collects = new Set(collectingDays(ctx.db, today, until, actor.id).map((x) => x.on));
+  const c = cardContext(ctx, actor, settings, collects);
   const cards = period.days.map((d) => dayCard(d, c)).filter((d) => d.phase !== 'started');
   const mineSoon = cards.find((d) => d.mine);
   if (mineSoon && mineSoon.on.slice(0, 7) === today.slice(0, 7)) return { kind: 'shift', card: mineSoon };
