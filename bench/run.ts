@@ -32,6 +32,8 @@ import {
   promisedChequesOf,
   type BenchAmap,
 } from './generate.js';
+// ---- duty roster (issue 9): its pages, report and proposal, in bench/duty.ts
+import { dutyMeasures, seedBenchRoster } from './duty.js';
 
 // ---------------------------------------------------------------- options
 
@@ -176,6 +178,7 @@ async function measureAmap(
   label: string,
 ): Promise<{ results: Result[]; errors: string[] }> {
   const { db, pick } = amap;
+  seedBenchRoster(amap); // duty roster (issue 9)
   const counter = instrument(db);
   const errors: string[] = [];
   const app = createApp({
@@ -249,6 +252,8 @@ async function measureAmap(
         run: doc(treasurer, '/tresorerie/exports/cheques.xlsx'),
       },
       { kind: 'document', name: 'trésor. exports/cheques.csv', run: doc(treasurer, '/tresorerie/exports/cheques.csv') },
+      // ---- duty roster (issue 9)
+      ...dutyMeasures(amap, { member, admin }, page, doc),
       ...writes(amap),
     ];
     const results: Result[] = [];

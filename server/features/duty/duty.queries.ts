@@ -93,9 +93,13 @@ export function myShiftsPage(ctx: Ctx, actor: Actor): MyShiftsPage {
   const settings = getSettings(ctx.db);
   const mine = currentShifts(ctx.db, addDays(today, -366), FAR, actor.id);
   const coming = mine.filter((s) => s.on >= today);
-  const days: DistributionDayView[] = coming.length
-    ? distributionPeriod(ctx.db, coming[0].on, coming.at(-1)!.on, dayDefaults(ctx, settings)).days
-    : [];
+  // Read even without coming shifts: the page runs the same statements whoever looks at it.
+  const days: DistributionDayView[] = distributionPeriod(
+    ctx.db,
+    today,
+    coming.at(-1)?.on ?? today,
+    dayDefaults(ctx, settings),
+  ).days;
   const byDay = new Map(days.map((d) => [d.on, d]));
   const c = cardContext(ctx, actor, settings);
   return {
