@@ -4,7 +4,7 @@
  * coordinators and an announcement for the members who accept calls for volunteers. Inside the
  * caller's transaction.
  */
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, eq, notInArray } from 'drizzle-orm';
 import { memberRoles, members } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { formatDayLong } from '../../lib/format.js';
@@ -140,17 +140,4 @@ export function queueReplacedMails(
       dedupeKey: `duty-stand-in:${standIn.shiftId}`,
     },
   ]);
-}
-
-/** Ids of active members among these (a shift's member may have left). */
-export function activeAmong(ctx: Pick<Ctx, 'db'>, ids: readonly number[]): Set<number> {
-  if (ids.length === 0) return new Set();
-  return new Set(
-    ctx.db
-      .select({ id: members.id })
-      .from(members)
-      .where(and(inArray(members.id, [...ids]), eq(members.active, true)))
-      .all()
-      .map((m) => m.id),
-  );
 }
