@@ -32,6 +32,8 @@ import {
   promisedChequesOf,
   type BenchAmap,
 } from './generate.js';
+// ---- duty roster (issue 9): its pages, report and proposal, in bench/duty.ts
+import { dutyMeasures, seedBenchRoster } from './duty.js';
 
 // ---------------------------------------------------------------- options
 
@@ -176,6 +178,7 @@ async function measureAmap(
   label: string,
 ): Promise<{ results: Result[]; errors: string[] }> {
   const { db, pick } = amap;
+  seedBenchRoster(amap); // duty roster (issue 9)
   const counter = instrument(db);
   const errors: string[] = [];
   const app = createApp({
@@ -250,6 +253,8 @@ async function measureAmap(
       },
       { kind: 'document', name: 'trésor. exports/cheques.csv', run: doc(treasurer, '/tresorerie/exports/cheques.csv') },
       ...distributionMeasures(amap, admin, doc, page),
+      // ---- duty roster (issue 9)
+      ...dutyMeasures(amap, { member, admin }, page, doc),
       ...writes(amap),
     ];
     const results: Result[] = [];

@@ -25,7 +25,7 @@ import * as membershipsXlsx from './memberships.xlsx.js';
 import * as membershipsCsv from './memberships.csv.js';
 import { membersExportData } from './members.data.js';
 import * as membersCsv from './members.csv.js';
-import { dayDefaults } from '../features/planning/day-defaults.js';
+import { dayDefaults } from '../features/settings/settings.service.js';
 import { parseMonth, planningData } from './planning.data.js';
 import * as planningPdf from './planning.pdf.js';
 import { parseDay, signInSheetData } from './sign-in-sheet.data.js';
@@ -33,6 +33,9 @@ import * as signInSheetPdf from './sign-in-sheet.pdf.js';
 import * as signInSheetXlsx from './sign-in-sheet.xlsx.js';
 import { monthGridData } from './sign-in-sheet.month.data.js';
 import * as signInGridPdf from './sign-in-sheet.month.pdf.js';
+import * as dutyReportCsv from './duty-report.csv.js';
+import * as dutyReportXlsx from './duty-report.xlsx.js';
+import { dutyReport, seasonParam } from '../features/duty/duty-report.js';
 
 /** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
 function allow(actor: Actor, action: Action, target: Target): void {
@@ -136,6 +139,20 @@ export function documentRoutes(ctx: Ctx): Router {
   });
   router.get('/distributions/:day/emargement.xlsx', requireLogin, async (req, res) => {
     sendDocument(res, await signInSheetXlsx.build(daySheet(req)));
+  });
+
+  /** The duty report of a season (`?saison=2026`, else the current one), for the coordinator. */
+  const duty = (req: Request) => {
+    allow(actorOf(req), 'coordinate-duty', AMAP);
+    const season = seasonParam(req.query.saison);
+    if (season === undefined) throw new NotFoundError('Cette saison n’existe pas.');
+    return dutyReport(ctx, season);
+  };
+  router.get('/coordination/bilan.csv', requireLogin, (req, res) => {
+    sendDocument(res, dutyReportCsv.build(duty(req)));
+  });
+  router.get('/coordination/bilan.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await dutyReportXlsx.build(duty(req)));
   });
 
   return router;

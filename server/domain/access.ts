@@ -62,10 +62,16 @@ export type Action =
   /** Create producers. */
   | 'create-producers'
   /** Print a sign-in sheet (members' names, phones, what they collect). */
-  | 'see-sign-in-sheet';
+  | 'see-sign-in-sheet'
+  /**
+   * The duty roster of every day: assign and remove anyone, change a day's places, roles and
+   * hours, add or cancel a day, the proposal and the duty report (coordinator).
+   */
+  | 'coordinate-duty';
 
 const isAdmin = (a: Actor) => a.roles.includes('admin');
 const isTreasurer = (a: Actor) => a.roles.includes('treasurer');
+const isCoordinator = (a: Actor) => a.roles.includes('coordinator');
 const refersTo = (a: Actor, producerId: number) => a.referentOf.includes(producerId);
 const belongsTo = (a: Actor, producerId: number) => a.producerOf.includes(producerId);
 
@@ -85,6 +91,8 @@ export function may(actor: Actor | null | undefined, action: Action, target: Tar
       return false;
     case 'manage-memberships':
       return isTreasurer(actor);
+    case 'coordinate-duty':
+      return target.type === 'amap' && isCoordinator(actor);
     case 'see-member':
       if (target.type !== 'member') return false;
       // The treasurer meets every member at the table; a referent only their own subscribers.

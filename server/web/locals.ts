@@ -25,9 +25,12 @@ export function navFor(user: Express.User | undefined): NavItem[] {
     { href: '/contrats', label: 'Contrats' },
     { href: '/mes-paiements', label: 'Paiements' },
     { href: '/compte', label: 'Compte' },
+    { href: '/permanences', label: 'Permanences', match: '/permanences', more: true },
     { href: '/mes-contrats', label: 'Mes contrats', more: true },
     { href: '/planning', label: 'Planning', more: true },
   ];
+  if (may(user, 'coordinate-duty', { type: 'amap' }))
+    items.push({ href: '/coordination', label: 'Coordination des permanences', match: '/coordination', more: true });
   if (mayOnSomeProducer(user, 'see-orders'))
     items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion', more: true });
   if (mayOnSomeProducer(user, 'manage-contracts'))

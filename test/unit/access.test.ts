@@ -17,6 +17,7 @@ const base = { firstName: 'A', lastName: 'B', email: null, roles: [], referentOf
 const ACTORS: Record<string, Actor> = {
   admin: { ...base, id: 1, roles: ['admin'] },
   treasurer: { ...base, id: 2, roles: ['treasurer'] },
+  coordinator: { ...base, id: 5, roles: ['coordinator'] },
   vegReferent: { ...base, id: 3, referentOf: [1] },
   vegProducer: { ...base, id: 4, producerOf: [1] },
   member10: { ...base, id: 10 },
@@ -49,6 +50,7 @@ const ACTIONS: Action[] = [
   'administer',
   'manage-memberships',
   'create-producers',
+  'coordinate-duty',
 ];
 
 /** Every allowed `actor action target`; everything else is refused. */
@@ -84,6 +86,8 @@ const ALLOWED = new Set<string>([
   ),
   'vegProducer see-subscription vegSubscriptionOf10',
   'vegProducer see-subscription vegChequeOf10',
+  // The coordinator: the whole duty roster, and nothing about members' money or contracts.
+  'coordinator coordinate-duty amap',
   // Members: their own record and their own subscriptions and cheques.
   'member10 see-member member10',
   'member10 change-member member10',

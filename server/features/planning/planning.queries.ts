@@ -10,7 +10,7 @@ import { may, type Actor } from '../../domain/access.js';
 import { distributionPeriod } from '../../read/distribution-days.js';
 import { addMonths, monthBounds, planningData, type PlanningData } from '../../documents/planning.data.js';
 import { planningTitle } from '../../documents/planning.words.js';
-import { dayDefaults } from './day-defaults.js';
+import { dayDefaults } from '../settings/settings.service.js';
 
 export interface MonthPage {
   planning: PlanningData;
