@@ -7,7 +7,8 @@ import type { Page, Response } from 'playwright-core';
 /**
  * The two accessibility checks of every key page (see page-checks.ts for when they run):
  * - axe-core in the page, on the rules of WCAG 2.0, 2.1 and 2.2 levels A and AA;
- * - html-validate on the HTML as the server sent it, with the repository's .htmlvalidate.json.
+ * - html-validate on the HTML as the server sent it, with the repository's .htmlvalidate.json;
+ * - errors tied to their fields, which neither tool sees whole (see errorTieProblems).
  * Each problem starts with the tool and the rule, so that a run can be counted rule by rule.
  */
 
@@ -75,3 +76,32 @@ export async function htmlProblems(page: Page): Promise<string[]> {
       .map((m) => `html-validate ${m.ruleId} : ${m.message} (ligne ${m.line}, ${m.selector ?? ''})`),
   );
 }
+
+/**
+ * A field in error says so and names its message (WCAG 1.3.1, 3.3.1): every `aria-invalid` field
+ * has an `aria-describedby` whose elements exist, are shown and hold text, and every message under
+ * a field (`.field-error`) is named by a field.
+ */
+export function errorTieProblems(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(ERROR_TIE_SCRIPT);
+}
+
+const ERROR_TIE_SCRIPT = `(() => {
+  const problems = [];
+  const named = new Set();
+  for (const field of document.querySelectorAll('[aria-invalid="true"]')) {
+    const ids = (field.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    const what = field.tagName.toLowerCase() + '[name=' + field.getAttribute('name') + ']';
+    if (!ids.length) problems.push('erreurs ' + what + ' : aria-invalid sans aria-describedby');
+    for (const id of ids) {
+      named.add(id);
+      const el = document.getElementById(id);
+      if (!el) problems.push('erreurs ' + what + ' : aria-describedby vers #' + id + ', absent');
+      else if (!el.checkVisibility() || !el.textContent.trim()) problems.push('erreurs ' + what + ' : #' + id + ' vide ou caché');
+    }
+  }
+  for (const message of document.querySelectorAll('.field-error'))
+    if (!message.id || !named.has(message.id))
+      problems.push('erreurs : message « ' + message.textContent.trim().slice(0, 60) + ' » nommé par aucun champ');
+  return problems;
+})()`;

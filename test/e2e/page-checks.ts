@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { axeProblems, htmlProblems } from './accessibility-checks.js';
+import { axeProblems, errorTieProblems, htmlProblems } from './accessibility-checks.js';
 
 /**
  * What every key page must pass, as a list of problems (empty: fine). The screens tour runs each
@@ -67,7 +67,10 @@ export const accessibility: PageCheck = { name: 'axe', widths: [360, 1280], run:
 /** The HTML as served does not change with the width: validated at the first one. */
 export const validHtml: PageCheck = { name: 'html-validate', widths: [360], run: htmlProblems };
 
-export const pageChecks: PageCheck[] = [noSidewaysOverflow, accessibility, validHtml];
+/** Fields in error name their message, and each message its field. */
+export const errorsTied: PageCheck = { name: 'erreurs', widths: [360], run: errorTieProblems };
+
+export const pageChecks: PageCheck[] = [noSidewaysOverflow, accessibility, validHtml, errorsTied];
 
 /** Runs every check made for `width`; each problem is prefixed with where it was seen. */
 export async function checkPage(page: Page, where: string, width: number): Promise<string[]> {

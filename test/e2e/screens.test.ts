@@ -76,8 +76,23 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
   }
 
   /** Checks the page at every width and takes its screenshots; returns the problems seen. */
-  async function look(page: Page, name: string): Promise<string[]> {
+  /** The title of each page seen by the current role: two different pages never share one. */
+  const titles = new Map<string, string>();
+  beforeEach(() => titles.clear());
+
+  /** The page's title: its own among the role's pages, and "Erreur : …" when it comes back refused. */
+  async function titleProblems(page: Page, name: string, refused: boolean): Promise<string[]> {
+    const title = await page.title();
     const problems: string[] = [];
+    const same = titles.get(title);
+    if (same && same !== name) problems.push(`${name} : même titre que ${same} (« ${title} »)`);
+    titles.set(title, name);
+    if (refused !== title.startsWith('Erreur : ')) problems.push(`${name} : titre « ${title} »`);
+    return problems;
+  }
+
+  async function look(page: Page, name: string, refused = false): Promise<string[]> {
+    const problems = await titleProblems(page, name, refused);
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 800 });
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
@@ -98,7 +113,7 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
   async function submitAndLook(page: Page, name: string, button: string, status = 200): Promise<string[]> {
     const [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button }).click()]);
     expect(res?.status(), name).to.equal(status);
-    return look(page, name);
+    return look(page, name, status >= 400);
   }
 
   /**
@@ -109,7 +124,11 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
     await page
       .getByRole('button', { name: button })
       .evaluate((b) => ((b as HTMLButtonElement).form!.noValidate = true));
-    return submitAndLook(page, name, button, status);
+    const problems = await submitAndLook(page, name, button, status);
+    // The page opens on what to correct: the summary has the focus.
+    const focused = await page.evaluate(() => document.activeElement?.className);
+    if (focused !== 'error-summary') problems.push(`${name} : le focus est sur « ${focused} », pas sur le résumé`);
+    return problems;
   }
 
   function expectNone(problems: string[]) {
