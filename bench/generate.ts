@@ -18,7 +18,7 @@ import { addReferent, createProducer } from '../server/features/producers/produc
 import { createProduct } from '../server/features/producers/products.service.js';
 import { createContract, openContract, setContractProducts } from '../server/features/contracts/contracts.service.js';
 import { generateDeliveries, resetPaymentDates } from '../server/features/contracts/contract-calendar.service.js';
-import { loadContract, type ContractBundle } from '../server/features/contracts/contracts.queries.js';
+import { loadContract, type ContractBundle } from '../server/read/contract-bundle.js';
 import { cancelSubscription, saveSubscription } from '../server/features/subscriptions/subscriptions.service.js';
 import type { QuantityLine } from '../server/features/subscriptions/subscriptions.forms.js';
 import { receiveCheques } from '../server/features/treasury/cheques.service.js';

@@ -34,6 +34,10 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { taskRoutes } from './features/tasks/tasks.routes.js';
+import { planningRoutes } from './features/planning/planning.routes.js';
+import { dutyRoutes } from './features/duty/duty.routes.js';
+import { dutyCoordinationRoutes } from './features/duty/duty-coordination.routes.js';
+import { distributionRoutes } from './features/distributions/distributions.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -143,6 +147,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(mailLogRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(taskRoutes(ctx));
+  app.use(planningRoutes(ctx));
+  app.use(dutyRoutes(ctx));
+  app.use(dutyCoordinationRoutes(ctx));
+  app.use(distributionRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(deps.log));

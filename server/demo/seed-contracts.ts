@@ -6,7 +6,7 @@ import { addReferent, addProducerAccount, createProducer } from '../features/pro
 import { createProduct } from '../features/producers/products.service.js';
 import { createContract, openContract, setContractProducts } from '../features/contracts/contracts.service.js';
 import { generateDeliveries, resetPaymentDates } from '../features/contracts/contract-calendar.service.js';
-import { loadContract } from '../features/contracts/contracts.queries.js';
+import { loadContract } from '../read/contract-bundle.js';
 import { saveSubscription } from '../features/subscriptions/subscriptions.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
 import { receiveCheques } from '../features/treasury/cheques.service.js';
@@ -135,13 +135,14 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
   const [vegetables, bread, eggs, cheese, , poultry] = producerIds;
   addReferent(ctx, admin, vegetables, referent.id, true);
   addReferent(ctx, admin, bread, referent.id, true);
+  // The households, not the demo accounts.
   const others = ctx.db
-    .select({ id: members.id })
+    .select({ id: members.id, email: members.email })
     .from(members)
     .where(eq(members.active, true))
     .all()
-    .map((m) => m.id)
-    .filter((id) => id > 4);
+    .filter((m) => !m.email?.endsWith('@demo.amap'))
+    .map((m) => m.id);
   addReferent(ctx, admin, eggs, others[3], true);
   addReferent(ctx, admin, poultry, others[7], false);
   addProducerAccount(ctx, admin, vegetables, others[11]);

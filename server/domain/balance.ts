@@ -4,6 +4,7 @@
  * Pure: amounts in cents in, amounts in cents out.
  */
 import type { ChequeStatus } from './cheque-status.js';
+import { owedBackCents, payableCents as payableOf } from './subscription-schedule.js';
 
 export interface BalanceInput {
   totalCents: number;
@@ -36,7 +37,7 @@ export function computeBalance(input: BalanceInput): Balance {
   const promisedCents = sum('promised');
   const receivedCents = sum('received');
   const handedOverCents = sum('handed_over');
-  const payableCents = Math.max(0, input.totalCents - input.creditsCents);
+  const payableCents = payableOf(input.totalCents, input.creditsCents);
   const collectedCents = receivedCents + handedOverCents;
   return {
     orderedCents: input.totalCents,
@@ -48,7 +49,7 @@ export function computeBalance(input: BalanceInput): Balance {
     returnedCents: sum('returned'),
     collectedCents,
     dueCents: Math.max(0, payableCents - collectedCents),
-    owedBackCents: Math.max(0, collectedCents - payableCents),
+    owedBackCents: owedBackCents(payableCents, collectedCents),
     unscheduledCents: payableCents - promisedCents - collectedCents,
   };
 }

@@ -71,11 +71,15 @@ export function transition(status: ChequeStatus, action: ChequeAction): Transiti
   };
 }
 
-/** Statuses that count in the schedule; received and handed over ones can no longer change. */
+/** Statuses that count in the schedule (queries filter on this list). */
+export const ACTIVE_STATUSES = ['promised', 'received', 'handed_over'] as const satisfies readonly ChequeStatus[];
+/** Cheques in the AMAP's or the producer's hands: their schedule line can no longer change. */
+export const FROZEN_STATUSES = ['received', 'handed_over'] as const satisfies readonly ChequeStatus[];
+
 export function isActive(status: ChequeStatus): boolean {
-  return status === 'promised' || status === 'received' || status === 'handed_over';
+  return (ACTIVE_STATUSES as readonly ChequeStatus[]).includes(status);
 }
 
 export function isFrozen(status: ChequeStatus): boolean {
-  return status === 'received' || status === 'handed_over';
+  return (FROZEN_STATUSES as readonly ChequeStatus[]).includes(status);
 }

@@ -3,6 +3,7 @@
  * with each line. Pure: the caller gives the rows and what the AMAP already has.
  */
 import { z } from 'zod';
+import { hasControlCharacter } from './text.js';
 
 export const IMPORT_COLUMNS = [
   'nom',
@@ -100,15 +101,18 @@ export function nameKey(firstName: string, lastName: string): string {
 /** The check of the member form, so an imported address is one the member page accepts too. */
 const isEmail = (v: string) => z.email().safeParse(v).success;
 
-/** The same limits as the member form, so an imported member can be edited without surprise. */
-const MAX_LENGTHS: [ImportField, number, string][] = [
-  ['lastName', 100, 'nom trop long'],
-  ['firstName', 100, 'prénom trop long'],
-  ['email', 200, 'e-mail trop long'],
-  ['phone', 30, 'téléphone trop long'],
-  ['phone2', 30, 'téléphone 2 trop long'],
-  ['address', 200, 'adresse trop longue'],
-  ['city', 100, 'ville trop longue'],
+/**
+ * The same limits as the member form, so an imported member can be edited without surprise:
+ * field, column name, longest length and its message.
+ */
+const FIELD_RULES: [ImportField, string, number, string][] = [
+  ['lastName', 'nom', 100, 'nom trop long'],
+  ['firstName', 'prénom', 100, 'prénom trop long'],
+  ['email', 'e-mail', 200, 'e-mail trop long'],
+  ['phone', 'téléphone', 30, 'téléphone trop long'],
+  ['phone2', 'téléphone 2', 30, 'téléphone 2 trop long'],
+  ['address', 'adresse', 200, 'adresse trop longue'],
+  ['city', 'ville', 100, 'ville trop longue'],
 ];
 
 /**
@@ -152,8 +156,11 @@ export function checkImportLines(
     }
     if (member.postalCode && !/^\d{5}$/.test(member.postalCode))
       problems.push(`code postal invalide « ${member.postalCode} »`);
-    for (const [field, max, label] of MAX_LENGTHS) {
-      if ((member[field]?.length ?? 0) > max) problems.push(`${label} (${max} caractères au plus)`);
+    for (const [field, column, max, tooLong] of FIELD_RULES) {
+      const value = member[field] ?? '';
+      // As the member form refuses them: such characters would land raw in exports and mails.
+      if (hasControlCharacter(value)) problems.push(`${column} : caractère invisible non autorisé`);
+      if (value.length > max) problems.push(`${tooLong} (${max} caractères au plus)`);
     }
     if (member.firstName && member.lastName && !member.email) {
       const key = nameKey(member.firstName, member.lastName);

@@ -7,6 +7,7 @@
  * proposed line but the last is a multiple of 100 cents (members write round cheques; the last one
  * carries the odd cents).
  */
+import type { ChequeStatus } from './cheque-status.js';
 import { assertCents, formatEuros, sumCents } from './money.js';
 
 /** How a proposal rounds each line but the last: down to a whole euro (default) or to the cent. */
@@ -18,11 +19,21 @@ export interface ScheduleSettings {
   minChequeCents: number | null;
 }
 
-/** A schedule line as the rebalancing sees it: frozen once its cheque was received or handed over. */
+/**
+ * One line of a subscription's schedule: a payment date of the contract and the cheque that pays
+ * it, if any. Frozen once that cheque was received or handed over (`scheduleLines` decides it).
+ */
 export interface ScheduleLine {
+  paymentDateId: number;
+  dueOn: string;
   amountCents: number;
   frozen: boolean;
+  chequeId: number | null;
+  status: ChequeStatus | null;
 }
+
+/** What the rebalancing reads of a line. */
+export type LineAmount = Pick<ScheduleLine, 'amountCents' | 'frozen'>;
 
 export interface ScheduleError {
   /** Index of the line the message belongs to; -1 for the schedule as a whole. */
@@ -133,8 +144,9 @@ export function completeSchedule(totalCents: number, amounts: readonly number[])
  *
  * - a line that is not an integer number of cents: "Montant invalide." (and no sum check then);
  * - a negative line: "Montant négatif.", except the computed line (the last, or the last open one
- *   when `frozen` is given) which reads "Trop payé : les autres chèques dépassent déjà le total de
- *   X € de Y €." since the member fixes it by lowering the other lines;
+ *   when `frozen` is given) which reads "Trop payé : vos chèques font S € pour un total de T €." (S,
+ *   the other lines, are what the member wrote; both numbers, since the member fixes it by lowering
+ *   the other lines);
  * - with `minChequeCents`, a non-zero open line below it, unless the total itself is below it;
  * - lines not summing to the total (index -1).
  *
@@ -164,7 +176,7 @@ export function validateSchedule(
     if (amount < 0) {
       const message =
         index === computedIndex
-          ? `Trop payé : les autres chèques dépassent déjà le total de ${formatEuros(totalCents)} de ${formatEuros(-amount)}.`
+          ? `Trop payé : vos chèques font ${formatEuros(totalCents - amount)} pour un total de ${formatEuros(totalCents)}.`
           : 'Montant négatif.';
       errors.push({ index, message });
     } else if (amount > 0 && amount < min && totalCents >= min) {
@@ -199,7 +211,7 @@ export function validateSchedule(
  */
 export function rebalanceSchedule(
   totalCents: number,
-  lines: readonly ScheduleLine[],
+  lines: readonly LineAmount[],
   settings: ScheduleSettings,
 ): RebalanceResult {
   assertCents(totalCents, 'rebalanceSchedule');
@@ -238,7 +250,7 @@ export function rebalanceSchedule(
  * then uses `rebalanceSchedule`, which turns it into a credit or an unassigned amount.
  * Throws on a non-integer total or amount (see `completeSchedule`).
  */
-export function rebalanceEdited(totalCents: number, typed: readonly ScheduleLine[]): number[] {
+export function rebalanceEdited(totalCents: number, typed: readonly LineAmount[]): number[] {
   assertCents(totalCents, 'rebalanceEdited');
   const computedIndex = lastIndexWhere(typed, (l) => !l.frozen);
   const amounts = typed.map((l) => l.amountCents);

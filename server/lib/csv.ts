@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { withoutControlCharacters } from '../domain/text.js';
 
 /** What a CSV download says it is (UTF-8: the BOM alone does not tell every browser). */
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -56,9 +57,10 @@ function count(s: string, c: string): number {
 /**
  * One CSV cell: quoted when needed, formulas neutralised with a leading `'` (a cell starting with
  * = + - @, tab or CR, or already with `'` before one of those, so that `readCsv` gives it back).
+ * Control characters stored before the forms refused them are dropped; line breaks and tabs stay.
  */
 function cell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : String(value);
+  let s = withoutControlCharacters(value === null || value === undefined ? '' : String(value), { multiline: true });
   if (/^'*[=+\-@\t\r]/.test(s)) s = "'" + s;
   return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

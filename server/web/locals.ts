@@ -9,24 +9,35 @@ export interface NavItem {
   label: string;
   /** Path prefix that marks the item as the current one (default: href). */
   match?: string;
+  /** In the "Plus" disclosure, so that the menu stays one line on a phone. */
+  more?: true;
 }
 
-/** The menu shows what the member may do (domain/access.ts), so a link never leads to a 403 page. */
+/**
+ * The menu shows what the member may do (domain/access.ts), so a link never leads to a 403 page.
+ * The four things a member does most stay in sight; the rest (their contracts' details, the role
+ * menus) go under "Plus".
+ */
 export function navFor(user: Express.User | undefined): NavItem[] {
   if (!user) return [];
   const items: NavItem[] = [
     { href: '/', label: 'Accueil' },
     { href: '/contrats', label: 'Contrats' },
-    { href: '/mes-contrats', label: 'Mes contrats' },
-    { href: '/mes-paiements', label: 'Mes paiements' },
+    { href: '/mes-paiements', label: 'Paiements' },
+    { href: '/compte', label: 'Compte' },
+    { href: '/permanences', label: 'Permanences', match: '/permanences', more: true },
+    { href: '/mes-contrats', label: 'Mes contrats', more: true },
+    { href: '/planning', label: 'Planning', more: true },
   ];
+  if (may(user, 'coordinate-duty', { type: 'amap' }))
+    items.push({ href: '/coordination', label: 'Coordination des permanences', match: '/coordination', more: true });
   if (mayOnSomeProducer(user, 'see-orders'))
-    items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion' });
-  if (mayOnSomeProducer(user, 'manage-contracts')) items.push({ href: '/producteurs', label: 'Producteurs' });
-  if (mayOnSomeProducer(user, 'handle-money')) items.push({ href: '/tresorerie', label: 'Trésorerie' });
+    items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion', more: true });
+  if (mayOnSomeProducer(user, 'manage-contracts'))
+    items.push({ href: '/producteurs', label: 'Producteurs', more: true });
+  if (mayOnSomeProducer(user, 'handle-money')) items.push({ href: '/tresorerie', label: 'Trésorerie', more: true });
   if (may(user, 'administer', { type: 'amap' }))
-    items.push({ href: '/admin/membres', label: 'Administration', match: '/admin' });
-  items.push({ href: '/compte', label: 'Mon compte' });
+    items.push({ href: '/admin/membres', label: 'Administration', match: '/admin', more: true });
   return items;
 }
 

@@ -50,8 +50,15 @@
 
   var schedule = document.querySelector('form.schedule-form');
   if (schedule) {
-    var total = Number(schedule.getAttribute('data-total'));
+    // What the cheques must cover: the total minus credits, as the server saves it.
+    var payable = Number(schedule.getAttribute('data-payable'));
     var computed = schedule.querySelector('[data-computed="1"]');
+    var confirm = schedule.querySelector('button[value="confirmer"]');
+    var totalLine = schedule.querySelector('[data-total-line]');
+    var overpaidLine = schedule.querySelector('[data-overpaid-line]');
+    var recalculate = schedule.querySelector('[data-recalculate]');
+    // The last cheque follows live: the no-JavaScript way round is not needed.
+    if (recalculate) recalculate.hidden = true;
     // The server's "trop payé" message on the computed line is replaced by the live one below.
     if (computed) {
       computed
@@ -76,21 +83,33 @@
           others += Number(fixedAmount.getAttribute('data-cents'));
         }
       });
-      var last = total - others;
+      var last = payable - others;
+      var overpaid = !bad && last < 0;
       computed.textContent = bad ? '—' : fmt(last);
-      computed.classList.toggle('negative', !bad && last < 0);
+      computed.classList.toggle('negative', overpaid);
       var li = computed.closest('li');
       var msg = li.querySelector('.live-error');
-      if (!bad && last < 0) {
+      if (overpaid) {
         if (!msg) {
           msg = document.createElement('small');
           msg.className = 'field-error live-error';
           li.appendChild(msg);
         }
-        msg.textContent =
-          'Trop payé : les autres chèques dépassent déjà le total de ' + fmt(total) + ' de ' + fmt(-last) + '.';
+        // The same words as the server's (domain/payment-schedule.ts, validateSchedule).
+        msg.textContent = 'Trop payé : vos chèques font ' + fmt(others) + ' pour un total de ' + fmt(payable) + '.';
       } else if (msg) {
         msg.remove();
+      }
+      // "Total" alone would mislead once the cheques exceed it: both numbers, and no confirming.
+      if (totalLine && overpaidLine) {
+        totalLine.hidden = overpaid;
+        overpaidLine.hidden = !overpaid;
+        overpaidLine.querySelector('[data-overpaid-cheques]').textContent = fmt(others);
+      }
+      if (confirm) {
+        confirm.disabled = overpaid;
+        if (overpaid) confirm.setAttribute('aria-describedby', 'overpaid');
+        else confirm.removeAttribute('aria-describedby');
       }
     };
     schedule.addEventListener('input', recompute);

@@ -49,14 +49,15 @@ describe('browser: installation and first member', function () {
     await submit(page, 'Créer le compte administrateur');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.contain('Bonjour Camille');
 
-    // The administrator adds a member and sends the invitation.
+    // The administrator adds a member and sends the invitation (the role menus are under "Plus").
+    await page.getByText('Plus', { exact: true }).click();
     await Promise.all([
       page.waitForURL('**/admin/membres'),
       page.getByRole('link', { name: 'Administration' }).click(),
     ]);
     await Promise.all([
       page.waitForURL('**/admin/membres/nouveau'),
-      page.getByRole('button', { name: 'Ajouter un membre' }).click(),
+      page.getByRole('link', { name: 'Ajouter un membre' }).click(),
     ]);
     await page.getByLabel('Prénom').fill('Noé');
     await page.getByLabel(/^Nom\b/).fill('Martin');
@@ -76,6 +77,7 @@ describe('browser: installation and first member', function () {
     expect(link, mailText ?? '').to.be.a('string');
     await page.screenshot({ path: path.join(shots, 'e2e-mail-log.png'), fullPage: true });
 
+    await page.getByText('Plus', { exact: true }).click();
     await submit(page, 'Se déconnecter');
     expect(new URL(page.url()).pathname).to.equal('/connexion');
 
@@ -94,7 +96,9 @@ describe('browser: installation and first member', function () {
     await page.getByLabel(/^Mot de passe\W*$/).fill('mon beau jardin');
     await submit(page, 'Se connecter');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).to.contain('Bonjour Noé');
-    // A plain member has no administration menu.
+    // A plain member has no administration menu, not even under "Plus".
+    await page.getByText('Plus', { exact: true }).click();
+    expect(await page.getByRole('link', { name: 'Mes contrats', exact: true }).isVisible()).to.equal(true);
     expect(await page.getByRole('link', { name: 'Administration' }).count()).to.equal(0);
     await page.screenshot({ path: path.join(shots, 'e2e-member-home.png'), fullPage: true });
 

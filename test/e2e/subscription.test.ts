@@ -46,7 +46,7 @@ describe('browser: a member subscribes to a fixed contract', function () {
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Se connecter' }).click()]);
 
     await page.goto(base + '/contrats');
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Souscrire' }).first().click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Souscrire' }).first().click()]);
     expect(new URL(page.url()).pathname).to.equal(`/contrats/${contractId}/souscrire`);
 
     // Two baskets with the + button; the totals follow as she taps.
@@ -91,7 +91,8 @@ describe('browser: a member subscribes to a fixed contract', function () {
     expect(box).to.match(/1 chèque de 140,00\s€, encaissé en mars 2027/);
     await page.screenshot({ path: path.join(shots, 'e2e-subscribe-confirmation.png'), fullPage: true });
 
-    await page.getByRole('link', { name: 'Mes contrats' }).first().click();
+    await page.getByText('Plus', { exact: true }).click();
+    await page.getByRole('link', { name: 'Mes contrats' }).click();
     await page.waitForURL('**/mes-contrats');
     const mine = await page.locator('main').textContent();
     expect(mine).to.contain('Légumes été 2027');

@@ -53,15 +53,23 @@ describe('login and logout', () => {
     expect(res.text).to.contain('Adresse e-mail ou mot de passe incorrect.');
   });
 
-  it('refuses an inactive member even with the right password', async () => {
+  it('refuses a deactivated account with the same answer whether the password is right or wrong', async () => {
     const t = await installed();
     await createMember(t.ctx, { email: 'parti@exemple.fr', active: false });
-    const res = await submitForm(t.agent(), '/connexion', '/connexion', {
-      email: 'parti@exemple.fr',
-      password: PASSWORD,
-    });
-    expect(res.status).to.equal(401);
-    expect(res.text).to.contain('Ce compte est désactivé');
+    const attempt = (password: string) =>
+      submitForm(t.agent(), '/connexion', '/connexion', { email: 'parti@exemple.fr', password });
+    const right = await attempt(PASSWORD);
+    const wrong = await attempt('mauvais mot de passe');
+    for (const res of [right, wrong]) {
+      expect(res.status).to.equal(401);
+      expect(res.text).to.contain('Adresse e-mail ou mot de passe incorrect.');
+      expect(res.text).to.not.contain('désactivé');
+    }
+    // nothing in the page tells the two apart (the CSRF token and nonces aside)
+    const page = (html: string) => html.replace(/value="[^"]{20,}"|nonce="[^"]*"/g, '');
+    expect(page(right.text)).to.equal(page(wrong.text));
+    // the administrator still sees why in the audit log
+    expect(auditActions(t)).to.include.members(['login.refused-inactive', 'login.failed']);
   });
 
   it('does not follow a return address to another site', async () => {

@@ -245,7 +245,7 @@ describe('contracts management: access', () => {
     const res = await agent.get(page(c.contractId));
     expect(res.status).to.equal(200);
     expect(res.text).to.not.contain(`action="${page(c.contractId)}/ouvrir"`);
-    expect(res.text).to.not.contain(`action="${page(c.contractId)}/produits"`);
+    expect(res.text).to.not.contain(`action="${page(c.contractId)}/produits`);
     const open = await agent
       .post(`${page(c.contractId)}/ouvrir`)
       .type('form')

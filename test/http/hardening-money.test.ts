@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { makeTestApp, loginAs, submitForm } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
 import { actor, createProducer, setupContract, subscribeEveryDelivery } from '../support/contracts.js';
+import { text } from '../support/text.js';
 import { credits, deliveries } from '../../server/db/schema/index.js';
 import { grantCredit } from '../../server/features/treasury/credits.service.js';
 
@@ -174,5 +175,54 @@ describe('schedule changes are told to members', () => {
     expect(mails).to.have.length(2);
     expect(mails[1].text).to.contain('une livraison ajoutée le jeudi 1er avril 2027, avec votre panier habituel');
     expect(mails[1].text).to.match(/passe de 180,00\s€ à 195,00\s€/);
+  });
+});
+
+describe('money owed back and handovers follow the domain rules', () => {
+  it('tells the member what is owed back once a credit lowers what her cheques, all received, must cover', async () => {
+    const { t, admin, s } = await world();
+    const { receiveCheques } = await import('../../server/features/treasury/cheques.service.js');
+    const { cheques } = await import('../../server/db/schema/index.js');
+    const treasurer = actor(t.ctx, admin.id);
+    // 180 € in three cheques of 60 €, all at the AMAP; then a 15 € credit: 165 € payable, 15 € owed back.
+    receiveCheques(
+      t.ctx,
+      treasurer,
+      t.db
+        .select()
+        .from(cheques)
+        .all()
+        .map((c) => ({ chequeId: c.id })),
+    );
+    grantCredit(t.ctx, treasurer, 1, 1500, 'Panier non livré');
+    const lea = await loginAs(t, 'lea@exemple.fr', PASSWORD);
+    const owed = 'Vos chèques déjà remis dépassent le total de 15,00 € : cette somme vous est due.';
+    expect(text((await lea.get(`/contrats/${s.contractId}`)).text)).to.contain(owed);
+    expect(text((await lea.get('/mes-contrats')).text)).to.contain(owed);
+  });
+
+  it('refuses to undo a handover whose cheque the state machine would not move back, and changes nothing', async () => {
+    const { t, admin, s } = await world();
+    const { receiveCheques } = await import('../../server/features/treasury/cheques.service.js');
+    const { createHandover } = await import('../../server/features/treasury/handovers.service.js');
+    const { cheques, handovers } = await import('../../server/db/schema/index.js');
+    const { eq } = await import('drizzle-orm');
+    const treasurer = actor(t.ctx, admin.id);
+    const january = t.db.select().from(cheques).all()[0];
+    receiveCheques(t.ctx, treasurer, [{ chequeId: january.id }]);
+    const { id } = createHandover(t.ctx, treasurer, s.contractId, january.paymentDateId, null);
+    expect(t.db.select().from(cheques).where(eq(cheques.id, january.id)).get()!.status).to.equal('handed_over');
+    // A cheque of the handover given back to the member meanwhile (by hand in the database).
+    t.db.update(cheques).set({ status: 'returned' }).where(eq(cheques.id, january.id)).run();
+
+    const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
+    const res = await submitForm(agent, `/tresorerie/remises/${id}`, `/tresorerie/remises/${id}/annuler`, {
+      reason: 'Bordereau non signé',
+    });
+    expect(res.status).to.equal(302);
+    const page = await agent.get(res.headers.location);
+    expect(page.text).to.contain('Impossible d’annuler la remise de ce chèque : il a été rendu au membre.');
+    expect(t.db.select().from(handovers).where(eq(handovers.id, id)).get()!.undoneAt).to.equal(null);
+    expect(t.db.select().from(cheques).where(eq(cheques.id, january.id)).get()!.status).to.equal('returned');
   });
 });

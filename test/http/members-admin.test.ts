@@ -449,7 +449,7 @@ describe('admin: invitation, deactivation, deletion', () => {
       password: PASSWORD,
     });
     expect(login.status).to.equal(401);
-    expect(login.text).to.contain('Ce compte est désactivé.');
+    expect(login.text).to.contain('Adresse e-mail ou mot de passe incorrect.');
     expect(audit(t, 'member.deactivated').map((a) => a.targetId)).to.deep.equal([m.id]);
 
     const inactiveInvite = await memberAction(agent, m.id, 'invitation');

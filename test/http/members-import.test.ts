@@ -38,7 +38,7 @@ async function preview(agent: request.Agent, file: string | Buffer, filename = '
 function previewRows(html: string): [number, string, string, string, string][] {
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1];
   return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((tr) => {
-    const cells = [...tr[1].matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => decode(m[1]).trim());
+    const cells = [...tr[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => decode(m[1]).trim());
     return [Number(cells[0]), cells[1], cells[2], cells[3], cells[6]];
   });
 }

@@ -384,7 +384,7 @@ describe('memberships: the treasurer at the distribution table', () => {
     const page = await paul.agent!.get('/adhesion');
     expect(page.text).to.contain('est reçue par la trésorerie');
     expect(page.text).to.contain('Elle ne peut plus être modifiée ici');
-    expect(page.text).not.to.contain('action="/adhesion"');
+    expect(page.text).not.to.match(/action="\/adhesion[#"]/);
     const change = await submitForm(paul.agent!, '/', '/adhesion', {
       periodId: String(periodId),
       amount: '30',

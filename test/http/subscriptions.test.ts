@@ -18,7 +18,8 @@ import { audit } from '../support/audit.js';
 
 /** The fields a browser would send for the form posting to `action` (inputs only; buttons are added by the caller). */
 function formFields(html: string, action: string): Record<string, string> {
-  const start = html.indexOf(`action="${action}"`);
+  // A form that can come back with errors posts to its URL + "#erreurs".
+  const start = Math.max(html.indexOf(`action="${action}"`), html.indexOf(`action="${action}#`));
   if (start < 0) throw new Error(`no form posting to ${action} in:\n${html.slice(0, 800)}`);
   const body = html.slice(start, html.indexOf('</form>', start));
   const fields: Record<string, string> = {};
@@ -35,7 +36,7 @@ function formFields(html: string, action: string): Record<string, string> {
 /** The amount fields of a schedule step: `amount_<paymentDateId>` → value shown. */
 function amountInputs(html: string): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(formFields(html, html.match(/action="([^"]*\/echeancier)"/)![1])).filter(([k]) =>
+    Object.entries(formFields(html, html.match(/action="([^"#]*\/echeancier)[#"]/)![1])).filter(([k]) =>
       k.startsWith('amount_'),
     ),
   );
@@ -418,7 +419,9 @@ describe('subscriptions: a variable contract (a grid of deliveries)', () => {
     expect(text(zeros.text)).to.contain('Choisissez au moins un produit (une quantité de 1 ou plus).');
     const tooMany = await quantitiesStep(w.agent, w.base, { [q(basket, d1)]: '4', [q(eggs, d2)]: '5' });
     expect(tooMany.status).to.equal(422);
-    expect(text(tooMany.text)).to.contain('1 case invalide (entourée en rouge) : 3 au plus par livraison.');
+    expect(text(tooMany.text)).to.contain('Rien n’est enregistré : 1 point à corriger');
+    expect(tooMany.text).to.contain(`href="#${q(basket, d1)}"`);
+    expect(text(tooMany.text)).to.contain('3 au plus par livraison.');
     const kept = formFields(tooMany.text, `${w.base}/souscrire`);
     expect([kept[q(basket, d1)], kept[q(eggs, d2)]]).to.deep.equal(['4', '5']);
     expect(tooMany.text).to.match(new RegExp(`name="${q(basket, d1)}"[^>]*aria-invalid="true"`));
@@ -459,7 +462,7 @@ describe('subscriptions: the payment schedule', () => {
     const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
     const res = await confirmStep(w.agent, w.base, step.text, { [`amount_${jan}`]: '300', [`amount_${feb}`]: '100' });
     expect(res.status).to.equal(422);
-    expect(text(res.text)).to.contain('Trop payé : les autres chèques dépassent déjà le total de 360,00 € de 40,00 €.');
+    expect(text(res.text)).to.contain('Trop payé : vos chèques font 400,00 € pour un total de 360,00 €.');
     expect(amountInputs(res.text)).to.deep.equal({ [`amount_${jan}`]: '300', [`amount_${feb}`]: '100' });
     expect(res.text).to.match(new RegExp(`<output id="amount_${mar}"[^>]*>-40,00`));
     // the quantities are still there to confirm again once corrected
@@ -531,6 +534,69 @@ describe('subscriptions: the payment schedule', () => {
     expect(text((await w.agent.get(w.base)).text)).to.contain(
       '2 chèques de 60,00 €, encaissés en janvier et février 2027',
     );
+  });
+});
+
+describe('subscriptions: the schedule step against credits and "trop payé"', () => {
+  /** The opening tag of the confirm button, and whether a paragraph marked with `attr` is shown. */
+  const confirmButton = (html: string) => /<button[^>]*value="confirmer"[^>]*>/.exec(html)![0];
+  const shown = (html: string, attr: string) => !new RegExp(`<p[^>]*${attr}[^>]*\\shidden`).test(html);
+
+  it('computes the last cheque from the total minus credits, on the page and for its script (455 € − 15 €)', async () => {
+    // 13 Thursdays at 35 €: 455 €, cheques cashed from January to April 2027.
+    const w = await world({ products: [{ name: 'Panier', unit: 'panier', priceCents: 3500 }], to: '2027-04-01' });
+    await subscribe(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
+    const sub = subscriptionOf(w.t, w.c.contractId, w.member.id)!;
+    expect(sub.totalCents).to.equal(45500);
+    const alice = await loginAs(w.t, 'alice@exemple.fr', PASSWORD);
+    const page = await alice.get(`/tresorerie/souscriptions/${sub.id}`);
+    expect(page.status).to.equal(200);
+    const credit = await alice
+      .post(`/tresorerie/souscriptions/${sub.id}/avoirs`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), amount: '15', reason: 'Panier non livré' });
+    expect(credit.status).to.equal(302);
+
+    const [jan, feb, mar, apr] = w.c.paymentDateIds;
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '1' });
+    expect(step.status).to.equal(200);
+    expect(step.text).to.contain('data-payable="44000"');
+    expect(text(step.text)).to.contain('Total : 455,00 €, moins un avoir de 15,00 € : 440,00 € à payer par chèque');
+    const typed = { [`amount_${jan}`]: '128', [`amount_${feb}`]: '128', [`amount_${mar}`]: '129' };
+    const again = await confirmStep(w.agent, w.base, step.text, typed, { action: 'recalculer' });
+    expect(again.status).to.equal(200);
+    expect(again.text).to.match(new RegExp(`<output id="amount_${apr}"[^>]*>55,00`));
+    expect(again.text).to.contain('data-payable="44000"');
+    expect(scheduleOf(w.t, w.c, sub.id), 'recalculating saves nothing').to.deep.equal([11000, 11000, 11000, 11000]);
+
+    const saved = await confirmStep(w.agent, w.base, again.text);
+    expect(saved.status).to.equal(302);
+    expect(scheduleOf(w.t, w.c, sub.id)).to.deep.equal([12800, 12800, 12900, 5500]);
+  });
+
+  it('says both numbers and disables the confirm button when the cheques exceed the total, until fixed', async () => {
+    const w = await world();
+    const [jan, feb, mar] = w.c.paymentDateIds;
+    const step = await quantitiesStep(w.agent, w.base, { [q(w.c.productIds[0])]: '2' });
+    expect(confirmButton(step.text)).to.not.contain('disabled');
+    expect(shown(step.text, 'data-overpaid-line')).to.equal(false);
+    expect(shown(step.text, 'data-total-line')).to.equal(true);
+
+    const res = await confirmStep(w.agent, w.base, step.text, { [`amount_${jan}`]: '300', [`amount_${feb}`]: '100' });
+    expect(res.status).to.equal(422);
+    expect(confirmButton(res.text)).to.contain('disabled');
+    expect(shown(res.text, 'data-overpaid-line')).to.equal(true);
+    expect(shown(res.text, 'data-total-line')).to.equal(false);
+    expect(text(res.text)).to.contain('Vos chèques font 400,00 € pour un total de 360,00 €.');
+    expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
+
+    // without JavaScript, "Recalculer" shows the corrected schedule and gives the button back
+    const fixed = await confirmStep(w.agent, w.base, res.text, { [`amount_${jan}`]: '200' }, { action: 'recalculer' });
+    expect(fixed.status).to.equal(200);
+    expect(confirmButton(fixed.text)).to.not.contain('disabled');
+    expect(fixed.text).to.match(new RegExp(`<output id="amount_${mar}"[^>]*>60,00`));
+    expect(shown(fixed.text, 'data-overpaid-line')).to.equal(false);
+    expect(subscriptionRows(w.t, w.c.contractId)).to.have.length(0);
   });
 });
 

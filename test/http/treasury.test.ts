@@ -21,7 +21,8 @@ type Pairs = [string, string][];
 
 /** What a browser sends for the form posting to `action` (inputs only, checkboxes when checked; no token). */
 function formPairs(html: string, action: string): Pairs {
-  const start = html.indexOf(`action="${action}"`);
+  // A form that can come back with errors posts to its URL + "#erreurs".
+  const start = Math.max(html.indexOf(`action="${action}"`), html.indexOf(`action="${action}#`));
   if (start < 0) throw new Error(`no form posting to ${action} in:\n${html.slice(0, 800)}`);
   const body = html.slice(start, html.indexOf('</form>', start));
   const pairs: Pairs = [];

@@ -7,7 +7,7 @@ import {
   setContractProducts,
 } from '../../server/features/contracts/contracts.service.js';
 import { generateDeliveries, resetPaymentDates } from '../../server/features/contracts/contract-calendar.service.js';
-import { loadContract } from '../../server/features/contracts/contracts.queries.js';
+import { loadContract } from '../../server/read/contract-bundle.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 
 export function actor(ctx: Ctx, memberId: number): Actor {

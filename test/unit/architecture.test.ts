@@ -95,8 +95,6 @@ export function featureCycles(map: ImportMap): Map<string, string[]> {
  * cycle fails the test, and so does an entry here that no longer is one (remove it then).
  */
 const KNOWN_FEATURE_CYCLES: string[] = [
-  // refreshSubscriptions is moving from contracts to subscriptions (issue 7).
-  'contracts ↔ subscriptions',
   // the settings page reads the membership periods; memberships read the settings service.
   'memberships ↔ settings',
 ];

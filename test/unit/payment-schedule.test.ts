@@ -217,13 +217,13 @@ describe('validateSchedule', () => {
     expect(validateSchedule(0, [0, 0])).to.deep.equal({ ok: true });
   });
 
-  it('reports "trop payé" on the last line with the total and the excess', () => {
+  it('reports "trop payé" on the last line with what the cheques make and the total', () => {
     expect(validateSchedule(45500, completeSchedule(45500, [20000, 20000, 10000, 0]))).to.deep.equal({
       ok: false,
       errors: [
         {
           index: 3,
-          message: `Trop payé : les autres chèques dépassent déjà le total de 455,00${NBSP}€ de 45,00${NBSP}€.`,
+          message: `Trop payé : vos chèques font 500,00${NBSP}€ pour un total de 455,00${NBSP}€.`,
         },
       ],
     });
@@ -443,7 +443,7 @@ describe('rebalanceEdited', () => {
       expect(result.errors).to.deep.equal([
         {
           index: 2,
-          message: `Trop payé : les autres chèques dépassent déjà le total de 300,00${NBSP}€ de 51,00${NBSP}€.`,
+          message: `Trop payé : vos chèques font 351,00${NBSP}€ pour un total de 300,00${NBSP}€.`,
         },
       ]);
   });

@@ -14,6 +14,8 @@ export const contracts = sqliteTable(
     description: text('description'),
     /** Free text shown to members: conditions, where to bring the cheques… */
     memberInfo: text('member_info'),
+    /** The contract agreement's text (contrat d'engagement): plain paragraphs; null: the default text. */
+    conditions: text('conditions'),
     /** fixed: the same quantities at every delivery; variable: quantities per delivery. */
     kind: text('kind', { enum: ['fixed', 'variable'] }).notNull(),
     status: text('status', { enum: ['draft', 'open', 'archived'] })

@@ -54,5 +54,8 @@ export function accountRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
     flash(req, 'success', 'Votre mot de passe est changé.');
     res.redirect('/compte');
   });
+  // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a
+  // bookmark) leads back to the page instead of a 404.
+  router.get('/compte/mot-de-passe', (_req, res) => res.redirect('/compte'));
   return router;
 }

@@ -35,13 +35,10 @@ export function authRoutes(ctx: Ctx, passport: PassportInstance, sessions: Sqlit
     const values = formValues(req.body);
     if (!form.ok) return res.status(422).render(LOGIN, { title: 'Connexion', errors: form.errors, values });
     const returnTo = safeReturnTo(req.session.returnTo);
-    passport.authenticate('local', (err: unknown, actor: Actor | false, info?: { message?: string }) => {
+    passport.authenticate('local', (err: unknown, actor: Actor | false) => {
       if (err) return next(err);
       if (!actor) {
-        const message =
-          info?.message === 'inactive'
-            ? 'Ce compte est désactivé. Contactez l’AMAP si vous pensez que c’est une erreur.'
-            : 'Adresse e-mail ou mot de passe incorrect.';
+        const message = 'Adresse e-mail ou mot de passe incorrect.';
         return res.status(401).render(LOGIN, { title: 'Connexion', errors: { _form: message }, values });
       }
       // passport regenerates the session here (no session fixation); returnTo was read before.

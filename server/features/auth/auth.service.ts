@@ -14,9 +14,13 @@ import {
   type TokenPurpose,
 } from './password-tokens.service.js';
 
-export type LoginResult = { ok: true; actor: Actor } | { ok: false; reason: 'bad-credentials' | 'inactive' };
+export type LoginResult = { ok: true; actor: Actor } | { ok: false; reason: 'bad-credentials' };
 
-/** Checks e-mail and password; records the attempt in the audit log. */
+/**
+ * Checks e-mail and password; records the attempt in the audit log. A deactivated account gets the
+ * same answer as a wrong password: telling it apart would confirm the password to whoever typed it.
+ * The member learns why from the administrator; the audit log says it.
+ */
 export async function authenticate(ctx: Ctx, email: string, password: string): Promise<LoginResult> {
   const member = findMemberByEmail(ctx.db, email);
   const valid = await verifyPassword(member?.passwordHash ?? null, password);
@@ -37,7 +41,7 @@ export async function authenticate(ctx: Ctx, email: string, password: string): P
       targetType: 'member',
       targetId: member.id,
     });
-    return { ok: false, reason: 'inactive' };
+    return { ok: false, reason: 'bad-credentials' };
   }
   const now = ctx.clock().toISOString();
   ctx.db.transaction(() => {

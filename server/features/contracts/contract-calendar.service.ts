@@ -1,95 +1,18 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { cheques, deliveries, paymentDates, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
 import { defaultPaymentDates, generateDeliveryDates, type DeliverySpec } from '../../domain/delivery-calendar.js';
-import { rebalanceSchedule } from '../../domain/payment-schedule.js';
-import { subscriptionTotalCents } from '../../domain/subscription-total.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { contractSchedules, grantedCredits, payableCents, writeCheques } from '../subscriptions/schedule.js';
+import { refreshSubscriptions } from '../subscriptions/subscription-refresh.service.js';
 import { queueScheduleChangedMails } from '../subscriptions/schedule-changed-mail.js';
 import { formatDayLong } from '../../lib/format.js';
-import { loadContract, type ContractBundle } from './contracts.queries.js';
+import type { ContractBundle } from '../../read/contract-bundle.js';
 import { requireManagedContract } from './contracts.service.js';
 
 function assertEditable(bundle: ContractBundle): void {
   if (bundle.contract.status === 'archived')
     throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
-}
-
-export interface RefreshedSubscription {
-  subscriptionId: number;
-  memberId: number;
-  oldTotalCents: number;
-  totalCents: number;
-  creditCents: number;
-}
-
-/**
- * After the calendar or payment dates changed: recomputes each active subscription's total from
- * its quantities and proposes its open schedule lines again (frozen cheques stay). Set-based:
- * a few queries for the whole contract, whatever the number of members.
- */
-export function refreshSubscriptions(ctx: Ctx, contractId: number, onlyIds?: number[]): RefreshedSubscription[] {
-  const bundle = loadContract(ctx.db, contractId)!;
-  const subs = ctx.db
-    .select({ id: subscriptions.id, memberId: subscriptions.memberId, totalCents: subscriptions.totalCents })
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.contractId, contractId),
-        eq(subscriptions.status, 'active'),
-        onlyIds ? inArray(subscriptions.id, onlyIds) : undefined,
-      ),
-    )
-    .all();
-  if (subs.length === 0) return [];
-  const quantities = ctx.db
-    .select()
-    .from(subscriptionQuantities)
-    .where(
-      inArray(
-        subscriptionQuantities.subscriptionId,
-        subs.map((s) => s.id),
-      ),
-    )
-    .all();
-  const deliveryOn = new Map(bundle.deliveries.map((d) => [d.id, d]));
-  const cancelled = new Set(bundle.deliveries.filter((d) => d.cancelled).map((d) => d.deliveryOn));
-  const prices = new Map(bundle.products.map((o) => [o.id, o.priceCents]));
-  const schedules = bundle.contract.paymentsManaged
-    ? contractSchedules(
-        ctx.db,
-        subs.map((s) => s.id),
-        bundle.paymentDates,
-      )
-    : new Map();
-  const settings = { rule: bundle.contract.proposalRule, minChequeCents: bundle.contract.minChequeCents };
-  const granted = grantedCredits(
-    ctx.db,
-    subs.map((s) => s.id),
-  );
-  const now = ctx.clock().toISOString();
-  return subs.map((s) => {
-    const lines = quantities
-      .filter((q) => q.subscriptionId === s.id)
-      .map((q) => ({
-        deliveryOn: deliveryOn.get(q.deliveryId)!.deliveryOn,
-        contractProductId: q.contractProductId,
-        quantity: q.quantity,
-      }));
-    const totalCents = subscriptionTotalCents(lines, prices, cancelled);
-    const schedule = schedules.get(s.id) ?? [];
-    const { amounts, creditCents } = rebalanceSchedule(
-      payableCents(totalCents, granted.get(s.id) ?? 0),
-      schedule,
-      settings,
-    );
-    writeCheques(ctx, s.id, schedule, amounts);
-    if (totalCents !== s.totalCents)
-      ctx.db.update(subscriptions).set({ totalCents, updatedAt: now }).where(eq(subscriptions.id, s.id)).run();
-    return { subscriptionId: s.id, memberId: s.memberId, oldTotalCents: s.totalCents, totalCents, creditCents };
-  });
 }
 
 /** Adds the generated dates (those already there are kept as they are). */

@@ -7,19 +7,14 @@ import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { formatDecimalEuros } from '../../lib/format.js';
 import { activeMemberNames, memberSeenBy } from '../members/members.queries.js';
-import { windowState } from '../subscriptions/subscriptions.service.js';
+import { windowState } from '../../domain/subscription-window.js';
+import { loadContract } from '../../read/contract-bundle.js';
 import {
   contractSubscribers,
   storedSubscription,
   subscriptionSummary,
 } from '../subscriptions/subscriptions.queries.js';
-import {
-  catalogueOf,
-  contractStats,
-  listManagedContracts,
-  loadContract,
-  manageableProducers,
-} from './contracts.queries.js';
+import { catalogueOf, contractStats, listManagedContracts, manageableProducers } from './contracts.queries.js';
 import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
 
 /** /gestion/contrats: the contracts this actor may read, and whether they may create one. */

@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import { isoDateField } from '../../web/form-fields.js';
+import { isoDateField, optionalTextField, textField } from '../../web/form-fields.js';
 import { parseEuros } from '../../domain/money.js';
 
 const isoDate = isoDateField;
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${max} caractères au plus.`)
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .default(null);
 
 /** A euro amount typed by a person → cents; empty → null. */
 export const optionalEuros = z
@@ -46,15 +37,15 @@ const checkbox = z
 export const contractForm = z
   .object({
     producerId: z.coerce.number({ error: 'Choisissez le producteur.' }).int().positive('Choisissez le producteur.'),
-    name: z.string().trim().min(1, 'Nom du contrat obligatoire.').max(120, '120 caractères au plus.'),
-    description: optionalText(2000),
-    memberInfo: optionalText(4000),
+    name: textField('Nom du contrat', { max: 120, required: 'Nom du contrat obligatoire.' }),
+    description: optionalTextField('Description', { max: 2000, multiline: true }),
+    memberInfo: optionalTextField('Informations aux membres', { max: 4000, multiline: true }),
     kind: z.enum(['fixed', 'variable'], { error: 'Choisissez le type de contrat.' }),
     opensOn: isoDate('Ouverture'),
     closesOn: isoDate('Fermeture'),
     paymentsManaged: checkbox,
-    paymentInfo: optionalText(2000),
-    payee: z.string().trim().max(120, '120 caractères au plus.').default(''),
+    paymentInfo: optionalTextField('Informations de paiement', { max: 2000, multiline: true }),
+    payee: textField('Ordre des chèques', { max: 120 }).default(''),
     paymentDay: z.coerce
       .number()
       .int()

@@ -227,6 +227,23 @@ export function contractRoutes(ctx: Ctx): Router {
     done: (req) => `${BASE}/${idParam(req)}/membres/${idParam(req, 'memberId')}`,
     back: (req) => `${BASE}/${idParam(req)}`,
   });
+  // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a
+  // bookmark) leads back to the page instead of a 404.
+  for (const path of [
+    'produits',
+    'livraisons/generer',
+    'livraisons/ajouter',
+    'livraisons/:deliveryId/supprimer',
+    'livraisons/:deliveryId/annuler',
+    'encaissements/defaut',
+    'encaissements/ajouter',
+    'encaissements/:paymentDateId/supprimer',
+    'ouvrir',
+    'brouillon',
+    'archiver',
+    'copier',
+  ])
+    router.get(`${BASE}/:id/${path}`, (req, res) => res.redirect(`${BASE}/${idParam(req)}`));
   return router;
 }
 

@@ -12,10 +12,12 @@ import {
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { defaultPaymentDates, moveToNextSeason } from '../../domain/delivery-calendar.js';
+import { nextSeasonCalendar, nextSeasonName } from '../../domain/next-season.js';
+import { FROZEN_STATUSES } from '../../domain/cheque-status.js';
+import { owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ContractInput } from './contracts.forms.js';
-import { loadContract, type ContractBundle } from './contracts.queries.js';
+import { loadContract, type ContractBundle } from '../../read/contract-bundle.js';
 import { formatDateNumeric } from '../../lib/format.js';
 
 /** Loads a contract the actor manages; 404 when it does not exist, 403 when it is another producer's. */
@@ -292,11 +294,15 @@ export function archiveProblems(ctx: Ctx, bundle: ContractBundle, today: string)
     .where(and(eq(subscriptions.contractId, bundle.contract.id), inArray(cheques.status, ['promised', 'received'])))
     .groupBy(cheques.status)
     .all();
-  const owed =
-    ctx.db.all<{ n: number }>(sql`select count(*) as n from subscriptions s where s.contract_id = ${bundle.contract.id}
-    and (select coalesce(sum(c.amount_cents), 0) from cheques c where c.subscription_id = s.id and c.status in ('received', 'handed_over'))
-      > max(0, s.total_cents - (select coalesce(sum(k.amount_cents), 0) from credits k where k.subscription_id = s.id))`)[0]
-      ?.n ?? 0;
+  const owed = ctx.db
+    .all<{ totalCents: number; creditsCents: number; frozenCents: number }>(
+      sql`select s.total_cents as totalCents,
+        (select coalesce(sum(k.amount_cents), 0) from credits k where k.subscription_id = s.id) as creditsCents,
+        (select coalesce(sum(c.amount_cents), 0) from cheques c where c.subscription_id = s.id
+          and c.status in ${FROZEN_STATUSES}) as frozenCents
+      from subscriptions s where s.contract_id = ${bundle.contract.id}`,
+    )
+    .filter((s) => owedBackCents(payableCents(s.totalCents, s.creditsCents), s.frozenCents) > 0).length;
   if (owed) problems.push(`${owed} membre${owed > 1 ? 's' : ''} à rembourser (chèques reçus au-delà du total)`);
   for (const p of pending) {
     problems.push(
@@ -331,7 +337,10 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
   return ctx.db.transaction(() => {
     const { contract: c, products, deliveries: dels } = requireManagedContract(ctx, actor, contractId);
     const now = ctx.clock().toISOString();
-    const newDeliveries = dels.filter((d) => !d.cancelled).map((d) => moveToNextSeason(d.deliveryOn));
+    const next = nextSeasonCalendar(
+      c,
+      dels.filter((d) => !d.cancelled).map((d) => d.deliveryOn),
+    );
     const { id } = ctx.db
       .insert(contracts)
       .values({
@@ -341,8 +350,8 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
         memberInfo: c.memberInfo,
         kind: c.kind,
         status: 'draft',
-        opensOn: shiftYear(c.opensOn),
-        closesOn: shiftYear(c.closesOn),
+        opensOn: next.opensOn,
+        closesOn: next.closesOn,
         paymentsManaged: c.paymentsManaged,
         paymentInfo: c.paymentInfo,
         payee: c.payee,
@@ -368,12 +377,8 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
         })
         .run(),
     );
-    for (const on of new Set(newDeliveries)) ctx.db.insert(deliveries).values({ contractId: id, deliveryOn: on }).run();
-    if (c.paymentsManaged) {
-      for (const dueOn of defaultPaymentDates([...new Set(newDeliveries)].sort(), c.paymentDay)) {
-        ctx.db.insert(paymentDates).values({ contractId: id, dueOn }).run();
-      }
-    }
+    for (const deliveryOn of next.deliveryDates) ctx.db.insert(deliveries).values({ contractId: id, deliveryOn }).run();
+    for (const dueOn of next.paymentDates) ctx.db.insert(paymentDates).values({ contractId: id, dueOn }).run();
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'contract.copied',
@@ -383,16 +388,4 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
     });
     return id;
   });
-}
-
-/** "Légumes 2026" → "Légumes 2027"; otherwise "(copie)". */
-export function nextSeasonName(name: string): string {
-  const replaced = name.replace(/\b(20\d\d)\b/g, (y) => String(Number(y) + 1));
-  return replaced !== name ? replaced : `${name} (copie)`;
-}
-
-function shiftYear(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  const last = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
-  return `${y + 1}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }

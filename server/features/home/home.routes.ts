@@ -3,6 +3,7 @@ import type { Ctx } from '../../lib/context.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { chequesToBring, contractsToSign, nextCollection, nextDistributionDay } from './home.queries.js';
 import { membershipCallToAction } from '../memberships/memberships.queries.js';
+import { homeDuty } from '../duty/duty.queries.js';
 
 /** Accueil: "what do I have to do?" — next collection, contracts to sign, cheques to bring. */
 export function homeRoutes(ctx: Ctx): Router {
@@ -20,6 +21,7 @@ export function homeRoutes(ctx: Ctx): Router {
       toSign: contractsToSign(ctx.db, me, today),
       toBring: chequesToBring(ctx.db, me),
       membership: membershipCallToAction(ctx.db, me, today),
+      duty: homeDuty(ctx, actorOf(req)),
     });
   });
   return router;

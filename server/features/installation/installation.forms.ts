@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { textField } from '../../web/form-fields.js';
 import { emailField, newPasswordFields, passwordsMatch } from '../auth/auth.forms.js';
 
 export const installationForm = passwordsMatch(
   z.object({
-    firstName: z.string().trim().min(1, 'Prénom obligatoire.').max(100),
-    lastName: z.string().trim().min(1, 'Nom obligatoire.').max(100),
+    firstName: textField('Prénom', { max: 100, required: 'Prénom obligatoire.' }),
+    lastName: textField('Nom', { max: 100, required: 'Nom obligatoire.' }),
     email: emailField,
     ...newPasswordFields,
   }),

@@ -1,26 +1,10 @@
 import { z } from 'zod';
-
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${max} caractères au plus.`)
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .default(null);
+import { optionalTextField, textField } from '../../web/form-fields.js';
 
 /** The contact fields of a member, shared by the admin form and the member's own /compte form. */
 export const contactFields = {
-  firstName: z
-    .string({ error: 'Prénom obligatoire.' })
-    .trim()
-    .min(1, 'Prénom obligatoire.')
-    .max(100, '100 caractères au plus.'),
-  lastName: z
-    .string({ error: 'Nom obligatoire.' })
-    .trim()
-    .min(1, 'Nom obligatoire.')
-    .max(100, '100 caractères au plus.'),
+  firstName: textField('Prénom', { max: 100, required: 'Prénom obligatoire.' }),
+  lastName: textField('Nom', { max: 100, required: 'Nom obligatoire.' }),
   email: z
     .string()
     .trim()
@@ -33,9 +17,9 @@ export const contactFields = {
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .default(null),
-  phone: optional(30),
-  phone2: optional(30),
-  address: optional(200),
+  phone: optionalTextField('Téléphone', { max: 30 }),
+  phone2: optionalTextField('Téléphone 2', { max: 30 }),
+  address: optionalTextField('Adresse', { max: 200 }),
   postalCode: z
     .string()
     .trim()
@@ -43,7 +27,7 @@ export const contactFields = {
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .default(null),
-  city: optional(100),
+  city: optionalTextField('Ville', { max: 100 }),
 };
 
 export const memberForm = z.object({
@@ -73,7 +57,7 @@ export const rolesForm = z.object({
 });
 
 export const memberListQuery = z.object({
-  q: z.string().trim().max(100).catch(''),
+  q: textField('Recherche', { max: 100 }).catch(''),
   statut: z.enum(['actifs', 'inactifs', 'tous']).catch('actifs'),
 });
 export type MemberListQuery = z.infer<typeof memberListQuery>;

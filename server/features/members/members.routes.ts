@@ -179,5 +179,8 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     () => '/admin/membres',
   );
 
+  // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a
+  // bookmark) leads back to the page instead of a 404.
+  router.get('/admin/membres/import/apercu', (_req, res) => res.redirect('/admin/membres/import'));
   return router;
 }

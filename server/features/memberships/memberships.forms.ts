@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateField } from '../../web/form-fields.js';
+import { isoDateField, optionalTextField, textField } from '../../web/form-fields.js';
 import { parseEuros } from '../../domain/money.js';
 
 /** The highest membership fee typed anywhere: 10 000 €. */
@@ -69,29 +69,15 @@ function parsed(...fields: string[]) {
 /** A membership period as the treasurer edits it. */
 export const periodForm = z
   .object({
-    name: z
-      .string({ error: 'Nom obligatoire.' })
-      .trim()
-      .min(1, 'Nom obligatoire (exemple : Adhésion 2026-2027).')
-      .max(100, '100 caractères au plus.'),
+    name: textField('Nom', { max: 100, required: 'Nom obligatoire (exemple : Adhésion 2026-2027).' }),
     startsOn: isoDate('Début'),
     endsOn: isoDate('Fin'),
     opensOn: isoDate('Ouverture des adhésions'),
     closesOn: isoDate('Fermeture des adhésions'),
     minimum: fee('Montant minimum'),
     suggested: optionalFee('Montant suggéré'),
-    payee: z
-      .string({ error: 'Ordre des chèques obligatoire.' })
-      .trim()
-      .min(1, 'Ordre des chèques obligatoire.')
-      .max(100, '100 caractères au plus.'),
-    info: z
-      .string()
-      .trim()
-      .max(2000, '2000 caractères au plus.')
-      .transform((v) => (v === '' ? null : v))
-      .nullable()
-      .default(null),
+    payee: textField('Ordre des chèques', { max: 100, required: 'Ordre des chèques obligatoire.' }),
+    info: optionalTextField('Informations', { max: 2000, multiline: true }),
   })
   .superRefine(
     (v, zctx) => {
@@ -165,7 +151,7 @@ export type RosterFilter = (typeof FILTERS)[number];
 /** The period page's query string: ?filtre=…&q=…&membre=… */
 export const rosterQuery = z.object({
   filtre: z.enum(FILTERS).catch('toutes'),
-  q: z.string().trim().max(100).catch(''),
+  q: textField('Recherche', { max: 100 }).catch(''),
   membre: z.coerce.number().int().positive().optional().catch(undefined),
 });
 export type RosterQuery = z.infer<typeof rosterQuery>;

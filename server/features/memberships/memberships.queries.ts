@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 import { members, membershipPeriods, memberships } from '../../db/schema/index.js';
 import { sumCents } from '../../domain/money.js';
+import { windowState, type WindowState } from '../../domain/subscription-window.js';
 import type { MembershipMethod, RosterFilter } from './memberships.forms.js';
 
 export type PeriodRow = typeof membershipPeriods.$inferSelect;
@@ -18,13 +19,6 @@ function fold(s: string): string {
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** Where a period stands on `today`: sign-up open, to come, closed (the period may still run). */
-export type WindowState = 'upcoming' | 'open' | 'closed';
-export function windowOf(p: Pick<PeriodRow, 'opensOn' | 'closesOn'>, today: string): WindowState {
-  if (today < p.opensOn) return 'upcoming';
-  return today > p.closesOn ? 'closed' : 'open';
 }
 
 export function findPeriod(db: Db, id: number): PeriodRow | null {
@@ -172,7 +166,7 @@ export function listPeriods(db: Db, today: string): PeriodCard[] {
     const notJoined = [...activeIds].filter((id) => !joined.has(id)).length;
     return {
       ...p,
-      window: windowOf(p, today),
+      window: windowState(p, today),
       current: p.startsOn <= today && today <= p.endsOn,
       totals: totalsOf(rows, notJoined),
     };
@@ -263,7 +257,7 @@ export function periodRoster(
     }));
   return {
     period,
-    window: windowOf(period, today),
+    window: windowState(period, today),
     totals: totalsOf(rows, counts['non-adherents']),
     counts,
     lines,

@@ -239,5 +239,8 @@ export function membershipRoutes(ctx: Ctx): Router {
     }
   });
 
+  // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a
+  // bookmark) leads back to the page instead of a 404.
+  router.get(`${PERIOD_BASE}/:id/enregistrer`, (req, res) => res.redirect(`${PERIOD_BASE}/${idParam(req)}`));
   return router;
 }

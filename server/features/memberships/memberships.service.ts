@@ -7,6 +7,7 @@ import { formatEuros, formatDayLong } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { queueMembershipMail } from './membership-mail.js';
+import { windowState } from '../../domain/subscription-window.js';
 import type { JoinInput, PeriodInput, RecordInput } from './memberships.forms.js';
 import {
   findMembership,
@@ -14,7 +15,6 @@ import {
   hasCurrentMembership,
   membershipOf,
   openPeriods,
-  windowOf,
   type MembershipRow,
   type PeriodRow,
 } from './memberships.queries.js';
@@ -119,7 +119,7 @@ export function joinMembership(ctx: Ctx, actor: Actor, input: JoinInput, today: 
   return ctx.db.transaction(() => {
     const period = findPeriod(ctx.db, input.periodId);
     if (!period) throw new ValidationError({ message: 'Cette période d’adhésion n’existe pas : rechargez la page.' });
-    const window = windowOf(period, today);
+    const window = windowState(period, today);
     if (window === 'upcoming')
       throw new ValidationError({
         message: `Les adhésions pour « ${period.name} » ouvriront le ${formatDayLong(period.opensOn)}.`,

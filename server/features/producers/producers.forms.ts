@@ -1,16 +1,6 @@
 import { z } from 'zod';
+import { optionalTextField, textField } from '../../web/form-fields.js';
 import { parseEuros } from '../../domain/money.js';
-
-const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${max} caractères au plus.`)
-    .transform((v) => (v === '' ? null : v))
-    .nullable()
-    .default(null);
-const required = (message: string, max: number) =>
-  z.string({ error: message }).trim().min(1, message).max(max, `${max} caractères au plus.`);
 
 /** The highest price of a product: 10 000 €. */
 export const MAX_PRICE_CENTS = 1_000_000;
@@ -48,8 +38,8 @@ const price = z.string({ error: 'Prix obligatoire.' }).transform((v, zctx) => {
 });
 
 const producerFields = {
-  name: required('Nom obligatoire.', 100),
-  description: optional(2000),
+  name: textField('Nom', { max: 100, required: 'Nom obligatoire.' }),
+  description: optionalTextField('Description', { max: 2000, multiline: true }),
   email: z
     .string()
     .trim()
@@ -59,14 +49,14 @@ const producerFields = {
     .transform((v) => (v === '' ? null : v))
     .nullable()
     .default(null),
-  phone: optional(30),
-  address: optional(200),
+  phone: optionalTextField('Téléphone', { max: 30 }),
+  address: optionalTextField('Adresse', { max: 200 }),
 };
 
 /** The producer's details as edited on their page: the cheque payee is required. */
 export const producerForm = z.object({
   ...producerFields,
-  payee: required('Ordre des chèques obligatoire.', 100),
+  payee: textField('Ordre des chèques', { max: 100, required: 'Ordre des chèques obligatoire.' }),
 });
 export type ProducerInput = z.infer<typeof producerForm>;
 
@@ -74,7 +64,7 @@ export type ProducerInput = z.infer<typeof producerForm>;
 export const newProducerForm = z
   .object({
     ...producerFields,
-    payee: z.string().trim().max(100, '100 caractères au plus.').default(''),
+    payee: textField('Ordre des chèques', { max: 100 }).default(''),
   })
   .transform((p): ProducerInput => ({ ...p, payee: p.payee || p.name }));
 
@@ -84,8 +74,11 @@ export const newProducerForm = z
  */
 export const productForm = z
   .object({
-    productName: required('Nom du produit obligatoire.', 100),
-    unit: required('Conditionnement obligatoire (exemple : panier, pain de 1 kg, douzaine).', 100),
+    productName: textField('Nom du produit', { max: 100, required: 'Nom du produit obligatoire.' }),
+    unit: textField('Conditionnement', {
+      max: 100,
+      required: 'Conditionnement obligatoire (exemple : panier, pain de 1 kg, douzaine).',
+    }),
     price,
   })
   .transform((p) => ({ name: p.productName, unit: p.unit, priceCents: p.price }));

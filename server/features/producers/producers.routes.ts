@@ -262,5 +262,9 @@ export function producerRoutes(ctx: Ctx): Router {
     return `${p.name} (${p.unit}) est de nouveau proposé.`;
   });
 
+  // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a
+  // bookmark) leads back to the page instead of a 404.
+  for (const path of ['produits', 'referents', 'comptes'])
+    router.get(`/producteurs/:id/${path}`, managesProducer, (req, res) => res.redirect(`/producteurs/${idParam(req)}`));
   return router;
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../lib/context.js';
 import { queueMemberMails } from '../mail/member-mail.js';
-import type { ContractBundle } from '../contracts/contracts.queries.js';
+import type { ContractBundle } from '../../read/contract-bundle.js';
 
 export interface ContractChange {
   /** What happened, as a clause: "une livraison ajoutée le …", "la livraison du … est annulée". */

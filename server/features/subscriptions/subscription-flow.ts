@@ -108,4 +108,8 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
     }
     res.redirect(o.done(req));
   });
+
+  // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a
+  // bookmark) leads back to the page instead of a 404.
+  router.get(`${o.path}/echeancier`, (req, res) => res.redirect(`${o.base(req)}/souscrire`));
 }

@@ -5,9 +5,10 @@
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { listVisibleContracts, loadContract, loadContracts } from '../contracts/contracts.queries.js';
+import { loadContract, loadContracts } from '../../read/contract-bundle.js';
+import { listVisibleContracts } from '../../read/contract-summaries.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
-import { windowState } from './subscriptions.service.js';
+import { windowState } from '../../domain/subscription-window.js';
 import {
   mySubscriptions,
   storedSubscription,

@@ -133,6 +133,8 @@ export function confirmSubscription(
   }
   const draft = draftSubscription(ctx, actor, contractId, memberId, q.lines, typed);
   if (Object.keys(draft.errors).length) return schedule(draft, values, draft.errors);
+  // "Recalculer" (pages without JavaScript): the schedule as typed, last cheque computed, not saved.
+  if (body.action === 'recalculer') return schedule(draft, values, {});
   try {
     saveSubscription(ctx, actor, contractId, memberId, q.lines, typed);
   } catch (e) {

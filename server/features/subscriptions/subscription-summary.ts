@@ -1,7 +1,7 @@
 import { groupChequesByAmount, type ChequeGroup } from '../../domain/cheque-grouping.js';
-import type { ContractBundle } from '../contracts/contracts.queries.js';
+import type { ContractBundle } from '../../read/contract-bundle.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import type { ChequeStatus } from './schedule.js';
+import type { ChequeStatus } from '../../domain/cheque-status.js';
 
 export interface SummaryItem {
   name: string;

@@ -1,5 +1,5 @@
 import { parseEuros } from '../../domain/money.js';
-import type { ContractBundle } from '../contracts/contracts.queries.js';
+import type { ContractBundle } from '../../read/contract-bundle.js';
 
 /** One quantity of one product on one delivery (only positive quantities are kept). */
 export interface QuantityLine {

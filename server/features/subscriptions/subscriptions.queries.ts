@@ -1,7 +1,8 @@
-import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import {
   cheques,
   contracts,
+  credits,
   members,
   paymentDates,
   subscriptionQuantities,
@@ -9,21 +10,34 @@ import {
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { inList, json, ph, prepared } from '../../db/prepared.js';
-import { loadContracts, type ContractBundle } from '../contracts/contracts.queries.js';
+import { loadContracts, type ContractBundle } from '../../read/contract-bundle.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import { ACTIVE_CHEQUE, creditOf, currentSchedule, type ChequeStatus } from './schedule.js';
+import { ACTIVE_STATUSES, isFrozen, type ChequeStatus } from '../../domain/cheque-status.js';
+import { sumCents } from '../../domain/money.js';
+import { frozenCents, owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
+import { currentSchedule } from './schedule.js';
 import { summarizeSubscription, type SubscriptionSummary } from './subscription-summary.js';
 
 export interface StoredSubscription {
   id: number;
   status: 'active' | 'cancelled';
   totalCents: number;
+  /** Σ credits (avoirs) granted on it. */
+  creditsCents: number;
   lines: QuantityLine[];
 }
 
+/** Σ credits granted on the subscription of the row, as a column (no query of its own). */
+const creditsColumn = sql<number>`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
+
 export function storedSubscription(db: Db, contractId: number, memberId: number): StoredSubscription | null {
   const s = db
-    .select({ id: subscriptions.id, status: subscriptions.status, totalCents: subscriptions.totalCents })
+    .select({
+      id: subscriptions.id,
+      status: subscriptions.status,
+      totalCents: subscriptions.totalCents,
+      creditsCents: creditsColumn,
+    })
     .from(subscriptions)
     .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.memberId, memberId)))
     .get();
@@ -48,7 +62,7 @@ export function subscriptionSummary(db: Db, bundle: ContractBundle, sub: StoredS
     sub.lines,
     schedule.map((l) => ({ dueOn: l.dueOn, amountCents: l.amountCents, status: l.status })),
     sub.totalCents,
-    creditOf(sub.totalCents, schedule),
+    owedBackCents(payableCents(sub.totalCents, sub.creditsCents), frozenCents(schedule)),
   );
 }
 
@@ -66,6 +80,7 @@ const mySubscriptionColumns = {
   contractId: subscriptions.contractId,
   status: subscriptions.status,
   totalCents: subscriptions.totalCents,
+  creditsCents: creditsColumn,
 };
 const quantityColumns = getTableColumns(subscriptionQuantities);
 const myChequeColumns = {
@@ -102,7 +117,7 @@ export function mySubscriptions(db: Db, memberId: number, today: string): MySubs
       .select(myChequeColumns)
       .from(cheques)
       .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-      .where(and(inList(cheques.subscriptionId, 'ids'), inArray(cheques.status, [...ACTIVE_CHEQUE])))
+      .where(and(inList(cheques.subscriptionId, 'ids'), inArray(cheques.status, [...ACTIVE_STATUSES])))
       .orderBy(asc(paymentDates.dueOn)),
   })).all(ids);
   const bundles = loadContracts(
@@ -116,10 +131,11 @@ export function mySubscriptions(db: Db, memberId: number, today: string): MySubs
     const mine = allCheques
       .filter((c) => c.subscriptionId === s.id)
       .map((c) => ({ dueOn: c.dueOn, amountCents: c.amountCents, status: c.status as ChequeStatus }));
-    const frozen = mine
-      .filter((c) => c.status === 'received' || c.status === 'handed_over')
-      .reduce((a, c) => a + c.amountCents, 0);
-    const summary = summarizeSubscription(bundle, lines, mine, s.totalCents, Math.max(0, frozen - s.totalCents));
+    const owedBack = owedBackCents(
+      payableCents(s.totalCents, s.creditsCents),
+      sumCents(mine.filter((c) => isFrozen(c.status)).map((c) => c.amountCents)),
+    );
+    const summary = summarizeSubscription(bundle, lines, mine, s.totalCents, owedBack);
     const delivered = new Set(lines.map((l) => l.deliveryId));
     const deliveriesLeft = bundle.deliveries.filter(
       (d) => !d.cancelled && delivered.has(d.id) && d.deliveryOn >= today,
@@ -196,7 +212,7 @@ export function contractSubscribers(db: Db, contractId: number): ContractSubscri
       .select(subscriberChequeColumns)
       .from(cheques)
       .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-      .where(and(eq(subscriptions.contractId, ph('contractId')), inArray(cheques.status, [...ACTIVE_CHEQUE]))),
+      .where(and(eq(subscriptions.contractId, ph('contractId')), inArray(cheques.status, [...ACTIVE_STATUSES]))),
   })).all({ contractId });
   const bySubscription = new Map<number, typeof cs>();
   for (const c of cs) {

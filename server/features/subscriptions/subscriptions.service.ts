@@ -3,32 +3,17 @@ import { members, subscriptionQuantities, subscriptions } from '../../db/schema/
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { rebalanceEdited, rebalanceSchedule, validateSchedule } from '../../domain/payment-schedule.js';
+import { rebalanceEdited, validateSchedule } from '../../domain/payment-schedule.js';
+import { reschedule } from '../../domain/subscription-schedule.js';
 import { subscriptionTotalCents } from '../../domain/subscription-total.js';
+import { windowState } from '../../domain/subscription-window.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
-import { loadContract, type ContractBundle } from '../contracts/contracts.queries.js';
+import { loadContract, type ContractBundle } from '../../read/contract-bundle.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import {
-  creditOf,
-  currentSchedule,
-  grantedCredits,
-  payableCents,
-  subscriptionIdOf,
-  writeCheques,
-  type ScheduleLine,
-} from './schedule.js';
+import { currentSchedule, grantedCredits, subscriptionIdOf, writeCheques, type ScheduleLine } from './schedule.js';
 import { queueReferentNotifications, queueSubscriptionMail } from './subscription-mail.js';
 import { formatDateNumeric } from '../../lib/format.js';
-
-export type WindowState = 'upcoming' | 'open' | 'closed';
-
-/** Where today stands against the contract's subscription window (both ends inclusive). */
-export function windowState(c: { opensOn: string; closesOn: string }, today: string): WindowState {
-  if (today < c.opensOn) return 'upcoming';
-  if (today > c.closesOn) return 'closed';
-  return 'open';
-}
 
 export interface SubscriptionAccess {
   bundle: ContractBundle;
@@ -88,6 +73,10 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
 export interface SubscriptionDraft extends SubscriptionAccess {
   lines: QuantityLine[];
   totalCents: number;
+  /** Σ credits (avoirs) the treasurer granted on the subscription. */
+  grantedCreditsCents: number;
+  /** What the cheques must cover: total − credits. The computed line makes the schedule sum to it. */
+  payableCents: number;
   schedule: ScheduleLine[];
   /** One amount per payment date: proposed, or as typed with the last open line computed. */
   amounts: number[];
@@ -95,8 +84,11 @@ export interface SubscriptionDraft extends SubscriptionAccess {
   editable: boolean;
   /** Index of the line computed as the total minus the others (-1 when none). */
   computedIndex: number;
+  /** Frozen cheques beyond what is payable: money owed back to the member. */
   creditCents: number;
   unassignedCents: number;
+  /** The cheques typed exceed what is payable ("trop payé"): their sum, to say both numbers. */
+  overpaidChequesCents: number | null;
   /** `amount_<paymentDateId>` or `_form` → French message; empty when the schedule is valid. */
   errors: Record<string, string>;
 }
@@ -136,11 +128,10 @@ export function draftSubscription(
   const schedule = c.paymentsManaged ? currentSchedule(ctx.db, subscriptionId, bundle.paymentDates) : [];
   const settings = { rule: c.proposalRule, minChequeCents: c.minChequeCents };
   // Credits (avoirs) granted by the treasurer lower what the cheques must cover.
-  const payable = payableCents(
-    totalCents,
-    subscriptionId === null ? 0 : (grantedCredits(ctx.db, [subscriptionId]).get(subscriptionId) ?? 0),
-  );
-  const base = rebalanceSchedule(payable, schedule, settings);
+  const grantedCreditsCents =
+    subscriptionId === null ? 0 : (grantedCredits(ctx.db, [subscriptionId]).get(subscriptionId) ?? 0);
+  const base = reschedule({ totalCents, creditsCents: grantedCreditsCents, lines: schedule, settings });
+  const payable = base.payableCents;
   const editable = access.onBehalf || c.membersEditAmounts;
   const computedIndex = schedule.map((l) => !l.frozen).lastIndexOf(true);
   const errors: Record<string, string> = {};
@@ -161,16 +152,20 @@ export function draftSubscription(
       }
     }
   }
+  const overpaid = computedIndex >= 0 && amounts[computedIndex] < 0;
   return {
     ...access,
     lines,
     totalCents,
+    grantedCreditsCents,
+    payableCents: payable,
     schedule,
     amounts,
     editable,
     computedIndex,
     creditCents: base.creditCents,
     unassignedCents: base.unassignedCents,
+    overpaidChequesCents: overpaid ? payable - amounts[computedIndex] : null,
     errors,
   };
 }
@@ -258,9 +253,12 @@ export function cancelSubscription(
     const now = ctx.clock().toISOString();
     const c = access.bundle.contract;
     const schedule = c.paymentsManaged ? currentSchedule(ctx.db, sub.id, access.bundle.paymentDates) : [];
-    const { amounts, creditCents } = rebalanceSchedule(0, schedule, {
-      rule: c.proposalRule,
-      minChequeCents: c.minChequeCents,
+    // Nothing is owed any more: open cheques go, frozen ones are all owed back.
+    const { amounts, creditCents } = reschedule({
+      totalCents: 0,
+      creditsCents: 0,
+      lines: schedule,
+      settings: { rule: c.proposalRule, minChequeCents: c.minChequeCents },
     });
     writeCheques(ctx, sub.id, schedule, amounts);
     ctx.db.delete(subscriptionQuantities).where(eq(subscriptionQuantities.subscriptionId, sub.id)).run();
@@ -278,6 +276,6 @@ export function cancelSubscription(
     });
     queueSubscriptionMail(ctx, { ...access, lines: [], totalCents: 0, schedule, amounts, creditCents }, 'cancelled');
     queueReferentNotifications(ctx, { ...access, totalCents: 0 }, 'cancelled');
-    return { creditCents: creditOf(0, schedule) };
+    return { creditCents };
   });
 }

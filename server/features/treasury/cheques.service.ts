@@ -3,8 +3,9 @@ import { cheques } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
 import { transition, type ChequeAction, type ChequeStatus } from '../../domain/cheque-status.js';
+import { controlCharacterMessage, hasControlCharacter, withoutControlCharacters } from '../../domain/text.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
+import { refreshSubscriptions } from '../subscriptions/subscription-refresh.service.js';
 import { chequesInScope, type ChequeRow } from './treasury-access.js';
 
 export interface Reception {
@@ -78,12 +79,12 @@ export function receiveCheques(
         row,
         'receive',
         {
-          bank: r.bank?.trim() || null,
-          number: r.number?.trim() || null,
+          bank: oneLine(r.bank),
+          number: oneLine(r.number),
           receivedAt: now,
           receivedById: actor.id,
         },
-        { note },
+        { note: oneLine(note) },
       );
       received++;
       totalCents += row.amountCents;
@@ -92,10 +93,17 @@ export function receiveCheques(
   });
 }
 
+/** Bank, number, note: typed in a hurry at the table, so control characters are dropped, not refused. */
+function oneLine(text: string | null | undefined): string | null {
+  return withoutControlCharacters(text ?? '').trim() || null;
+}
+
 function reasonRequired(reason: string): string {
   const r = reason.trim();
   if (!r) throw new ValidationError({ field: 'reason', message: 'Indiquez la raison.' });
   if (r.length > 500) throw new ValidationError({ field: 'reason', message: '500 caractères au plus.' });
+  if (hasControlCharacter(r))
+    throw new ValidationError({ field: 'reason', message: controlCharacterMessage('Raison') });
   return r;
 }
 

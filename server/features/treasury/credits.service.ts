@@ -3,8 +3,9 @@ import { credits, subscriptions, contracts } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { formatEuros } from '../../lib/format.js';
+import { controlCharacterMessage, hasControlCharacter } from '../../domain/text.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { refreshSubscriptions } from '../contracts/contract-calendar.service.js';
+import { refreshSubscriptions } from '../subscriptions/subscription-refresh.service.js';
 import { may } from '../../domain/access.js';
 
 /**
@@ -15,6 +16,8 @@ import { may } from '../../domain/access.js';
 export function grantCredit(ctx: Ctx, actor: Actor, subscriptionId: number, amountCents: number, reason: string): void {
   const why = reason.trim();
   if (!why) throw new ValidationError({ field: 'reason', message: 'Indiquez la raison de l’avoir.' });
+  if (hasControlCharacter(why))
+    throw new ValidationError({ field: 'reason', message: controlCharacterMessage('Raison') });
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
     throw new ValidationError({ field: 'amount', message: 'Un montant positif, par exemple 15 ou 12,50.' });
   ctx.db.transaction(() => {

@@ -2,8 +2,10 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { cheques, handovers, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { transition, type ChequeStatus } from '../../domain/cheque-status.js';
+import { controlCharacterMessage, hasControlCharacter, withoutControlCharacters } from '../../domain/text.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { loadContract } from '../contracts/contracts.queries.js';
+import { loadContract } from '../../read/contract-bundle.js';
 import { may } from '../../domain/access.js';
 
 /**
@@ -25,7 +27,7 @@ export function createHandover(
     if (!may(actor, 'handle-money', { type: 'contract', producerId: bundle.contract.producerId }))
       throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
     const going = ctx.db
-      .select({ id: cheques.id, amountCents: cheques.amountCents })
+      .select({ id: cheques.id, amountCents: cheques.amountCents, status: cheques.status })
       .from(cheques)
       .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
       .where(
@@ -50,7 +52,10 @@ export function createHandover(
         handedOverOn: ctx.today(),
         totalCents,
         chequeCount: going.length,
-        note: note?.trim().slice(0, 500) || null,
+        note:
+          withoutControlCharacters(note ?? '')
+            .trim()
+            .slice(0, 500) || null,
         createdById: actor.id,
         createdAt: now,
       })
@@ -58,7 +63,7 @@ export function createHandover(
       .get();
     ctx.db
       .update(cheques)
-      .set({ status: 'handed_over', handoverId: id, handedOverAt: now, updatedAt: now })
+      .set({ status: nextStatus(going, 'hand-over'), handoverId: id, handedOverAt: now, updatedAt: now })
       .where(
         inArray(
           cheques.id,
@@ -81,6 +86,8 @@ export function createHandover(
 export function undoHandover(ctx: Ctx, actor: Actor, handoverId: number, reason: string): void {
   const why = reason.trim();
   if (!why) throw new ValidationError({ field: 'reason', message: 'Indiquez la raison.' });
+  if (hasControlCharacter(why))
+    throw new ValidationError({ field: 'reason', message: controlCharacterMessage('Raison') });
   ctx.db.transaction(() => {
     const h = ctx.db.select().from(handovers).where(eq(handovers.id, handoverId)).get();
     if (!h) throw new NotFoundError('Cette remise n’existe pas.');
@@ -89,11 +96,24 @@ export function undoHandover(ctx: Ctx, actor: Actor, handoverId: number, reason:
       throw new ForbiddenError('Cette remise ne concerne pas vos producteurs.');
     if (h.undoneAt) throw new ValidationError({ message: 'Cette remise est déjà annulée.' });
     const now = ctx.clock().toISOString();
-    const moved = ctx.db
-      .update(cheques)
-      .set({ status: 'received', handoverId: null, handedOverAt: null, updatedAt: now })
-      .where(and(eq(cheques.handoverId, handoverId), eq(cheques.status, 'handed_over')))
-      .run().changes;
+    const back = ctx.db
+      .select({ id: cheques.id, status: cheques.status })
+      .from(cheques)
+      .where(eq(cheques.handoverId, handoverId))
+      .all();
+    const moved =
+      back.length === 0
+        ? 0
+        : ctx.db
+            .update(cheques)
+            .set({ status: nextStatus(back, 'undo-hand-over'), handoverId: null, handedOverAt: null, updatedAt: now })
+            .where(
+              inArray(
+                cheques.id,
+                back.map((c) => c.id),
+              ),
+            )
+            .run().changes;
     ctx.db
       .update(handovers)
       .set({ undoneAt: now, undoneById: actor.id, undoReason: why.slice(0, 500) })
@@ -107,4 +127,19 @@ export function undoHandover(ctx: Ctx, actor: Actor, handoverId: number, reason:
       details: { reason: why, cheques: moved, totalCents: h.totalCents },
     });
   });
+}
+
+/**
+ * The one status every cheque of a handover goes to, as the cheque state machine says; the first
+ * cheque it refuses stops the whole handover with its French reason (nothing is written).
+ */
+function nextStatus(rows: readonly { status: ChequeStatus }[], action: 'hand-over' | 'undo-hand-over'): ChequeStatus {
+  let next: ChequeStatus | null = null;
+  for (const row of rows) {
+    const t = transition(row.status, action);
+    if (!t.ok) throw new ValidationError({ message: t.message });
+    next = t.status;
+  }
+  if (next === null) throw new Error(`nextStatus: no cheque to ${action}`);
+  return next;
 }

@@ -10,7 +10,7 @@ import { ph, prepared } from '../../db/prepared.js';
 import { may, producerScope } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { addDays } from '../../domain/delivery-calendar.js';
-import { loadContract } from '../contracts/contracts.queries.js';
+import { loadContract } from '../../read/contract-bundle.js';
 import { chequeLines } from '../../read/cheque-lines.js';
 import {
   contractReception,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textField } from '../../web/form-fields.js';
 import { parseEuros } from '../../domain/money.js';
 import type { Reception } from './cheques.service.js';
 import { parseId } from '../../web/params.js';
@@ -23,7 +24,7 @@ export function parseReceptions(body: Record<string, unknown>): Reception[] {
 }
 
 export const reasonForm = z.object({
-  reason: z.string().trim().min(1, 'Indiquez la raison.').max(500, '500 caractères au plus.'),
+  reason: textField('Raison', { max: 500, required: 'Indiquez la raison.' }),
 });
 
 export const creditForm = z.object({
@@ -38,7 +39,7 @@ export const creditForm = z.object({
       }
       return cents;
     }),
-  reason: z.string().trim().min(1, 'Indiquez la raison de l’avoir.').max(500, '500 caractères au plus.'),
+  reason: textField('Raison', { max: 500, required: 'Indiquez la raison de l’avoir.' }),
 });
 
 export const receptionFilterQuery = z.object({

@@ -229,5 +229,10 @@ export function treasuryRoutes(ctx: Ctx): Router {
     }
   });
 
+  // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a
+  // bookmark) leads back to the page instead of a 404.
+  router.get('/tresorerie/souscriptions/:id/avoirs', (req, res) =>
+    res.redirect(`/tresorerie/souscriptions/${idParam(req)}`),
+  );
   return router;
 }

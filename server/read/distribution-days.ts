@@ -1,0 +1,171 @@
+/**
+ * The distribution days of a period with their duty team (DESIGN.md §3 "read/"): what the
+ * distributions page, the duty roster, the monthly planning, the sign-in sheet and the reminders
+ * all read. Four queries whatever the number of days or members: the deliveries, the stored days,
+ * their custom roles, the current duty shifts.
+ */
+import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import {
+  contracts,
+  deliveries,
+  distributionDays as storedDays,
+  dutyRoles,
+  dutyShifts,
+  members,
+  producers,
+} from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import {
+  distributionDays,
+  orphanDays,
+  type DayDefaults,
+  type DistributionDay,
+  type DutyRolePlaces,
+} from '../domain/distribution-days.js';
+
+/** A member holding a place on duty. */
+export interface DutyShiftView {
+  shiftId: number;
+  memberId: number;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  email: string | null;
+  /** The role's name; '' on a day without roles. */
+  roleName: string;
+  /** "Je ne peux pas venir" after the deadline: still on the roster until a stand-in comes. */
+  standInSought: boolean;
+}
+
+export interface DutyRoleView extends DutyRolePlaces {
+  shifts: DutyShiftView[];
+  /** Places nobody holds yet (a shift whose holder seeks a stand-in still holds its place). */
+  open: number;
+}
+
+export interface DistributionDayView extends Omit<DistributionDay, 'roles'> {
+  roles: DutyRoleView[];
+  /** Σ open places of the roles. */
+  openPlaces: number;
+  /** Shifts whose holder seeks a stand-in. */
+  standInsSought: number;
+}
+
+export interface DistributionPeriod {
+  days: DistributionDayView[];
+  /** Dates with current duty sign-ups that are no distribution day any more (warn the coordinator). */
+  orphans: { on: string; shifts: DutyShiftView[] }[];
+}
+
+/**
+ * The days from `from` to `to` (inclusive), contracts delivering (open or archived contracts,
+ * deliveries not cancelled) and people on duty by role.
+ */
+export function distributionPeriod(db: Db, from: string, to: string, defaults: DayDefaults): DistributionPeriod {
+  const delivering = db
+    .select({
+      on: deliveries.deliveryOn,
+      contractId: contracts.id,
+      contractName: contracts.name,
+      producerId: producers.id,
+      producerName: producers.name,
+    })
+    .from(deliveries)
+    .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
+    .innerJoin(producers, eq(producers.id, contracts.producerId))
+    .where(
+      and(
+        gte(deliveries.deliveryOn, from),
+        lte(deliveries.deliveryOn, to),
+        isNull(deliveries.cancelledAt),
+        inArray(contracts.status, ['open', 'archived']),
+      ),
+    )
+    .all();
+  const stored = db
+    .select()
+    .from(storedDays)
+    .where(and(gte(storedDays.on, from), lte(storedDays.on, to)))
+    .all();
+  const roleRows = db
+    .select({ dayOn: dutyRoles.dayOn, name: dutyRoles.name, places: dutyRoles.places })
+    .from(dutyRoles)
+    .where(and(gte(dutyRoles.dayOn, from), lte(dutyRoles.dayOn, to)))
+    .orderBy(asc(dutyRoles.dayOn), asc(dutyRoles.position), asc(dutyRoles.id))
+    .all();
+  const shiftRows = db
+    .select({
+      shiftId: dutyShifts.id,
+      dayOn: dutyShifts.dayOn,
+      roleName: dutyShifts.roleName,
+      standInSoughtAt: dutyShifts.standInSoughtAt,
+      memberId: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      phone: members.phone,
+      email: members.email,
+    })
+    .from(dutyShifts)
+    .innerJoin(members, eq(members.id, dutyShifts.memberId))
+    .where(and(gte(dutyShifts.dayOn, from), lte(dutyShifts.dayOn, to), isNull(dutyShifts.endedAt)))
+    .orderBy(asc(dutyShifts.dayOn), asc(dutyShifts.createdAt), asc(dutyShifts.id))
+    .all();
+
+  const customRoles = new Map<string, DutyRolePlaces[]>();
+  for (const r of roleRows) {
+    const list = customRoles.get(r.dayOn) ?? [];
+    list.push({ name: r.name, places: r.places });
+    customRoles.set(r.dayOn, list);
+  }
+  const days = distributionDays({ deliveries: delivering, stored, customRoles, defaults });
+
+  const shiftsByDay = new Map<string, DutyShiftView[]>();
+  for (const s of shiftRows) {
+    const list = shiftsByDay.get(s.dayOn) ?? [];
+    list.push({
+      shiftId: s.shiftId,
+      memberId: s.memberId,
+      firstName: s.firstName,
+      lastName: s.lastName,
+      phone: s.phone,
+      email: s.email,
+      roleName: s.roleName ?? '',
+      standInSought: s.standInSoughtAt !== null,
+    });
+    shiftsByDay.set(s.dayOn, list);
+  }
+
+  return {
+    days: days.map((d) => withTeam(d, shiftsByDay.get(d.on) ?? [])),
+    orphans: orphanDays(days, shiftsByDay.keys()).map((on) => ({ on, shifts: shiftsByDay.get(on)! })),
+  };
+}
+
+/** One day, or null when it is no distribution day. */
+export function distributionDay(db: Db, on: string, defaults: DayDefaults): DistributionDayView | null {
+  return distributionPeriod(db, on, on, defaults).days[0] ?? null;
+}
+
+/**
+ * Puts each shift in its role. A shift whose role no longer exists on the day (the coordinator
+ * renamed or removed it) is kept in view, in a role of its own with no places, so nobody vanishes.
+ */
+function withTeam(day: DistributionDay, shifts: DutyShiftView[]): DistributionDayView {
+  const roles: DutyRoleView[] = day.roles.map((r) => ({ ...r, shifts: [], open: 0 }));
+  const anonymous = roles.length === 1 && roles[0].name === '';
+  for (const s of shifts) {
+    let role = anonymous ? roles[0] : roles.find((r) => r.name === s.roleName);
+    if (!role) {
+      role = { name: s.roleName, places: 0, shifts: [], open: 0 };
+      roles.push(role);
+    }
+    role.shifts.push(s);
+  }
+  for (const r of roles) r.open = Math.max(0, r.places - r.shifts.length);
+  return {
+    ...day,
+    roles,
+    openPlaces: roles.reduce((n, r) => n + r.open, 0),
+    standInsSought: shifts.filter((s) => s.standInSought).length,
+  };
+}
