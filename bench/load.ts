@@ -26,6 +26,7 @@ import { sql } from 'drizzle-orm';
 import { addDays, weekdayOf } from '../server/domain/delivery-calendar.js';
 import { todayIn } from '../server/lib/today.js';
 import { ADMIN_EMAIL, BENCH_PASSWORD, TREASURER_EMAIL, generateAmap } from './generate.js';
+import { seedBenchRoster } from './duty.js';
 import { printReport, targetsOf, type PageRun, type Role } from './load-report.js';
 
 function option(name: string, fallback: number): number {
@@ -177,6 +178,8 @@ interface BenchData {
   memberEmail: string;
   referentEmail: string | null;
   bigContractId: number;
+  /** The month of the planning measured (today's, its roster half filled). */
+  month: string;
 }
 
 /**
@@ -194,6 +197,7 @@ async function benchData(dir: string): Promise<BenchData> {
   const seasonStart = addDays(thursdayOnOrBefore(today), -Math.floor(WEEKS * 0.5) * 7);
   const t0 = performance.now();
   const amap = await generateAmap({ members: MEMBERS, weeks: WEEKS, file: path.join(dir, 'amap.sqlite'), seasonStart });
+  seedBenchRoster(amap); // the planning's duty places, half filled, as in `npm run bench`
   const referent = amap.db.get<{ email: string | null }>(
     sql`select m.email from producer_referents r join members m on m.id = r.member_id
       join contracts c on c.producer_id = r.producer_id where c.id = ${amap.pick.bigContractId} limit 1`,
@@ -206,6 +210,7 @@ async function benchData(dir: string): Promise<BenchData> {
     memberEmail: amap.pick.memberEmail,
     referentEmail: referent?.email ?? null,
     bigContractId: amap.pick.bigContractId,
+    month: today.slice(0, 7),
   };
   if (DATA) fs.writeFileSync(saved, JSON.stringify(data));
   return data;
@@ -270,6 +275,7 @@ async function main(): Promise<void> {
       { role: 'member', path: '/contrats' },
       { role: 'member', path: '/mes-contrats' },
       { role: 'member', path: '/mes-paiements' },
+      { role: 'member', path: `/planning/${picked.month}` },
       { role: 'treasurer', path: '/tresorerie' },
       { role: 'treasurer', path: '/tresorerie/reception?q=mar' },
       { role: 'referent', path: `/gestion/contrats/${c}` },

@@ -7,18 +7,29 @@
 /** Where a shift stands in time: free to withdraw, past the withdrawal deadline, or the day has begun. */
 export type ShiftPhase = 'open' | 'late' | 'started';
 
+/** One formatter per timezone: building an Intl.DateTimeFormat costs far more than using it. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let f = wallClocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClocks.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The minutes east of UTC of `timeZone` at the instant `utcMs` (Europe/Paris: 60 in winter, 120 in summer). */
 function offsetMinutes(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
+  const parts = wallClock(timeZone).formatToParts(new Date(utcMs));
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
   return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);

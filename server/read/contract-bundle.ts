@@ -114,6 +114,18 @@ function byContract<T extends { contractId: number }>(rows: T[]): Map<number, T[
   return out;
 }
 
+/** The products of several contracts, by contract, in one query (the list of contracts needs no more). */
+export function contractProductsOf(db: Db, ids: number[]): Map<number, ContractProduct[]> {
+  const out = new Map<number, ContractProduct[]>();
+  if (ids.length === 0) return out;
+  for (const [cid, rows] of byContract(bundleQueries(db).products.all({ ids: json([...new Set(ids)]) })))
+    out.set(
+      cid,
+      rows.map(({ contractId: _c, ...o }) => o),
+    );
+  return out;
+}
+
 /** Several contracts at once, in four queries whatever their number (lists, "Mes contrats"). */
 export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle> {
   const unique = [...new Set(ids)];
