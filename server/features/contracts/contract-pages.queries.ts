@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { formatDecimalEuros } from '../../lib/format.js';
+import { DEFAULT_CONDITIONS } from '../../lib/contract-conditions.js';
 import { activeMemberNames, memberSeenBy } from '../members/members.queries.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { loadContract } from '../../read/contract-bundle.js';
@@ -46,7 +47,7 @@ export function contractFormPage(ctx: Ctx, actor: Actor, contractId: number | nu
       proposalRule: 'whole-euros',
       producerId: producerId === null ? '' : String(producerId),
     };
-    return { contractId: null, producers, values };
+    return { contractId: null, producers, values, defaultConditions: DEFAULT_CONDITIONS };
   }
   const values: Record<string, string> = {
     name: c.name,
@@ -62,9 +63,10 @@ export function contractFormPage(ctx: Ctx, actor: Actor, contractId: number | nu
     minCheque: c.minChequeCents === null ? '' : formatDecimalEuros(c.minChequeCents),
     description: c.description ?? '',
     memberInfo: c.memberInfo ?? '',
+    conditions: c.conditions ?? '',
     paymentInfo: c.paymentInfo ?? '',
   };
-  return { contractId: c.id, producers, values };
+  return { contractId: c.id, producers, values, defaultConditions: DEFAULT_CONDITIONS };
 }
 
 /**
