@@ -25,6 +25,9 @@ import * as membershipsXlsx from './memberships.xlsx.js';
 import * as membershipsCsv from './memberships.csv.js';
 import { membersExportData } from './members.data.js';
 import * as membersCsv from './members.csv.js';
+import { synthesisData } from './synthesis.data.js';
+import * as synthesisXlsx from './synthesis.xlsx.js';
+import * as synthesisPdf from './synthesis.pdf.js';
 
 /** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
 function allow(actor: Actor, action: Action, target: Target): void {
@@ -93,6 +96,21 @@ export function documentRoutes(ctx: Ctx): Router {
   router.get('/admin/membres/export.csv', requireLogin, (req, res) => {
     allow(actorOf(req), 'administer', AMAP);
     sendDocument(res, membersCsv.build(membersExportData(ctx.db), today()));
+  });
+
+  // ---- A contract's papers for its referents, the treasurer and the producer (synthesis, delivery
+  // sheets, subscribers), and the members' own (agreement, statement).
+  const contractNotFound = 'Ce contrat n’existe pas.';
+  const synthesis = (req: Request) => {
+    const data = found(synthesisData(ctx.db, idParam(req), amapName()), contractNotFound);
+    allow(actorOf(req), 'see-orders', { type: 'contract', producerId: data.producerId });
+    return data;
+  };
+  router.get('/gestion/contrats/:id/synthese.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await synthesisXlsx.build(synthesis(req)));
+  });
+  router.get('/gestion/contrats/:id/synthese.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await synthesisPdf.build(synthesis(req), today()));
   });
 
   return router;
