@@ -28,6 +28,10 @@ import * as membersCsv from './members.csv.js';
 import { synthesisData } from './synthesis.data.js';
 import * as synthesisXlsx from './synthesis.xlsx.js';
 import * as synthesisPdf from './synthesis.pdf.js';
+import { deliverySheetData } from './delivery-sheet.data.js';
+import * as deliverySheetPdf from './delivery-sheet.pdf.js';
+import * as deliverySheetXlsx from './delivery-sheet.xlsx.js';
+import { isRealDate } from '../web/form-fields.js';
 
 /** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
 function allow(actor: Actor, action: Action, target: Target): void {
@@ -111,6 +115,23 @@ export function documentRoutes(ctx: Ctx): Router {
   });
   router.get('/gestion/contrats/:id/synthese.pdf', requireLogin, async (req, res) => {
     sendDocument(res, await synthesisPdf.build(synthesis(req), today()));
+  });
+
+  /** `?du=YYYY-MM-DD` (one delivery), `&au=YYYY-MM-DD` for a range. */
+  const deliverySheet = (req: Request) => {
+    const date = (v: unknown) => (typeof v === 'string' && isRealDate(v) ? v : null);
+    const from = date(req.query.du);
+    const to = req.query.au === undefined || req.query.au === '' ? from : date(req.query.au);
+    if (!from || !to || to < from) throw new NotFoundError('Choisissez une date de livraison (du … au …).');
+    const data = found(deliverySheetData(ctx.db, idParam(req), { from, to }, amapName()), contractNotFound);
+    allow(actorOf(req), 'see-orders', { type: 'contract', producerId: data.producerId });
+    return data;
+  };
+  router.get('/gestion/contrats/:id/feuille-livraison.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await deliverySheetPdf.build(deliverySheet(req), today()));
+  });
+  router.get('/gestion/contrats/:id/feuille-livraison.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await deliverySheetXlsx.build(deliverySheet(req)));
   });
 
   return router;
