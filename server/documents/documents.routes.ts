@@ -32,6 +32,9 @@ import { deliverySheetData } from './delivery-sheet.data.js';
 import * as deliverySheetPdf from './delivery-sheet.pdf.js';
 import * as deliverySheetXlsx from './delivery-sheet.xlsx.js';
 import { isRealDate } from '../web/form-fields.js';
+import { subscribersData, withContactsFor } from './subscribers.data.js';
+import * as subscribersCsv from './subscribers.csv.js';
+import * as subscribersXlsx from './subscribers.xlsx.js';
 
 /** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
 function allow(actor: Actor, action: Action, target: Target): void {
@@ -132,6 +135,21 @@ export function documentRoutes(ctx: Ctx): Router {
   });
   router.get('/gestion/contrats/:id/feuille-livraison.xlsx', requireLogin, async (req, res) => {
     sendDocument(res, await deliverySheetXlsx.build(deliverySheet(req)));
+  });
+
+  /** The subscribers, with the contact details of those the actor may see (a producer's account: none). */
+  const subscriberList = (req: Request) => {
+    const actor = actorOf(req);
+    const data = found(subscribersData(ctx.db, idParam(req), amapName()), contractNotFound);
+    allow(actor, 'see-orders', { type: 'contract', producerId: data.producerId });
+    const producerIds = [data.producerId];
+    return withContactsFor(data, (memberId) => may(actor, 'see-member', { type: 'member', memberId, producerIds }));
+  };
+  router.get('/gestion/contrats/:id/souscripteurs.csv', requireLogin, (req, res) => {
+    sendDocument(res, subscribersCsv.build(subscriberList(req)));
+  });
+  router.get('/gestion/contrats/:id/souscripteurs.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await subscribersXlsx.build(subscriberList(req)));
   });
 
   return router;
