@@ -35,6 +35,9 @@ import { isRealDate } from '../web/form-fields.js';
 import { subscribersData, withContactsFor } from './subscribers.data.js';
 import * as subscribersCsv from './subscribers.csv.js';
 import * as subscribersXlsx from './subscribers.xlsx.js';
+import { agreementData, withDetailsFor, type AmapIdentity } from './agreement.data.js';
+import * as agreementPdf from './agreement.pdf.js';
+import { formatTime } from '../lib/format.js';
 
 /** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
 function allow(actor: Actor, action: Action, target: Target): void {
@@ -150,6 +153,36 @@ export function documentRoutes(ctx: Ctx): Router {
   });
   router.get('/gestion/contrats/:id/souscripteurs.xlsx', requireLogin, async (req, res) => {
     sendDocument(res, await subscribersXlsx.build(subscriberList(req)));
+  });
+
+  const amapIdentity = (): AmapIdentity => {
+    const d = ctx.config.distribution;
+    const when = `le ${d.day} de ${formatTime(d.startTime)} à ${formatTime(d.endTime)}`;
+    return {
+      name: ctx.config.amap.name,
+      city: ctx.config.amap.city,
+      distribution: d.place ? `${d.place}, ${when}` : '',
+    };
+  };
+  /** Agreements of a contract (one member's, or all), members' details only for those who may see them. */
+  const agreements = (req: Request, memberId?: number) => {
+    const actor = actorOf(req);
+    const data = found(agreementData(ctx.db, idParam(req), amapIdentity(), memberId), contractNotFound);
+    const producerIds = [data.producerId];
+    if (memberId === undefined) allow(actor, 'see-orders', { type: 'contract', producerId: data.producerId });
+    else allow(actor, 'see-subscription', { type: 'subscription', producerId: data.producerId, memberId });
+    if (memberId !== undefined && data.agreements.length === 0)
+      throw new NotFoundError('Pas de souscription en cours à ce contrat.');
+    return withDetailsFor(data, (id) => may(actor, 'see-member', { type: 'member', memberId: id, producerIds }));
+  };
+  router.get('/mes-contrats/:id/contrat.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await agreementPdf.build(agreements(req, actorOf(req).id), today()));
+  });
+  router.get('/gestion/contrats/:id/membres/:memberId/contrat.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await agreementPdf.build(agreements(req, idParam(req, 'memberId')), today()));
+  });
+  router.get('/gestion/contrats/:id/contrats.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await agreementPdf.build(agreements(req), today()));
   });
 
   return router;
