@@ -38,6 +38,8 @@ import * as subscribersXlsx from './subscribers.xlsx.js';
 import { agreementData, withDetailsFor, type AmapIdentity } from './agreement.data.js';
 import * as agreementPdf from './agreement.pdf.js';
 import { formatTime } from '../lib/format.js';
+import { statementChoices, statementData } from './statement.data.js';
+import * as statementPdf from './statement.pdf.js';
 
 /** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
 function allow(actor: Actor, action: Action, target: Target): void {
@@ -183,6 +185,29 @@ export function documentRoutes(ctx: Ctx): Router {
   });
   router.get('/gestion/contrats/:id/contrats.pdf', requireLogin, async (req, res) => {
     sendDocument(res, await agreementPdf.build(agreements(req), today()));
+  });
+
+  /** The member's own statement: `?contrat=<id>`, `?saison=2027`, or by default their latest season. */
+  router.get('/mes-paiements/recapitulatif.pdf', requireLogin, async (req, res) => {
+    const memberId = actorOf(req).id;
+    const nothing = 'Aucun contrat à récapituler.';
+    let scope: { season: number } | { contractId: number };
+    if (req.query.contrat !== undefined) {
+      const contractId = parseId(req.query.contrat);
+      if (contractId === null) throw new NotFoundError(nothing);
+      scope = { contractId };
+    } else if (req.query.saison !== undefined) {
+      const raw = String(req.query.saison);
+      if (!/^\d{4}$/.test(raw)) throw new NotFoundError(nothing);
+      scope = { season: Number(raw) };
+    } else {
+      const latest = statementChoices(ctx.db, memberId).seasons[0];
+      if (latest === undefined) throw new NotFoundError(nothing);
+      scope = { season: latest };
+    }
+    // Only the member's own subscriptions are read: another member's contract is simply not found.
+    const data = found(statementData(ctx.db, memberId, scope, amapName(), ctx.config.timezone), nothing);
+    sendDocument(res, await statementPdf.build(data, today()));
   });
 
   return router;
