@@ -131,23 +131,17 @@ function gridChunk(data: SynthesisData, [start, end]: [number, number], index: n
     header.push([
       {},
       ...deliveries.flatMap(() =>
-        data.products.map((_, j) => ({ text: productCode(j), style: 'th', alignment: 'center' })),
+        data.products.map((_, j) => ({ text: productCode(j), style: 'th', fontSize: GRID_FONT })),
       ),
     ] as TableCell[]);
-  const body: TableCell[][] = data.members.map(
-    (m) =>
-      [
-        { text: sortName(m), noWrap: true },
-        ...m.quantities
-          .slice(start, end)
-          .flatMap((row) => row.map((q) => ({ text: q ? String(q) : '', alignment: 'center' }))),
-      ] as TableCell[],
-  );
+  // Quantities as bare strings, centred by the table: pdfmake lays out thousands of them.
+  const body: TableCell[][] = data.members.map((m) => [
+    { text: sortName(m), noWrap: true, alignment: 'left' },
+    ...m.quantities.slice(start, end).flatMap((row) => row.map((q) => (q ? String(q) : ''))),
+  ]);
   const footer: TableCell[] = [
-    { text: 'Total', bold: true },
-    ...data.deliveryTotals
-      .slice(start, end)
-      .flatMap((row) => row.map((q) => ({ text: String(q), bold: true, alignment: 'center' }))),
+    { text: 'Total', bold: true, alignment: 'left' },
+    ...data.deliveryTotals.slice(start, end).flatMap((row) => row.map((q) => ({ text: String(q), bold: true }))),
   ] as TableCell[];
   const rows = [...header, ...body, footer];
   const table: ContentTable = {
@@ -168,7 +162,8 @@ function gridChunk(data: SynthesisData, [start, end]: [number, number], index: n
       paddingBottom: () => 2,
     },
     fontSize: GRID_FONT,
-  };
+    alignment: 'center',
+  } as ContentTable;
   const first = deliveries[0].deliveryOn;
   const last = deliveries[deliveries.length - 1].deliveryOn;
   return [

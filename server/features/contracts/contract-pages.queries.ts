@@ -17,6 +17,7 @@ import {
 } from '../subscriptions/subscriptions.queries.js';
 import { catalogueOf, contractStats, listManagedContracts, manageableProducers } from './contracts.queries.js';
 import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
+import { contractDocuments } from './contract-documents.js';
 
 /** /gestion/contrats: the contracts this actor may read, and whether they may create one. */
 export function contractListPage(ctx: Ctx, actor: Actor) {
@@ -81,12 +82,14 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
   if (!may(actor, 'see-orders', target)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   const mayManage = may(actor, 'manage-contracts', target);
   const today = ctx.today();
+  const stats = contractStats(ctx.db, c.id);
   return {
     bundle,
     mayManage,
     today,
     window: windowState(c, today),
-    stats: contractStats(ctx.db, c.id),
+    stats,
+    documents: contractDocuments(bundle, today, stats.subscriberCount),
     openingProblems: openingProblems(bundle),
     archiveProblems: c.status === 'open' ? archiveProblems(ctx, bundle, today) : [],
     catalogue: mayManage ? catalogueOf(ctx.db, c.producerId) : [],
