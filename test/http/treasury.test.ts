@@ -187,7 +187,9 @@ describe('trésorerie : réception des chèques à la table', () => {
     ]);
     expect(entries[0].details).to.include({ from: 'promised', to: 'received', amountCents: 6000 });
     // The dashboard shows it among the latest movements.
-    expect(text((await tres.agent.get('/tresorerie')).text)).to.include('Chèque reçu · 60,00 €');
+    expect(text((await tres.agent.get('/tresorerie')).text)).to.include(
+      'Chèque de 60,00 € de Marie Martin reçu (Légumes été 2027)',
+    );
   });
 
   it('"Tout reçu" receives every cheque the member is expected to bring, and only theirs', async () => {

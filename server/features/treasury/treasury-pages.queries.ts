@@ -11,12 +11,12 @@ import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { addDays } from '../../domain/delivery-calendar.js';
 import { loadContract } from '../contracts/contracts.queries.js';
 import { chequeLines } from '../../read/cheque-lines.js';
+import { latestJournalEntries } from '../audit/audit.queries.js';
 import {
   contractReception,
   creditsOf,
   handoverCheques,
   handoverPreview,
-  latestMoneyEntries,
   listHandovers,
   memberChequesByPayee,
   moneyContracts,
@@ -40,7 +40,7 @@ export function treasuryHomePage(ctx: Ctx, actor: Actor) {
     progress: paymentDateProgress(ctx.db, scope, addDays(today, -45), addDays(today, 45)),
     months: producerMonthTotals(ctx.db, scope, addDays(today, -100), addDays(today, 100)),
     // The journal is AMAP-wide: referents see only their producers' figures above.
-    entries: showJournal ? latestMoneyEntries(ctx.db, 15) : [],
+    entries: showJournal ? latestJournalEntries(ctx.db, ['argent', 'souscriptions'], 15) : [],
     showJournal,
     today,
     owed: subscriptionBalances(ctx.db, scope).filter((s) => s.balance.owedBackCents > 0).length,

@@ -7,7 +7,6 @@ import { actorOf, requireLogin } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { parseForm, validationErrors } from '../../web/forms.js';
 import { formatDateNumeric, formatEuros } from '../../lib/format.js';
-import { auditLabel } from '../audit/audit-labels.js';
 import { receiveCheques, returnCheque, undoReception } from './cheques.service.js';
 import { createHandover, undoHandover } from './handovers.service.js';
 import { grantCredit } from './credits.service.js';
@@ -40,7 +39,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
   );
 
   router.get('/tresorerie', (req, res) => {
-    res.render('treasury/home', { title: 'Trésorerie', ...treasuryHomePage(ctx, actorOf(req)), auditLabel });
+    res.render('treasury/home', { title: 'Trésorerie', ...treasuryHomePage(ctx, actorOf(req)) });
   });
 
   // --- reception at the distribution table: find the member, tick their cheques ---
