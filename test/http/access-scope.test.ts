@@ -155,6 +155,7 @@ describe('access: a referent of bread on the vegetables producer', () => {
       w.veg.contractId,
       w.veg.paymentDateIds[0],
       null,
+      { earlyConfirmed: true },
     );
     const berthe = await browser(w.t, 'berthe@exemple.fr');
     const audits = w.t.db.select().from(auditLog).all().length;

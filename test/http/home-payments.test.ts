@@ -38,7 +38,7 @@ async function world() {
     .all();
   const alice = actor(t.ctx, admin.id);
   receiveCheques(t.ctx, alice, [{ chequeId: may.id }, { chequeId: june.id }]);
-  createHandover(t.ctx, alice, meat.contractId, may.paymentDateId, null);
+  createHandover(t.ctx, alice, meat.contractId, may.paymentDateId, null, { earlyConfirmed: true });
   return { t, agent: await loginAs(t, 'lea@exemple.fr', PASSWORD) };
 }
 

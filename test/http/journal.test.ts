@@ -55,7 +55,7 @@ describe('journal: every action in a French sentence, filters and pages', () => 
     const [first] = chequesOf(w);
     expect(first.amountCents).to.equal(5100);
     receiveCheques(w.t.ctx, tom, [{ chequeId: first.id }]);
-    createHandover(w.t.ctx, tom, w.c.contractId, first.paymentDateId, null);
+    createHandover(w.t.ctx, tom, w.c.contractId, first.paymentDateId, null, { earlyConfirmed: true });
     grantCredit(w.t.ctx, tom, w.sub, 1500, 'Livraison manquée');
     const alice = actor(w.t.ctx, w.ids.admin);
     updateMember(w.t.ctx, alice, w.ids.lea, {

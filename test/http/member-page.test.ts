@@ -37,7 +37,7 @@ describe('admin: a member’s page shows their contracts, cheques and membership
       .orderBy(asc(cheques.id))
       .all();
     receiveCheques(t.ctx, alice, [{ chequeId: jan.id }, { chequeId: feb.id }]);
-    createHandover(t.ctx, alice, veg.contractId, jan.paymentDateId, null);
+    createHandover(t.ctx, alice, veg.contractId, jan.paymentDateId, null, { earlyConfirmed: true });
     const period = createPeriod(t.ctx, alice, {
       name: 'Adhésion 2026-2027',
       startsOn: '2026-09-01',

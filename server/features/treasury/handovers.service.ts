@@ -5,11 +5,22 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors
 import { recordAudit } from '../audit/audit.service.js';
 import { loadContract } from '../contracts/contracts.queries.js';
 import { may } from '../../domain/access.js';
+import { addMonths } from '../../domain/delivery-calendar.js';
+import { formatMonthYear } from '../../lib/format.js';
+
+/**
+ * A payment date more than a month after today: its cheques are not due yet, and handing them
+ * over now is most likely the wrong line picked (the producer would cash them early).
+ */
+export function handedOverEarly(dueOn: string, today: string): boolean {
+  return dueOn > addMonths(today, 1);
+}
 
 /**
  * Hands the producer every received cheque of one contract for one payment date. Cheques still
  * promised stay promised (the page lists them as missing). Inside one transaction, so a second
- * click finds no received cheque left and hands nothing over twice.
+ * click finds no received cheque left and hands nothing over twice. A payment date more than a
+ * month away needs `earlyConfirmed` (the form's "Ces chèques sont à encaisser en mai 2027" box).
  */
 export function createHandover(
   ctx: Ctx,
@@ -17,13 +28,19 @@ export function createHandover(
   contractId: number,
   paymentDateId: number,
   note: string | null,
+  options: { earlyConfirmed?: boolean } = {},
 ): { id: number; count: number; totalCents: number } {
   return ctx.db.transaction(() => {
     const bundle = loadContract(ctx.db, contractId);
-    if (!bundle || !bundle.paymentDates.some((p) => p.id === paymentDateId))
-      throw new NotFoundError('Ce contrat ou cette date d’encaissement n’existe pas.');
+    const date = bundle?.paymentDates.find((p) => p.id === paymentDateId);
+    if (!bundle || !date) throw new NotFoundError('Ce contrat ou cette date d’encaissement n’existe pas.');
     if (!may(actor, 'handle-money', { type: 'contract', producerId: bundle.contract.producerId }))
       throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
+    if (handedOverEarly(date.dueOn, ctx.today()) && !options.earlyConfirmed)
+      throw new ValidationError({
+        field: 'earlyConfirmed',
+        message: `Ces chèques sont à encaisser en ${formatMonthYear(date.dueOn)} : cochez la case pour les remettre dès maintenant.`,
+      });
     const going = ctx.db
       .select({ id: cheques.id, amountCents: cheques.amountCents })
       .from(cheques)

@@ -12,6 +12,8 @@ import { addDays } from '../../domain/delivery-calendar.js';
 import { loadContract } from '../contracts/contracts.queries.js';
 import { chequeLines } from '../../read/cheque-lines.js';
 import { latestJournalEntries } from '../audit/audit.queries.js';
+import { handedOverEarly } from './handovers.service.js';
+import { formatMonthYear } from '../../lib/format.js';
 import {
   contractReception,
   creditsOf,
@@ -107,7 +109,13 @@ export function handoverPreviewPage(ctx: Ctx, actor: Actor, contractId: number |
   const due = bundle.paymentDates.filter((p) => p.dueOn <= today);
   const date = bundle.paymentDates.find((p) => p.id === paymentDateId) ?? due[due.length - 1] ?? bundle.paymentDates[0];
   if (!date) throw new NotFoundError('Ce contrat n’a pas de date d’encaissement.');
-  return { bundle, date, preview: handoverPreview(ctx.db, bundle.contract.id, date.id) };
+  return {
+    bundle,
+    date,
+    preview: handoverPreview(ctx.db, bundle.contract.id, date.id),
+    // Cheques not due for more than a month: the form asks to confirm ("à encaisser en mai 2027").
+    earlyMonth: handedOverEarly(date.dueOn, today) ? formatMonthYear(date.dueOn) : null,
+  };
 }
 
 /** One handover and its cheques (404 unknown, 403 another producer's). */
