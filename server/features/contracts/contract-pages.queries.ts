@@ -19,6 +19,7 @@ import {
   listManagedContracts,
   loadContract,
   manageableProducers,
+  removalBlockers,
 } from './contracts.queries.js';
 import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
 
@@ -93,6 +94,8 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
     openingProblems: openingProblems(bundle),
     archiveProblems: c.status === 'open' ? archiveProblems(ctx, bundle, today) : [],
     catalogue: mayManage ? catalogueOf(ctx.db, c.producerId) : [],
+    // "retirer" is offered only where it would not be refused.
+    blockers: removalBlockers(ctx.db, c.id),
     subscribers: contractSubscribers(ctx.db, c.id),
     // Names only: a referent subscribes anyone, and sees contact details once the subscription exists.
     activeMembers: mayManage && c.status === 'open' ? activeMemberNames(ctx.db) : [],
