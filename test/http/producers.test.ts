@@ -493,7 +493,8 @@ describe('producers: referents', () => {
 
     const page = await referent.get(`/producteurs/${a}`);
     expect(page.status).to.equal(200);
-    expect(page.text).to.contain('Camille Durand');
+    // The referents, a list sorted by name: "DURAND Camille".
+    expect(page.text).to.contain('DURAND Camille');
     expect(page.text).not.to.contain(`action="/producteurs/${a}/referents"`);
     expect(page.text).not.to.contain('Comptes producteur');
     await pageAction(referent, a, `/producteurs/${a}`, {

@@ -448,7 +448,7 @@ describe('trésorerie : remise au producteur', () => {
       .to.include('Remise à GAEC des Volcans')
       .and.include('2 chèques à remettre')
       .and.include('120,00 € au total');
-    expect(p).to.include('1 manquant (60,00 €)').and.include('Pas encore reçus').and.include('Hélène Durand · 60,00 €');
+    expect(p).to.include('1 manquant (60,00 €)').and.include('Pas encore reçus').and.include('DURAND Hélène · 60,00 €');
     expect(p).to.include('MARTIN Marie CIC n° 0042 60,00 €').and.include('MARCHAND Paul');
     expect(p).to.include('Confirmer la remise de 2 chèques (120,00 €)');
     const fields = Object.fromEntries(formPairs(preview.text, '/tresorerie/remises'));

@@ -5,6 +5,7 @@ import type { Actor } from '../../lib/context.js';
 import { may, mayOnSomeProducer, producerScope } from '../../domain/access.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { listVisibleContracts } from '../contracts/contracts.queries.js';
+import { displayName, sortName } from '../../lib/format.js';
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
@@ -65,7 +66,7 @@ function listProducers(db: Db, scope: number[] | null): ProducerCard[] {
     .map((p) => ({
       ...p,
       activeProducts: counts.get(p.id) ?? 0,
-      referents: referents.filter((r) => r.producerId === p.id).map((r) => `${r.firstName} ${r.lastName}`),
+      referents: referents.filter((r) => r.producerId === p.id).map(displayName),
     }));
 }
 
@@ -153,7 +154,7 @@ function activeMemberChoices(db: Db): MemberChoice[] {
     .where(eq(members.active, true))
     .all()
     .sort(byMemberName)
-    .map((m) => ({ id: m.id, label: `${m.lastName.toUpperCase()} ${m.firstName}${m.email ? ` (${m.email})` : ''}` }));
+    .map((m) => ({ id: m.id, label: `${sortName(m)}${m.email ? ` (${m.email})` : ''}` }));
 }
 
 /**
