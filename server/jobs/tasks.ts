@@ -2,6 +2,7 @@ import type { Ctx } from '../lib/context.js';
 import type { MailTransport } from '../lib/mailer.js';
 import { sendOutbox } from '../features/mail/send-outbox.task.js';
 import { purgeExpired } from '../features/auth/purge.task.js';
+import { checkBackupFreshness, runBackup } from '../features/operations/backup.task.js';
 
 /** What a task may need beyond the context: built once by the server or the CLI. */
 export interface TaskDeps {
@@ -71,6 +72,26 @@ export const tasks = {
         details: { sessions: r.sessions, tokens: r.tokens },
         idle: r.sessions === 0 && r.tokens === 0,
       };
+    },
+  },
+  backup: {
+    label: 'Sauvegarde de la base',
+    description:
+      'copie la base dans le dossier des sauvegardes, la vérifie, garde les dernières (et une par mois sur un an)',
+    async run(ctx, today) {
+      const r = await runBackup(ctx, today, 'nightly');
+      // The administrators are mailed already; the task log records the run as failed.
+      if (r.failure) throw new Error(r.summary);
+      return { summary: r.summary, details: r.details, idle: false };
+    },
+  },
+  'backup-check': {
+    label: 'Contrôle des sauvegardes',
+    description: 'prévient les administrateurs si la dernière sauvegarde vérifiée est trop ancienne',
+    quietWhenIdle: true,
+    run(ctx, today) {
+      const r = checkBackupFreshness(ctx, today);
+      return { summary: r.summary, details: { stale: r.stale, alerted: r.alerted }, idle: !r.stale };
     },
   },
 } satisfies Record<string, Task>;
