@@ -36,6 +36,7 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { taskRoutes } from './features/tasks/tasks.routes.js';
+import { operationsRoutes } from './features/operations/operations.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(mailLogRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(taskRoutes(ctx));
+  app.use(operationsRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger));
