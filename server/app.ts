@@ -37,6 +37,7 @@ import { membershipRoutes } from './features/memberships/memberships.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { taskRoutes } from './features/tasks/tasks.routes.js';
 import { operationsRoutes } from './features/operations/operations.routes.js';
+import { privacyRoutes } from './features/privacy/privacy.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(ctx, passport, sessionStore));
   app.use(homeRoutes(ctx));
   app.use(accountRoutes(ctx, sessionStore));
+  app.use(privacyRoutes(ctx, sessionStore));
   // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
   app.use(documentRoutes(ctx));
   app.use(memberAdminRoutes(ctx, sessionStore));

@@ -5,6 +5,7 @@ import { flash } from '../../web/flash.js';
 import { formValues, parseForm, type FieldErrors } from '../../web/forms.js';
 import { openPeriods } from '../memberships/memberships.queries.js';
 import { settingsForm } from './settings.forms.js';
+import { retentionSettingView } from '../privacy/retention.js';
 import { getSettings, setMembershipRequired, settingUpdatedAt } from './settings.service.js';
 
 /** /admin/reglages: the AMAP's settings edited in the app (administrators). */
@@ -24,6 +25,7 @@ export function settingsRoutes(ctx: Ctx): Router {
       errors: form.errors ?? {},
       membershipRequiredSince: current.membershipRequired ? settingUpdatedAt(ctx.db, 'membershipRequired') : null,
       openPeriod: openPeriods(ctx.db, ctx.today())[0] ?? null,
+      retention: retentionSettingView(ctx.db),
     });
   };
 
