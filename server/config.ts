@@ -124,7 +124,7 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Reads the config file (AMAP_CONFIG or ./amap.config.json), applies the environment
- * overrides (PORT, DATA_DIR, SMTP_URL, BASE_URL, LOG_LEVEL, SESSION_SECRET) and resolves the secret.
+ * overrides (PORT, DATA_DIR, SMTP_URL, BASE_URL, TRUST_PROXY, LOG_LEVEL, SESSION_SECRET) and resolves the secret.
  */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AmapConfig {
   const file = path.resolve(cwd, env.AMAP_CONFIG ?? 'amap.config.json');
@@ -161,6 +161,14 @@ function applyEnv(raw: Record<string, any>, env: Env): Record<string, any> {
     }
   }
   if (env.BASE_URL) section('server').baseUrl = env.BASE_URL;
+  if (env.TRUST_PROXY)
+    section('server').trustProxy = /^\d+$/.test(env.TRUST_PROXY)
+      ? Number(env.TRUST_PROXY)
+      : env.TRUST_PROXY === 'true'
+        ? true
+        : env.TRUST_PROXY === 'false'
+          ? false
+          : env.TRUST_PROXY;
   if (env.DATA_DIR) out.dataDir = env.DATA_DIR;
   if (env.SMTP_URL) section('mail').smtpUrl = env.SMTP_URL;
   if (env.LOG_LEVEL) section('log').level = env.LOG_LEVEL;
