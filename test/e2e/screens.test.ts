@@ -170,6 +170,10 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
       ...(await visit(page, 'admin-producteur', `/producteurs/${producerId}`)),
       ...(await visit(page, 'admin-gestion-contrats', '/gestion/contrats')),
       ...(await visit(page, 'admin-reglages', '/admin/reglages')),
+      ...(await visit(page, 'admin-etat', '/admin/etat')),
+      ...(await visit(page, 'admin-sauvegardes', '/admin/sauvegardes')),
+      ...(await visit(page, 'admin-donnees-membre', `/admin/membres/${ids.member}/donnees`)),
+      ...(await visit(page, 'admin-anonymiser', `/admin/membres/${ids.member}/anonymiser`)),
     ]);
   });
 

@@ -70,7 +70,7 @@ describe('task registry and task log', () => {
       startedAt: t.clock.now().toISOString(),
       finishedAt: t.clock.now().toISOString(),
       summary: '1 session supprimée, 1 lien supprimé.',
-      details: { sessions: 1, tokens: 1 },
+      details: { sessions: 1, tokens: 1, mails: 0, auditDetails: 0 },
       error: null,
     });
     expect(

@@ -21,6 +21,7 @@ import {
   subscriptionQuantities,
   subscriptions,
 } from '../../db/schema/index.js';
+import { auditLabel } from '../audit/audit-labels.js';
 
 /**
  * Everything the AMAP stores about one member (RGPD, right of access), as plain data: the JSON
@@ -168,7 +169,12 @@ export function memberData(db: Db, memberId: number, generatedAt: string) {
     .where(or(eq(auditLog.actorId, memberId), and(eq(auditLog.targetType, 'member'), eq(auditLog.targetId, memberId))))
     .orderBy(asc(auditLog.id))
     .all()
-    .map((r) => ({ ...r, byThisMember: r.byThisMember === memberId, details: JSON.parse(r.details) as unknown }));
+    .map((r) => ({
+      ...r,
+      label: auditLabel(r.action),
+      byThisMember: r.byThisMember === memberId,
+      details: JSON.parse(r.details) as unknown,
+    }));
 
   return {
     generatedAt,
