@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
@@ -77,7 +76,8 @@ export async function verifyBackup(
   if ((await sha256File(file)) !== manifest.sha256)
     return refuse(['somme de contrôle différente : le fichier a été abîmé ou modifié depuis la sauvegarde']);
 
-  const unpacked = options.unpackTo ?? path.join(os.tmpdir(), `amap-verif-${randomBytes(6).toString('hex')}.sqlite`);
+  // Beside the backup by default: the same disk, rather than a /tmp that may be memory.
+  const unpacked = options.unpackTo ?? `${file}.verif-${randomBytes(6).toString('hex')}.tmp`;
   let problems: string[];
   try {
     await pipeline(fs.createReadStream(file), createGunzip(), fs.createWriteStream(unpacked, { mode: 0o600 }));

@@ -54,6 +54,7 @@ export async function restoreBackup(
     );
 
   const staging = `${dbFile}.restauration`;
+  fs.mkdirSync(path.dirname(dbFile), { recursive: true });
   const check = await verifyBackup(path.resolve(backupFile), { clock, unpackTo: staging });
   if (!check.ok || !check.manifest)
     throw new RestoreRefused(
