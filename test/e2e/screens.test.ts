@@ -218,6 +218,10 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
       ...(await visit(page, 'admin-reglages', '/admin/reglages')),
       ...(await visit(page, 'admin-nouveau-membre', '/admin/membres/nouveau')),
       ...(await refuseAndLook(page, 'admin-nouveau-membre-erreurs', 'Ajouter le membre')),
+      ...(await visit(page, 'admin-etat', '/admin/etat')),
+      ...(await visit(page, 'admin-sauvegardes', '/admin/sauvegardes')),
+      ...(await visit(page, 'admin-donnees-membre', `/admin/membres/${ids.member}/donnees`)),
+      ...(await visit(page, 'admin-anonymiser', `/admin/membres/${ids.member}/anonymiser`)),
     ]);
   });
 

@@ -1,4 +1,4 @@
-/** The journal's sentences about distribution days and duty shifts ("Léa Martin inscrite…"). */
+/** The journal's sentences about distribution days, duty shifts, backups and personal data. */
 import { dayWithYear } from './audit-changes.js';
 import { quoted, str, num, targetMember, type Describe } from './audit-sentence-kit.js';
 
@@ -29,4 +29,8 @@ export const DUTY_SENTENCES: Record<string, Describe> = {
     const applied = Array.isArray(e.details.applied) ? e.details.applied.length : 0;
     return `Proposition de permanences appliquée du ${dayWithYear(str(e.details.from))} au ${dayWithYear(str(e.details.to))} : ${applied} inscription${applied > 1 ? 's' : ''}${num(e.details.skipped) ? `, ${num(e.details.skipped)} écartée${num(e.details.skipped) > 1 ? 's' : ''}` : ''}`;
   },
+  'backup.created': (e) => `Sauvegarde faite à la main${str(e.details.file) ? ` : ${str(e.details.file)}` : ''}`,
+  'backup.downloaded': (e) => `Sauvegarde téléchargée${str(e.details.file) ? ` : ${str(e.details.file)}` : ''}`,
+  'member.anonymised': (e) =>
+    `Membre n° ${e.targetId ?? '?'} anonymisé·e (nom et coordonnées effacés, historique d’argent gardé)`,
 };
