@@ -14,10 +14,10 @@
  */
 import http from 'node:http';
 import request from 'supertest';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { createApp } from '../server/app.js';
 import type { Db } from '../server/db/client.js';
-import { subscriptionQuantities, subscriptions } from '../server/db/schema/index.js';
+import { dutyShifts, subscriptionQuantities, subscriptions } from '../server/db/schema/index.js';
 import { findActiveActor } from '../server/features/auth/auth.queries.js';
 import { loadContract } from '../server/read/contract-bundle.js';
 import { saveSubscription } from '../server/features/subscriptions/subscriptions.service.js';
@@ -32,6 +32,8 @@ import {
   promisedChequesOf,
   type BenchAmap,
 } from './generate.js';
+// ---- duty roster (issue 9): its pages, report and proposal, in bench/duty.ts
+import { dutyMeasures, seedBenchRoster } from './duty.js';
 
 // ---------------------------------------------------------------- options
 
@@ -176,6 +178,7 @@ async function measureAmap(
   label: string,
 ): Promise<{ results: Result[]; errors: string[] }> {
   const { db, pick } = amap;
+  seedBenchRoster(amap); // duty roster (issue 9)
   const counter = instrument(db);
   const errors: string[] = [];
   const app = createApp({
@@ -249,6 +252,9 @@ async function measureAmap(
         run: doc(treasurer, '/tresorerie/exports/cheques.xlsx'),
       },
       { kind: 'document', name: 'trésor. exports/cheques.csv', run: doc(treasurer, '/tresorerie/exports/cheques.csv') },
+      ...distributionMeasures(amap, admin, doc, page),
+      // ---- duty roster (issue 9)
+      ...dutyMeasures(amap, { member, admin }, page, doc),
       ...writes(amap),
     ];
     const results: Result[] = [];
@@ -257,6 +263,62 @@ async function measureAmap(
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+// ---------------------------------------------------------------- distributions (planning, sign-in sheets)
+
+/**
+ * The sign-in sheet of the busiest distribution day (PDF, XLSX), the planning of its month (page,
+ * PDF) and the month's sign-in grid. Three members are put on duty that day first, so that the
+ * team and the planning have names in them.
+ */
+function distributionMeasures(
+  amap: BenchAmap,
+  agent: request.Agent,
+  doc: (agent: request.Agent, path: string) => Measure['run'],
+  page: (agent: request.Agent, path: string) => Measure['run'],
+): Measure[] {
+  const { db } = amap;
+  const busiest = db.get<{ on: string; households: number }>(
+    sql`select d.delivery_on as "on", count(distinct s.member_id) as households
+      from subscription_quantities q
+      join deliveries d on d.id = q.delivery_id
+      join subscriptions s on s.id = q.subscription_id
+      where q.quantity > 0 and d.cancelled_at is null and s.status = 'active'
+      group by d.delivery_on order by households desc, d.delivery_on limit 1`,
+  )!;
+  const team = db.all<{ id: number }>(
+    sql`select id from members where id not in (${amap.adminId}, ${amap.treasurerId}) order by id limit 3`,
+  );
+  for (const m of team)
+    db.insert(dutyShifts)
+      .values({ dayOn: busiest.on, memberId: m.id, createdAt: amap.now.toISOString() })
+      .onConflictDoNothing()
+      .run();
+  const month = busiest.on.slice(0, 7);
+  const detail = `${busiest.on}, ${busiest.households} foyers`;
+  const withDetail =
+    (run: Measure['run']): Measure['run'] =>
+    async () => ({ ...(await run()), detail });
+  return [
+    { kind: 'page', name: `admin   /planning/<mois chargé>`, run: page(agent, `/planning/${month}`) },
+    { kind: 'document', name: 'admin   planning-<mois>.pdf', run: doc(agent, `/planning/${month}.pdf`) },
+    {
+      kind: 'document',
+      name: 'admin   emargement-<jour chargé>.pdf',
+      run: withDetail(doc(agent, `/distributions/${busiest.on}/emargement.pdf`)),
+    },
+    {
+      kind: 'document',
+      name: 'admin   emargement-<jour chargé>.xlsx',
+      run: withDetail(doc(agent, `/distributions/${busiest.on}/emargement.xlsx`)),
+    },
+    {
+      kind: 'document',
+      name: 'admin   emargement-<mois>.pdf (grille)',
+      run: doc(agent, `/planning/${month}/emargement.pdf`),
+    },
+  ];
 }
 
 /** The two writes, through the services: they change the data, so they run last. */

@@ -135,13 +135,14 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
   const [vegetables, bread, eggs, cheese, , poultry] = producerIds;
   addReferent(ctx, admin, vegetables, referent.id, true);
   addReferent(ctx, admin, bread, referent.id, true);
+  // The households, not the demo accounts.
   const others = ctx.db
-    .select({ id: members.id })
+    .select({ id: members.id, email: members.email })
     .from(members)
     .where(eq(members.active, true))
     .all()
-    .map((m) => m.id)
-    .filter((id) => id > 4);
+    .filter((m) => !m.email?.endsWith('@demo.amap'))
+    .map((m) => m.id);
   addReferent(ctx, admin, eggs, others[3], true);
   addReferent(ctx, admin, poultry, others[7], false);
   addProducerAccount(ctx, admin, vegetables, others[11]);
@@ -202,6 +203,8 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
       o.frequency === 'monthly'
         ? { from: o.from, to: o.to, frequency: 'monthly', weekday: o.weekday, nth: 1 }
         : { from: o.from, to: o.to, frequency: o.frequency, weekday: o.weekday },
+      // The demo's running season started months ago.
+      { dateConfirmed: true },
     );
     resetPaymentDates(ctx, admin, id);
     if (o.open) openContract(ctx, admin, id);

@@ -6,6 +6,7 @@ import { inviteMember } from '../features/members/members.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
 import { seedContracts } from './seed-contracts.js';
 import { seedMemberships } from './seed-memberships.js';
+import { demoCoordinator, seedDuty } from './seed-duty.js';
 import { eq } from 'drizzle-orm';
 import { prng } from '../lib/prng.js';
 
@@ -28,6 +29,13 @@ export const DEMO_ACCOUNTS: { email: string; firstName: string; lastName: string
     what: 'référente des légumes et du pain',
   },
   { email: 'amapien@demo.amap', firstName: 'Julien', lastName: 'Fabre', roles: [], what: 'amapien' },
+  {
+    email: 'permanences@demo.amap',
+    firstName: 'Martine',
+    lastName: 'Vialle',
+    roles: ['coordinator'],
+    what: 'responsable des permanences',
+  },
 ];
 
 const FIRST = [
@@ -146,7 +154,7 @@ function slug(s: string): string {
 }
 
 /**
- * Fills an empty database with a believable AMAP: the four demo accounts and about 40 member
+ * Fills an empty database with a believable AMAP: the demo accounts and about 40 member
  * households, a few without e-mail, some who never logged in, two inactive.
  */
 export async function seedDemo(ctx: Ctx): Promise<void> {
@@ -229,4 +237,5 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
     ctx.db.select({ id: members.id }).from(members).where(eq(members.email, 'tresorier@demo.amap')).get()!.id,
   )!;
   ctx.db.transaction(() => seedMemberships(ctx, treasurer, rand));
+  ctx.db.transaction(() => seedDuty(ctx, demoCoordinator(ctx), rand));
 }

@@ -40,6 +40,17 @@ import * as agreementPdf from './agreement.pdf.js';
 import { formatTime } from '../lib/format.js';
 import { statementChoices, statementData } from './statement.data.js';
 import * as statementPdf from './statement.pdf.js';
+import { dayDefaults } from '../features/settings/settings.service.js';
+import { parseMonth, planningData } from './planning.data.js';
+import * as planningPdf from './planning.pdf.js';
+import { parseDay, signInSheetData } from './sign-in-sheet.data.js';
+import * as signInSheetPdf from './sign-in-sheet.pdf.js';
+import * as signInSheetXlsx from './sign-in-sheet.xlsx.js';
+import { monthGridData } from './sign-in-sheet.month.data.js';
+import * as signInGridPdf from './sign-in-sheet.month.pdf.js';
+import * as dutyReportCsv from './duty-report.csv.js';
+import * as dutyReportXlsx from './duty-report.xlsx.js';
+import { dutyReport, seasonParam } from '../features/duty/duty-report.js';
 
 /** Goes on only when the actor may do `action` on `target`; the 403 page otherwise. */
 function allow(actor: Actor, action: Action, target: Target): void {
@@ -208,6 +219,55 @@ export function documentRoutes(ctx: Ctx): Router {
     // Only the member's own subscriptions are read: another member's contract is simply not found.
     const data = found(statementData(ctx.db, memberId, scope, amapName(), ctx.config.timezone), nothing);
     sendDocument(res, await statementPdf.build(data, today()));
+  });
+
+  // ---- Distributions: the monthly planning and the sign-in sheets ----
+
+  /** A month ("2027-05") from the URL; anything else is the 404 page. */
+  const month = (req: Request) => found(parseMonth(req.params.month), 'Ce mois n’existe pas.');
+
+  router.get('/planning/:month.pdf', requireLogin, async (req, res) => {
+    const data = planningData(ctx.db, month(req), dayDefaults(ctx), amapName());
+    sendDocument(res, await planningPdf.build(data, today()));
+  });
+
+  router.get('/planning/:month/emargement.pdf', requireLogin, async (req, res) => {
+    const actor = actorOf(req);
+    const data = monthGridData(ctx.db, month(req), dayDefaults(ctx), amapName());
+    allow(actor, 'see-sign-in-sheet', { type: 'sign-in-sheet', onDuty: data.dutyMemberIds.includes(actor.id) });
+    sendDocument(res, await signInGridPdf.build(data, today()));
+  });
+
+  /** The sign-in sheet of the day in the URL, for those who may print it. */
+  const daySheet = (req: Request) => {
+    const actor = actorOf(req);
+    const on = found(parseDay(req.params.day), 'Cette date n’existe pas.');
+    const data = found(signInSheetData(ctx.db, on, dayDefaults(ctx), amapName()), 'Pas de distribution ce jour-là.');
+    allow(actor, 'see-sign-in-sheet', {
+      type: 'sign-in-sheet',
+      onDuty: data.team.some((p) => p.memberId === actor.id),
+    });
+    return data;
+  };
+  router.get('/distributions/:day/emargement.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await signInSheetPdf.build(daySheet(req), today()));
+  });
+  router.get('/distributions/:day/emargement.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await signInSheetXlsx.build(daySheet(req)));
+  });
+
+  /** The duty report of a season (`?saison=2026`, else the current one), for the coordinator. */
+  const duty = (req: Request) => {
+    allow(actorOf(req), 'coordinate-duty', AMAP);
+    const season = seasonParam(req.query.saison);
+    if (season === undefined) throw new NotFoundError('Cette saison n’existe pas.');
+    return dutyReport(ctx, season);
+  };
+  router.get('/coordination/bilan.csv', requireLogin, (req, res) => {
+    sendDocument(res, dutyReportCsv.build(duty(req)));
+  });
+  router.get('/coordination/bilan.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await dutyReportXlsx.build(duty(req)));
   });
 
   return router;

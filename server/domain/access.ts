@@ -35,7 +35,9 @@ export type Target =
   | { type: 'cheque'; producerId: number; memberId: number }
   | { type: 'handover'; producerId: number }
   /** The whole AMAP (lists across every producer, settings, members admin…). */
-  | { type: 'amap' };
+  | { type: 'amap' }
+  /** The sign-in sheet of a day (or a month); `onDuty`: the actor is on duty that day (a day of that month). */
+  | { type: 'sign-in-sheet'; onDuty: boolean };
 
 export type Action =
   /** See a member's name and contact details (e-mail, phones, address). */
@@ -58,10 +60,18 @@ export type Action =
   /** Membership periods and fees. */
   | 'manage-memberships'
   /** Create producers. */
-  | 'create-producers';
+  | 'create-producers'
+  /** Print a sign-in sheet (members' names, phones, what they collect). */
+  | 'see-sign-in-sheet'
+  /**
+   * The duty roster of every day: assign and remove anyone, change a day's places, roles and
+   * hours, add or cancel a day, the proposal and the duty report (coordinator).
+   */
+  | 'coordinate-duty';
 
 const isAdmin = (a: Actor) => a.roles.includes('admin');
 const isTreasurer = (a: Actor) => a.roles.includes('treasurer');
+const isCoordinator = (a: Actor) => a.roles.includes('coordinator');
 const refersTo = (a: Actor, producerId: number) => a.referentOf.includes(producerId);
 const belongsTo = (a: Actor, producerId: number) => a.producerOf.includes(producerId);
 
@@ -81,6 +91,8 @@ export function may(actor: Actor | null | undefined, action: Action, target: Tar
       return false;
     case 'manage-memberships':
       return isTreasurer(actor);
+    case 'coordinate-duty':
+      return target.type === 'amap' && isCoordinator(actor);
     case 'see-member':
       if (target.type !== 'member') return false;
       // The treasurer meets every member at the table; a referent only their own subscribers.
@@ -97,6 +109,10 @@ export function may(actor: Actor | null | undefined, action: Action, target: Tar
     case 'handle-money':
       if (target.type === 'amap') return isTreasurer(actor);
       return producerId !== null && (isTreasurer(actor) || refersTo(actor, producerId));
+    case 'see-sign-in-sheet':
+      // Anyone with a role in the AMAP (not a producer's read-only account), and the day's team.
+      if (target.type !== 'sign-in-sheet') return false;
+      return isTreasurer(actor) || actor.roles.includes('coordinator') || actor.referentOf.length > 0 || target.onDuty;
   }
 }
 

@@ -1,7 +1,19 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { AmapConfig } from '../config.js';
 import { may, mayOnSomeProducer } from '../domain/access.js';
-import { formatEuros, formatDayLong, formatMoment, formatDayShort, displayName } from '../lib/format.js';
+import {
+  deMonth,
+  displayName,
+  formatDayLong,
+  formatDayMonth,
+  formatDayShort,
+  formatEuros,
+  formatHours,
+  formatMoment,
+  formatTime,
+  parenthesized,
+  sortName,
+} from '../lib/format.js';
 import { monthLabel, monthsLabel } from '../domain/cheque-grouping.js';
 
 export interface NavItem {
@@ -25,8 +37,12 @@ export function navFor(user: Express.User | undefined): NavItem[] {
     { href: '/contrats', label: 'Contrats' },
     { href: '/mes-paiements', label: 'Paiements' },
     { href: '/compte', label: 'Compte' },
+    { href: '/permanences', label: 'Permanences', match: '/permanences', more: true },
     { href: '/mes-contrats', label: 'Mes contrats', more: true },
+    { href: '/planning', label: 'Planning', more: true },
   ];
+  if (may(user, 'coordinate-duty', { type: 'amap' }))
+    items.push({ href: '/coordination', label: 'Coordination des permanences', match: '/coordination', more: true });
   if (mayOnSomeProducer(user, 'see-orders'))
     items.push({ href: '/gestion/contrats', label: 'Gestion des contrats', match: '/gestion', more: true });
   if (mayOnSomeProducer(user, 'manage-contracts'))
@@ -55,7 +71,13 @@ export function appLocals(config: AmapConfig): Record<string, unknown> {
     formatDayLong,
     formatDayShort,
     formatMoment: (iso: string) => formatMoment(iso, config.timezone),
+    formatDayMonth,
+    formatTime,
+    formatHours,
+    parenthesized,
+    deMonth,
     displayName,
+    sortName,
     monthLabel,
     monthsLabel,
   };

@@ -83,7 +83,7 @@ export function handOver(
   const before = t.clock.now().toISOString();
   t.clock.set(`${on}T10:00:00.000Z`);
   try {
-    return createHandover(t.ctx, actor(t.ctx, byId), contractId, paymentDateId, null).id;
+    return createHandover(t.ctx, actor(t.ctx, byId), contractId, paymentDateId, null, { earlyConfirmed: true }).id;
   } finally {
     t.clock.set(before);
   }

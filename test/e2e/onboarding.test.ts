@@ -57,7 +57,7 @@ describe('browser: installation and first member', function () {
     ]);
     await Promise.all([
       page.waitForURL('**/admin/membres/nouveau'),
-      page.getByRole('button', { name: 'Ajouter un membre' }).click(),
+      page.getByRole('link', { name: 'Ajouter un membre' }).click(),
     ]);
     await page.getByLabel('Prénom').fill('Noé');
     await page.getByLabel(/^Nom\b/).fill('Martin');

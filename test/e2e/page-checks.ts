@@ -1,11 +1,16 @@
 import type { Page } from 'playwright-core';
+import { axeProblems, errorTieProblems, htmlProblems } from './accessibility-checks.js';
 
 /**
- * What every key page must pass at every width, as a list of problems (empty: fine). The screens
- * tour runs each check of `pageChecks` on each page; an accessibility check (axe-core) can be
- * pushed onto the same list.
+ * What every key page must pass, as a list of problems (empty: fine). The screens tour runs each
+ * check of `pageChecks` on each page at each width it is made for (every width when `widths` is
+ * absent).
  */
-export type PageCheck = (page: Page) => Promise<string[]>;
+export interface PageCheck {
+  name: string;
+  widths?: readonly number[];
+  run: (page: Page) => Promise<string[]>;
+}
 
 /**
  * Nothing hides sideways: the document is no wider than the viewport, and no element's content is
@@ -18,7 +23,10 @@ export type PageCheck = (page: Page) => Promise<string[]>;
  * - text fields and lists (input, select, textarea): they scroll their own text by design;
  * - 1 px of rounding.
  */
-export const noSidewaysOverflow: PageCheck = (page) => page.evaluate<string[]>(OVERFLOW_SCRIPT);
+export const noSidewaysOverflow: PageCheck = {
+  name: 'débordement',
+  run: (page) => page.evaluate<string[]>(OVERFLOW_SCRIPT),
+};
 
 // Plain JavaScript run in the page (a string: the test runner's transpiler would add helpers to a function).
 const OVERFLOW_SCRIPT = `(() => {
@@ -53,11 +61,23 @@ const OVERFLOW_SCRIPT = `(() => {
   return problems;
 })()`;
 
-export const pageChecks: PageCheck[] = [noSidewaysOverflow];
+/** WCAG 2.0–2.2 A and AA (axe-core) on a phone and on a desktop: the layouts differ, the rules do not. */
+export const accessibility: PageCheck = { name: 'axe', widths: [360, 1280], run: axeProblems };
 
-/** Runs every check; each problem is prefixed with where it was seen. */
-export async function checkPage(page: Page, where: string): Promise<string[]> {
+/** The HTML as served does not change with the width: validated at the first one. */
+export const validHtml: PageCheck = { name: 'html-validate', widths: [360], run: htmlProblems };
+
+/** Fields in error name their message, and each message its field. */
+export const errorsTied: PageCheck = { name: 'erreurs', widths: [360], run: errorTieProblems };
+
+export const pageChecks: PageCheck[] = [noSidewaysOverflow, accessibility, validHtml, errorsTied];
+
+/** Runs every check made for `width`; each problem is prefixed with where it was seen. */
+export async function checkPage(page: Page, where: string, width: number): Promise<string[]> {
   const problems: string[] = [];
-  for (const check of pageChecks) for (const p of await check(page)) problems.push(`${where} : ${p}`);
+  for (const check of pageChecks) {
+    if (check.widths && !check.widths.includes(width)) continue;
+    for (const p of await check.run(page)) problems.push(`${where} : ${p}`);
+  }
   return problems;
 }

@@ -46,7 +46,7 @@ describe('browser: a member subscribes to a fixed contract', function () {
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Se connecter' }).click()]);
 
     await page.goto(base + '/contrats');
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Souscrire' }).first().click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Souscrire' }).first().click()]);
     expect(new URL(page.url()).pathname).to.equal(`/contrats/${contractId}/souscrire`);
 
     // Two baskets with the + button; the totals follow as she taps.

@@ -249,10 +249,12 @@ describe('menu: one line on a phone, the rest under "Plus"', () => {
     const home = (await agent.get('/')).text;
     expect(menuOf(home)).to.deep.equal({
       inSight: ['/', '/contrats', '/mes-paiements', '/compte'],
-      more: ['/mes-contrats'],
+      more: ['/permanences', '/mes-contrats', '/planning'],
       logout: true,
     });
-    expect(text(home)).to.match(/Accueil Contrats Paiements Compte Plus Mes contrats Se déconnecter/);
+    expect(text(home)).to.match(
+      /Accueil Contrats Paiements Compte Plus Permanences Mes contrats Planning Se déconnecter/,
+    );
   });
 
   it('an administrator finds every role menu under "Plus", marked when one is the current page', async () => {
@@ -262,7 +264,16 @@ describe('menu: one line on a phone, the rest under "Plus"', () => {
     const page = (await admin.get('/tresorerie')).text;
     expect(menuOf(page)).to.deep.equal({
       inSight: ['/', '/contrats', '/mes-paiements', '/compte'],
-      more: ['/mes-contrats', '/gestion/contrats', '/producteurs', '/tresorerie', '/admin/membres'],
+      more: [
+        '/permanences',
+        '/mes-contrats',
+        '/planning',
+        '/coordination',
+        '/gestion/contrats',
+        '/producteurs',
+        '/tresorerie',
+        '/admin/membres',
+      ],
       logout: true,
     });
     expect(page).to.contain('<summary class="has-current">Plus</summary>');

@@ -64,11 +64,23 @@ describe('settings: /admin/reglages', () => {
 
   it('reads a missing or unreadable value as the default', async () => {
     const { t } = await setup();
-    expect(getSettings(t.db)).to.deep.equal({ membershipRequired: false });
+    const defaults = {
+      membershipRequired: false,
+      dutyPlacesPerDay: 3,
+      dutyRoles: [],
+      dutyWithdrawalHours: 48,
+      dutyShiftsPerSeason: 2,
+      dutySeasonStartMonth: 9,
+    };
+    expect(getSettings(t.db)).to.deep.equal(defaults);
     t.db
       .insert(settings)
       .values({ key: 'membershipRequired', value: 'pas du json', updatedAt: t.ctx.clock().toISOString() })
       .run();
-    expect(getSettings(t.db)).to.deep.equal({ membershipRequired: false });
+    t.db
+      .insert(settings)
+      .values({ key: 'dutyRoles', value: '[{"name":"","places":-1}]', updatedAt: t.ctx.clock().toISOString() })
+      .run();
+    expect(getSettings(t.db)).to.deep.equal(defaults);
   });
 });

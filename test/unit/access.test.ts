@@ -17,6 +17,7 @@ const base = { firstName: 'A', lastName: 'B', email: null, roles: [], referentOf
 const ACTORS: Record<string, Actor> = {
   admin: { ...base, id: 1, roles: ['admin'] },
   treasurer: { ...base, id: 2, roles: ['treasurer'] },
+  coordinator: { ...base, id: 5, roles: ['coordinator'] },
   vegReferent: { ...base, id: 3, referentOf: [1] },
   vegProducer: { ...base, id: 4, producerOf: [1] },
   member10: { ...base, id: 10 },
@@ -49,6 +50,7 @@ const ACTIONS: Action[] = [
   'administer',
   'manage-memberships',
   'create-producers',
+  'coordinate-duty',
 ];
 
 /** Every allowed `actor action target`; everything else is refused. */
@@ -84,6 +86,8 @@ const ALLOWED = new Set<string>([
   ),
   'vegProducer see-subscription vegSubscriptionOf10',
   'vegProducer see-subscription vegChequeOf10',
+  // The coordinator: the whole duty roster, and nothing about members' money or contracts.
+  'coordinator coordinate-duty amap',
   // Members: their own record and their own subscriptions and cheques.
   'member10 see-member member10',
   'member10 change-member member10',
@@ -129,5 +133,28 @@ describe('access rules (actor × action × target)', () => {
     expect(mayOnSomeProducer(ACTORS.treasurer, 'handle-money')).to.equal(true);
     expect(mayOnSomeProducer(ACTORS.member10, 'see-orders')).to.equal(false);
     expect(mayOnSomeProducer(null, 'see-orders')).to.equal(false);
+  });
+});
+
+describe('access rules: the sign-in sheet of a day (actor × on duty that day)', () => {
+  const coordinator: Actor = { ...base, id: 5, roles: ['coordinator'] };
+  const actors: Record<string, Actor> = { ...ACTORS, coordinator };
+  /** Who may print it when not on duty; on duty, every member may. */
+  const withoutDuty = new Set(['admin', 'treasurer', 'coordinator', 'vegReferent']);
+  for (const [name, a] of Object.entries(actors)) {
+    for (const onDuty of [false, true]) {
+      const expected = onDuty || withoutDuty.has(name);
+      it(`${name} ${onDuty ? 'on duty' : 'not on duty'}: ${expected ? 'allowed' : 'refused'}`, () => {
+        expect(may(a, 'see-sign-in-sheet', { type: 'sign-in-sheet', onDuty })).to.equal(expected);
+      });
+    }
+  }
+
+  it('is about sign-in sheets only, and refused to an anonymous visitor', () => {
+    for (const target of Object.values(TARGETS))
+      expect(may(ACTORS.treasurer, 'see-sign-in-sheet', target), target.type).to.equal(false);
+    for (const action of ACTIONS)
+      expect(may(ACTORS.member10, action, { type: 'sign-in-sheet', onDuty: true }), action).to.equal(false);
+    expect(may(null, 'see-sign-in-sheet', { type: 'sign-in-sheet', onDuty: true })).to.equal(false);
   });
 });

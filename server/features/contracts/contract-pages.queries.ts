@@ -15,7 +15,13 @@ import {
   storedSubscription,
   subscriptionSummary,
 } from '../subscriptions/subscriptions.queries.js';
-import { catalogueOf, contractStats, listManagedContracts, manageableProducers } from './contracts.queries.js';
+import {
+  catalogueOf,
+  contractStats,
+  listManagedContracts,
+  manageableProducers,
+  removalBlockers,
+} from './contracts.queries.js';
 import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
 import { contractDocuments } from './contract-documents.js';
 
@@ -93,6 +99,8 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
     openingProblems: openingProblems(bundle),
     archiveProblems: c.status === 'open' ? archiveProblems(ctx, bundle, today) : [],
     catalogue: mayManage ? catalogueOf(ctx.db, c.producerId) : [],
+    // "retirer" is offered only where it would not be refused.
+    blockers: removalBlockers(ctx.db, c.id),
     subscribers: contractSubscribers(ctx.db, c.id),
     // Names only: a referent subscribes anyone, and sees contact details once the subscription exists.
     activeMembers: mayManage && c.status === 'open' ? activeMemberNames(ctx.db) : [],

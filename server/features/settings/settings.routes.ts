@@ -4,8 +4,31 @@ import { actorOf, requireAccess } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, type FieldErrors } from '../../web/forms.js';
 import { openPeriods } from '../memberships/memberships.queries.js';
-import { settingsForm } from './settings.forms.js';
-import { getSettings, setMembershipRequired, settingUpdatedAt } from './settings.service.js';
+import { checkRoles } from '../../domain/duty.js';
+import { dutySettingsForm, roleRows, ROLE_ROWS, settingsForm } from './settings.forms.js';
+import {
+  getSettings,
+  setDutySettings,
+  setMembershipRequired,
+  settingUpdatedAt,
+  type Settings,
+} from './settings.service.js';
+
+/** The duty settings as the form shows them. */
+function dutyValues(s: Settings): Record<string, string> {
+  const values: Record<string, string> = {
+    dutyPlacesPerDay: String(s.dutyPlacesPerDay),
+    dutyWithdrawalHours: String(s.dutyWithdrawalHours),
+    dutyShiftsPerSeason: String(s.dutyShiftsPerSeason),
+    dutySeasonStartMonth: String(s.dutySeasonStartMonth),
+  };
+  s.dutyRoles.forEach((r, i) => {
+    values[`roleName${i + 1}`] = r.name;
+    values[`rolePlaces${i + 1}`] = String(r.places);
+  });
+  return values;
+}
+import { retentionSettingView } from '../privacy/retention.js';
 
 /** /admin/reglages: the AMAP's settings edited in the app (administrators). */
 export function settingsRoutes(ctx: Ctx): Router {
@@ -16,14 +39,20 @@ export function settingsRoutes(ctx: Ctx): Router {
     res: Response,
     status = 200,
     form: { values?: Record<string, string>; errors?: FieldErrors } = {},
+    duty: { values?: Record<string, string>; errors?: FieldErrors } = {},
   ) => {
     const current = getSettings(ctx.db);
     res.status(status).render('settings/index', {
       title: 'Réglages',
       values: form.values ?? { membershipRequired: current.membershipRequired ? 'on' : '' },
       errors: form.errors ?? {},
+      dutyValues: duty.values ?? dutyValues(current),
+      dutyErrors: duty.errors ?? {},
+      roleRows: ROLE_ROWS,
+      distribution: ctx.config.distribution,
       membershipRequiredSince: current.membershipRequired ? settingUpdatedAt(ctx.db, 'membershipRequired') : null,
       openPeriod: openPeriods(ctx.db, ctx.today())[0] ?? null,
+      retention: retentionSettingView(ctx.db),
     });
   };
 
@@ -42,6 +71,26 @@ export function settingsRoutes(ctx: Ctx): Router {
           ? 'Réglages enregistrés : l’adhésion est maintenant obligatoire pour souscrire aux contrats.'
           : 'Réglages enregistrés : l’adhésion n’est plus obligatoire pour souscrire aux contrats.',
     );
+    res.redirect('/admin/reglages');
+  });
+
+  router.post('/admin/reglages/permanences', (req, res) => {
+    const form = parseForm(dutySettingsForm, req.body);
+    const roles = checkRoles(roleRows(req.body));
+    const errors: FieldErrors = form.ok ? {} : { ...form.errors };
+    if ('error' in roles) errors.dutyRoles = roles.error;
+    if (!form.ok || 'error' in roles)
+      return render(
+        res,
+        422,
+        {},
+        {
+          errors: { ...errors, _duty: 'Réglages non enregistrés : corrigez les champs signalés.' },
+          values: formValues(req.body),
+        },
+      );
+    const changed = setDutySettings(ctx, actorOf(req), { ...form.data, dutyRoles: roles });
+    flash(req, changed ? 'success' : 'info', changed ? 'Réglages des permanences enregistrés.' : 'Rien n’a changé.');
     res.redirect('/admin/reglages');
   });
 

@@ -3,6 +3,8 @@ import type { Db } from '../../db/client.js';
 import { settings } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
+import type { DayDefaults } from '../../domain/distribution-days.js';
+import { MAX_PLACES, MAX_ROLES, type RoleRow } from '../../domain/duty.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 
@@ -10,9 +12,44 @@ import { recordAudit } from '../audit/audit.service.js';
 export interface Settings {
   /** A current membership is required before subscribing to contracts. */
   membershipRequired: boolean;
+  /** People needed on duty on a day without duty roles. */
+  dutyPlacesPerDay: number;
+  /** The duty roles every day has unless changed on the day; empty: no roles. */
+  dutyRoles: RoleRow[];
+  /** Until how many hours before the start a member may withdraw from a shift. */
+  dutyWithdrawalHours: number;
+  /** Shifts expected from each household per season (a member's own target overrides it). */
+  dutyShiftsPerSeason: number;
+  /** The month (1–12) duty seasons begin with. */
+  dutySeasonStartMonth: number;
 }
 
-const DEFAULTS: Settings = { membershipRequired: false };
+/** The duty settings, edited together. */
+export type DutySettings = Pick<
+  Settings,
+  'dutyPlacesPerDay' | 'dutyRoles' | 'dutyWithdrawalHours' | 'dutyShiftsPerSeason' | 'dutySeasonStartMonth'
+>;
+
+const DEFAULTS: Settings = {
+  membershipRequired: false,
+  dutyPlacesPerDay: 3,
+  dutyRoles: [],
+  dutyWithdrawalHours: 48,
+  dutyShiftsPerSeason: 2,
+  dutySeasonStartMonth: 9,
+};
+
+const intIn =
+  (min: number, max: number) =>
+  (v: unknown): v is number =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+const isRoles = (v: unknown): v is RoleRow[] =>
+  Array.isArray(v) &&
+  v.length <= MAX_ROLES &&
+  v.every(
+    (r) => r && typeof r === 'object' && typeof r.name === 'string' && r.name !== '' && intIn(1, MAX_PLACES)(r.places),
+  );
 
 /** Reads every setting; a missing or unreadable value is its default. */
 export function getSettings(db: Db): Settings {
@@ -33,7 +70,46 @@ export function getSettings(db: Db): Settings {
       return DEFAULTS[key];
     }
   };
-  return { membershipRequired: read('membershipRequired', (v): v is boolean => typeof v === 'boolean') };
+  return {
+    membershipRequired: read('membershipRequired', (v): v is boolean => typeof v === 'boolean'),
+    dutyPlacesPerDay: read('dutyPlacesPerDay', intIn(0, MAX_PLACES)),
+    dutyRoles: read('dutyRoles', isRoles),
+    dutyWithdrawalHours: read('dutyWithdrawalHours', intIn(0, 24 * 14)),
+    dutyShiftsPerSeason: read('dutyShiftsPerSeason', intIn(0, 52)),
+    dutySeasonStartMonth: read('dutySeasonStartMonth', intIn(1, 12)),
+  };
+}
+
+/**
+ * What a distribution day is when nobody changed it: place and hours from amap.config.json →
+ * distribution, people on duty and roles from the settings.
+ */
+export function dayDefaults(ctx: Pick<Ctx, 'db' | 'config'>, current: Settings = getSettings(ctx.db)): DayDefaults {
+  const { place, startTime, endTime } = ctx.config.distribution;
+  return { place, startTime, endTime, placesNeeded: current.dutyPlacesPerDay, roles: current.dutyRoles };
+}
+
+/** Saves the duty settings (administrators); returns whether anything changed. */
+export function setDutySettings(ctx: Ctx, actor: Actor, input: DutySettings): boolean {
+  if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError();
+  return ctx.db.transaction(() => {
+    const before = getSettings(ctx.db);
+    const now = ctx.clock().toISOString();
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const key of Object.keys(input) as (keyof DutySettings)[]) {
+      const json = JSON.stringify(input[key]);
+      if (JSON.stringify(before[key]) === json) continue;
+      changes[key] = [before[key], input[key]];
+      ctx.db
+        .insert(settings)
+        .values({ key, value: json, updatedAt: now })
+        .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
+        .run();
+    }
+    if (!Object.keys(changes).length) return false;
+    recordAudit(ctx, { actorId: actor.id, action: 'settings.updated', targetType: 'settings', details: changes });
+    return true;
+  });
 }
 
 /**

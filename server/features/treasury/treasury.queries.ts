@@ -1,6 +1,5 @@
-import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
-  auditLog,
   cheques,
   contracts,
   credits,
@@ -225,32 +224,6 @@ export function producerMonthTotals(db: Db, scope: number[] | null, from: string
     receivedCents: r.totals.received.cents,
     handedOverCents: r.totals.handedOver.cents,
   }));
-}
-
-/** The latest money entries of the audit log (cheques, handovers, credits, subscriptions). */
-export function latestMoneyEntries(db: Db, limit = 15) {
-  return db
-    .select({
-      id: auditLog.id,
-      createdAt: auditLog.createdAt,
-      action: auditLog.action,
-      details: auditLog.details,
-      actorName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`,
-    })
-    .from(auditLog)
-    .leftJoin(members, eq(members.id, auditLog.actorId))
-    .where(
-      or(
-        like(auditLog.action, 'cheque.%'),
-        like(auditLog.action, 'handover.%'),
-        like(auditLog.action, 'credit.%'),
-        like(auditLog.action, 'subscription.%'),
-      ),
-    )
-    .orderBy(desc(auditLog.id))
-    .limit(limit)
-    .all()
-    .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
 }
 
 export interface SubscriptionBalanceRow {

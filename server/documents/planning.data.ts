@@ -1,0 +1,161 @@
+/**
+ * The data of the monthly planning (DESIGN.md §5 "Distributions and duty"): for each distribution
+ * day of a month, where and when, which contracts deliver and which of their products, who is on
+ * duty by role and how many places are still open. The page /planning/AAAA-MM and the PDF read
+ * this same function. Five queries whatever the number of days and members: the four of the
+ * distribution days' read model and one for the products delivered.
+ */
+import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { contractProducts, deliveries, products, subscriptionQuantities, subscriptions } from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import type { DayDefaults } from '../domain/distribution-days.js';
+import { distributionPeriod, type DistributionDayView } from '../read/distribution-days.js';
+import { displayName } from '../lib/format.js';
+
+export interface PlanningPerson {
+  memberId: number;
+  name: string;
+  standInSought: boolean;
+}
+
+export interface PlanningRole {
+  /** '' on a day without roles. */
+  name: string;
+  places: number;
+  people: PlanningPerson[];
+  open: number;
+}
+
+export interface PlanningDelivery {
+  producerName: string;
+  contractName: string;
+  /** The products somebody collects that day, in the contract's order ("Panier de légumes", "Œufs"). */
+  products: string[];
+}
+
+export interface PlanningDay {
+  on: string;
+  title: string | null;
+  place: string;
+  startTime: string;
+  endTime: string;
+  note: string | null;
+  cancelled: boolean;
+  cancelReason: string | null;
+  deliveries: PlanningDelivery[];
+  roles: PlanningRole[];
+  placesNeeded: number;
+  openPlaces: number;
+  standInsSought: number;
+}
+
+export interface PlanningData {
+  amapName: string;
+  /** YYYY-MM */
+  month: string;
+  previousMonth: string;
+  nextMonth: string;
+  days: PlanningDay[];
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** "2027-05" as typed in a URL, or null ("2027-13", "abc", "2027-5"). */
+export function parseMonth(raw: unknown): string | null {
+  return typeof raw === 'string' && MONTH.test(raw) ? raw : null;
+}
+
+/** The first and last day of a month (YYYY-MM-DD). */
+export function monthBounds(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+/** The month `n` months after (or before, n < 0) this one. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const index = y * 12 + (m - 1) + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Per day and contract, the products somebody collects, in the contract's order. One query. */
+function productsDelivered(db: Db, from: string, to: string): Map<string, string[]> {
+  const rows = db
+    .select({
+      on: deliveries.deliveryOn,
+      contractId: deliveries.contractId,
+      productName: products.name,
+    })
+    .from(subscriptionQuantities)
+    .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
+    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+    .innerJoin(contractProducts, eq(contractProducts.id, subscriptionQuantities.contractProductId))
+    .innerJoin(products, eq(products.id, contractProducts.productId))
+    .where(
+      and(
+        gte(deliveries.deliveryOn, from),
+        lte(deliveries.deliveryOn, to),
+        isNull(deliveries.cancelledAt),
+        eq(subscriptions.status, 'active'),
+        sql`${subscriptionQuantities.quantity} > 0`,
+      ),
+    )
+    .groupBy(deliveries.deliveryOn, deliveries.contractId, contractProducts.id)
+    .orderBy(asc(deliveries.deliveryOn), asc(deliveries.contractId), asc(contractProducts.position), asc(products.name))
+    .all();
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const key = `${r.on}:${r.contractId}`;
+    const list = out.get(key) ?? [];
+    list.push(r.productName);
+    out.set(key, list);
+  }
+  return out;
+}
+
+function planningDay(d: DistributionDayView, delivered: Map<string, string[]>): PlanningDay {
+  return {
+    on: d.on,
+    title: d.title,
+    place: d.place,
+    startTime: d.startTime,
+    endTime: d.endTime,
+    note: d.note,
+    cancelled: d.cancelled,
+    cancelReason: d.cancelReason,
+    deliveries: d.contracts.map((c) => ({
+      producerName: c.producerName,
+      contractName: c.contractName,
+      products: delivered.get(`${d.on}:${c.contractId}`) ?? [],
+    })),
+    roles: d.roles.map((r) => ({
+      name: r.name,
+      places: r.places,
+      open: r.open,
+      people: r.shifts.map((s) => ({ memberId: s.memberId, name: displayName(s), standInSought: s.standInSought })),
+    })),
+    placesNeeded: d.placesNeeded,
+    openPlaces: d.openPlaces,
+    standInsSought: d.standInsSought,
+  };
+}
+
+/** The days from `from` to `to` (inclusive) as the planning shows them. Five queries. */
+export function planningDays(db: Db, from: string, to: string, defaults: DayDefaults): PlanningDay[] {
+  const { days } = distributionPeriod(db, from, to, defaults);
+  const delivered = productsDelivered(db, from, to);
+  return days.map((d) => planningDay(d, delivered));
+}
+
+/** The planning of a month ("2027-05"). */
+export function planningData(db: Db, month: string, defaults: DayDefaults, amapName: string): PlanningData {
+  const { from, to } = monthBounds(month);
+  return {
+    amapName,
+    month,
+    previousMonth: addMonths(month, -1),
+    nextMonth: addMonths(month, 1),
+    days: planningDays(db, from, to, defaults),
+  };
+}

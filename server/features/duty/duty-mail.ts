@@ -1,0 +1,143 @@
+/**
+ * The duty mails, one function each (DESIGN.md §7): what concerns a member's own shift is
+ * essential (sent whatever their preferences); a call for a stand-in is essential for the
+ * coordinators and an announcement for the members who accept calls for volunteers. Inside the
+ * caller's transaction.
+ */
+import { and, eq, notInArray } from 'drizzle-orm';
+import { memberRoles, members } from '../../db/schema/index.js';
+import type { Ctx } from '../../lib/context.js';
+import { formatDayLong } from '../../lib/format.js';
+import type { DistributionDay } from '../../domain/distribution-days.js';
+import { withdrawalDeadline } from '../../domain/duty.js';
+import { queueMemberMails, type MemberMail } from '../mail/member-mail.js';
+import { hoursLabel, momentLabel } from './duty-cards.js';
+
+/** What a mail says about a day and a place on it. */
+export interface MailDay {
+  dayLabel: string;
+  hours: string;
+  place: string;
+  note: string | null;
+  roleName: string | null;
+  deadlineLabel: string;
+}
+
+export function mailDay(
+  ctx: Pick<Ctx, 'config'>,
+  day: Pick<DistributionDay, 'on' | 'startTime' | 'endTime' | 'place' | 'note'>,
+  roleName: string,
+  withdrawalHours: number,
+): MailDay {
+  return {
+    dayLabel: formatDayLong(day.on),
+    hours: hoursLabel(day),
+    place: day.place,
+    note: day.note,
+    roleName: roleName || null,
+    deadlineLabel: momentLabel(withdrawalDeadline(day, withdrawalHours, ctx.config.timezone), ctx.config.timezone),
+  };
+}
+
+/** "Vous êtes inscrit·e": to the member who signed up. */
+export function queueSignedUpMail(ctx: Ctx, memberId: number, shiftId: number, day: MailDay): void {
+  queueMemberMails(ctx, [
+    {
+      memberId,
+      kind: 'essential',
+      template: 'duty-signed-up',
+      subject: `Permanence du ${day.dayLabel} : vous êtes inscrit·e`,
+      data: { day },
+      dedupeKey: `duty-signed-up:${shiftId}`,
+    },
+  ]);
+}
+
+/** Shifts a coordinator (by hand or through the proposal) gave a member: one mail per member. */
+export function queueAssignedMails(
+  ctx: Ctx,
+  byName: string,
+  withdrawalHours: number,
+  shifts: { memberId: number; shiftId: number; day: MailDay }[],
+): void {
+  const byMember = new Map<number, typeof shifts>();
+  for (const s of shifts) byMember.set(s.memberId, [...(byMember.get(s.memberId) ?? []), s]);
+  const mails: MemberMail[] = [...byMember].map(([memberId, list]) => ({
+    memberId,
+    kind: 'essential',
+    template: 'duty-assigned',
+    subject:
+      list.length > 1
+        ? `${list.length} permanences pour vous, à partir du ${list[0].day.dayLabel}`
+        : `Permanence du ${list[0].day.dayLabel}`,
+    data: { byName, withdrawalHours, days: list.map((s) => s.day) },
+    dedupeKey: `duty-assigned:${list.map((s) => s.shiftId).join(',')}`,
+  }));
+  queueMemberMails(ctx, mails);
+}
+
+/**
+ * "Remplaçant·e recherché·e": to the coordinators, and to the members who accept calls for
+ * volunteers, but for the one who cannot come and those already on duty that day.
+ */
+export function queueStandInSoughtMails(
+  ctx: Ctx,
+  shift: { shiftId: number; memberId: number; holderName: string },
+  day: MailDay,
+  onDuty: readonly number[],
+): void {
+  const coordinators = ctx.db
+    .select({ id: members.id })
+    .from(memberRoles)
+    .innerJoin(members, eq(members.id, memberRoles.memberId))
+    .where(and(eq(memberRoles.role, 'coordinator'), eq(members.active, true)))
+    .all()
+    .map((m) => m.id)
+    .filter((id) => id !== shift.memberId);
+  const skip = [...new Set([shift.memberId, ...onDuty, ...coordinators])];
+  const volunteers = ctx.db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.active, true), eq(members.acceptsDutyCalls, true), notInArray(members.id, skip)))
+    .all()
+    .map((m) => m.id);
+  const mail = (memberId: number, kind: MemberMail['kind']): MemberMail => ({
+    memberId,
+    kind,
+    template: 'duty-stand-in-sought',
+    subject: `Remplaçant·e recherché·e : permanence du ${day.dayLabel}`,
+    data: { day, holderName: shift.holderName },
+    dedupeKey: `duty-stand-in-sought:${shift.shiftId}:${memberId}`,
+  });
+  queueMemberMails(ctx, [
+    ...coordinators.map((id) => mail(id, 'essential')),
+    ...volunteers.map((id) => mail(id, 'announcement')),
+  ]);
+}
+
+/** A stand-in took the shift: the one replaced and the stand-in are both told. */
+export function queueReplacedMails(
+  ctx: Ctx,
+  replaced: { memberId: number; name: string },
+  standIn: { memberId: number; name: string; shiftId: number },
+  day: MailDay,
+): void {
+  queueMemberMails(ctx, [
+    {
+      memberId: replaced.memberId,
+      kind: 'essential',
+      template: 'duty-replaced',
+      subject: `${standIn.name} vous remplace le ${day.dayLabel}`,
+      data: { day, standInName: standIn.name },
+      dedupeKey: `duty-replaced:${standIn.shiftId}`,
+    },
+    {
+      memberId: standIn.memberId,
+      kind: 'essential',
+      template: 'duty-stand-in',
+      subject: `Merci ! Vous remplacez ${replaced.name} le ${day.dayLabel}`,
+      data: { day, holderName: replaced.name },
+      dedupeKey: `duty-stand-in:${standIn.shiftId}`,
+    },
+  ]);
+}
