@@ -31,6 +31,7 @@ import { subscriptionRoutes } from './features/subscriptions/subscriptions.route
 import { treasuryRoutes } from './features/treasury/treasury.routes.js';
 import { myChequesRoutes } from './features/cheques/my-cheques.routes.js';
 import { documentRoutes } from './documents/documents.routes.js';
+import { statisticsRoutes } from './features/statistics/statistics.routes.js';
 import { mailLogRoutes } from './features/mail/mail-log.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(privacyRoutes(ctx, sessionStore));
   // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
   app.use(documentRoutes(ctx));
+  app.use(statisticsRoutes(ctx));
   app.use(memberAdminRoutes(ctx, sessionStore));
   app.use(producerRoutes(ctx));
   app.use(contractRoutes(ctx));

@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { formatDecimalEuros } from '../../lib/format.js';
+import { DEFAULT_CONDITIONS } from '../../lib/contract-conditions.js';
 import { activeMemberNames, memberSeenBy } from '../members/members.queries.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { loadContract } from '../../read/contract-bundle.js';
@@ -22,6 +23,7 @@ import {
   removalBlockers,
 } from './contracts.queries.js';
 import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
+import { contractDocuments } from './contract-documents.js';
 
 /** /gestion/contrats: the contracts this actor may read, and whether they may create one. */
 export function contractListPage(ctx: Ctx, actor: Actor) {
@@ -52,7 +54,7 @@ export function contractFormPage(ctx: Ctx, actor: Actor, contractId: number | nu
       proposalRule: 'whole-euros',
       producerId: producerId === null ? '' : String(producerId),
     };
-    return { contractId: null, producers, values };
+    return { contractId: null, producers, values, defaultConditions: DEFAULT_CONDITIONS };
   }
   const values: Record<string, string> = {
     name: c.name,
@@ -68,9 +70,10 @@ export function contractFormPage(ctx: Ctx, actor: Actor, contractId: number | nu
     minCheque: c.minChequeCents === null ? '' : formatDecimalEuros(c.minChequeCents),
     description: c.description ?? '',
     memberInfo: c.memberInfo ?? '',
+    conditions: c.conditions ?? '',
     paymentInfo: c.paymentInfo ?? '',
   };
-  return { contractId: c.id, producers, values };
+  return { contractId: c.id, producers, values, defaultConditions: DEFAULT_CONDITIONS };
 }
 
 /**
@@ -85,12 +88,14 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
   if (!may(actor, 'see-orders', target)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   const mayManage = may(actor, 'manage-contracts', target);
   const today = ctx.today();
+  const stats = contractStats(ctx.db, c.id);
   return {
     bundle,
     mayManage,
     today,
     window: windowState(c, today),
-    stats: contractStats(ctx.db, c.id),
+    stats,
+    documents: contractDocuments(bundle, today, stats.subscriberCount),
     openingProblems: openingProblems(bundle),
     archiveProblems: c.status === 'open' ? archiveProblems(ctx, bundle, today) : [],
     catalogue: mayManage ? catalogueOf(ctx.db, c.producerId) : [],

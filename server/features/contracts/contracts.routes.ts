@@ -58,6 +58,7 @@ export function contractRoutes(ctx: Ctx): Router {
       title: contractId ? 'Modifier le contrat' : 'Nouveau contrat',
       producers: page.producers,
       contractId: page.contractId,
+      defaultConditions: page.defaultConditions,
       values: form.values ?? page.values,
       errors: form.errors ?? {},
     });
