@@ -27,8 +27,9 @@ COPY views ./views
 COPY static ./static
 COPY migrations ./migrations
 COPY amap.config.json ./
-# The database (amap.sqlite) and the generated session secret live in /data.
-RUN mkdir -p /data && chown node:node /data
+# The database (amap.sqlite), the generated session secret and the nightly backups live in /data,
+# readable by the server's user only (they hold the members' personal data).
+RUN mkdir -p /data && chown node:node /data && chmod 750 /data
 USER node
 VOLUME /data
 EXPOSE 3000

@@ -620,6 +620,7 @@ export async function generateAmap(opts: GenerateOptions): Promise<BenchAmap> {
         spec.frequency === 'monthly'
           ? { from, to, frequency: 'monthly', weekday: 4, nth: 1 }
           : { from, to, frequency: spec.frequency, weekday: 4 },
+        { dateConfirmed: true },
       );
       resetPaymentDates(ctx, admin, id);
       openContract(ctx, admin, id);

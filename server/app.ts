@@ -16,6 +16,8 @@ import { createPassport } from './web/auth.js';
 import { flashLocals } from './web/flash.js';
 import { appLocals, viewLocals } from './web/locals.js';
 import { errorHandler, notFound } from './web/errors.js';
+import { requestLog } from './web/request-log.js';
+import { createLogger, serverLogger, type Logger } from './lib/logger.js';
 import { firstRunGate } from './web/first-run.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { installationRoutes } from './features/installation/installation.routes.js';
@@ -29,6 +31,7 @@ import { subscriptionRoutes } from './features/subscriptions/subscriptions.route
 import { treasuryRoutes } from './features/treasury/treasury.routes.js';
 import { myChequesRoutes } from './features/cheques/my-cheques.routes.js';
 import { documentRoutes } from './documents/documents.routes.js';
+import { statisticsRoutes } from './features/statistics/statistics.routes.js';
 import { mailLogRoutes } from './features/mail/mail-log.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
@@ -38,13 +41,23 @@ import { planningRoutes } from './features/planning/planning.routes.js';
 import { dutyRoutes } from './features/duty/duty.routes.js';
 import { dutyCoordinationRoutes } from './features/duty/duty-coordination.routes.js';
 import { distributionRoutes } from './features/distributions/distributions.routes.js';
+import { operationsRoutes } from './features/operations/operations.routes.js';
+import { privacyRoutes } from './features/privacy/privacy.routes.js';
 
 export interface AppDeps {
   db: Db;
   config: AmapConfig;
   clock?: () => Date;
-  /** Where 500 errors are logged (tests silence it). */
-  log?: (line: string) => void;
+  /**
+   * The request and error log. A function gets the JSON lines of errors only (tests collect them);
+   * without it, a logger at the config's level.
+   */
+  log?: Logger | ((line: string) => void);
+}
+
+function loggerOf(deps: AppDeps): Logger {
+  if (typeof deps.log === 'function') return createLogger({ level: 'error', write: deps.log });
+  return deps.log ?? serverLogger(deps.config.log.level);
 }
 
 /** Builds the whole web app without listening, so tests can drive it with supertest. */
@@ -53,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   const https = config.server.baseUrl.startsWith('https://');
   const app = express();
+  const logger = loggerOf(deps);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -60,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   Object.assign(app.locals, appLocals(config));
 
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -85,6 +100,12 @@ export function createApp(deps: AppDeps): Express {
     '/static/vendor',
     express.static(path.join(rootDir, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '1d' }),
   );
+  // Every page and document past the static files is private or personal: a shared computer
+  // must keep none of them once the member has logged out (the back button included).
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(healthRoutes(ctx));
 
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
@@ -134,8 +155,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(ctx, passport, sessionStore));
   app.use(homeRoutes(ctx));
   app.use(accountRoutes(ctx, sessionStore));
+  app.use(privacyRoutes(ctx, sessionStore));
   // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
   app.use(documentRoutes(ctx));
+  app.use(statisticsRoutes(ctx));
   app.use(memberAdminRoutes(ctx, sessionStore));
   app.use(producerRoutes(ctx));
   app.use(contractRoutes(ctx));
@@ -151,8 +174,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(dutyRoutes(ctx));
   app.use(dutyCoordinationRoutes(ctx));
   app.use(distributionRoutes(ctx));
+  app.use(operationsRoutes(ctx));
 
   app.use(notFound);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(logger));
   return app;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type AmapConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { databaseFile } from './server.js';
 import { createCtx, type Ctx } from './lib/context.js';
@@ -11,6 +11,9 @@ import { formatDayLong } from './lib/format.js';
 import { createAdminFromCli } from './features/auth/create-admin.service.js';
 import { isTaskName, taskNames, tasks, type TaskName } from './jobs/tasks.js';
 import { runTask } from './jobs/task-log.js';
+import { backupBeforeMigrations, OpenRefused } from './features/operations/database-open.js';
+import { RestoreRefused } from './features/operations/restore.js';
+import { backupCommand, doctorCommand, restoreCommand } from './features/operations/operations-cli.js';
 
 const HELP = `Usage : npm run amap -- <commande> [options]
 
@@ -22,6 +25,12 @@ Commandes :
                                          (par défaut aujourd’hui) ; sans NOM : la liste des tâches
   send-mails                             = run-task send-outbox : envoie les mails en attente
   purge                                  = run-task purge : supprime les sessions et liens expirés
+  backup [--to FICHIER]                  copie la base (même serveur en marche), compressée et
+                                         vérifiée, dans le dossier des sauvegardes ou FICHIER
+  restore FICHIER                        remplace la base par une sauvegarde vérifiée (serveur
+                                         arrêté) après avoir sauvegardé la base actuelle
+  doctor                                 vérifie la configuration, le dossier des données, la base,
+                                         les sauvegardes, le SMTP et l’adresse publique
 
 Chaque tâche lancée laisse une ligne dans le journal des tâches (Administration → Tâches).
 La configuration est lue dans amap.config.json (ou AMAP_CONFIG) ; DATA_DIR, SMTP_URL… s'appliquent.`;
@@ -30,9 +39,18 @@ La configuration est lue dans amap.config.json (ou AMAP_CONFIG) ; DATA_DIR, SMTP
 interface CliSession {
   ctx(): Ctx;
   transport(): MailTransport | null;
+  /** The config alone, for commands that handle the database file themselves (backup, restore). */
+  config(): AmapConfig;
+  env: Record<string, string | undefined>;
 }
 
-type Command = (args: string[], session: CliSession) => Promise<string> | string;
+/** What a command prints; `exitCode` when it printed a report of problems (doctor). */
+type Output = string | { text: string; exitCode: number };
+
+type Command = (args: string[], session: CliSession) => Promise<Output> | Output;
+
+/** The commands that open the database the way the server does (migrating it: a backup comes first). */
+const OPEN_THE_DATABASE = new Set(['create-admin', 'run-task', 'send-mails', 'purge']);
 
 /** A command that went wrong in a way its message explains to the person: no stack, this exit code. */
 class CliFailure extends Error {
@@ -96,6 +114,20 @@ const commands: Record<string, Command> = {
   },
   'send-mails': (args, session) => commands['run-task'](['send-outbox', ...args], session),
   purge: (args, session) => commands['run-task'](['purge', ...args], session),
+  backup: (args, session) => {
+    const { values } = parseArgs({ args, options: { to: { type: 'string' } } });
+    return backupCommand(session.config(), values.to);
+  },
+  restore: (args, session) => {
+    const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+    if (positionals.length !== 1)
+      throw new CliFailure(
+        'Il faut le fichier de la sauvegarde. Exemple : npm run amap -- restore data/backups/amap-2026-11-28T03-30-00Z-nightly.sqlite.gz',
+        2,
+      );
+    return restoreCommand(session.config(), positionals[0]);
+  },
+  doctor: (_args, session) => doctorCommand(session.env),
 };
 
 export interface CliOptions {
@@ -121,11 +153,27 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const session: CliSession = {
     ctx: () => (state.opened ??= open(env)).ctx,
     transport: () => (state.opened ??= open(env)).transport,
+    config: () => loadConfig(env),
+    env,
   };
   try {
-    out(await command(args, session));
-    return 0;
+    if (OPEN_THE_DATABASE.has(name)) {
+      const config = loadConfig(env);
+      const r = await backupBeforeMigrations(databaseFile(config), config, () => new Date());
+      if (r.backup) err(`Sauvegarde avant migration : ${r.backup.file}`);
+    }
+    const output = await command(args, session);
+    if (typeof output === 'string') {
+      out(output);
+      return 0;
+    }
+    out(output.text);
+    return output.exitCode;
   } catch (e) {
+    if (e instanceof OpenRefused || e instanceof RestoreRefused) {
+      err(e.message);
+      return 1;
+    }
     if (e instanceof ConfigError || e instanceof ValidationError || e instanceof CliFailure) {
       err(e.message);
       return e instanceof CliFailure ? e.exitCode : 1;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import cron from 'node-cron';
+import { LOG_LEVELS } from './lib/logger.js';
 
 /**
  * amap.config.json: the AMAP's identity and how the server runs. Every key has a default so
@@ -62,7 +63,18 @@ export const configSchema = z
           .string()
           .refine((v) => cron.validate(v), 'expression cron invalide (ex. « 30 3 * * * » : chaque nuit à 3 h 30)')
           .default('30 3 * * *'),
+        /** How many of the latest good backups to keep; beyond them, one a month for a year. */
         keep: z.number().int().min(1).default(14),
+        /** Where backups go; null: <dataDir>/backups. Relative to the working directory. */
+        dir: z.string().min(1).nullable().default(null),
+        /** Administrators get a mail when the latest good backup is older than this. */
+        alertAfterDays: z.number().int().min(1).default(2),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(LOG_LEVELS, { error: `niveau attendu parmi : ${LOG_LEVELS.join(', ')}` }).default('info'),
       })
       .strict()
       .prefault({}),
@@ -79,6 +91,8 @@ export const configSchema = z
 export type AmapConfig = z.infer<typeof configSchema> & {
   /** Absolute path of the data directory. */
   dataPath: string;
+  /** Absolute path of the backups directory (backup.dir, or <dataDir>/backups). */
+  backupPath?: string;
   sessionSecret: string;
 };
 
@@ -110,7 +124,7 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Reads the config file (AMAP_CONFIG or ./amap.config.json), applies the environment
- * overrides (PORT, DATA_DIR, SMTP_URL, BASE_URL, SESSION_SECRET) and resolves the secret.
+ * overrides (PORT, DATA_DIR, SMTP_URL, BASE_URL, TRUST_PROXY, LOG_LEVEL, SESSION_SECRET) and resolves the secret.
  */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AmapConfig {
   const file = path.resolve(cwd, env.AMAP_CONFIG ?? 'amap.config.json');
@@ -130,7 +144,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AmapCon
   raw = applyEnv(raw, env);
   const parsed = parseConfig(raw);
   const dataPath = path.resolve(cwd, parsed.dataDir);
-  return { ...parsed, dataPath, sessionSecret: env.SESSION_SECRET ?? '' };
+  const backupPath = parsed.backup.dir ? path.resolve(cwd, parsed.backup.dir) : undefined;
+  return { ...parsed, dataPath, backupPath, sessionSecret: env.SESSION_SECRET ?? '' };
 }
 
 function applyEnv(raw: Record<string, any>, env: Env): Record<string, any> {
@@ -146,8 +161,17 @@ function applyEnv(raw: Record<string, any>, env: Env): Record<string, any> {
     }
   }
   if (env.BASE_URL) section('server').baseUrl = env.BASE_URL;
+  if (env.TRUST_PROXY)
+    section('server').trustProxy = /^\d+$/.test(env.TRUST_PROXY)
+      ? Number(env.TRUST_PROXY)
+      : env.TRUST_PROXY === 'true'
+        ? true
+        : env.TRUST_PROXY === 'false'
+          ? false
+          : env.TRUST_PROXY;
   if (env.DATA_DIR) out.dataDir = env.DATA_DIR;
   if (env.SMTP_URL) section('mail').smtpUrl = env.SMTP_URL;
+  if (env.LOG_LEVEL) section('log').level = env.LOG_LEVEL;
   return out;
 }
 

@@ -203,6 +203,8 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
       o.frequency === 'monthly'
         ? { from: o.from, to: o.to, frequency: 'monthly', weekday: o.weekday, nth: 1 }
         : { from: o.from, to: o.to, frequency: o.frequency, weekday: o.weekday },
+      // The demo's running season started months ago.
+      { dateConfirmed: true },
     );
     resetPaymentDates(ctx, admin, id);
     if (o.open) openContract(ctx, admin, id);

@@ -25,6 +25,21 @@ import * as membershipsXlsx from './memberships.xlsx.js';
 import * as membershipsCsv from './memberships.csv.js';
 import { membersExportData } from './members.data.js';
 import * as membersCsv from './members.csv.js';
+import { synthesisData } from './synthesis.data.js';
+import * as synthesisXlsx from './synthesis.xlsx.js';
+import * as synthesisPdf from './synthesis.pdf.js';
+import { deliverySheetData } from './delivery-sheet.data.js';
+import * as deliverySheetPdf from './delivery-sheet.pdf.js';
+import * as deliverySheetXlsx from './delivery-sheet.xlsx.js';
+import { isRealDate } from '../web/form-fields.js';
+import { subscribersData, withContactsFor } from './subscribers.data.js';
+import * as subscribersCsv from './subscribers.csv.js';
+import * as subscribersXlsx from './subscribers.xlsx.js';
+import { agreementData, withDetailsFor, type AmapIdentity } from './agreement.data.js';
+import * as agreementPdf from './agreement.pdf.js';
+import { formatTime } from '../lib/format.js';
+import { statementChoices, statementData } from './statement.data.js';
+import * as statementPdf from './statement.pdf.js';
 import { dayDefaults } from '../features/settings/settings.service.js';
 import { parseMonth, planningData } from './planning.data.js';
 import * as planningPdf from './planning.pdf.js';
@@ -104,6 +119,106 @@ export function documentRoutes(ctx: Ctx): Router {
   router.get('/admin/membres/export.csv', requireLogin, (req, res) => {
     allow(actorOf(req), 'administer', AMAP);
     sendDocument(res, membersCsv.build(membersExportData(ctx.db), today()));
+  });
+
+  // ---- A contract's papers for its referents, the treasurer and the producer (synthesis, delivery
+  // sheets, subscribers), and the members' own (agreement, statement).
+  const contractNotFound = 'Ce contrat n’existe pas.';
+  const synthesis = (req: Request) => {
+    const data = found(synthesisData(ctx.db, idParam(req), amapName()), contractNotFound);
+    allow(actorOf(req), 'see-orders', { type: 'contract', producerId: data.producerId });
+    return data;
+  };
+  router.get('/gestion/contrats/:id/synthese.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await synthesisXlsx.build(synthesis(req)));
+  });
+  router.get('/gestion/contrats/:id/synthese.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await synthesisPdf.build(synthesis(req), today()));
+  });
+
+  /** `?du=YYYY-MM-DD` (one delivery), `&au=YYYY-MM-DD` for a range. */
+  const deliverySheet = (req: Request) => {
+    const date = (v: unknown) => (typeof v === 'string' && isRealDate(v) ? v : null);
+    const from = date(req.query.du);
+    const to = req.query.au === undefined || req.query.au === '' ? from : date(req.query.au);
+    if (!from || !to || to < from) throw new NotFoundError('Choisissez une date de livraison (du … au …).');
+    const data = found(deliverySheetData(ctx.db, idParam(req), { from, to }, amapName()), contractNotFound);
+    allow(actorOf(req), 'see-orders', { type: 'contract', producerId: data.producerId });
+    return data;
+  };
+  router.get('/gestion/contrats/:id/feuille-livraison.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await deliverySheetPdf.build(deliverySheet(req), today()));
+  });
+  router.get('/gestion/contrats/:id/feuille-livraison.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await deliverySheetXlsx.build(deliverySheet(req)));
+  });
+
+  /** The subscribers, with the contact details of those the actor may see (a producer's account: none). */
+  const subscriberList = (req: Request) => {
+    const actor = actorOf(req);
+    const data = found(subscribersData(ctx.db, idParam(req), amapName()), contractNotFound);
+    allow(actor, 'see-orders', { type: 'contract', producerId: data.producerId });
+    const producerIds = [data.producerId];
+    return withContactsFor(data, (memberId) => may(actor, 'see-member', { type: 'member', memberId, producerIds }));
+  };
+  router.get('/gestion/contrats/:id/souscripteurs.csv', requireLogin, (req, res) => {
+    sendDocument(res, subscribersCsv.build(subscriberList(req)));
+  });
+  router.get('/gestion/contrats/:id/souscripteurs.xlsx', requireLogin, async (req, res) => {
+    sendDocument(res, await subscribersXlsx.build(subscriberList(req)));
+  });
+
+  const amapIdentity = (): AmapIdentity => {
+    const d = ctx.config.distribution;
+    const when = `le ${d.day} de ${formatTime(d.startTime)} à ${formatTime(d.endTime)}`;
+    return {
+      name: ctx.config.amap.name,
+      city: ctx.config.amap.city,
+      distribution: d.place ? `${d.place}, ${when}` : '',
+    };
+  };
+  /** Agreements of a contract (one member's, or all), members' details only for those who may see them. */
+  const agreements = (req: Request, memberId?: number) => {
+    const actor = actorOf(req);
+    const data = found(agreementData(ctx.db, idParam(req), amapIdentity(), memberId), contractNotFound);
+    const producerIds = [data.producerId];
+    if (memberId === undefined) allow(actor, 'see-orders', { type: 'contract', producerId: data.producerId });
+    else allow(actor, 'see-subscription', { type: 'subscription', producerId: data.producerId, memberId });
+    if (memberId !== undefined && data.agreements.length === 0)
+      throw new NotFoundError('Pas de souscription en cours à ce contrat.');
+    return withDetailsFor(data, (id) => may(actor, 'see-member', { type: 'member', memberId: id, producerIds }));
+  };
+  router.get('/mes-contrats/:id/contrat.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await agreementPdf.build(agreements(req, actorOf(req).id), today()));
+  });
+  router.get('/gestion/contrats/:id/membres/:memberId/contrat.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await agreementPdf.build(agreements(req, idParam(req, 'memberId')), today()));
+  });
+  router.get('/gestion/contrats/:id/contrats.pdf', requireLogin, async (req, res) => {
+    sendDocument(res, await agreementPdf.build(agreements(req), today()));
+  });
+
+  /** The member's own statement: `?contrat=<id>`, `?saison=2027`, or by default their latest season. */
+  router.get('/mes-paiements/recapitulatif.pdf', requireLogin, async (req, res) => {
+    const memberId = actorOf(req).id;
+    const nothing = 'Aucun contrat à récapituler.';
+    let scope: { season: number } | { contractId: number };
+    if (req.query.contrat !== undefined) {
+      const contractId = parseId(req.query.contrat);
+      if (contractId === null) throw new NotFoundError(nothing);
+      scope = { contractId };
+    } else if (req.query.saison !== undefined) {
+      const raw = String(req.query.saison);
+      if (!/^\d{4}$/.test(raw)) throw new NotFoundError(nothing);
+      scope = { season: Number(raw) };
+    } else {
+      const latest = statementChoices(ctx.db, memberId).seasons[0];
+      if (latest === undefined) throw new NotFoundError(nothing);
+      scope = { season: latest };
+    }
+    // Only the member's own subscriptions are read: another member's contract is simply not found.
+    const data = found(statementData(ctx.db, memberId, scope, amapName(), ctx.config.timezone), nothing);
+    sendDocument(res, await statementPdf.build(data, today()));
   });
 
   // ---- Distributions: the monthly planning and the sign-in sheets ----

@@ -42,9 +42,12 @@ function monthName(dueOn: string, withYear: boolean): string {
   return withYear ? `${month} ${dueOn.slice(0, 4)}` : month;
 }
 
-/** "de" before a month, elided before a vowel: "d’août", "d’octobre", "de juin". */
-function from(month: string): string {
-  return /^[aeiou]/.test(month) ? `d’${month}` : `de ${month}`;
+/**
+ * "de" before a month (or any word), elided before a vowel or a mute h: "d’août", "d’octobre",
+ * "de juin". The one spelling of it: lib/format.ts re-exports it for views and documents.
+ */
+export function deMonth(month: string): string {
+  return /^[aeiouyàâéèêh]/i.test(month) ? `d’${month}` : `de ${month}`;
 }
 
 /**
@@ -62,7 +65,7 @@ export function monthsLabel(dueOns: readonly string[]): string {
   if (consecutive && sorted.length >= 3) {
     const first = monthName(sorted[0], !sameYear);
     const last = monthName(sorted[sorted.length - 1], true);
-    return `${from(first)} à ${last}`;
+    return `${deMonth(first)} à ${last}`;
   }
   const names = sorted.map((d) => monthName(d, !sameYear));
   const joined = `${names.slice(0, -1).join(', ')} et ${names[names.length - 1]}`;

@@ -89,6 +89,15 @@ export function addYears(date: string, years: number): string {
   return isoOf(target, month, Math.min(day, daysInMonth(target, month)));
 }
 
+/** Same day `months` later; the 31st becomes the last day of a shorter month. */
+export function addMonths(date: string, months: number): string {
+  const { year, month, day } = partsOf(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return isoOf(y, m, Math.min(day, daysInMonth(y, m)));
+}
+
 /**
  * The delivery dates of a contract, sorted and unique, all within [from, to].
  *

@@ -13,13 +13,22 @@ export const SCHEDULE: { task: TaskName; cron: string }[] = [
   { task: 'purge', cron: '17 4 * * *' },
 ];
 
+/** The entries that depend on the config: the nightly backup (backup.schedule) and its daily check. */
+export function configuredSchedule(config: Ctx['config']): { task: TaskName; cron: string }[] {
+  if (!config.backup.enabled) return [];
+  return [
+    { task: 'backup', cron: config.backup.schedule },
+    { task: 'backup-check', cron: '5 12 * * *' },
+  ];
+}
+
 export function startJobs(
   ctx: Ctx,
   transport: MailTransport | null,
   log: (line: string) => void = console.log,
 ): ScheduledTask[] {
   const deps = { transport };
-  return SCHEDULE.map(({ task, cron: expression }) =>
+  return [...SCHEDULE, ...configuredSchedule(ctx.config)].map(({ task, cron: expression }) =>
     cron.schedule(
       expression,
       async () => {

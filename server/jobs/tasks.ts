@@ -2,6 +2,8 @@ import type { Ctx } from '../lib/context.js';
 import type { MailTransport } from '../lib/mailer.js';
 import { sendOutbox } from '../features/mail/send-outbox.task.js';
 import { purgeExpired } from '../features/auth/purge.task.js';
+import { checkBackupFreshness, runBackup } from '../features/operations/backup.task.js';
+import { purgeOldPersonalData } from '../features/privacy/retention.js';
 
 /** What a task may need beyond the context: built once by the server or the CLI. */
 export interface TaskDeps {
@@ -63,14 +65,40 @@ export const tasks = {
   },
   purge: {
     label: 'Purge des sessions et liens',
-    description: 'supprime les sessions expirées et les liens de mot de passe périmés',
-    run(ctx) {
+    description:
+      'supprime les sessions expirées, les liens de mot de passe périmés, et les mails et détails du journal plus vieux que la durée de conservation',
+    run(ctx, today) {
       const r = purgeExpired(ctx);
+      const p = purgeOldPersonalData(ctx, today);
+      const old =
+        p.mails + p.auditDetails > 0
+          ? ` Plus de ${p.months} mois : ${count(p.mails, 'mail supprimé', 'mails supprimés')}, ${count(p.auditDetails, 'détail du journal effacé', 'détails du journal effacés')}.`
+          : '';
       return {
-        summary: `${count(r.sessions, 'session supprimée', 'sessions supprimées')}, ${count(r.tokens, 'lien supprimé', 'liens supprimés')}.`,
-        details: { sessions: r.sessions, tokens: r.tokens },
-        idle: r.sessions === 0 && r.tokens === 0,
+        summary: `${count(r.sessions, 'session supprimée', 'sessions supprimées')}, ${count(r.tokens, 'lien supprimé', 'liens supprimés')}.${old}`,
+        details: { sessions: r.sessions, tokens: r.tokens, mails: p.mails, auditDetails: p.auditDetails },
+        idle: r.sessions === 0 && r.tokens === 0 && p.mails === 0 && p.auditDetails === 0,
       };
+    },
+  },
+  backup: {
+    label: 'Sauvegarde de la base',
+    description:
+      'copie la base dans le dossier des sauvegardes, la vérifie, garde les dernières (et une par mois sur un an)',
+    async run(ctx, today) {
+      const r = await runBackup(ctx, today, 'nightly');
+      // The administrators are mailed already; the task log records the run as failed.
+      if (r.failure) throw new Error(r.summary);
+      return { summary: r.summary, details: r.details, idle: false };
+    },
+  },
+  'backup-check': {
+    label: 'Contrôle des sauvegardes',
+    description: 'prévient les administrateurs si la dernière sauvegarde vérifiée est trop ancienne',
+    quietWhenIdle: true,
+    run(ctx, today) {
+      const r = checkBackupFreshness(ctx, today);
+      return { summary: r.summary, details: { stale: r.stale, alerted: r.alerted }, idle: !r.stale };
     },
   },
 } satisfies Record<string, Task>;

@@ -6,6 +6,7 @@
 import { format } from 'date-fns/format';
 import { fr } from 'date-fns/locale/fr';
 import { formatEuros } from '../domain/money.js';
+import { deMonth } from '../domain/cheque-grouping.js';
 
 /** 1250 → "12,50 €" (U+202F between thousands, U+00A0 before €: an amount never wraps). */
 export { formatEuros };
@@ -56,6 +57,13 @@ export function formatDayNoYear(iso: string | null | undefined): string {
   return `${WEEKDAYS[d.wd]} ${dayNumber(d.d)} ${MONTHS[d.m - 1]}`;
 }
 
+/** "2027-05-06" → "6 mai", "2027-07-01" → "1er juillet" ("à apporter avant le 6 mai"). */
+export function formatDayMonth(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = day(iso);
+  return `${dayNumber(d.d)} ${MONTHS[d.m - 1]}`;
+}
+
 /** "2026-12-04" → "jeu. 4 déc." (tables on a phone: the year is in the column's context). */
 export function formatDayShort(iso: string | null | undefined): string {
   if (!iso) return '';
@@ -81,9 +89,7 @@ export function formatMonth(iso: string): string {
 }
 
 /** "de mai", "d’août", "d’octobre": the preposition elided before a vowel, as French writes it. */
-export function deMonth(month: string): string {
-  return /^[aeiouyàâéèêh]/i.test(month) ? `d’${month}` : `de ${month}`;
-}
+export { deMonth };
 
 const momentFormats = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
 
@@ -106,6 +112,26 @@ export function formatMoment(iso: string | null | undefined, timeZone: string): 
 export function formatTime(hhmm: string): string {
   const [h, m] = hhmm.split(':');
   return m === '00' ? `${Number(h)}\u00a0h` : `${Number(h)}\u00a0h\u00a0${m}`;
+}
+
+/** "18:30", "19:30" → "de 18 h 30 à 19 h 30", no time split across lines. */
+export function formatHours(start: string, end: string): string {
+  return `de ${formatTime(start)} à ${formatTime(end)}`;
+}
+
+/**
+ * A note in parentheses, whose own parentheses become a comma: "panier (4 personnes)" →
+ * "(panier, 4 personnes)", never "(panier (4 personnes))".
+ */
+export function parenthesized(note: string): string {
+  const flat = note
+    .replace(/\s*\(\s*/g, ', ')
+    .replace(/\s*\)\s*/g, ' ')
+    .replace(/\s+,/g, ',')
+    .replace(/\s{2,}/g, ' ')
+    .replace(/^,\s*/, '')
+    .trim();
+  return `(${flat})`;
 }
 
 /** A person in running text: "Léa Martin". */

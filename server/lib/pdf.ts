@@ -136,7 +136,7 @@ export function standardDocument(setup: PageSetup, content: Content[]): TDocumen
 }
 
 /** Light horizontal lines, a grey header row, zebra stripes; the totals row (if any) framed on top. */
-function tableLayout(headerRows: number, bodyRows: number, footerRows: number): CustomTableLayout {
+export function tableLayout(headerRows: number, bodyRows: number, footerRows: number): CustomTableLayout {
   return {
     hLineWidth: (i) => (i === headerRows || i === bodyRows - footerRows ? 1 : 0.5),
     vLineWidth: () => 0,

@@ -13,3 +13,38 @@ export function todayIn(timeZone: string, now: Date): string {
   }
   return f.format(now);
 }
+
+/**
+ * The moment (ISO, UTC) a day (YYYY-MM-DD) begins in a timezone: "2027-05-06" in Europe/Paris is
+ * "2027-05-05T22:00:00.000Z". Stored moments compare with it to filter by the AMAP's days.
+ */
+export function startOfDayIn(timeZone: string, day: string): string {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  // The offset at that moment, then once more at the corrected moment (a DST change that night).
+  let t = midnightUtc;
+  for (let i = 0; i < 2; i++) t = midnightUtc - offsetMs(timeZone, new Date(t));
+  return new Date(t).toISOString();
+}
+
+const partFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the timezone's wall clock is ahead of UTC at this moment, in milliseconds. */
+function offsetMs(timeZone: string, at: Date): number {
+  let f = partFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}

@@ -1,6 +1,8 @@
 import type { Request, Response, NextFunction } from 'express';
 import { randomBytes } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import { safeUrl } from '../lib/log-redact.js';
 
 export function notFound(_req: Request, _res: Response, next: NextFunction): void {
   next(new NotFoundError());
@@ -8,9 +10,10 @@ export function notFound(_req: Request, _res: Response, next: NextFunction): voi
 
 /**
  * The single error middleware: 403/404 pages with a French message, CSRF failures as 403,
- * too-large uploads as 413, everything else a 500 page logged with a request id.
+ * too-large uploads as 413, everything else a 500 page logged (with its stack) under the request id
+ * of the request's log line, which the page shows.
  */
-export function errorHandler(log: (line: string) => void = console.error) {
+export function errorHandler(logger: Logger) {
   return (err: any, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return;
     let status: number =
@@ -34,8 +37,12 @@ export function errorHandler(log: (line: string) => void = console.error) {
       message = 'La requête est mal formée.';
     }
     if (status >= 500) {
-      const requestId = randomBytes(4).toString('hex');
-      log(`[${new Date().toISOString()}] erreur ${requestId} ${req.method} ${req.originalUrl}\n${err?.stack ?? err}`);
+      const requestId = String(req.id ?? randomBytes(6).toString('hex'));
+      const path = safeUrl(req.originalUrl);
+      logger.error(
+        { err, requestId, method: req.method, path, memberId: req.user?.id ?? null },
+        `erreur ${requestId} ${req.method} ${path}`,
+      );
       res.status(500).render('errors/500', { title: 'Erreur du serveur', requestId });
       return;
     }

@@ -1,7 +1,19 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { AmapConfig } from '../config.js';
 import { may, mayOnSomeProducer } from '../domain/access.js';
-import { formatEuros, formatDayLong, formatMoment, formatDayShort, displayName } from '../lib/format.js';
+import {
+  deMonth,
+  displayName,
+  formatDayLong,
+  formatDayMonth,
+  formatDayShort,
+  formatEuros,
+  formatHours,
+  formatMoment,
+  formatTime,
+  parenthesized,
+  sortName,
+} from '../lib/format.js';
 import { monthLabel, monthsLabel } from '../domain/cheque-grouping.js';
 
 export interface NavItem {
@@ -59,7 +71,13 @@ export function appLocals(config: AmapConfig): Record<string, unknown> {
     formatDayLong,
     formatDayShort,
     formatMoment: (iso: string) => formatMoment(iso, config.timezone),
+    formatDayMonth,
+    formatTime,
+    formatHours,
+    parenthesized,
+    deMonth,
     displayName,
+    sortName,
     monthLabel,
     monthsLabel,
   };

@@ -83,7 +83,7 @@ export function handOver(
   const before = t.clock.now().toISOString();
   t.clock.set(`${on}T10:00:00.000Z`);
   try {
-    return createHandover(t.ctx, actor(t.ctx, byId), contractId, paymentDateId, null).id;
+    return createHandover(t.ctx, actor(t.ctx, byId), contractId, paymentDateId, null, { earlyConfirmed: true }).id;
   } finally {
     t.clock.set(before);
   }
@@ -115,7 +115,8 @@ export function rowValues(ws: ExcelJS.Worksheet, row: number): unknown[] {
   const out: unknown[] = [];
   ws.getRow(row).eachCell({ includeEmpty: true }, (cell, col) => {
     const v = cell.value;
-    out[col - 1] = v && typeof v === 'object' && 'result' in v ? v.result : v;
+    // exceljs reads a formula's zero result (<v>0</v>) back as no result at all.
+    out[col - 1] = v && typeof v === 'object' && 'formula' in v ? (v.result ?? 0) : v;
   });
   return out;
 }

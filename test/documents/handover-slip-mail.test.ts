@@ -26,7 +26,9 @@ describe('handover slip by mail', () => {
     receiveCheques(t.ctx, actor(t.ctx, treasurer.id), [
       { chequeId: first.id, bank: 'Crédit Mutuel', number: '7654321' },
     ]);
-    const h = createHandover(t.ctx, actor(t.ctx, treasurer.id), s.contractId, first.paymentDateId, null);
+    const h = createHandover(t.ctx, actor(t.ctx, treasurer.id), s.contractId, first.paymentDateId, null, {
+      earlyConfirmed: true,
+    });
     const agent = await loginAs(t, 'tresorier@exemple.fr', PASSWORD);
 
     // Without an address: a clear message, nothing queued.

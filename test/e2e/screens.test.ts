@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gte } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { contracts, members, outbox, subscriptions } from '../../server/db/schema/index.js';
+import { contracts, deliveries, members, outbox, subscriptions } from '../../server/db/schema/index.js';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
 import { launchBrowser, screenshotsDir, startTestServer } from './browser.js';
 import { checkPage } from './page-checks.js';
@@ -23,7 +23,7 @@ const shots = path.join(screenshotsDir, 'screens');
 describe('browser: key screens of every role fit from 360 to 1440 px', function () {
   let browser: Browser;
   let app: Awaited<ReturnType<typeof startTestServer>>;
-  const ids = { vegetables: 0, bread: 0, member: 0, admin: 0, mail: 0 };
+  const ids = { vegetables: 0, bread: 0, member: 0, admin: 0, mail: 0, day: '' };
 
   before(async () => {
     app = await startTestServer({
@@ -49,6 +49,13 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
         .get(),
     ).to.equal(undefined);
     ids.mail = app.db.select({ id: outbox.id }).from(outbox).orderBy(asc(outbox.id)).get()!.id;
+    // The next vegetables distribution after the fixed day: a day with a duty team and a sign-in sheet.
+    ids.day = app.db
+      .select({ on: deliveries.deliveryOn })
+      .from(deliveries)
+      .where(and(eq(deliveries.contractId, ids.vegetables), gte(deliveries.deliveryOn, '2026-11-20')))
+      .orderBy(asc(deliveries.deliveryOn))
+      .get()!.on;
     browser = await launchBrowser();
     fs.mkdirSync(shots, { recursive: true });
   });
@@ -218,7 +225,26 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
       ...(await visit(page, 'admin-reglages', '/admin/reglages')),
       ...(await visit(page, 'admin-nouveau-membre', '/admin/membres/nouveau')),
       ...(await refuseAndLook(page, 'admin-nouveau-membre-erreurs', 'Ajouter le membre')),
+      ...(await visit(page, 'admin-etat', '/admin/etat')),
+      ...(await visit(page, 'admin-sauvegardes', '/admin/sauvegardes')),
+      ...(await visit(page, 'admin-donnees-membre', `/admin/membres/${ids.member}/donnees`)),
+      ...(await visit(page, 'admin-anonymiser', `/admin/membres/${ids.member}/anonymiser`)),
     ]);
+  });
+
+  it('duty: a member’s roster, shifts, the monthly planning and a day; the coordinator’s screens', async () => {
+    const page = await loggedIn('amapien@demo.amap');
+    const problems = [
+      ...(await visit(page, 'membre-permanences', '/permanences')),
+      ...(await visit(page, 'membre-mes-permanences', '/mes-permanences')),
+      ...(await visit(page, 'membre-planning', '/planning')),
+      ...(await visit(page, 'membre-planning-mois', `/planning/${ids.day.slice(0, 7)}`)),
+      ...(await visit(page, 'membre-distributions', '/distributions')),
+      ...(await visit(page, 'membre-distribution-jour', `/distributions/${ids.day}`)),
+    ];
+    const coordinator = await loggedIn('permanences@demo.amap');
+    problems.push(...(await visit(coordinator, 'coordination', '/coordination')));
+    expectNone(problems);
   });
 
   it('anyone: login, a refused login, forgotten password', async () => {

@@ -155,6 +155,7 @@ describe('access: a referent of bread on the vegetables producer', () => {
       w.veg.contractId,
       w.veg.paymentDateIds[0],
       null,
+      { earlyConfirmed: true },
     );
     const berthe = await browser(w.t, 'berthe@exemple.fr');
     const audits = w.t.db.select().from(auditLog).all().length;
@@ -167,9 +168,12 @@ describe('access: a referent of bread on the vegetables producer', () => {
       `/tresorerie/contrats/${w.veg.contractId}`,
       `/tresorerie/remises/nouvelle?contrat=${w.veg.contractId}`,
       `/tresorerie/remises/${handover.id}`,
-      `/producteurs/${w.veg.producerId}`,
     ];
     for (const path of pages) expect((await berthe.agent.get(path)).status, `GET ${path}`).to.equal(403);
+    // The producer's page is the members' one for her: its presentation, no form.
+    const producerPage = await berthe.agent.get(`/producteurs/${w.veg.producerId}`);
+    expect(producerPage.status).to.equal(200);
+    expect(producerPage.text).not.to.contain(`action="/producteurs/${w.veg.producerId}`);
     // Another producer's subscription does not exist for her.
     expect((await berthe.agent.get(`/tresorerie/souscriptions/${w.leaVeg}`)).status).to.equal(404);
 
@@ -225,7 +229,8 @@ describe('access: a producer’s account reads its own contracts only', () => {
     const page = await farmer.agent.get(managePage(w.veg));
     expect(page.status).to.equal(200);
     expect(text(page.text)).to.contain('MARTIN Léa');
-    expect(page.text).to.not.contain(`action="${managePage(w.veg)}/`);
+    // No form that changes anything (the delivery-sheet range picker is a GET download).
+    expect(page.text).to.not.match(new RegExp(`method="post" action="${managePage(w.veg)}/`));
     expect(page.text).to.not.contain(`href="${managePage(w.veg)}/membres/`);
     expect((await farmer.agent.get(managePage(w.bread))).status).to.equal(403);
 
@@ -236,9 +241,12 @@ describe('access: a producer’s account reads its own contracts only', () => {
       '/tresorerie',
       '/tresorerie/reception',
       '/producteurs',
-      `/producteurs/${w.veg.producerId}`,
     ])
       expect((await farmer.agent.get(path)).status, `GET ${path}`).to.equal(403);
+    // A producer's page reads as members read it: no form.
+    const producerPage = await farmer.agent.get(`/producteurs/${w.veg.producerId}`);
+    expect(producerPage.status).to.equal(200);
+    expect(producerPage.text).not.to.contain(`action="/producteurs/${w.veg.producerId}`);
     for (const path of ['ouvrir', 'archiver', 'brouillon', `membres/${w.ids.lea}/annuler`]) {
       const res = await farmer.agent
         .post(`${managePage(w.veg)}/${path}`)

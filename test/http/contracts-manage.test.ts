@@ -819,8 +819,8 @@ describe('contracts management: the subscriptions of a contract', () => {
     expect(shown).to.contain('540,00 € commandés');
     expect(shown).to.contain('1 / 6 chèques reçus (60,00 € sur 540,00 €)');
     const table = text(res.text.slice(res.text.lastIndexOf('<table')));
-    expect(table).to.contain('AUBERT Anne 360,00 € 3 0,00 € / 360,00 €');
-    expect(table).to.contain('BASTIDE Bruno 180,00 € 3 60,00 € / 180,00 €');
+    expect(table).to.contain('AUBERT Anne contrat (PDF) 360,00 € 3 0,00 € / 360,00 €');
+    expect(table).to.contain('BASTIDE Bruno contrat (PDF) 180,00 € 3 60,00 € / 180,00 €');
     expect(table).to.not.contain('CROZET');
     expect(res.text).to.contain(`href="${page(c.contractId)}/membres/${anne.id}"`);
 

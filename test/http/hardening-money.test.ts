@@ -210,7 +210,9 @@ describe('money owed back and handovers follow the domain rules', () => {
     const treasurer = actor(t.ctx, admin.id);
     const january = t.db.select().from(cheques).all()[0];
     receiveCheques(t.ctx, treasurer, [{ chequeId: january.id }]);
-    const { id } = createHandover(t.ctx, treasurer, s.contractId, january.paymentDateId, null);
+    const { id } = createHandover(t.ctx, treasurer, s.contractId, january.paymentDateId, null, {
+      earlyConfirmed: true,
+    });
     expect(t.db.select().from(cheques).where(eq(cheques.id, january.id)).get()!.status).to.equal('handed_over');
     // A cheque of the handover given back to the member meanwhile (by hand in the database).
     t.db.update(cheques).set({ status: 'returned' }).where(eq(cheques.id, january.id)).run();

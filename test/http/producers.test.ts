@@ -119,11 +119,16 @@ describe('producers: access', () => {
     await createMember(t.ctx, { email: 'paul@exemple.fr' });
     const agent = await loginAs(t, 'paul@exemple.fr', PASSWORD);
     expect((await agent.get('/')).text).not.to.contain('href="/producteurs"');
-    for (const path of ['/producteurs', '/producteurs/nouveau', `/producteurs/${id}`]) {
+    for (const path of ['/producteurs', '/producteurs/nouveau']) {
       const res = await agent.get(path);
       expect(res.status, path).to.equal(403);
       expect(res.text, path).not.to.contain('GAEC des Volcans');
     }
+    // The producer's own page is the members' presentation: read-only, without a form.
+    const page = await agent.get(`/producteurs/${id}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('GAEC des Volcans');
+    expect(page.text).not.to.contain(`action="/producteurs/${id}`);
     const auditBefore = audit(t).length;
     for (const [action, fields] of [
       ['/producteurs/nouveau', { name: 'Pirate', payee: 'Pirate' }],
@@ -488,7 +493,8 @@ describe('producers: referents', () => {
 
     const page = await referent.get(`/producteurs/${a}`);
     expect(page.status).to.equal(200);
-    expect(page.text).to.contain('Camille Durand');
+    // The referents, a list sorted by name: "DURAND Camille".
+    expect(page.text).to.contain('DURAND Camille');
     expect(page.text).not.to.contain(`action="/producteurs/${a}/referents"`);
     expect(page.text).not.to.contain('Comptes producteur');
     await pageAction(referent, a, `/producteurs/${a}`, {
@@ -508,9 +514,11 @@ describe('producers: referents', () => {
 
   it('a referent gets 403 on another producer, on creating producers and on referents, accounts and activation', async () => {
     const { t, a, b, camille, referent } = await referentSetup();
-    for (const path of [`/producteurs/${b}`, '/producteurs/nouveau']) {
-      expect((await referent.get(path)).status, path).to.equal(403);
-    }
+    expect((await referent.get('/producteurs/nouveau')).status).to.equal(403);
+    // Another producer's page is the members' one: read-only.
+    const other = await referent.get(`/producteurs/${b}`);
+    expect(other.status).to.equal(200);
+    expect(other.text).not.to.contain(`action="/producteurs/${b}`);
     const auditBefore = audit(t).length;
     for (const [action, fields] of [
       [`/producteurs/${b}`, { name: 'Pirate', payee: 'Pirate' }],

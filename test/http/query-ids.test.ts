@@ -63,7 +63,12 @@ describe('ids in query strings and forms', () => {
     const good = await agent
       .post('/tresorerie/remises')
       .type('form')
-      .send({ _csrf: csrf, contractId: String(c.contractId), paymentDateId: String(c.paymentDateIds[0]) });
+      .send({
+        _csrf: csrf,
+        contractId: String(c.contractId),
+        paymentDateId: String(c.paymentDateIds[0]),
+        earlyConfirmed: 'on',
+      });
     expect(good.status).to.equal(302);
     expect(t.db.select().from(handovers).all()).to.have.length(1);
   });

@@ -188,7 +188,9 @@ describe('trésorerie : réception des chèques à la table', () => {
     ]);
     expect(entries[0].details).to.include({ from: 'promised', to: 'received', amountCents: 6000 });
     // The dashboard shows it among the latest movements.
-    expect(text((await tres.agent.get('/tresorerie')).text)).to.include('Chèque reçu · 60,00 €');
+    expect(text((await tres.agent.get('/tresorerie')).text)).to.include(
+      'Chèque de 60,00 € de Marie Martin reçu (Légumes été 2027)',
+    );
   });
 
   it('"Tout reçu" receives every cheque the member is expected to bring, and only theirs', async () => {
@@ -203,7 +205,7 @@ describe('trésorerie : réception des chèques à la table', () => {
       ['tout', '1'],
     ]);
     expect(res.headers.location).to.equal('/tresorerie/reception');
-    expect(await follow(tres, res)).to.include('3 chèques reçus de Hélène Durand (180,00 €).');
+    expect(await follow(tres, res)).to.include('3 chèques reçus d’Hélène Durand (180,00 €).');
     expect(chequesOf(w.t, w.subs.helene).map((c) => c.status)).to.deep.equal(['received', 'received', 'received']);
     expect(chequesOf(w.t, w.subs.marie).map((c) => c.status)).to.deep.equal(['promised', 'promised', 'promised']);
     expect(audit(w.t, 'cheque.receive')).to.have.length(3);
@@ -433,6 +435,7 @@ describe('trésorerie : remise au producteur', () => {
       contractId: String(w.c.contractId),
       paymentDateId: String(w.c.paymentDateIds[0]),
       note: '',
+      earlyConfirmed: 'on',
     });
   }
 
@@ -446,13 +449,17 @@ describe('trésorerie : remise au producteur', () => {
       .to.include('Remise à GAEC des Volcans')
       .and.include('2 chèques à remettre')
       .and.include('120,00 € au total');
-    expect(p).to.include('1 manquant (60,00 €)').and.include('Pas encore reçus').and.include('Hélène Durand · 60,00 €');
+    expect(p).to.include('1 manquant (60,00 €)').and.include('Pas encore reçus').and.include('DURAND Hélène · 60,00 €');
     expect(p).to.include('MARTIN Marie CIC n° 0042 60,00 €').and.include('MARCHAND Paul');
     expect(p).to.include('Confirmer la remise de 2 chèques (120,00 €)');
     const fields = Object.fromEntries(formPairs(preview.text, '/tresorerie/remises'));
     expect(fields).to.include({ contractId: String(w.c.contractId), paymentDateId: String(w.c.paymentDateIds[0]) });
 
-    const res = await post(tres, '/tresorerie/remises', { ...fields, note: 'Remis en main propre' });
+    const res = await post(tres, '/tresorerie/remises', {
+      ...fields,
+      note: 'Remis en main propre',
+      earlyConfirmed: 'on',
+    });
     const [h] = w.t.db.select().from(handovers).all();
     expect(res.headers.location).to.equal(`/tresorerie/remises/${h.id}`);
     expect(h).to.include({
@@ -612,6 +619,7 @@ describe('trésorerie : qui a accès à quoi', () => {
     await post(tres, '/tresorerie/remises', {
       contractId: String(w.c.contractId),
       paymentDateId: String(w.c.paymentDateIds[1]),
+      earlyConfirmed: 'on',
     });
     const [h] = w.t.db.select().from(handovers).all();
     expect(h).to.not.equal(undefined);
@@ -805,6 +813,7 @@ describe('mes paiements', () => {
     await post(tres, '/tresorerie/remises', {
       contractId: String(w.c.contractId),
       paymentDateId: String(w.c.paymentDateIds[0]),
+      earlyConfirmed: 'on',
     });
     cancelSubscription(w.t.ctx, actor(w.t.ctx, w.ids.marie), w.c2.contractId, w.ids.marie);
 
@@ -866,7 +875,9 @@ describe('trésorerie : chèques d’une souscription annulée', () => {
     const agent = await login(t, 'tresorier@exemple.fr', f.PASSWORD);
     const preview = await agent.get(`/tresorerie/remises/nouvelle?contrat=${s.contractId}&date=${s.paymentDateIds[0]}`);
     expect(preview.text).to.contain('Gardés pour être rendus');
-    const h = createHandover(t.ctx, c.actor(t.ctx, tr.id), s.contractId, s.paymentDateIds[0], null);
+    const h = createHandover(t.ctx, c.actor(t.ctx, tr.id), s.contractId, s.paymentDateIds[0], null, {
+      earlyConfirmed: true,
+    });
     expect(h.count).to.equal(1);
     const after = t.db
       .select()

@@ -96,12 +96,14 @@ export function setupContract(
     contractId,
     productIds.map((p) => ({ productId: p.id, priceCents: p.priceCents, maxPerDelivery: p.max ?? null })),
   );
-  generateDeliveries(ctx, a, contractId, {
-    from: opts.from ?? '2027-01-07',
-    to: opts.to ?? '2027-03-25',
-    frequency: opts.frequency ?? 'weekly',
-    weekday: 4,
-  });
+  generateDeliveries(
+    ctx,
+    a,
+    contractId,
+    { from: opts.from ?? '2027-01-07', to: opts.to ?? '2027-03-25', frequency: opts.frequency ?? 'weekly', weekday: 4 },
+    // A test may set up a season already begun.
+    { dateConfirmed: true },
+  );
   if (opts.paymentsManaged ?? true) resetPaymentDates(ctx, a, contractId);
   if ((opts.status ?? 'open') === 'open') openContract(ctx, a, contractId);
   const bundle = loadContract(ctx.db, contractId)!;

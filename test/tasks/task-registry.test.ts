@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import cron from 'node-cron';
 import nodemailer from 'nodemailer';
-import { makeTestApp, type TestApp } from '../support/app.js';
+import { makeTestApp, testConfig, type TestApp } from '../support/app.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { createMember } from '../support/factories.js';
 import { passwordTokens, sessions, taskRuns } from '../../server/db/schema/index.js';
 import { enqueueMail } from '../../server/features/mail/outbox.service.js';
 import { taskNames, tasks } from '../../server/jobs/tasks.js';
 import { runTask } from '../../server/jobs/task-log.js';
-import { SCHEDULE, startJobs } from '../../server/jobs/schedule.js';
+import { configuredSchedule, SCHEDULE, startJobs } from '../../server/jobs/schedule.js';
 import type { MailTransport } from '../../server/lib/mailer.js';
 
 /** nodemailer's own transport that builds each message and sends it nowhere. */
@@ -70,7 +70,7 @@ describe('task registry and task log', () => {
       startedAt: t.clock.now().toISOString(),
       finishedAt: t.clock.now().toISOString(),
       summary: '1 session supprimée, 1 lien supprimé.',
-      details: { sessions: 1, tokens: 1 },
+      details: { sessions: 1, tokens: 1, mails: 0, auditDetails: 0 },
       error: null,
     });
     expect(
@@ -148,7 +148,7 @@ describe('task registry and task log', () => {
   });
 
   it('has a French label and description for every task', () => {
-    expect(taskNames).to.deep.equal(['send-outbox', 'purge']);
+    expect(taskNames).to.deep.equal(['send-outbox', 'purge', 'backup', 'backup-check']);
     for (const name of taskNames) {
       expect(tasks[name].label, name).to.match(/^[A-ZÉ][a-zéèêàç ]+/);
       expect(tasks[name].description, name).to.have.length.greaterThan(10);
@@ -158,11 +158,20 @@ describe('task registry and task log', () => {
 
 describe('the cron schedule', () => {
   it('schedules tasks of the registry by name, with valid cron expressions', () => {
-    for (const { task, cron: expression } of SCHEDULE) {
+    const all = [...SCHEDULE, ...configuredSchedule(testConfig())];
+    for (const { task, cron: expression } of all) {
       expect(taskNames, task).to.include(task);
       expect(cron.validate(expression), expression).to.equal(true);
     }
-    expect(SCHEDULE.map((s) => s.task)).to.have.members(taskNames);
+    expect(all.map((s) => s.task)).to.have.members(taskNames);
+  });
+
+  it('schedules the backup at backup.schedule, and neither it nor its check when backups are off', () => {
+    expect(configuredSchedule(testConfig({ backup: { schedule: '15 2 * * *' } }))).to.deep.include({
+      task: 'backup',
+      cron: '15 2 * * *',
+    });
+    expect(configuredSchedule(testConfig({ backup: { enabled: false } }))).to.deep.equal([]);
   });
 
   it('runs each scheduled task through the task log, and reports a failure to the server log', async () => {
@@ -170,7 +179,7 @@ describe('the cron schedule', () => {
     const lines: string[] = [];
     const jobs = startJobs(t.ctx, jsonTransport, (l) => lines.push(l));
     try {
-      expect(jobs.map((j) => j.name)).to.deep.equal(['send-outbox', 'purge']);
+      expect(jobs.map((j) => j.name)).to.deep.equal(['send-outbox', 'purge', 'backup', 'backup-check']);
       const job = (name: string) => jobs.find((j) => j.name === name)!;
       queueOne(t);
       await job('send-outbox').execute();

@@ -1,4 +1,4 @@
-/** How each audit action reads in the journal. Unknown actions show their code. */
+/** The name of each audit action (the fallback of a sentence), and the kinds the journal filters by. */
 const LABELS: Record<string, string> = {
   installation: 'Installation (premier administrateur)',
   login: 'Connexion',
@@ -15,6 +15,9 @@ const LABELS: Record<string, string> = {
   'member.deactivated': 'Membre désactivé',
   'member.reactivated': 'Membre réactivé',
   'member.deleted': 'Membre supprimé',
+  'member.anonymised': 'Membre anonymisé (données personnelles effacées)',
+  'backup.created': 'Sauvegarde faite à la demande',
+  'backup.downloaded': 'Sauvegarde téléchargée',
   'members.imported': 'Import de membres (CSV)',
   'role.granted': 'Rôle donné',
   'role.removed': 'Rôle retiré',
@@ -65,8 +68,44 @@ const LABELS: Record<string, string> = {
   'handover.undone': 'Remise annulée',
   'credit.granted': 'Avoir accordé',
   'handover.slip-mailed': 'Bordereau de remise envoyé au producteur',
+  'distribution-day.added': 'Journée de distribution ajoutée',
+  'distribution-day.updated': 'Journée de distribution modifiée',
+  'distribution-day.cancelled': 'Distribution annulée',
+  'distribution-day.restored': 'Distribution rétablie',
+  'duty.signed-up': 'Inscription à une permanence',
+  'duty.assigned': 'Inscription à une permanence par la coordination',
+  'duty.withdrawn': 'Retrait d’une permanence',
+  'duty.removed': 'Retrait d’une permanence par la coordination',
+  'duty.stand-in-sought': 'Remplaçant·e recherché·e',
+  'duty.replaced': 'Permanence reprise par un·e remplaçant·e',
+  'duty.proposal-applied': 'Proposition de permanences appliquée',
 };
 
+/** Unknown actions (an older version's, say) read as "Action « code »". */
 export function auditLabel(action: string): string {
-  return LABELS[action] ?? action;
+  return LABELS[action] ?? `Action « ${action} »`;
 }
+
+export const KNOWN_ACTIONS: readonly string[] = Object.keys(LABELS);
+
+/** A family of actions, as the journal's "Type" filter offers them: an action is `prefix` or `prefix.…`. */
+export interface AuditKind {
+  slug: string;
+  label: string;
+  prefixes: string[];
+}
+
+export const AUDIT_KINDS: readonly AuditKind[] = [
+  { slug: 'connexions', label: 'Connexions et mots de passe', prefixes: ['login', 'password', 'installation', 'cli'] },
+  { slug: 'membres', label: 'Membres et rôles', prefixes: ['member', 'members', 'role'] },
+  {
+    slug: 'producteurs',
+    label: 'Producteurs et produits',
+    prefixes: ['producer', 'product', 'referent', 'producer-account'],
+  },
+  { slug: 'contrats', label: 'Contrats', prefixes: ['contract'] },
+  { slug: 'souscriptions', label: 'Souscriptions', prefixes: ['subscription'] },
+  { slug: 'argent', label: 'Chèques, remises et avoirs', prefixes: ['cheque', 'handover', 'credit'] },
+  { slug: 'adhesions', label: 'Adhésions', prefixes: ['membership', 'membership-period'] },
+  { slug: 'reglages', label: 'Réglages et mails', prefixes: ['settings', 'mail'] },
+];

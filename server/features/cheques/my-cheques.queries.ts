@@ -4,10 +4,13 @@ import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 import { chequeLines, payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
 import { subscriptionBalances } from '../treasury/treasury.queries.js';
+import { contractPayments, paymentSentence, type ContractPayment } from './contract-payments.js';
 
 export type PayeeGroups = PayeeSummary;
 
 export interface MyPayments {
+  /** Each contract added up in one sentence ("455,00 € : 176,00 € donnés, 279,00 € à apporter avant le 6 mai"). */
+  contracts: (ContractPayment & { sentence: string })[];
   /** Promised cheques, grouped by payee then amount: what to write. */
   toBring: PayeeGroups[];
   /** Received by the AMAP, not yet handed to the producer. */
@@ -56,6 +59,7 @@ export function myPayments(db: Db, memberId: number): MyPayments {
     .filter((b) => b.balance.owedBackCents > 0)
     .map((b) => ({ contractName: b.contractName, amountCents: b.balance.owedBackCents }));
   return {
+    contracts: contractPayments(rows).map((p) => ({ ...p, sentence: paymentSentence(p) })),
     toBring: payeeSummaries(rows.filter((r) => r.status === 'promised')),
     given: rows.filter((r) => r.status === 'received'),
     handedOver: rows.filter((r) => r.status === 'handed_over').reverse(),

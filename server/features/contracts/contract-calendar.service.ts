@@ -15,8 +15,35 @@ function assertEditable(bundle: ContractBundle): void {
     throw new ValidationError({ message: 'Ce contrat est archivé : il ne change plus.' });
 }
 
+/** Whether an unusual date was confirmed (the form's "ajouter quand même" box). */
+export interface DateConfirmation {
+  dateConfirmed?: boolean;
+}
+
+/**
+ * New dates already past, or before the subscription window opens (nobody could order them):
+ * most likely a wrong year or month typed, so they are added only once confirmed.
+ */
+function unusualDates(bundle: ContractBundle, dates: readonly string[], today: string): string[] {
+  return dates.filter(
+    (d) => (d < today || d < bundle.contract.opensOn) && !bundle.deliveries.some((x) => x.deliveryOn === d),
+  );
+}
+
+function whyUnusual(bundle: ContractBundle, date: string, today: string): string {
+  return date < today
+    ? 'est déjà passé'
+    : `tombe avant l’ouverture des souscriptions (le ${formatDayLong(bundle.contract.opensOn)})`;
+}
+
 /** Adds the generated dates (those already there are kept as they are). */
-export function generateDeliveries(ctx: Ctx, actor: Actor, contractId: number, spec: DeliverySpec): number {
+export function generateDeliveries(
+  ctx: Ctx,
+  actor: Actor,
+  contractId: number,
+  spec: DeliverySpec,
+  confirmation: DateConfirmation = {},
+): number {
   return ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
     assertEditable(bundle);
@@ -27,11 +54,28 @@ export function generateDeliveries(ctx: Ctx, actor: Actor, contractId: number, s
       throw new ValidationError({ message: (e as Error).message });
     }
     if (dates.length === 0) throw new ValidationError({ message: 'Aucune date ne correspond entre ces deux dates.' });
+    const unusual = unusualDates(bundle, dates, ctx.today());
+    if (unusual.length && !confirmation.dateConfirmed) {
+      const first = unusual[0];
+      throw new ValidationError({
+        field: 'confirmDates',
+        message:
+          unusual.length === 1
+            ? `Le ${formatDayLong(first)} ${whyUnusual(bundle, first, ctx.today())} : cochez la case pour ajouter ces dates quand même.`
+            : `${unusual.length} de ces dates, du ${formatDayLong(first)} au ${formatDayLong(unusual[unusual.length - 1])}, sont déjà passées ou avant l’ouverture des souscriptions (le ${formatDayLong(bundle.contract.opensOn)}) : cochez la case pour les ajouter quand même.`,
+      });
+    }
     return addDates(ctx, actor, bundle, dates);
   });
 }
 
-export function addDelivery(ctx: Ctx, actor: Actor, contractId: number, date: string): void {
+export function addDelivery(
+  ctx: Ctx,
+  actor: Actor,
+  contractId: number,
+  date: string,
+  confirmation: DateConfirmation = {},
+): void {
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
     assertEditable(bundle);
@@ -42,6 +86,11 @@ export function addDelivery(ctx: Ctx, actor: Actor, contractId: number, date: st
       throw new ValidationError({
         field: 'date',
         message: 'Cette livraison a été annulée : elle ne peut pas revenir.',
+      });
+    if (unusualDates(bundle, [date], ctx.today()).length && !confirmation.dateConfirmed)
+      throw new ValidationError({
+        field: 'confirmDate',
+        message: `Le ${formatDayLong(date)} ${whyUnusual(bundle, date, ctx.today())} : cochez la case pour l’ajouter quand même.`,
       });
     addDates(ctx, actor, bundle, [date]);
   });

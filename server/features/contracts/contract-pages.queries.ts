@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { formatDecimalEuros } from '../../lib/format.js';
+import { DEFAULT_CONDITIONS } from '../../lib/contract-conditions.js';
 import { activeMemberNames, memberSeenBy } from '../members/members.queries.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { loadContract } from '../../read/contract-bundle.js';
@@ -14,8 +15,15 @@ import {
   storedSubscription,
   subscriptionSummary,
 } from '../subscriptions/subscriptions.queries.js';
-import { catalogueOf, contractStats, listManagedContracts, manageableProducers } from './contracts.queries.js';
+import {
+  catalogueOf,
+  contractStats,
+  listManagedContracts,
+  manageableProducers,
+  removalBlockers,
+} from './contracts.queries.js';
 import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
+import { contractDocuments } from './contract-documents.js';
 
 /** /gestion/contrats: the contracts this actor may read, and whether they may create one. */
 export function contractListPage(ctx: Ctx, actor: Actor) {
@@ -46,7 +54,7 @@ export function contractFormPage(ctx: Ctx, actor: Actor, contractId: number | nu
       proposalRule: 'whole-euros',
       producerId: producerId === null ? '' : String(producerId),
     };
-    return { contractId: null, producers, values };
+    return { contractId: null, producers, values, defaultConditions: DEFAULT_CONDITIONS };
   }
   const values: Record<string, string> = {
     name: c.name,
@@ -62,9 +70,10 @@ export function contractFormPage(ctx: Ctx, actor: Actor, contractId: number | nu
     minCheque: c.minChequeCents === null ? '' : formatDecimalEuros(c.minChequeCents),
     description: c.description ?? '',
     memberInfo: c.memberInfo ?? '',
+    conditions: c.conditions ?? '',
     paymentInfo: c.paymentInfo ?? '',
   };
-  return { contractId: c.id, producers, values };
+  return { contractId: c.id, producers, values, defaultConditions: DEFAULT_CONDITIONS };
 }
 
 /**
@@ -79,15 +88,19 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
   if (!may(actor, 'see-orders', target)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   const mayManage = may(actor, 'manage-contracts', target);
   const today = ctx.today();
+  const stats = contractStats(ctx.db, c.id);
   return {
     bundle,
     mayManage,
     today,
     window: windowState(c, today),
-    stats: contractStats(ctx.db, c.id),
+    stats,
+    documents: contractDocuments(bundle, today, stats.subscriberCount),
     openingProblems: openingProblems(bundle),
     archiveProblems: c.status === 'open' ? archiveProblems(ctx, bundle, today) : [],
     catalogue: mayManage ? catalogueOf(ctx.db, c.producerId) : [],
+    // "retirer" is offered only where it would not be refused.
+    blockers: removalBlockers(ctx.db, c.id),
     subscribers: contractSubscribers(ctx.db, c.id),
     // Names only: a referent subscribes anyone, and sees contact details once the subscription exists.
     activeMembers: mayManage && c.status === 'open' ? activeMemberNames(ctx.db) : [],

@@ -40,6 +40,7 @@ export const contractForm = z
     name: textField('Nom du contrat', { max: 120, required: 'Nom du contrat obligatoire.' }),
     description: optionalTextField('Description', { max: 2000, multiline: true }),
     memberInfo: optionalTextField('Informations aux membres', { max: 4000, multiline: true }),
+    conditions: optionalTextField('Texte du contrat d’engagement', { max: 8000, multiline: true }),
     kind: z.enum(['fixed', 'variable'], { error: 'Choisissez le type de contrat.' }),
     opensOn: isoDate('Ouverture'),
     closesOn: isoDate('Fermeture'),
@@ -64,7 +65,8 @@ export const contractForm = z
     },
     { when: datesParsed('opensOn', 'closesOn') },
   );
-export type ContractInput = z.infer<typeof contractForm>;
+/** What the form gives; `conditions` may be left out by other callers (demo, bench): the default text. */
+export type ContractInput = Omit<z.infer<typeof contractForm>, 'conditions'> & { conditions?: string | null };
 
 /** Generating delivery dates between two dates. */
 export const deliveryGenerationForm = z

@@ -1,5 +1,13 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { cheques, contracts, producers, products, subscriptions } from '../../db/schema/index.js';
+import {
+  cheques,
+  contracts,
+  paymentDates,
+  producers,
+  products,
+  subscriptionQuantities,
+  subscriptions,
+} from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 import type { Actor } from '../../lib/context.js';
@@ -95,4 +103,39 @@ export function manageableProducers(db: Db, actor: Actor) {
     .where(and(eq(producers.active, true), scope === null ? undefined : inArray(producers.id, scope)))
     .orderBy(asc(producers.name))
     .all();
+}
+
+/** What can no longer be removed from a contract, because members ordered it or cheques use it. */
+export interface RemovalBlockers {
+  /** Deliveries with quantities on them (cancel them instead). */
+  orderedDeliveryIds: number[];
+  /** Contract products someone ordered. */
+  orderedContractProductIds: number[];
+  /** Payment dates some cheque was written for. */
+  usedPaymentDateIds: number[];
+}
+
+/** Three grouped queries for the whole contract, whatever the number of members. */
+export function removalBlockers(db: Db, contractId: number): RemovalBlockers {
+  const ordered = db
+    .select({
+      deliveryId: subscriptionQuantities.deliveryId,
+      contractProductId: subscriptionQuantities.contractProductId,
+    })
+    .from(subscriptionQuantities)
+    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+    .where(eq(subscriptions.contractId, contractId))
+    .groupBy(subscriptionQuantities.deliveryId, subscriptionQuantities.contractProductId)
+    .all();
+  const used = db
+    .selectDistinct({ id: cheques.paymentDateId })
+    .from(cheques)
+    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
+    .where(eq(paymentDates.contractId, contractId))
+    .all();
+  return {
+    orderedDeliveryIds: [...new Set(ordered.map((o) => o.deliveryId))],
+    orderedContractProductIds: [...new Set(ordered.map((o) => o.contractProductId))],
+    usedPaymentDateIds: used.map((u) => u.id),
+  };
 }

@@ -58,6 +58,7 @@ export function contractRoutes(ctx: Ctx): Router {
       title: contractId ? 'Modifier le contrat' : 'Nouveau contrat',
       producers: page.producers,
       contractId: page.contractId,
+      defaultConditions: page.defaultConditions,
       values: form.values ?? page.values,
       errors: form.errors ?? {},
     });
@@ -147,7 +148,7 @@ export function contractRoutes(ctx: Ctx): Router {
       frequency === 'monthly'
         ? { from, to, frequency, weekday, nth: nth as 1 | 2 | 3 | 4 | 5 }
         : { from, to, frequency, weekday };
-    const n = generateDeliveries(ctx, actorOf(req), id, spec);
+    const n = generateDeliveries(ctx, actorOf(req), id, spec, { dateConfirmed: req.body?.confirmDates === 'on' });
     return n === 0
       ? 'Ces dates étaient déjà au calendrier.'
       : `${n} date${n > 1 ? 's' : ''} de livraison ajoutée${n > 1 ? 's' : ''}.`;
@@ -155,7 +156,7 @@ export function contractRoutes(ctx: Ctx): Router {
   action('livraisons/ajouter', (req, id) => {
     const form = parseForm(singleDateForm, req.body);
     if (!form.ok) throw formError(form.errors);
-    addDelivery(ctx, actorOf(req), id, form.data.date);
+    addDelivery(ctx, actorOf(req), id, form.data.date, { dateConfirmed: req.body?.confirmDate === 'on' });
     return 'Date de livraison ajoutée.';
   });
   action('livraisons/:deliveryId/supprimer', (req, id) => {

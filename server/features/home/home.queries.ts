@@ -2,8 +2,14 @@ import { and, asc, eq, gte, isNull, min, sql } from 'drizzle-orm';
 import { contracts, deliveries, producers, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
+import type { Actor, Ctx } from '../../lib/context.js';
+import { may } from '../../domain/access.js';
+import { membershipCallToAction } from '../memberships/memberships.queries.js';
+import { nextSteps } from '../installation/next-steps.queries.js';
 import { chequeLines, payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
 import { collections, firstCollectionDay } from '../../read/collections.js';
+import { contractPayments, paymentSentence, type ContractPayment } from '../cheques/contract-payments.js';
+import { homeDuty } from '../duty/duty.queries.js';
 
 export interface NextCollection {
   deliveryOn: string;
@@ -74,10 +80,41 @@ export function contractsToSign(db: Db, memberId: number, today: string) {
   })).all({ today, memberId });
 }
 
-export type ChequesToBring = PayeeSummary;
+export interface HomeCheques {
+  /** Contracts with cheques still to bring, each in one sentence with its due date. */
+  contracts: (ContractPayment & { sentence: string })[];
+  /** Promised cheques grouped by payee in alphabetical order: what to write. */
+  toBring: PayeeSummary[];
+  /** Cheques the AMAP already handed over to the producers. */
+  handedOverCount: number;
+}
 
-/** Promised cheques the member still has to bring, grouped by payee in alphabetical order (one query). */
-export function chequesToBring(db: Db, memberId: number): ChequesToBring[] {
-  const promised = chequeLines(db, { memberId, statuses: ['promised'] });
-  return payeeSummaries(promised).sort((a, b) => (a.payee < b.payee ? -1 : a.payee > b.payee ? 1 : 0));
+/** The member's cheques for the home page, in one query. */
+export function homeCheques(db: Db, memberId: number): HomeCheques {
+  const lines = chequeLines(db, { memberId, statuses: ['promised', 'received', 'handed_over'] });
+  const promised = lines.filter((l) => l.status === 'promised');
+  return {
+    contracts: contractPayments(lines)
+      .filter((p) => p.toBringCents > 0)
+      .map((p) => ({ ...p, sentence: paymentSentence(p) })),
+    toBring: payeeSummaries(promised).sort((a, b) => (a.payee < b.payee ? -1 : a.payee > b.payee ? 1 : 0)),
+    handedOverCount: lines.filter((l) => l.status === 'handed_over').length,
+  };
+}
+
+/** Accueil, "what do I have to do?": everything the page shows, for this member and today. */
+export function homePage(ctx: Ctx, actor: Actor) {
+  const today = ctx.today();
+  const collection = nextCollection(ctx.db, actor.id, today);
+  return {
+    today,
+    collection,
+    nextDay: collection ? null : nextDistributionDay(ctx.db, today),
+    toSign: contractsToSign(ctx.db, actor.id, today),
+    cheques: homeCheques(ctx.db, actor.id),
+    membership: membershipCallToAction(ctx.db, actor.id, today),
+    // A fresh installation: the administrator's first steps, until they are all done.
+    nextSteps: may(actor, 'administer', { type: 'amap' }) ? nextSteps(ctx.db) : null,
+    duty: homeDuty(ctx, actor),
+  };
 }

@@ -8,6 +8,7 @@ import { validationErrors } from '../../web/forms.js';
 import { countMailsByStatus, findMail, listMails, type MailStatusFilter } from './mail-log.queries.js';
 import { retryMail } from './outbox-retry.service.js';
 import { idParam } from '../../web/params.js';
+import { linkSegments } from '../../lib/links.js';
 
 const filterQuery = z.object({ statut: z.enum(['tous', 'en-attente', 'envoyes', 'echecs']).catch('tous') });
 
@@ -31,7 +32,7 @@ export function mailLogRoutes(ctx: Ctx): Router {
   router.get('/admin/mails/:id', (req, res) => {
     const mail = findMail(ctx.db, idParam(req));
     if (!mail) throw new NotFoundError('Ce mail n’existe pas.');
-    res.render('mail/show', { title: mail.subject, mail, smtpConfigured });
+    res.render('mail/show', { title: mail.subject, mail, smtpConfigured, segments: linkSegments(mail.text) });
   });
 
   router.post('/admin/mails/:id/renvoyer', (req, res) => {

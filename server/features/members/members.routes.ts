@@ -6,7 +6,10 @@ import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import type { SqliteSessionStore } from '../../web/session-store.js';
 import { memberForm, memberListQuery, rolesForm } from './members.forms.js';
-import { countMembers, findMember, listMembers } from './members.queries.js';
+import { countMembers, listMembers } from './members.queries.js';
+import { memberPage } from './member-page.queries.js';
+import { METHOD_LABELS } from '../memberships/memberships.forms.js';
+import { displayName } from '../../lib/format.js';
 import {
   createMember,
   deleteMember,
@@ -108,14 +111,15 @@ export function memberAdminRoutes(ctx: Ctx, sessions: SqliteSessionStore): Route
     }
   });
 
-  // --- one member ---
+  // --- one member: the record, and what they have with the AMAP ---
   const renderEdit = (res: Response, id: number, status = 200, extra: { errors?: object; values?: object } = {}) => {
-    const member = findMember(ctx.db, id);
-    if (!member) throw new NotFoundError('Ce membre n’existe pas.');
-    res.status(status).render('members/edit', {
-      title: `${member.firstName} ${member.lastName}`,
-      member,
-      values: extra.values ?? member,
+    const page = memberPage(ctx.db, id);
+    if (!page) throw new NotFoundError('Ce membre n’existe pas.');
+    res.status(status).render('members/show', {
+      title: displayName(page.member),
+      ...page,
+      methodLabels: METHOD_LABELS,
+      values: extra.values ?? page.member,
       errors: extra.errors ?? {},
     });
   };

@@ -144,6 +144,11 @@ export function inviteMember(ctx: Ctx, actor: Actor, id: number): string {
   return ctx.db.transaction(() => {
     const m = requireMember(ctx, id);
     if (!m.active) throw new ValidationError({ message: 'Ce membre est désactivé : réactivez-le avant de l’inviter.' });
+    // An invitation sets a first password; someone who has one uses "Mot de passe oublié" instead.
+    if (m.email && m.passwordHash)
+      throw new ValidationError({
+        message: `${displayName(m)} a déjà choisi son mot de passe : en cas d’oubli, « Mot de passe oublié » sur la page de connexion lui en envoie un nouveau.`,
+      });
     queueInvitation(ctx, actor, m);
     return m.email!;
   });

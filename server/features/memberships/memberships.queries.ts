@@ -4,6 +4,7 @@ import { ph, prepared } from '../../db/prepared.js';
 import { members, membershipPeriods, memberships } from '../../db/schema/index.js';
 import { sumCents } from '../../domain/money.js';
 import { windowState, type WindowState } from '../../domain/subscription-window.js';
+import { sortName } from '../../lib/format.js';
 import type { MembershipMethod, RosterFilter } from './memberships.forms.js';
 
 export type PeriodRow = typeof membershipPeriods.$inferSelect;
@@ -251,7 +252,7 @@ export function periodRoster(
     .filter((l) => l.active && l.membership?.status !== 'received')
     .map((l) => ({
       id: l.memberId,
-      label: `${l.lastName.toUpperCase()} ${l.firstName}`,
+      label: sortName(l),
       amountCents: l.membership?.amountCents ?? null,
       method: l.membership?.method ?? null,
     }));

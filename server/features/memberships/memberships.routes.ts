@@ -4,7 +4,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { actorOf, requireLogin, requireAccess } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { formValues, parseForm, validationErrors, type FieldErrors } from '../../web/forms.js';
-import { formatEuros } from '../../lib/format.js';
+import { deMonth, formatEuros } from '../../lib/format.js';
 import {
   FILTERS,
   METHOD_LABELS,
@@ -157,8 +157,8 @@ export function membershipRoutes(ctx: Ctx): Router {
         req,
         r.changed ? 'success' : 'info',
         r.changed
-          ? `Adhésion de ${r.name} reçue : ${formatEuros(r.amountCents)} (${METHOD_LABELS[r.method]}).`
-          : `L’adhésion de ${r.name} était déjà reçue : rien n’a changé.`,
+          ? `Adhésion ${deMonth(r.name)} reçue : ${formatEuros(r.amountCents)} (${METHOD_LABELS[r.method]}).`
+          : `L’adhésion ${deMonth(r.name)} était déjà reçue : rien n’a changé.`,
       );
       res.redirect(backToPeriod(id, req.body?.filtre));
     } catch (e) {
@@ -172,8 +172,8 @@ export function membershipRoutes(ctx: Ctx): Router {
       req,
       r.changed ? 'success' : 'info',
       r.changed
-        ? `Adhésion de ${r.name} reçue : ${formatEuros(r.amountCents)} (${METHOD_LABELS[r.method]}).`
-        : `L’adhésion de ${r.name} était déjà reçue.`,
+        ? `Adhésion ${deMonth(r.name)} reçue : ${formatEuros(r.amountCents)} (${METHOD_LABELS[r.method]}).`
+        : `L’adhésion ${deMonth(r.name)} était déjà reçue.`,
     );
     res.redirect(backToPeriod(r.periodId, req.body?.filtre));
   });
@@ -184,8 +184,8 @@ export function membershipRoutes(ctx: Ctx): Router {
       req,
       r.changed ? 'success' : 'info',
       r.changed
-        ? `Réception annulée : l’adhésion de ${r.name} est de nouveau promise.`
-        : `L’adhésion de ${r.name} n’était pas reçue : rien n’a changé.`,
+        ? `Réception annulée : l’adhésion ${deMonth(r.name)} est de nouveau promise.`
+        : `L’adhésion ${deMonth(r.name)} n’était pas reçue : rien n’a changé.`,
     );
     res.redirect(backToPeriod(r.periodId, req.body?.filtre));
   });

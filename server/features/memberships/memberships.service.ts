@@ -3,7 +3,7 @@ import { members, membershipPeriods, memberships } from '../../db/schema/index.j
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { formatEuros, formatDayLong } from '../../lib/format.js';
+import { deMonth, formatDayLong, formatEuros } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { queueMembershipMail } from './membership-mail.js';
@@ -308,7 +308,7 @@ export function recordPaidMembership(ctx: Ctx, actor: Actor, periodId: number, i
         return { changed: false, ...out };
       throw new ValidationError({
         field: 'memberId',
-        message: `L’adhésion de ${who.name} est déjà reçue (${formatEuros(existing.amountCents)}) : annulez d’abord la réception pour la corriger.`,
+        message: `L’adhésion ${deMonth(who.name)} est déjà reçue (${formatEuros(existing.amountCents)}) : annulez d’abord la réception pour la corriger.`,
       });
     }
     let m: MembershipRow;

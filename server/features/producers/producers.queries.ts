@@ -4,6 +4,8 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { may, mayOnSomeProducer, producerScope } from '../../domain/access.js';
 import { ForbiddenError } from '../../lib/errors.js';
+import { listVisibleContracts } from '../../read/contract-summaries.js';
+import { displayName, sortName } from '../../lib/format.js';
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
@@ -64,7 +66,7 @@ function listProducers(db: Db, scope: number[] | null): ProducerCard[] {
     .map((p) => ({
       ...p,
       activeProducts: counts.get(p.id) ?? 0,
-      referents: referents.filter((r) => r.producerId === p.id).map((r) => `${r.firstName} ${r.lastName}`),
+      referents: referents.filter((r) => r.producerId === p.id).map(displayName),
     }));
 }
 
@@ -152,7 +154,7 @@ function activeMemberChoices(db: Db): MemberChoice[] {
     .where(eq(members.active, true))
     .all()
     .sort(byMemberName)
-    .map((m) => ({ id: m.id, label: `${m.lastName.toUpperCase()} ${m.firstName}${m.email ? ` (${m.email})` : ''}` }));
+    .map((m) => ({ id: m.id, label: `${sortName(m)}${m.email ? ` (${m.email})` : ''}` }));
 }
 
 /**
@@ -177,3 +179,22 @@ export function producerPage(db: Db, actor: Actor, id: number) {
   };
 }
 export type ProducerPage = NonNullable<ReturnType<typeof producerPage>>;
+
+/**
+ * A producer as members see it (read-only): the presentation, who the cheques are made out to,
+ * and the contracts open now or soon. Null for an unknown producer.
+ */
+export function producerForMembers(db: Db, id: number, today: string) {
+  const producer = db
+    .select({ id: producers.id, name: producers.name, description: producers.description, payee: producers.payee })
+    .from(producers)
+    .where(eq(producers.id, id))
+    .get();
+  if (!producer) return null;
+  const current = listVisibleContracts(db).filter((c) => c.producerId === id && c.closesOn >= today);
+  return {
+    producer,
+    open: current.filter((c) => c.opensOn <= today),
+    coming: current.filter((c) => c.opensOn > today),
+  };
+}

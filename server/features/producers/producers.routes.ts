@@ -14,7 +14,13 @@ import {
   productForm,
   referentForm,
 } from './producers.forms.js';
-import { findProducer, producerListPage, producerPage, type ProducerRow } from './producers.queries.js';
+import {
+  findProducer,
+  producerForMembers,
+  producerListPage,
+  producerPage,
+  type ProducerRow,
+} from './producers.queries.js';
 import {
   addProducerAccount,
   addReferent,
@@ -27,6 +33,7 @@ import {
 } from './producers.service.js';
 import { createProduct, requireProduct, setProductActive, updateProduct } from './products.service.js';
 import { idParam } from '../../web/params.js';
+import { parenthesized } from '../../lib/format.js';
 
 /** Administrators and the referents of the producer in the URL; others get the 403 page. */
 const managesProducer: RequestHandler = (req, _res, next) => {
@@ -103,7 +110,14 @@ export function producerRoutes(ctx: Ctx): Router {
     });
   };
 
-  router.get('/producteurs/:id', managesProducer, (req, res) => renderPage(req, res, idParam(req, 'id')));
+  // Those who manage the producer get its management page; every other member its presentation.
+  router.get('/producteurs/:id', (req, res) => {
+    const id = idParam(req, 'id');
+    if (may(actorOf(req), 'manage-contracts', { type: 'producer', producerId: id })) return renderPage(req, res, id);
+    const page = producerForMembers(ctx.db, id, ctx.today());
+    if (!page) throw new NotFoundError('Ce producteur n’existe pas.');
+    res.render('producers/public', { title: page.producer.name, ...page });
+  });
 
   router.post('/producteurs/:id', managesProducer, (req, res) => {
     const id = idParam(req, 'id');
@@ -211,7 +225,7 @@ export function producerRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderPage(req, res, id, 422, { errors: form.errors, values });
     try {
       createProduct(ctx, actorOf(req), id, form.data);
-      flash(req, 'success', `Produit ajouté : ${form.data.name} (${form.data.unit}).`);
+      flash(req, 'success', `Produit ajouté : ${form.data.name} ${parenthesized(form.data.unit)}.`);
       res.redirect(`/producteurs/${id}#top`);
     } catch (e) {
       renderPage(req, res, id, 422, { errors: validationErrors(e), values });
@@ -246,7 +260,7 @@ export function producerRoutes(ctx: Ctx): Router {
     if (!form.ok) return renderProduct(res, id, productId, 422, { errors: form.errors, values });
     try {
       updateProduct(ctx, actorOf(req), id, productId, form.data);
-      flash(req, 'success', `Produit enregistré : ${form.data.name} (${form.data.unit}).`);
+      flash(req, 'success', `Produit enregistré : ${form.data.name} ${parenthesized(form.data.unit)}.`);
       res.redirect(`/producteurs/${id}`);
     } catch (e) {
       renderProduct(res, id, productId, 422, { errors: validationErrors(e), values });
@@ -255,11 +269,11 @@ export function producerRoutes(ctx: Ctx): Router {
 
   action('produits/:productId/desactiver', [managesProducer], (req, id) => {
     const p = setProductActive(ctx, actorOf(req), id, idParam(req, 'productId'), false);
-    return `${p.name} (${p.unit}) est désactivé : il reste au catalogue mais n’est plus proposé dans les nouveaux contrats.`;
+    return `${p.name} ${parenthesized(p.unit)} est désactivé : il reste au catalogue mais n’est plus proposé dans les nouveaux contrats.`;
   });
   action('produits/:productId/reactiver', [managesProducer], (req, id) => {
     const p = setProductActive(ctx, actorOf(req), id, idParam(req, 'productId'), true);
-    return `${p.name} (${p.unit}) est de nouveau proposé.`;
+    return `${p.name} ${parenthesized(p.unit)} est de nouveau proposé.`;
   });
 
   // A refused form re-renders its page at the POST's URL; that URL opened later by GET (a reload, a

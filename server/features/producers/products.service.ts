@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { ProductInput } from './producers.forms.js';
 import { findProduct, productsOf, type ProductRow } from './producers.queries.js';
 import { assertManages, foldName, requireProducer } from './producers.service.js';
+import { parenthesized } from '../../lib/format.js';
 
 /**
  * The catalogue of a producer: entered once, reused by every contract. A product is never
@@ -26,7 +27,7 @@ function assertNotDuplicate(ctx: Ctx, producerId: number, input: ProductInput, e
   if (clash) {
     throw new ValidationError({
       field: 'productName',
-      message: `Le catalogue a déjà « ${clash.name} » (${clash.unit})${clash.active ? '' : ', inactif : réactivez-le plutôt'}.`,
+      message: `Le catalogue a déjà « ${clash.name} » ${parenthesized(clash.unit)}${clash.active ? '' : ', inactif : réactivez-le plutôt'}.`,
     });
   }
 }

@@ -28,6 +28,7 @@ function dutyValues(s: Settings): Record<string, string> {
   });
   return values;
 }
+import { retentionSettingView } from '../privacy/retention.js';
 
 /** /admin/reglages: the AMAP's settings edited in the app (administrators). */
 export function settingsRoutes(ctx: Ctx): Router {
@@ -51,6 +52,7 @@ export function settingsRoutes(ctx: Ctx): Router {
       distribution: ctx.config.distribution,
       membershipRequiredSince: current.membershipRequired ? settingUpdatedAt(ctx.db, 'membershipRequired') : null,
       openPeriod: openPeriods(ctx.db, ctx.today())[0] ?? null,
+      retention: retentionSettingView(ctx.db),
     });
   };
 

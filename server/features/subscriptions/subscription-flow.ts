@@ -1,4 +1,4 @@
-import { formatEuros } from '../../lib/format.js';
+import { deMonth, displayName, formatEuros } from '../../lib/format.js';
 import type { Request, Response, Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
 import { actorOf } from '../../web/auth.js';
@@ -87,7 +87,7 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
       req,
       'success',
       page.onBehalf
-        ? `Souscription de ${page.member.firstName} ${page.member.lastName} enregistrée.`
+        ? `Souscription ${deMonth(displayName(page.member))} enregistrée.`
         : 'Votre souscription est enregistrée. Un e-mail de confirmation vous est envoyé.',
     );
     res.redirect(o.done(req));

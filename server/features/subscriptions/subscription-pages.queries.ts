@@ -2,6 +2,8 @@
  * The member's pages under /contrats and /mes-contrats, each read by one function that also
  * decides what this member may see, so that a route only renders what it gets.
  */
+import { eq } from 'drizzle-orm';
+import { producers } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { NotFoundError } from '../../lib/errors.js';
@@ -9,6 +11,7 @@ import { contractProductsOf, loadContract } from '../../read/contract-bundle.js'
 import { listVisibleContracts } from '../../read/contract-summaries.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
+import { contractOffer } from './contract-offer.js';
 import {
   mySubscriptions,
   storedSubscription,
@@ -54,6 +57,14 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
     cancelled: stored?.status === 'cancelled',
     mayManage,
     blocker: membershipBlocker(ctx, actor.id, today),
+    // What it costs before subscribing: a typical choice's season total and cheques.
+    offer: contractOffer(bundle),
+    producerDescription:
+      ctx.db
+        .select({ description: producers.description })
+        .from(producers)
+        .where(eq(producers.id, bundle.contract.producerId))
+        .get()?.description ?? null,
   };
 }
 

@@ -7,11 +7,22 @@ import { controlCharacterMessage, hasControlCharacter, withoutControlCharacters 
 import { recordAudit } from '../audit/audit.service.js';
 import { loadContract } from '../../read/contract-bundle.js';
 import { may } from '../../domain/access.js';
+import { addMonths } from '../../domain/delivery-calendar.js';
+import { formatMonthYear } from '../../lib/format.js';
+
+/**
+ * A payment date more than a month after today: its cheques are not due yet, and handing them
+ * over now is most likely the wrong line picked (the producer would cash them early).
+ */
+export function handedOverEarly(dueOn: string, today: string): boolean {
+  return dueOn > addMonths(today, 1);
+}
 
 /**
  * Hands the producer every received cheque of one contract for one payment date. Cheques still
  * promised stay promised (the page lists them as missing). Inside one transaction, so a second
- * click finds no received cheque left and hands nothing over twice.
+ * click finds no received cheque left and hands nothing over twice. A payment date more than a
+ * month away needs `earlyConfirmed` (the form's "Ces chèques sont à encaisser en mai 2027" box).
  */
 export function createHandover(
   ctx: Ctx,
@@ -19,13 +30,19 @@ export function createHandover(
   contractId: number,
   paymentDateId: number,
   note: string | null,
+  options: { earlyConfirmed?: boolean } = {},
 ): { id: number; count: number; totalCents: number } {
   return ctx.db.transaction(() => {
     const bundle = loadContract(ctx.db, contractId);
-    if (!bundle || !bundle.paymentDates.some((p) => p.id === paymentDateId))
-      throw new NotFoundError('Ce contrat ou cette date d’encaissement n’existe pas.');
+    const date = bundle?.paymentDates.find((p) => p.id === paymentDateId);
+    if (!bundle || !date) throw new NotFoundError('Ce contrat ou cette date d’encaissement n’existe pas.');
     if (!may(actor, 'handle-money', { type: 'contract', producerId: bundle.contract.producerId }))
       throw new ForbiddenError('Ces chèques ne sont pas ceux de vos producteurs.');
+    if (handedOverEarly(date.dueOn, ctx.today()) && !options.earlyConfirmed)
+      throw new ValidationError({
+        field: 'earlyConfirmed',
+        message: `Ces chèques sont à encaisser en ${formatMonthYear(date.dueOn)} : cochez la case pour les remettre dès maintenant.`,
+      });
     const going = ctx.db
       .select({ id: cheques.id, amountCents: cheques.amountCents, status: cheques.status })
       .from(cheques)
@@ -133,13 +150,13 @@ export function undoHandover(ctx: Ctx, actor: Actor, handoverId: number, reason:
  * The one status every cheque of a handover goes to, as the cheque state machine says; the first
  * cheque it refuses stops the whole handover with its French reason (nothing is written).
  */
-function nextStatus(rows: readonly { status: ChequeStatus }[], action: 'hand-over' | 'undo-hand-over'): ChequeStatus {
+function nextStatus(rows: readonly { status: ChequeStatus }[], move: 'hand-over' | 'undo-hand-over'): ChequeStatus {
   let next: ChequeStatus | null = null;
   for (const row of rows) {
-    const t = transition(row.status, action);
+    const t = transition(row.status, move);
     if (!t.ok) throw new ValidationError({ message: t.message });
     next = t.status;
   }
-  if (next === null) throw new Error(`nextStatus: no cheque to ${action}`);
+  if (next === null) throw new Error(`nextStatus: no cheque to ${move}`);
   return next;
 }

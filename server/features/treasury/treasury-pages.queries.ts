@@ -12,12 +12,14 @@ import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { addDays } from '../../domain/delivery-calendar.js';
 import { loadContract } from '../../read/contract-bundle.js';
 import { chequeLines } from '../../read/cheque-lines.js';
+import { latestJournalEntries } from '../audit/audit.queries.js';
+import { handedOverEarly } from './handovers.service.js';
+import { formatMonthYear } from '../../lib/format.js';
 import {
   contractReception,
   creditsOf,
   handoverCheques,
   handoverPreview,
-  latestMoneyEntries,
   listHandovers,
   memberChequesByPayee,
   moneyContracts,
@@ -42,7 +44,7 @@ export function treasuryHomePage(ctx: Ctx, actor: Actor) {
     progress: paymentDateProgress(ctx.db, scope, addDays(today, -45), addDays(today, 45)),
     months: producerMonthTotals(ctx.db, scope, addDays(today, -100), addDays(today, 100)),
     // The journal is AMAP-wide: referents see only their producers' figures above.
-    entries: showJournal ? latestMoneyEntries(ctx.db, 15) : [],
+    entries: showJournal ? latestJournalEntries(ctx.db, ['argent', 'souscriptions'], 15) : [],
     showJournal,
     today,
     owed: owedBackCount(ctx.db, scope),
@@ -113,7 +115,13 @@ export function handoverPreviewPage(ctx: Ctx, actor: Actor, contractId: number |
   const due = bundle.paymentDates.filter((p) => p.dueOn <= today);
   const date = bundle.paymentDates.find((p) => p.id === paymentDateId) ?? due[due.length - 1] ?? bundle.paymentDates[0];
   if (!date) throw new NotFoundError('Ce contrat n’a pas de date d’encaissement.');
-  return { bundle, date, preview: handoverPreview(ctx.db, bundle.contract.id, date.id) };
+  return {
+    bundle,
+    date,
+    preview: handoverPreview(ctx.db, bundle.contract.id, date.id),
+    // Cheques not due for more than a month: the form asks to confirm ("à encaisser en mai 2027").
+    earlyMonth: handedOverEarly(date.dueOn, today) ? formatMonthYear(date.dueOn) : null,
+  };
 }
 
 /** One handover and its cheques (404 unknown, 403 another producer's). */

@@ -1,6 +1,5 @@
-import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
-  auditLog,
   cheques,
   contracts,
   credits,
@@ -226,37 +225,6 @@ export function producerMonthTotals(db: Db, scope: number[] | null, from: string
     receivedCents: r.totals.received.cents,
     handedOverCents: r.totals.handedOver.cents,
   }));
-}
-
-const moneyEntryColumns = {
-  id: auditLog.id,
-  createdAt: auditLog.createdAt,
-  action: auditLog.action,
-  details: auditLog.details,
-  actorName: sql<string | null>`${members.firstName} || ' ' || ${members.lastName}`,
-};
-
-/** The latest money entries of the audit log (cheques, handovers, credits, subscriptions). */
-export function latestMoneyEntries(db: Db, limit = 15) {
-  return prepared(db, 'latest-money-entries', () => ({
-    fields: moneyEntryColumns,
-    query: db
-      .select(moneyEntryColumns)
-      .from(auditLog)
-      .leftJoin(members, eq(members.id, auditLog.actorId))
-      .where(
-        or(
-          like(auditLog.action, 'cheque.%'),
-          like(auditLog.action, 'handover.%'),
-          like(auditLog.action, 'credit.%'),
-          like(auditLog.action, 'subscription.%'),
-        ),
-      )
-      .orderBy(desc(auditLog.id))
-      .limit(ph('limit')),
-  }))
-    .all({ limit })
-    .map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
 }
 
 export interface SubscriptionBalanceRow {

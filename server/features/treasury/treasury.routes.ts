@@ -6,8 +6,7 @@ import { STATUS_LABELS } from '../../domain/cheque-status.js';
 import { actorOf, requireLogin } from '../../web/auth.js';
 import { flash } from '../../web/flash.js';
 import { parseForm, validationErrors } from '../../web/forms.js';
-import { formatDateNumeric, formatEuros } from '../../lib/format.js';
-import { auditLabel } from '../audit/audit-labels.js';
+import { deMonth, formatDateNumeric, formatEuros } from '../../lib/format.js';
 import { receiveCheques, returnCheque, undoReception } from './cheques.service.js';
 import { createHandover, undoHandover } from './handovers.service.js';
 import { grantCredit } from './credits.service.js';
@@ -40,7 +39,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
   );
 
   router.get('/tresorerie', (req, res) => {
-    res.render('treasury/home', { title: 'Trésorerie', ...treasuryHomePage(ctx, actorOf(req)), auditLabel });
+    res.render('treasury/home', { title: 'Trésorerie', ...treasuryHomePage(ctx, actorOf(req)) });
   });
 
   // --- reception at the distribution table: find the member, tick their cheques ---
@@ -61,7 +60,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
         receptions,
         typeof req.body?.note === 'string' ? req.body.note.slice(0, 500) : null,
       );
-      const who = typeof req.body?.memberName === 'string' ? ` de ${req.body.memberName}` : '';
+      const who = typeof req.body?.memberName === 'string' ? ` ${deMonth(req.body.memberName)}` : '';
       flash(
         req,
         'success',
@@ -147,6 +146,7 @@ export function treasuryRoutes(ctx: Ctx): Router {
         contractId,
         paymentDateId,
         typeof req.body?.note === 'string' ? req.body.note.slice(0, 500) : null,
+        { earlyConfirmed: req.body?.earlyConfirmed === 'on' },
       );
       flash(
         req,

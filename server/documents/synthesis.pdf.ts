@@ -1,0 +1,232 @@
+/**
+ * The contract synthesis as an A4 landscape PDF: a one-page summary (subscribers, each product over
+ * the season, each month: deliveries, quantities, amount delivered and cheques cashed), then the
+ * grid members × deliveries in chunks of dates that fit the page width (the member column and the
+ * header rows repeated on every page, totals per delivery at the bottom), then each member's
+ * season totals and amount.
+ */
+import type { Content, ContentTable, TableCell } from 'pdfmake/interfaces.js';
+import type { Document } from '../lib/document.js';
+import {
+  dataTable,
+  PDF_CONTENT_TYPE,
+  renderPdf,
+  standardDocument,
+  tableLayout,
+  type TDocumentDefinitions,
+} from '../lib/pdf.js';
+import { formatEuros } from '../domain/money.js';
+import { formatMonthYear, slug, sortName } from '../lib/format.js';
+import type { SynthesisData } from './synthesis.data.js';
+import { count, dateSpan, gridDate, productCode } from './wording.js';
+
+const TITLE = 'Synthèse du contrat';
+const CONTENT_WIDTH = 842 - 80;
+const NAME_WIDTH = 118;
+const GRID_FONT = 7.5;
+
+/** Width of a quantity column: two digits and their padding; wider when one column holds a date alone. */
+function columnWidth(products: number): number {
+  return products === 1 ? 24 : products === 2 ? 17 : 16;
+}
+
+/** The deliveries split in balanced chunks that fit the page width next to the member column. */
+export function dateChunks(deliveries: number, products: number): [number, number][] {
+  if (deliveries === 0) return [];
+  const fit = Math.max(1, Math.floor((CONTENT_WIDTH - NAME_WIDTH) / (columnWidth(products) * products)));
+  const n = Math.ceil(deliveries / fit);
+  const size = Math.ceil(deliveries / n);
+  const out: [number, number][] = [];
+  for (let start = 0; start < deliveries; start += size) out.push([start, Math.min(deliveries, start + size)]);
+  return out;
+}
+
+function legend(data: SynthesisData): string {
+  return data.products
+    .map((p, i) => `${productCode(i)} : ${p.name} (${p.unit}, ${formatEuros(p.priceCents)})`)
+    .join('   ·   ');
+}
+
+function summary(data: SynthesisData): Content[] {
+  const P = data.products;
+  const byProduct = dataTable({
+    widths: ['*', 150, 70, 90, 90],
+    header: ['Produit', 'Unité', 'Prix', 'Quantité (saison)', 'Montant'],
+    rows: P.map((p, i) => [
+      p.name,
+      p.unit,
+      formatEuros(p.priceCents),
+      String(data.productTotals[i]),
+      formatEuros(data.productTotals[i] * p.priceCents),
+    ]),
+    footer: [['Total de la saison', '', '', '', formatEuros(data.totalCents)]],
+    right: [2, 3, 4],
+  });
+  // Months of deliveries and months of cheques, together.
+  const cashed = new Map<string, number>();
+  data.chequeMembers.forEach((m) =>
+    m.cheques.forEach((c, i) => {
+      if (!c) return;
+      const month = `${data.paymentDates[i].dueOn.slice(0, 7)}-01`;
+      cashed.set(month, (cashed.get(month) ?? 0) + c.amountCents);
+    }),
+  );
+  const months = [...new Set([...data.months.map((m) => m.month), ...cashed.keys()])].sort();
+  const delivered = new Map(data.months.map((m) => [m.month, m]));
+  const managed = data.paymentsManaged;
+  const cashedTotal = [...cashed.values()].reduce((a, b) => a + b, 0);
+  const byMonth = dataTable({
+    widths: ['*', 60, ...P.map(() => 62), 80, ...(managed ? [90] : [])],
+    header: ['Mois', 'Livraisons', ...P.map((p) => p.name), 'Montant livré', ...(managed ? ['Chèques encaissés'] : [])],
+    rows: months.map((month) => {
+      const m = delivered.get(month);
+      return [
+        formatMonthYear(month),
+        String(m?.deliveries ?? 0),
+        ...P.map((_, i) => String(m?.quantities[i] ?? 0)),
+        formatEuros(m?.amountCents ?? 0),
+        ...(managed ? [formatEuros(cashed.get(month) ?? 0)] : []),
+      ];
+    }),
+    footer: [
+      [
+        'Total',
+        String(data.deliveries.length),
+        ...data.productTotals.map(String),
+        formatEuros(data.totalCents),
+        ...(managed ? [formatEuros(cashedTotal)] : []),
+      ],
+    ],
+    right: Array.from({ length: P.length + 3 + (managed ? 1 : 0) }, (_, i) => i + 1),
+    fontSize: P.length > 5 ? 8 : 9.5,
+  });
+  return [
+    { text: 'Par produit', style: 'section', margin: [0, 0, 0, 6] },
+    byProduct,
+    { text: 'Par mois', style: 'section' },
+    byMonth,
+  ];
+}
+
+function gridChunk(data: SynthesisData, [start, end]: [number, number], index: number, total: number): Content[] {
+  const P = data.products.length;
+  const width = columnWidth(P);
+  const deliveries = data.deliveries.slice(start, end);
+  const two = P > 1;
+  const headerTop: TableCell[] = [
+    { text: 'Membre', rowSpan: two ? 2 : 1, style: 'th', fontSize: GRID_FONT, alignment: 'left' },
+  ];
+  for (const d of deliveries) {
+    headerTop.push({
+      text: two ? gridDate(d.deliveryOn) : gridDate(d.deliveryOn).replace(' ', '\n'),
+      colSpan: P,
+      style: 'th',
+      fontSize: 7,
+      alignment: 'center',
+    });
+    for (let j = 1; j < P; j++) headerTop.push({});
+  }
+  const header: TableCell[][] = [headerTop];
+  if (two)
+    header.push([
+      {},
+      ...deliveries.flatMap(() =>
+        data.products.map((_, j) => ({ text: productCode(j), style: 'th', fontSize: GRID_FONT })),
+      ),
+    ] as TableCell[]);
+  // Quantities as bare strings, centred by the table: pdfmake lays out thousands of them.
+  const body: TableCell[][] = data.members.map((m) => [
+    { text: sortName(m), noWrap: true, alignment: 'left' },
+    ...m.quantities.slice(start, end).flatMap((row) => row.map((q) => (q ? String(q) : ''))),
+  ]);
+  const footer: TableCell[] = [
+    { text: 'Total', bold: true, alignment: 'left' },
+    ...data.deliveryTotals.slice(start, end).flatMap((row) => row.map((q) => ({ text: String(q), bold: true }))),
+  ] as TableCell[];
+  const rows = [...header, ...body, footer];
+  const table: ContentTable = {
+    table: {
+      headerRows: header.length,
+      dontBreakRows: true,
+      widths: [NAME_WIDTH, ...deliveries.flatMap(() => data.products.map(() => width))],
+      body: rows,
+    },
+    layout: {
+      ...tableLayout(header.length, rows.length, 1),
+      // A thin line before each delivery: its products' columns read as one group.
+      vLineWidth: (i: number) => (i >= 1 && i <= deliveries.length * P && (i - 1) % P === 0 ? 0.5 : 0),
+      vLineColor: () => '#9a9a9a',
+      paddingLeft: () => 2,
+      paddingRight: () => 2,
+      paddingTop: () => 2,
+      paddingBottom: () => 2,
+    },
+    fontSize: GRID_FONT,
+    alignment: 'center',
+  } as ContentTable;
+  const first = deliveries[0].deliveryOn;
+  const last = deliveries[deliveries.length - 1].deliveryOn;
+  return [
+    {
+      text: `Livraisons ${dateSpan(first, last)}${total > 1 ? ` (${index + 1} / ${total})` : ''}`,
+      style: 'section',
+      margin: [0, 0, 0, 4],
+      pageBreak: index === 0 || data.members.length > 20 ? 'before' : undefined,
+    },
+    ...(two ? [{ text: legend(data), style: 'small', margin: [0, 0, 0, 4] } as Content] : []),
+    table,
+  ];
+}
+
+function memberTotals(data: SynthesisData): Content[] {
+  return [
+    {
+      text: 'Totaux de la saison par membre',
+      style: 'section',
+      pageBreak: data.members.length > 20 ? 'before' : undefined,
+    },
+    dataTable({
+      widths: ['*', ...data.products.map(() => 80), 90],
+      header: ['Membre', ...data.products.map((p) => p.name), 'Montant'],
+      rows: data.members.map((m, i) => [
+        sortName(m),
+        ...data.memberTotals[i].quantities.map(String),
+        formatEuros(data.memberTotals[i].amountCents),
+      ]),
+      footer: [[count(data.members.length, 'membre'), ...data.productTotals.map(String), formatEuros(data.totalCents)]],
+      right: Array.from({ length: data.products.length + 1 }, (_, i) => i + 1),
+      fontSize: 8.5,
+    }),
+  ];
+}
+
+/** The document definition (exported for the bench, which times pdfmake alone on it). */
+export function synthesisDefinition(data: SynthesisData, printedOn: string): TDocumentDefinitions {
+  const D = data.deliveries;
+  const subtitle = [
+    `${data.contractName} — ${data.producerName}`,
+    D.length
+      ? `${count(D.length, 'livraison')} ${dateSpan(D[0].deliveryOn, D[D.length - 1].deliveryOn)}`
+      : 'Aucune livraison prévue',
+    `${count(data.members.length, 'souscripteur')} · total de la saison : ${formatEuros(data.totalCents)}`,
+  ];
+  const content: Content[] = data.members.length
+    ? [
+        ...summary(data),
+        ...dateChunks(D.length, data.products.length).flatMap((c, i, all) => gridChunk(data, c, i, all.length)),
+        ...memberTotals(data),
+      ]
+    : [{ text: 'Aucun membre n’a souscrit à ce contrat pour l’instant.', italics: true }];
+  return standardDocument(
+    { amapName: data.amapName, title: TITLE, subtitle, printedOn, orientation: 'landscape' },
+    content,
+  );
+}
+
+export async function build(data: SynthesisData, printedOn: string): Promise<Document> {
+  return {
+    filename: `synthese-${slug(data.contractName)}.pdf`,
+    contentType: PDF_CONTENT_TYPE,
+    body: await renderPdf(synthesisDefinition(data, printedOn)),
+  };
+}
