@@ -4,11 +4,21 @@
  * `#,##0.00 "€"` (fed with cents, divided by 100 only here), dates as real dates, and a bold totals
  * row whose sums are formulas carrying their value (a spreadsheet that recalculates agrees with it).
  */
+import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 
 /** exceljs (megabytes of code) is loaded by the first spreadsheet, not at start: most processes never build one. */
 let exceljs: Promise<typeof ExcelJS> | null = null;
 const loadExcelJS = () => (exceljs ??= import('exceljs').then((m) => m.default));
+
+/**
+ * exceljs for builders that make a workbook synchronously (the synthesis, the delivery sheet): the
+ * same lazy load, through require, which exceljs (CommonJS) allows.
+ */
+let exceljsNow: typeof ExcelJS | null = null;
+export function excelJS(): typeof ExcelJS {
+  return (exceljsNow ??= createRequire(import.meta.url)('exceljs') as typeof ExcelJS);
+}
 
 export const EURO_FORMAT = '#,##0.00 "€"';
 export const DATE_FORMAT = 'dd/mm/yyyy';
