@@ -27,8 +27,28 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets by timezone and quarter of an hour: every timezone changes its offset on a quarter
+ * hour, and formatToParts is the costliest step of a page that shows many days' deadlines.
+ */
+const offsets = new Map<string, Map<number, number>>();
+const QUARTER = 15 * 60_000;
+
 /** The minutes east of UTC of `timeZone` at the instant `utcMs` (Europe/Paris: 60 in winter, 120 in summer). */
 function offsetMinutes(utcMs: number, timeZone: string): number {
+  let known = offsets.get(timeZone);
+  if (!known) offsets.set(timeZone, (known = new Map()));
+  const quarter = Math.floor(utcMs / QUARTER);
+  let offset = known.get(quarter);
+  if (offset === undefined) {
+    if (known.size > 10_000) known.clear();
+    offset = measuredOffset(quarter * QUARTER, timeZone);
+    known.set(quarter, offset);
+  }
+  return offset;
+}
+
+function measuredOffset(utcMs: number, timeZone: string): number {
   const parts = wallClock(timeZone).formatToParts(new Date(utcMs));
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));

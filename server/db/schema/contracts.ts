@@ -133,6 +133,6 @@ export const subscriptionQuantities = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.subscriptionId, t.deliveryId, t.contractProductId] }),
-    index('quantities_delivery_idx').on(t.deliveryId),
+    index('quantities_delivery_idx').on(t.deliveryId, t.contractProductId),
   ],
 );
