@@ -37,6 +37,8 @@ export interface GenerateOptions {
   seed?: number;
   /** SQLite file; default: a fresh file under os.tmpdir(). */
   file?: string;
+  /** First delivery of the season, a Thursday (YYYY-MM-DD); default 2026-03-05. */
+  seasonStart?: string;
 }
 
 export interface BenchAmap {
@@ -446,8 +448,8 @@ const CONTRACTS: ContractSpec[] = [
   },
 ];
 
-/** First Thursday of the season. */
-const SEASON_START = '2026-03-05';
+/** First Thursday of the season, unless asked otherwise. */
+const DEFAULT_SEASON_START = '2026-03-05';
 
 function slug(s: string): string {
   return s
@@ -479,6 +481,7 @@ export async function generateAmap(opts: GenerateOptions): Promise<BenchAmap> {
   const config = benchConfig(path.dirname(file));
 
   // The season and "today": today is a Thursday a bit past the middle of the season.
+  const SEASON_START = opts.seasonStart ?? DEFAULT_SEASON_START;
   const weeks = opts.weeks;
   const seasonEnd = addDays(SEASON_START, (weeks - 1) * 7);
   const today = addDays(SEASON_START, Math.floor(weeks * 0.5) * 7);

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: builds a large AMAP (bench/generate.ts), then times the pages, the documents
- * and two writes, and counts the SQL statements each one runs. A second, small AMAP (fewer
+ * and two writes, and counts the SQL statements each one runs (and, for the pages and documents,
+ * the writing ones: a GET must write nothing). A second, small AMAP (fewer
  * members, shorter season) is measured the same way: a statement count that differs between the
  * two grows with the number of members or dates (a query inside a loop), which is a bug.
  *
@@ -10,9 +11,10 @@
  *
  * Options: --runs=N (default 5, after one warm-up), --members=N (400), --weeks=N (40),
  * --no-scaling (skip the small AMAP), --sql (print more of the repeated statements), --dev.
- * Exit code 0, unless a page answered something else than 200.
+ * Exit code 0, unless a page answered something else than 200 or a GET wrote to the database.
  */
 import http from 'node:http';
+import type Database from 'better-sqlite3';
 import request from 'supertest';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { createApp } from '../server/app.js';
@@ -58,25 +60,51 @@ const MANY_STATEMENTS = 40;
 
 interface Counter {
   reset(): void;
-  count(): number;
+  /** The statements run since the last reset, in order. */
   statements(): string[];
+  /** Those of them that write (INSERT, UPDATE, DELETE…): a GET must run none. */
+  writes(): string[];
+  /** Statements prepared since the last reset: queries prepared again at each request. */
+  prepares(): string[];
 }
 
-/** Counts the statements prepared on the connection: drizzle prepares each query it runs. */
+type Runner = (this: Database.Statement, ...args: unknown[]) => unknown;
+
+/**
+ * Counts the statements run on the connection (whether prepared for this run or held prepared
+ * across requests), the writing ones among them, and the statements prepared.
+ */
 function instrument(db: Db): Counter {
   const client = db.$client;
-  const orig = client.prepare.bind(client);
   let seen: string[] = [];
+  let written: string[] = [];
+  let prepared: string[] = [];
+  const orig = client.prepare.bind(client);
   client.prepare = ((source: string) => {
-    seen.push(source);
+    prepared.push(source);
     return orig(source);
   }) as unknown as typeof client.prepare;
+  const proto = Object.getPrototypeOf(orig('select 1')) as Record<string, Runner>;
+  for (const method of ['run', 'get', 'all', 'iterate']) {
+    const run = proto[method];
+    // The prototype is shared by every connection (the small AMAP's too): count this one's only.
+    proto[method] = function (this: Database.Statement, ...args: unknown[]) {
+      if (this.database === client) {
+        seen.push(this.source);
+        if (!this.readonly) written.push(this.source);
+      }
+      return run.apply(this, args);
+    };
+  }
   return {
     reset: () => {
       seen = [];
+      written = [];
+      prepared = [];
     },
-    count: () => seen.length,
     statements: () => seen,
+    writes: () => written,
+    prepares: () => prepared,
   };
 }
 
@@ -90,6 +118,8 @@ interface Sample {
   bytes: number;
   status: number;
   sql: string[];
+  writes: string[];
+  prepares: string[];
 }
 
 interface Measure {
@@ -111,6 +141,12 @@ interface Result {
   status: number;
   detail: string;
   sql: string[];
+  /** Write statements of the runs after the warm-up (a GET must have none). */
+  writes: string[];
+  /** Statements prepared during a run after the warm-up (median): 0 when every query is held prepared. */
+  prepares: number;
+  /** Those of the last run. */
+  preparedSql: string[];
 }
 
 function median(xs: number[]): number {
@@ -129,8 +165,18 @@ async function measure(m: Measure, counter: Counter, runs: number): Promise<Resu
     const ms = performance.now() - t0;
     const sql = [...counter.statements()];
     if (r.detail) detail = r.detail;
-    // Run 0 is the warm-up (module loading, view compilation, first-run gate).
-    if (i > 0) samples.push({ ms, statements: sql.length, bytes: r.bytes, status: r.status, sql });
+    // Run 0 is the warm-up (module loading, view compilation, first-run gate, the session's
+    // first CSRF token, statements prepared for the first time).
+    if (i > 0)
+      samples.push({
+        ms,
+        statements: sql.length,
+        bytes: r.bytes,
+        status: r.status,
+        sql,
+        writes: [...counter.writes()],
+        prepares: [...counter.prepares()],
+      });
   }
   const counts = samples.map((s) => s.statements);
   const lo = Math.min(...counts);
@@ -147,6 +193,9 @@ async function measure(m: Measure, counter: Counter, runs: number): Promise<Resu
     status: samples.find((s) => s.status !== 200)?.status ?? 200,
     detail,
     sql: last.sql,
+    writes: samples.flatMap((s) => s.writes),
+    prepares: median(samples.map((s) => s.prepares.length)),
+    preparedSql: last.prepares,
   };
 }
 
@@ -455,8 +504,14 @@ async function main(): Promise<void> {
       const many = r.kind !== 'write' && r.statements > MANY_STATEMENTS;
       return { r, s, grows, many };
     });
+    // A GET (page or document) writes nothing: no session renewal, no counter, no cache row.
+    for (const r of [...big.results, ...(smallResults?.results ?? [])])
+      if (r.kind !== 'write' && r.writes.length)
+        failed.push(
+          `GET ${r.name} : ${r.writes.length} écriture(s) en base, par ex. ${r.writes[0].replace(/\s+/g, ' ').slice(0, 120)}`,
+        );
 
-    const header = `${pad('mesure', 8)} ${pad('quoi', 46)} ${pad('médiane ms', 10, true)} ${pad('max ms', 8, true)} ${pad('requêtes', 9, true)} ${pad('petite', 7, true)} ${pad('taille', 8, true)}  remarque`;
+    const header = `${pad('mesure', 8)} ${pad('quoi', 46)} ${pad('médiane ms', 10, true)} ${pad('max ms', 8, true)} ${pad('requêtes', 9, true)} ${pad('petite', 7, true)} ${pad('écrit.', 6, true)} ${pad('prép.', 5, true)} ${pad('taille', 8, true)}  remarque`;
     const line = '-'.repeat(header.length + 12);
     console.log('\n' + line + '\n' + header + '\n' + line);
     for (const { r, s, grows, many } of rows) {
@@ -469,14 +524,14 @@ async function main(): Promise<void> {
         .filter(Boolean)
         .join(' ; ');
       console.log(
-        `${pad(r.kind, 8)} ${pad(r.name, 46)} ${pad(fmtMs(r.medianMs), 10, true)} ${pad(fmtMs(r.maxMs), 8, true)} ${pad(r.statementsRange, 9, true)} ${pad(s ? String(s.statements) : '-', 7, true)} ${pad(fmtBytes(r.bytes), 8, true)}  ${note}`,
+        `${pad(r.kind, 8)} ${pad(r.name, 46)} ${pad(fmtMs(r.medianMs), 10, true)} ${pad(fmtMs(r.maxMs), 8, true)} ${pad(r.statementsRange, 9, true)} ${pad(s ? String(s.statements) : '-', 7, true)} ${pad(String(r.writes.length / RUNS), 6, true)} ${pad(String(r.prepares), 5, true)} ${pad(fmtBytes(r.bytes), 8, true)}  ${note}`,
       );
       if (s && r.kind === 'write' && s.detail)
-        console.log(`${' '.repeat(8)} ${pad('', 46)} ${' '.repeat(52)}(petite : ${s.detail})`);
+        console.log(`${' '.repeat(8)} ${pad('', 46)} ${' '.repeat(65)}(petite : ${s.detail})`);
     }
     console.log(line);
     console.log(
-      `requêtes : instructions SQL préparées pendant la mesure (grande AMAP) ; petite : la même mesure sur la petite AMAP${small ? ` (${small.counts.members} membres, ${Math.max(8, Math.round(WEEKS / 2))} semaines)` : ''}.`,
+      `requêtes : instructions SQL exécutées pendant une mesure (grande AMAP) ; petite : la même mesure sur la petite AMAP${small ? ` (${small.counts.members} membres, ${Math.max(8, Math.round(WEEKS / 2))} semaines)` : ''} ; écrit. : celles qui écrivent en base, par mesure ; prép. : instructions préparées pendant la mesure (0 : toutes déjà préparées).`,
     );
     console.log(line);
     console.log(
@@ -510,6 +565,14 @@ async function main(): Promise<void> {
         console.log(`  ${r.name}${grows ? ' (croît avec la taille)' : ''} :`);
         for (const l of rep) console.log(`    ${l}`);
       }
+    }
+    if (SHOW_SQL) {
+      console.log('\nInstructions préparées à chaque mesure (pages et documents) :');
+      for (const { r } of rows)
+        if (r.kind !== 'write' && r.preparedSql.length) {
+          console.log(`  ${r.name} :`);
+          for (const q of r.preparedSql) console.log(`    ${q.replace(/\s+/g, ' ').slice(0, 160)}`);
+        }
     }
     if (failed.length) {
       console.log('\nERREURS :');

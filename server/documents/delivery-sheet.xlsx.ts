@@ -4,10 +4,10 @@
  * the detail per member with their note and what changed for them. The synthesis reuses the same
  * sheet for each of its deliveries.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Document } from '../lib/document.js';
 import { formatDateNumeric, formatDayLong } from '../lib/format.js';
-import { XLSX_CONTENT_TYPE } from '../lib/xlsx.js';
+import { XLSX_CONTENT_TYPE, excelJS } from '../lib/xlsx.js';
 import type { GridProduct } from './contract-grid.js';
 import type { DeliverySheetData } from './delivery-sheet.data.js';
 import { changeText, quantitiesText, type DeliveryDay } from './delivery-days.js';
@@ -102,7 +102,7 @@ export function addDeliveryDaySheet(wb: ExcelJS.Workbook, ctx: DaySheetContext, 
 
 /** The sheet(s) as an .xlsx workbook, one sheet per delivery. */
 export function deliverySheetWorkbook(data: DeliverySheetData): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   wb.creator = data.amapName;
   if (data.days.length === 0) {
     const ws = wb.addWorksheet('Livraisons');

@@ -7,10 +7,10 @@
  * - one sheet per delivery (what to prepare, then the detail per member), as the delivery sheet;
  * - "Chèques" when the AMAP manages the payments: member × payment date, amount and status.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Document } from '../lib/document.js';
 import { slug } from '../lib/format.js';
-import { XLSX_CONTENT_TYPE, DATE_FORMAT } from '../lib/xlsx.js';
+import { XLSX_CONTENT_TYPE, DATE_FORMAT, excelJS } from '../lib/xlsx.js';
 import { STATUS_LABELS } from '../domain/cheque-status.js';
 import { monthLabel } from '../domain/cheque-grouping.js';
 import { addDeliveryDaySheet } from './delivery-sheet.xlsx.js';
@@ -187,7 +187,7 @@ function chequesSheet(wb: ExcelJS.Workbook, data: SynthesisData): void {
 
 /** The workbook (exported for the bench, which writes the same cells with exceljs alone). */
 export function synthesisWorkbook(data: SynthesisData): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   wb.creator = data.amapName;
   gridSheet(wb, data);
   if (data.members.length) for (const day of deliveryDays(data)) addDeliveryDaySheet(wb, data, day);

@@ -2,8 +2,11 @@
  * How people write cheques: "3 chèques de 76 € (juin, juillet, août)" rather than a list of
  * lines. Pure: lines in, groups out.
  */
-import { format, parseISO } from 'date-fns';
-import { fr } from 'date-fns/locale';
+import { format } from 'date-fns/format';
+import { fr } from 'date-fns/locale/fr';
+
+/** The French month names, taken once from date-fns (formatting at each call costs a Date and a pattern). */
+const MONTHS = Array.from({ length: 12 }, (_, i) => format(new Date(2024, i, 1), 'MMMM', { locale: fr }));
 
 export interface ChequeGroup {
   amountCents: number;
@@ -27,7 +30,7 @@ export function groupChequesByAmount(lines: readonly { dueOn: string; amountCent
 
 /** "2026-06-05" → "juin 2026" */
 export function monthLabel(dueOn: string): string {
-  return format(parseISO(dueOn), 'MMMM yyyy', { locale: fr });
+  return monthName(dueOn, true);
 }
 
 function monthIndex(dueOn: string): number {
@@ -35,7 +38,8 @@ function monthIndex(dueOn: string): number {
 }
 
 function monthName(dueOn: string, withYear: boolean): string {
-  return format(parseISO(dueOn), withYear ? 'MMMM yyyy' : 'MMMM', { locale: fr });
+  const month = MONTHS[Number(dueOn.slice(5, 7)) - 1];
+  return withYear ? `${month} ${dueOn.slice(0, 4)}` : month;
 }
 
 /**

@@ -3,8 +3,8 @@
  * (DESIGN.md §4 and SCREENS.md "Everywhere"). Each name says what it produces. Formatters are
  * built once: they are called thousands of times for a synthesis.
  */
-import { format, parseISO } from 'date-fns';
-import { fr } from 'date-fns/locale';
+import { format } from 'date-fns/format';
+import { fr } from 'date-fns/locale/fr';
 import { formatEuros } from '../domain/money.js';
 import { deMonth } from '../domain/cheque-grouping.js';
 
@@ -18,41 +18,57 @@ export function formatDecimalEuros(cents: number): string {
   return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
 }
 
-function day(iso: string): Date {
-  return parseISO(iso.slice(0, 10));
+/**
+ * The French names of days and months, taken once from date-fns's `fr` locale: formatting with
+ * date-fns at each call parses a pattern and builds a Date, thousands of times for a synthesis.
+ */
+const names = (pattern: string, n: number, at: (i: number) => Date) =>
+  Array.from({ length: n }, (_, i) => format(at(i), pattern, { locale: fr }));
+// 7 January 2024 is a Sunday: index 0 is Sunday, as Date#getDay counts.
+const WEEKDAYS = names('EEEE', 7, (i) => new Date(2024, 0, 7 + i));
+const WEEKDAYS_SHORT = names('EEE', 7, (i) => new Date(2024, 0, 7 + i));
+const MONTHS = names('MMMM', 12, (i) => new Date(2024, i, 1));
+const MONTHS_SHORT = names('MMM', 12, (i) => new Date(2024, i, 1));
+
+/** Year, month (1–12), day of month and weekday (0 = Sunday) of "YYYY-MM-DD…". */
+function day(iso: string): { y: number; m: number; d: number; wd: number } {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  return { y, m, d, wd: new Date(Date.UTC(y, m - 1, d)).getUTCDay() };
 }
 
 /** The first of a month is "1er" in French ("jeudi 1er juillet"), every other day its number. */
-function dayNumber(d: Date): string {
-  return d.getDate() === 1 ? '1er' : String(d.getDate());
+function dayNumber(d: number): string {
+  return d === 1 ? '1er' : String(d);
 }
 
 /** "2026-12-04" → "jeudi 4 décembre 2026"; "2027-07-01" → "jeudi 1er juillet 2027"; null → "". */
 export function formatDayLong(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = day(iso);
-  return `${format(d, 'EEEE', { locale: fr })} ${dayNumber(d)} ${format(d, 'MMMM yyyy', { locale: fr })}`;
+  return `${WEEKDAYS[d.wd]} ${dayNumber(d.d)} ${MONTHS[d.m - 1]} ${iso.slice(0, 4)}`;
 }
 
 /** "2027-05-06" → "jeudi 6 mai" (the year is in the context: a planning, a season). */
 export function formatDayNoYear(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = day(iso);
-  return `${format(d, 'EEEE', { locale: fr })} ${dayNumber(d)} ${format(d, 'MMMM', { locale: fr })}`;
+  return `${WEEKDAYS[d.wd]} ${dayNumber(d.d)} ${MONTHS[d.m - 1]}`;
 }
 
 /** "2027-05-06" → "6 mai", "2027-07-01" → "1er juillet" ("à apporter avant le 6 mai"). */
 export function formatDayMonth(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = day(iso);
-  return `${dayNumber(d)} ${format(d, 'MMMM', { locale: fr })}`;
+  return `${dayNumber(d.d)} ${MONTHS[d.m - 1]}`;
 }
 
 /** "2026-12-04" → "jeu. 4 déc." (tables on a phone: the year is in the column's context). */
 export function formatDayShort(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = day(iso);
-  return `${format(d, 'EEE', { locale: fr })} ${dayNumber(d)} ${format(d, 'MMM', { locale: fr })}`;
+  return `${WEEKDAYS_SHORT[d.wd]} ${dayNumber(d.d)} ${MONTHS_SHORT[d.m - 1]}`;
 }
 
 /** "2026-12-04" (or an ISO moment) → "04/12/2026"; null → "". */
@@ -64,12 +80,12 @@ export function formatDateNumeric(iso: string | null | undefined): string {
 
 /** "2027-05-06" → "mai 2027". */
 export function formatMonthYear(iso: string): string {
-  return format(day(iso), 'MMMM yyyy', { locale: fr });
+  return `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 }
 
 /** "2027-05-06" → "mai". */
 export function formatMonth(iso: string): string {
-  return format(day(iso), 'MMMM', { locale: fr });
+  return MONTHS[Number(iso.slice(5, 7)) - 1];
 }
 
 /** "de mai", "d’août", "d’octobre": the preposition elided before a vowel, as French writes it. */
@@ -129,11 +145,10 @@ export function sortName(m: { firstName: string; lastName: string }): string {
 }
 
 /** Members in French alphabetical order: last name, then first name, accents ignored. */
+const NAME_ORDER = new Intl.Collator('fr', { sensitivity: 'base' });
+
 export function byName<T extends { lastName: string; firstName: string }>(a: T, b: T): number {
-  return (
-    a.lastName.localeCompare(b.lastName, 'fr', { sensitivity: 'base' }) ||
-    a.firstName.localeCompare(b.firstName, 'fr', { sensitivity: 'base' })
-  );
+  return NAME_ORDER.compare(a.lastName, b.lastName) || NAME_ORDER.compare(a.firstName, b.firstName);
 }
 
 /** "Légumes été 2027" → "legumes-ete-2027" (file names, URLs). */

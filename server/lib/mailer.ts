@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { AmapConfig } from '../config.js';
 
 /** What the outbox job needs to send one mail. Tests pass a fake; production a nodemailer transport. */
@@ -16,6 +15,14 @@ export interface MailTransport {
 
 /** The SMTP transport from config (SMTP_URL), or null when none is set: mails then stay in the outbox. */
 export function createMailTransport(config: AmapConfig): MailTransport | null {
-  if (!config.mail.smtpUrl) return null;
-  return nodemailer.createTransport(config.mail.smtpUrl);
+  const url = config.mail.smtpUrl;
+  if (!url) return null;
+  // nodemailer is loaded by the first mail sent, not at start (it weighs as much as express).
+  let transport: Promise<MailTransport> | null = null;
+  return {
+    sendMail: async (message) => {
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(url));
+      return (await transport).sendMail(message);
+    },
+  };
 }

@@ -7,7 +7,6 @@
 import { formatDateNumeric } from './format.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import pdfmake from 'pdfmake';
 import type {
   Content,
   ContentTable,
@@ -20,24 +19,31 @@ import type {
 
 export type { Content, TableCell, TDocumentDefinitions };
 
-const require = createRequire(import.meta.url);
-/** pdfmake/fonts/Roboto.js maps Roboto to the .ttf files next to it (absolute paths). */
-const ROBOTO = require('pdfmake/fonts/Roboto.js') as {
-  Roboto: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>;
-};
-const FONT_DIR = path.dirname(ROBOTO.Roboto.normal) + path.sep;
-
 export const PDF_CONTENT_TYPE = 'application/pdf';
 
-let ready = false;
+type PdfMake = typeof import('pdfmake');
+let loaded: Promise<PdfMake> | null = null;
 
-/** Registers Roboto once; no document may fetch a URL or read any other local file. */
-function setUp(): void {
-  if (ready) return;
-  pdfmake.setFonts(ROBOTO);
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIR));
-  ready = true;
+/**
+ * pdfmake and its fonts, loaded by the first PDF rather than at start (they weigh megabytes and
+ * most requests never print), with Roboto registered once: no document may fetch a URL or read
+ * any other local file.
+ */
+function pdfmake(): Promise<PdfMake> {
+  return (loaded ??= import('pdfmake').then((m) => {
+    // A CommonJS module: its exports are the default export.
+    const pdf = ((m as { default?: PdfMake }).default ?? m) as PdfMake;
+    const require = createRequire(import.meta.url);
+    // pdfmake/fonts/Roboto.js maps Roboto to the .ttf files next to it (absolute paths).
+    const roboto = require('pdfmake/fonts/Roboto.js') as {
+      Roboto: Record<'normal' | 'bold' | 'italics' | 'bolditalics', string>;
+    };
+    const fontDir = path.dirname(roboto.Roboto.normal) + path.sep;
+    pdf.setFonts(roboto);
+    pdf.setUrlAccessPolicy(() => false);
+    pdf.setLocalAccessPolicy((file) => path.resolve(file).startsWith(fontDir));
+    return pdf;
+  }));
 }
 
 /** U+202F (narrow no-break space, fr-FR thousands) → U+00A0, which Roboto has. */
@@ -64,8 +70,8 @@ export function cleanStrings<T>(value: T): T {
 
 /** The PDF bytes of a document definition. */
 export async function renderPdf(docDefinition: TDocumentDefinitions): Promise<Buffer> {
-  setUp();
-  return pdfmake.createPdf(cleanStrings(docDefinition)).getBuffer();
+  const pdf = await pdfmake();
+  return pdf.createPdf(cleanStrings(docDefinition)).getBuffer();
 }
 
 export interface PageSetup {

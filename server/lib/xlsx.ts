@@ -4,7 +4,21 @@
  * `#,##0.00 "€"` (fed with cents, divided by 100 only here), dates as real dates, and a bold totals
  * row whose sums are formulas carrying their value (a spreadsheet that recalculates agrees with it).
  */
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+
+/** exceljs (megabytes of code) is loaded by the first spreadsheet, not at start: most processes never build one. */
+let exceljs: Promise<typeof ExcelJS> | null = null;
+const loadExcelJS = () => (exceljs ??= import('exceljs').then((m) => m.default));
+
+/**
+ * exceljs for builders that make a workbook synchronously (the synthesis, the delivery sheet): the
+ * same lazy load, through require, which exceljs (CommonJS) allows.
+ */
+let exceljsNow: typeof ExcelJS | null = null;
+export function excelJS(): typeof ExcelJS {
+  return (exceljsNow ??= createRequire(import.meta.url)('exceljs') as typeof ExcelJS);
+}
 
 export const EURO_FORMAT = '#,##0.00 "€"';
 export const DATE_FORMAT = 'dd/mm/yyyy';
@@ -142,7 +156,8 @@ function addSheet(wb: ExcelJS.Workbook, s: XlsxSheet): void {
 
 /** The .xlsx bytes of a workbook made of these sheets, in order. */
 export async function buildWorkbook(sheets: XlsxSheet[], opts: { creator?: string } = {}): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJS();
+  const wb = new Workbook();
   wb.creator = opts.creator ?? '';
   wb.created = new Date();
   for (const s of sheets) addSheet(wb, s);

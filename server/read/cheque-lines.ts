@@ -7,6 +7,7 @@ import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { SelectedFields, SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { cheques, contracts, handovers, members, paymentDates, producers, subscriptions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { bool, inList, json, ph, prepared, type Values } from '../db/prepared.js';
 import type { ChequeStatus } from '../domain/cheque-status.js';
 import { groupChequesByAmount, type ChequeGroup } from '../domain/cheque-grouping.js';
 
@@ -127,18 +128,8 @@ const ORDERS: Record<ChequeLineOrder, (SQL | SQLiteColumn)[]> = {
   ],
 };
 
-/**
- * `fields` selected over the cheque join (handovers left joined), filtered, grouped and ordered as
- * asked: the one place the join is written, one query. drizzle cannot carry a generic selection
- * through the joins, so the caller states the row type `R` of its `fields`.
- */
-export function chequeRows<R>(
-  db: Db,
-  fields: SelectedFields,
-  filter: ChequeLineFilter,
-  shape: { groupBy?: (SQL | SQLiteColumn)[]; orderBy?: (SQL | SQLiteColumn)[] } = {},
-): R[] {
-  let q = db
+function joined(db: Db, fields: SelectedFields) {
+  return db
     .select(fields)
     .from(cheques)
     .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
@@ -146,17 +137,84 @@ export function chequeRows<R>(
     .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
     .innerJoin(producers, eq(producers.id, contracts.producerId))
     .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .leftJoin(handovers, eq(handovers.id, cheques.handoverId))
-    .where(chequeWhere(filter))
-    .$dynamic();
+    .leftJoin(handovers, eq(handovers.id, cheques.handoverId));
+}
+
+/**
+ * `fields` selected over the cheque join (handovers left joined), filtered, grouped and ordered as
+ * asked: the one place the join is written, one query. drizzle cannot carry a generic selection
+ * through the joins, so the caller states the row type `R` of its `fields`. Built at each call:
+ * a query that runs on every page goes through `preparedChequeRows`.
+ */
+export function chequeRows<R>(
+  db: Db,
+  fields: SelectedFields,
+  filter: ChequeLineFilter,
+  shape: { groupBy?: (SQL | SQLiteColumn)[]; orderBy?: (SQL | SQLiteColumn)[] } = {},
+): R[] {
+  let q = joined(db, fields).where(chequeWhere(filter)).$dynamic();
   if (shape.groupBy) q = q.groupBy(...shape.groupBy);
   if (shape.orderBy) q = q.orderBy(...shape.orderBy);
   return q.all() as unknown as R[];
 }
 
+type FilterKey = keyof ChequeLineFilter;
+
+/** Each filter's condition with placeholders: the values change, the statement stays. */
+const CONDITIONS: Record<FilterKey, () => SQL> = {
+  producerScope: () => inList(contracts.producerId, 'producerScope'),
+  chequeIds: () => inList(cheques.id, 'chequeIds'),
+  memberId: () => eq(subscriptions.memberId, ph('memberId')),
+  contractId: () => eq(subscriptions.contractId, ph('contractId')),
+  subscriptionId: () => eq(cheques.subscriptionId, ph('subscriptionId')),
+  paymentDateId: () => eq(cheques.paymentDateId, ph('paymentDateId')),
+  handoverId: () => eq(cheques.handoverId, ph('handoverId')),
+  dueFrom: () => gte(paymentDates.dueOn, ph('dueFrom')),
+  dueUpTo: () => lte(paymentDates.dueOn, ph('dueUpTo')),
+  statuses: () => inList(cheques.status, 'statuses'),
+  paymentsManaged: () => eq(contracts.paymentsManaged, ph('paymentsManaged')),
+};
+
+/** The filters set (same meaning as in `chequeWhere`) and the values of their placeholders. */
+function bindFilter(f: ChequeLineFilter): { keys: FilterKey[]; values: Values } {
+  const values: Values = {};
+  if (f.producerScope) values.producerScope = json(f.producerScope);
+  if (f.chequeIds) values.chequeIds = json(f.chequeIds);
+  for (const k of ['memberId', 'contractId', 'subscriptionId', 'paymentDateId', 'handoverId'] as const)
+    if (f[k] !== undefined) values[k] = f[k];
+  if (f.dueFrom) values.dueFrom = f.dueFrom;
+  if (f.dueUpTo) values.dueUpTo = f.dueUpTo;
+  if (f.statuses) values.statuses = json(f.statuses);
+  if (f.paymentsManaged !== undefined) values.paymentsManaged = bool(f.paymentsManaged);
+  return { keys: Object.keys(values) as FilterKey[], values };
+}
+
+/**
+ * Like `chequeRows`, prepared once per database and filter shape (which filters are set) under
+ * `name`, which stands for `fields` and `shape`: one name, one selection.
+ */
+export function preparedChequeRows<R>(
+  db: Db,
+  name: string,
+  fields: Record<string, SQLiteColumn | SQL | SQL.Aliased>,
+  filter: ChequeLineFilter,
+  shape: { groupBy?: (SQL | SQLiteColumn)[]; orderBy?: (SQL | SQLiteColumn)[] } = {},
+): R[] {
+  const { keys, values } = bindFilter(filter);
+  const q = prepared(db, `cheque-rows:${name}:${keys.join(',')}`, () => {
+    let query = joined(db, fields)
+      .where(and(...keys.map((k) => CONDITIONS[k]())))
+      .$dynamic();
+    if (shape.groupBy) query = query.groupBy(...shape.groupBy);
+    if (shape.orderBy) query = query.orderBy(...shape.orderBy);
+    return { fields, query };
+  });
+  return q.all(values) as R[];
+}
+
 /** The cheques matching the filter, in one query. */
 export function chequeLines(db: Db, filter: ChequeLineFilter = {}, order: ChequeLineOrder = 'member'): ChequeLine[] {
-  return chequeRows<ChequeLine>(db, lineColumns, filter, { orderBy: ORDERS[order] });
+  return preparedChequeRows<ChequeLine>(db, `lines-${order}`, lineColumns, filter, { orderBy: ORDERS[order] });
 }
 
 /** Lines grouped by payee, as a member writes cheques; payees in the order they first appear. */

@@ -1,11 +1,13 @@
 /**
  * Cheque totals: the cheque lines of cheque-lines.ts counted and summed per status, grouped per
- * contract and payment date, per producer and month, or per member. One query per call.
+ * contract and payment date, per producer and month, or per member. One query per call, summed
+ * from the cheque indexes first when the filter allows it (cheque-sums.ts).
  */
 import { sql } from 'drizzle-orm';
 import { cheques, contracts, members, paymentDates, producers } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { chequeRows, type ChequeLineFilter } from './cheque-lines.js';
+import { preparedChequeRows, type ChequeLineFilter } from './cheque-lines.js';
+import { sums, sumsCover } from './cheque-sums.js';
 
 export interface CountAndCents {
   count: number;
@@ -70,26 +72,27 @@ export interface ContractPaymentDateTotals {
   totals: ChequeTotals;
 }
 
+const contractAndPaymentDate = {
+  contractId: contracts.id,
+  contractName: contracts.name,
+  producerId: producers.id,
+  producerName: producers.name,
+  paymentDateId: paymentDates.id,
+  dueOn: paymentDates.dueOn,
+};
+const byContractAndPaymentDate = { ...contractAndPaymentDate, ...totalColumns };
+
 /** Per contract and payment date, by payment date then producer and contract. */
 export function totalsByContractAndPaymentDate(db: Db, filter: ChequeLineFilter): ContractPaymentDateTotals[] {
   type Keys = Omit<ContractPaymentDateTotals, 'totals'>;
-  return chequeRows<Keys & TotalColumns>(
-    db,
-    {
-      contractId: contracts.id,
-      contractName: contracts.name,
-      producerId: producers.id,
-      producerName: producers.name,
-      paymentDateId: paymentDates.id,
-      dueOn: paymentDates.dueOn,
-      ...totalColumns,
-    },
-    filter,
-    {
-      groupBy: [contracts.id, paymentDates.id],
-      orderBy: [paymentDates.dueOn, producers.name, contracts.name],
-    },
-  ).map(nest<Keys>);
+  const shape = {
+    groupBy: [contracts.id, paymentDates.id],
+    orderBy: [paymentDates.dueOn, producers.name, contracts.name],
+  };
+  const rows = sumsCover('payment-date', filter)
+    ? sums<Keys>(db, 'contract-date', 'payment-date', filter, { keys: contractAndPaymentDate, ...shape })
+    : preparedChequeRows<Keys & TotalColumns>(db, 'totals-contract-date', byContractAndPaymentDate, filter, shape);
+  return rows.map(nest<Keys>);
 }
 
 export interface ProducerMonthTotals {
@@ -100,16 +103,18 @@ export interface ProducerMonthTotals {
   totals: ChequeTotals;
 }
 
+const month = sql<string>`substr(${paymentDates.dueOn}, 1, 7)`;
+const producerAndMonth = { producerId: producers.id, producerName: producers.name, month };
+const byProducerAndMonth = { ...producerAndMonth, ...totalColumns };
+
 /** Per producer and month of payment, by month then producer. */
 export function totalsByProducerAndMonth(db: Db, filter: ChequeLineFilter): ProducerMonthTotals[] {
   type Keys = Omit<ProducerMonthTotals, 'totals'>;
-  const month = sql<string>`substr(${paymentDates.dueOn}, 1, 7)`;
-  return chequeRows<Keys & TotalColumns>(
-    db,
-    { producerId: producers.id, producerName: producers.name, month, ...totalColumns },
-    filter,
-    { groupBy: [producers.id, month], orderBy: [month, producers.name] },
-  ).map(nest<Keys>);
+  const shape = { groupBy: [producers.id, month], orderBy: [month, producers.name] };
+  const rows = sumsCover('payment-date', filter)
+    ? sums<Keys>(db, 'producer-month', 'payment-date', filter, { keys: producerAndMonth, ...shape })
+    : preparedChequeRows<Keys & TotalColumns>(db, 'totals-producer-month', byProducerAndMonth, filter, shape);
+  return rows.map(nest<Keys>);
 }
 
 export interface MemberTotals {
@@ -119,13 +124,15 @@ export interface MemberTotals {
   totals: ChequeTotals;
 }
 
+const member = { memberId: members.id, firstName: members.firstName, lastName: members.lastName };
+const byMember = { ...member, ...totalColumns };
+
 /** Per member, in no particular order (callers sort by name as they need). */
 export function totalsByMember(db: Db, filter: ChequeLineFilter): MemberTotals[] {
   type Keys = Omit<MemberTotals, 'totals'>;
-  return chequeRows<Keys & TotalColumns>(
-    db,
-    { memberId: members.id, firstName: members.firstName, lastName: members.lastName, ...totalColumns },
-    filter,
-    { groupBy: [members.id] },
-  ).map(nest<Keys>);
+  const shape = { groupBy: [members.id] };
+  const rows = sumsCover('subscription', filter)
+    ? sums<Keys>(db, 'member', 'subscription', filter, { keys: member, ...shape })
+    : preparedChequeRows<Keys & TotalColumns>(db, 'totals-member', byMember, filter, shape);
+  return rows.map(nest<Keys>);
 }

@@ -2,6 +2,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { contracts, deliveries, producers, subscriptions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 
 export interface ContractSummary {
   id: number;
@@ -41,11 +42,14 @@ export const contractSummaryColumns = {
 
 /** Contracts members can see (open or archived, never drafts). */
 export function listVisibleContracts(db: Db): ContractSummary[] {
-  return db
-    .select(contractSummaryColumns)
-    .from(contracts)
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(contracts.status, 'open'))
-    .orderBy(asc(contracts.closesOn), asc(producers.name))
-    .all();
+  // Every member's /contrats runs it: prepared once.
+  return prepared(db, 'visible-contracts', () => ({
+    fields: contractSummaryColumns,
+    query: db
+      .select(contractSummaryColumns)
+      .from(contracts)
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(eq(contracts.status, 'open'))
+      .orderBy(asc(contracts.closesOn), asc(producers.name)),
+  })).all();
 }

@@ -4,7 +4,7 @@
  * all read. Four queries whatever the number of days or members: the deliveries, the stored days,
  * their custom roles, the current duty shifts.
  */
-import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, inArray, isNull, lte } from 'drizzle-orm';
 import {
   contracts,
   deliveries,
@@ -15,6 +15,7 @@ import {
   producers,
 } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { ph, prepared } from '../db/prepared.js';
 import {
   distributionDays,
   orphanDays,
@@ -57,59 +58,82 @@ export interface DistributionPeriod {
   orphans: { on: string; shifts: DutyShiftView[] }[];
 }
 
+const deliveringColumns = {
+  on: deliveries.deliveryOn,
+  contractId: contracts.id,
+  contractName: contracts.name,
+  producerId: producers.id,
+  producerName: producers.name,
+};
+const storedColumns = getTableColumns(storedDays);
+const roleColumns = { dayOn: dutyRoles.dayOn, name: dutyRoles.name, places: dutyRoles.places };
+const shiftColumns = {
+  shiftId: dutyShifts.id,
+  dayOn: dutyShifts.dayOn,
+  roleName: dutyShifts.roleName,
+  standInSoughtAt: dutyShifts.standInSoughtAt,
+  memberId: members.id,
+  firstName: members.firstName,
+  lastName: members.lastName,
+  phone: members.phone,
+  email: members.email,
+};
+
+/** The four queries of a period, prepared once: the home page, the roster and the planning run them. */
+const periodQueries = (db: Db) => ({
+  delivering: prepared(db, 'period-deliveries', () => ({
+    fields: deliveringColumns,
+    query: db
+      .select(deliveringColumns)
+      .from(deliveries)
+      .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(
+        and(
+          gte(deliveries.deliveryOn, ph('from')),
+          lte(deliveries.deliveryOn, ph('to')),
+          isNull(deliveries.cancelledAt),
+          inArray(contracts.status, ['open', 'archived']),
+        ),
+      ),
+  })),
+  stored: prepared(db, 'period-stored-days', () => ({
+    fields: storedColumns,
+    query: db
+      .select(storedColumns)
+      .from(storedDays)
+      .where(and(gte(storedDays.on, ph('from')), lte(storedDays.on, ph('to')))),
+  })),
+  roles: prepared(db, 'period-roles', () => ({
+    fields: roleColumns,
+    query: db
+      .select(roleColumns)
+      .from(dutyRoles)
+      .where(and(gte(dutyRoles.dayOn, ph('from')), lte(dutyRoles.dayOn, ph('to'))))
+      .orderBy(asc(dutyRoles.dayOn), asc(dutyRoles.position), asc(dutyRoles.id)),
+  })),
+  shifts: prepared(db, 'period-shifts', () => ({
+    fields: shiftColumns,
+    query: db
+      .select(shiftColumns)
+      .from(dutyShifts)
+      .innerJoin(members, eq(members.id, dutyShifts.memberId))
+      .where(and(gte(dutyShifts.dayOn, ph('from')), lte(dutyShifts.dayOn, ph('to')), isNull(dutyShifts.endedAt)))
+      .orderBy(asc(dutyShifts.dayOn), asc(dutyShifts.createdAt), asc(dutyShifts.id)),
+  })),
+});
+
 /**
  * The days from `from` to `to` (inclusive), contracts delivering (open or archived contracts,
  * deliveries not cancelled) and people on duty by role.
  */
 export function distributionPeriod(db: Db, from: string, to: string, defaults: DayDefaults): DistributionPeriod {
-  const delivering = db
-    .select({
-      on: deliveries.deliveryOn,
-      contractId: contracts.id,
-      contractName: contracts.name,
-      producerId: producers.id,
-      producerName: producers.name,
-    })
-    .from(deliveries)
-    .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(
-      and(
-        gte(deliveries.deliveryOn, from),
-        lte(deliveries.deliveryOn, to),
-        isNull(deliveries.cancelledAt),
-        inArray(contracts.status, ['open', 'archived']),
-      ),
-    )
-    .all();
-  const stored = db
-    .select()
-    .from(storedDays)
-    .where(and(gte(storedDays.on, from), lte(storedDays.on, to)))
-    .all();
-  const roleRows = db
-    .select({ dayOn: dutyRoles.dayOn, name: dutyRoles.name, places: dutyRoles.places })
-    .from(dutyRoles)
-    .where(and(gte(dutyRoles.dayOn, from), lte(dutyRoles.dayOn, to)))
-    .orderBy(asc(dutyRoles.dayOn), asc(dutyRoles.position), asc(dutyRoles.id))
-    .all();
-  const shiftRows = db
-    .select({
-      shiftId: dutyShifts.id,
-      dayOn: dutyShifts.dayOn,
-      roleName: dutyShifts.roleName,
-      standInSoughtAt: dutyShifts.standInSoughtAt,
-      memberId: members.id,
-      firstName: members.firstName,
-      lastName: members.lastName,
-      phone: members.phone,
-      email: members.email,
-    })
-    .from(dutyShifts)
-    .innerJoin(members, eq(members.id, dutyShifts.memberId))
-    .where(and(gte(dutyShifts.dayOn, from), lte(dutyShifts.dayOn, to), isNull(dutyShifts.endedAt)))
-    .orderBy(asc(dutyShifts.dayOn), asc(dutyShifts.createdAt), asc(dutyShifts.id))
-    .all();
+  const q = periodQueries(db);
+  const range = { from, to };
+  const delivering = q.delivering.all(range);
+  const stored = q.stored.all(range);
+  const roleRows = q.roles.all(range);
+  const shiftRows = q.shifts.all(range);
 
   const customRoles = new Map<string, DutyRolePlaces[]>();
   for (const r of roleRows) {

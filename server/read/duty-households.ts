@@ -13,6 +13,7 @@ import {
   subscriptions,
 } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { ph, prepared } from '../db/prepared.js';
 import { byName } from '../lib/format.js';
 
 /** A member household expected on duty in a season. */
@@ -59,6 +60,8 @@ export function dutyHouseholds(db: Db, from: string, to: string, defaultTarget: 
     .map(({ dutyTarget, ...m }) => ({ ...m, target: dutyTarget ?? defaultTarget, ownTarget: dutyTarget !== null }));
 }
 
+const collectingColumns = { memberId: subscriptions.memberId, on: deliveries.deliveryOn };
+
 /** The days each member collects something on, from `from` to `to` (one member, or all). */
 export function collectingDays(
   db: Db,
@@ -66,25 +69,29 @@ export function collectingDays(
   to: string,
   memberId?: number,
 ): { memberId: number; on: string }[] {
-  return db
-    .selectDistinct({ memberId: subscriptions.memberId, on: deliveries.deliveryOn })
-    .from(subscriptionQuantities)
-    .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
-    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .where(
-      and(
-        eq(subscriptions.status, 'active'),
-        inArray(contracts.status, ['open', 'archived']),
-        isNull(deliveries.cancelledAt),
-        sql`${subscriptionQuantities.quantity} > 0`,
-        gte(deliveries.deliveryOn, from),
-        lte(deliveries.deliveryOn, to),
-        memberId === undefined ? undefined : eq(subscriptions.memberId, memberId),
-      ),
-    )
-    .orderBy(asc(deliveries.deliveryOn))
-    .all();
+  const one = memberId !== undefined;
+  // The home page runs it for its member at each view: prepared once per shape.
+  return prepared(db, one ? 'collecting-days-of-member' : 'collecting-days', () => ({
+    fields: collectingColumns,
+    query: db
+      .selectDistinct(collectingColumns)
+      .from(subscriptionQuantities)
+      .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
+      .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .where(
+        and(
+          eq(subscriptions.status, 'active'),
+          inArray(contracts.status, ['open', 'archived']),
+          isNull(deliveries.cancelledAt),
+          sql`${subscriptionQuantities.quantity} > 0`,
+          gte(deliveries.deliveryOn, ph('from')),
+          lte(deliveries.deliveryOn, ph('to')),
+          one ? eq(subscriptions.memberId, ph('memberId')) : undefined,
+        ),
+      )
+      .orderBy(asc(deliveries.deliveryOn)),
+  })).all(one ? { from, to, memberId } : { from, to });
 }
 
 /** A current shift (not withdrawn, removed or replaced). */
@@ -96,26 +103,32 @@ export interface CurrentShift {
   standInSought: boolean;
 }
 
+const shiftColumns = {
+  shiftId: dutyShifts.id,
+  memberId: dutyShifts.memberId,
+  on: dutyShifts.dayOn,
+  roleName: sql<string>`coalesce(${dutyShifts.roleName}, '')`,
+  standInSoughtAt: dutyShifts.standInSoughtAt,
+};
+
 /** The current shifts from `from` to `to` (one member, or all), by day. */
 export function currentShifts(db: Db, from: string, to: string, memberId?: number): CurrentShift[] {
-  return db
-    .select({
-      shiftId: dutyShifts.id,
-      memberId: dutyShifts.memberId,
-      on: dutyShifts.dayOn,
-      roleName: sql<string>`coalesce(${dutyShifts.roleName}, '')`,
-      standInSoughtAt: dutyShifts.standInSoughtAt,
-    })
-    .from(dutyShifts)
-    .where(
-      and(
-        isNull(dutyShifts.endedAt),
-        gte(dutyShifts.dayOn, from),
-        lte(dutyShifts.dayOn, to),
-        memberId === undefined ? undefined : eq(dutyShifts.memberId, memberId),
-      ),
-    )
-    .orderBy(asc(dutyShifts.dayOn), asc(dutyShifts.id))
-    .all()
+  const one = memberId !== undefined;
+  return prepared(db, one ? 'current-shifts-of-member' : 'current-shifts', () => ({
+    fields: shiftColumns,
+    query: db
+      .select(shiftColumns)
+      .from(dutyShifts)
+      .where(
+        and(
+          isNull(dutyShifts.endedAt),
+          gte(dutyShifts.dayOn, ph('from')),
+          lte(dutyShifts.dayOn, ph('to')),
+          one ? eq(dutyShifts.memberId, ph('memberId')) : undefined,
+        ),
+      )
+      .orderBy(asc(dutyShifts.dayOn), asc(dutyShifts.id)),
+  }))
+    .all(one ? { from, to, memberId } : { from, to })
     .map(({ standInSoughtAt, ...s }) => ({ ...s, standInSought: standInSoughtAt !== null }));
 }

@@ -31,8 +31,9 @@ export const cheques = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
+  // Status and amount in the indexes: balances and totals are summed from the index alone.
   (t) => [
-    index('cheques_subscription_idx').on(t.subscriptionId),
-    index('cheques_payment_date_idx').on(t.paymentDateId, t.status),
+    index('cheques_subscription_status_idx').on(t.subscriptionId, t.status, t.amountCents),
+    index('cheques_payment_date_status_idx').on(t.paymentDateId, t.status, t.amountCents),
   ],
 );

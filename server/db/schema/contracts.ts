@@ -85,7 +85,8 @@ export const paymentDates = sqliteTable(
       .references(() => contracts.id, { onDelete: 'cascade' }),
     dueOn: text('due_on').notNull(),
   },
-  (t) => [uniqueIndex('payment_dates_unique').on(t.contractId, t.dueOn)],
+  // By date: the treasury's "payment dates around today" across contracts.
+  (t) => [uniqueIndex('payment_dates_unique').on(t.contractId, t.dueOn), index('payment_dates_due_idx').on(t.dueOn)],
 );
 
 /** A member's subscription to a contract: at most one per member and contract (the unique index). */
@@ -111,6 +112,8 @@ export const subscriptions = sqliteTable(
   (t) => [
     uniqueIndex('subscriptions_unique').on(t.contractId, t.memberId),
     index('subscriptions_member_idx').on(t.memberId),
+    // Subscriber counts and totals per contract (contract lists, contract page) from the index alone.
+    index('subscriptions_contract_status_idx').on(t.contractId, t.status, t.totalCents),
   ],
 );
 
@@ -130,6 +133,6 @@ export const subscriptionQuantities = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.subscriptionId, t.deliveryId, t.contractProductId] }),
-    index('quantities_delivery_idx').on(t.deliveryId),
+    index('quantities_delivery_idx').on(t.deliveryId, t.contractProductId),
   ],
 );

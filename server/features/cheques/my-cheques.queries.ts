@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { contracts, credits, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { ph, prepared } from '../../db/prepared.js';
 import { chequeLines, payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
 import { subscriptionBalances } from '../treasury/treasury.queries.js';
 import { contractPayments, paymentSentence, type ContractPayment } from './contract-payments.js';
@@ -34,22 +35,26 @@ export interface MyPayments {
   owedBack: { contractName: string; amountCents: number }[];
 }
 
+const creditColumns = {
+  contractName: contracts.name,
+  amountCents: credits.amountCents,
+  reason: credits.reason,
+  createdAt: credits.createdAt,
+};
+
 /** "Mes paiements": every cheque of the member by what happened to it, in three queries. */
 export function myPayments(db: Db, memberId: number): MyPayments {
   const rows = chequeLines(db, { memberId, statuses: ['promised', 'received', 'handed_over', 'returned'] });
-  const creditRows = db
-    .select({
-      contractName: contracts.name,
-      amountCents: credits.amountCents,
-      reason: credits.reason,
-      createdAt: credits.createdAt,
-    })
-    .from(credits)
-    .innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .where(eq(subscriptions.memberId, memberId))
-    .orderBy(asc(credits.id))
-    .all();
+  const creditRows = prepared(db, 'my-credits', () => ({
+    fields: creditColumns,
+    query: db
+      .select(creditColumns)
+      .from(credits)
+      .innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .where(eq(subscriptions.memberId, ph('memberId')))
+      .orderBy(asc(credits.id)),
+  })).all({ memberId });
   const owedBack = subscriptionBalances(db, null, { memberId })
     .filter((b) => b.balance.owedBackCents > 0)
     .map((b) => ({ contractName: b.contractName, amountCents: b.balance.owedBackCents }));

@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import {
   cheques,
+  contractProducts,
   contracts,
+  deliveries,
   paymentDates,
   producers,
   products,
@@ -9,6 +11,7 @@ import {
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { ph, prepared } from '../../db/prepared.js';
 import type { Actor } from '../../lib/context.js';
 import { producerScope } from '../../domain/access.js';
 import { contractSummaryColumns as summaryColumns, type ContractSummary } from '../../read/contract-summaries.js';
@@ -39,26 +42,33 @@ export interface ContractStats {
   chequesReceivedCents: number;
 }
 
+const subscriberTotals = {
+  n: sql<number>`count(*)`,
+  total: sql<number>`coalesce(sum(${subscriptions.totalCents}), 0)`,
+};
+const chequeTotals = {
+  expected: sql<number>`coalesce(sum(${cheques.status} in ('promised','received','handed_over')), 0)`,
+  expectedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('promised','received','handed_over') then ${cheques.amountCents} end), 0)`,
+  received: sql<number>`coalesce(sum(${cheques.status} in ('received','handed_over')), 0)`,
+  receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('received','handed_over') then ${cheques.amountCents} end), 0)`,
+};
+
 export function contractStats(db: Db, contractId: number): ContractStats {
-  const s = db
-    .select({
-      n: sql<number>`count(*)`,
-      total: sql<number>`coalesce(sum(${subscriptions.totalCents}), 0)`,
-    })
-    .from(subscriptions)
-    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active')))
-    .get();
-  const c = db
-    .select({
-      expected: sql<number>`coalesce(sum(${cheques.status} in ('promised','received','handed_over')), 0)`,
-      expectedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('promised','received','handed_over') then ${cheques.amountCents} end), 0)`,
-      received: sql<number>`coalesce(sum(${cheques.status} in ('received','handed_over')), 0)`,
-      receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('received','handed_over') then ${cheques.amountCents} end), 0)`,
-    })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .where(eq(subscriptions.contractId, contractId))
-    .get();
+  const s = prepared(db, 'contract-stats-subscriptions', () => ({
+    fields: subscriberTotals,
+    query: db
+      .select(subscriberTotals)
+      .from(subscriptions)
+      .where(and(eq(subscriptions.contractId, ph('contractId')), eq(subscriptions.status, 'active'))),
+  })).get({ contractId });
+  const c = prepared(db, 'contract-stats-cheques', () => ({
+    fields: chequeTotals,
+    query: db
+      .select(chequeTotals)
+      .from(cheques)
+      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+      .where(eq(subscriptions.contractId, ph('contractId'))),
+  })).get({ contractId });
   return {
     subscriberCount: s?.n ?? 0,
     totalCents: s?.total ?? 0,
@@ -109,15 +119,20 @@ export interface RemovalBlockers {
 
 /** Three grouped queries for the whole contract, whatever the number of members. */
 export function removalBlockers(db: Db, contractId: number): RemovalBlockers {
+  // Per delivery and product of the contract, an index probe for one quantity line: reading and
+  // grouping every line of the season cost more than the rest of the contract page.
   const ordered = db
-    .select({
-      deliveryId: subscriptionQuantities.deliveryId,
-      contractProductId: subscriptionQuantities.contractProductId,
-    })
-    .from(subscriptionQuantities)
-    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
-    .where(eq(subscriptions.contractId, contractId))
-    .groupBy(subscriptionQuantities.deliveryId, subscriptionQuantities.contractProductId)
+    .select({ deliveryId: deliveries.id, contractProductId: contractProducts.id })
+    .from(deliveries)
+    .innerJoin(contractProducts, eq(contractProducts.contractId, deliveries.contractId))
+    .where(
+      and(
+        eq(deliveries.contractId, contractId),
+        sql`exists (select 1 from ${subscriptionQuantities}
+          where ${subscriptionQuantities.deliveryId} = ${deliveries.id}
+            and ${subscriptionQuantities.contractProductId} = ${contractProducts.id})`,
+      ),
+    )
     .all();
   const used = db
     .selectDistinct({ id: cheques.paymentDateId })

@@ -8,6 +8,7 @@ import { addDays } from '../../domain/delivery-calendar.js';
 import { distributionPeriod, type DistributionDayView } from '../../read/distribution-days.js';
 import { collectingDays, currentShifts } from '../../read/duty-households.js';
 import { formatDayLong } from '../../lib/format.js';
+import { openRoles, placeProblem, shiftPhase } from '../../domain/duty.js';
 import { dayDefaults, getSettings, type Settings } from '../settings/settings.service.js';
 import { byMonth, dayCard, type CardContext, type DayCard } from './duty-cards.js';
 import { coordinates } from './duty.service.js';
@@ -137,14 +138,20 @@ export function homeDuty(ctx: Ctx, actor: Actor): HomeDuty {
   const period = distributionPeriod(ctx.db, today, until, defaults);
   const collects = new Set(collectingDays(ctx.db, today, until, actor.id).map((x) => x.on));
   const c = cardContext(ctx, actor, settings, collects);
-  const cards = period.days.map((d) => dayCard(d, c)).filter((d) => d.phase !== 'started');
-  const mineSoon = cards.find((d) => d.mine);
-  if (mineSoon && mineSoon.on.slice(0, 7) === today.slice(0, 7)) return { kind: 'shift', card: mineSoon };
-  let later: LaterShift | null = mineSoon ? { on: mineSoon.on, dayLabel: mineSoon.dayLabel } : null;
+  // Only the one card shown is built: the others are looked at through the rules alone.
+  const coming = period.days.filter((d) => shiftPhase(c.now, d, c.withdrawalHours, c.timeZone) !== 'started');
+  const serves = (d: DistributionDayView) => d.roles.some((r) => r.shifts.some((s) => s.memberId === actor.id));
+  const mineSoon = coming.find(serves);
+  if (mineSoon && mineSoon.on.slice(0, 7) === today.slice(0, 7)) return { kind: 'shift', card: dayCard(mineSoon, c) };
+  let later: LaterShift | null = mineSoon ? { on: mineSoon.on, dayLabel: formatDayLong(mineSoon.on) } : null;
   if (!later) {
     const next = currentShifts(ctx.db, until, FAR, actor.id)[0];
     if (next) later = { on: next.on, dayLabel: formatDayLong(next.on) };
   }
-  const needed = cards.find((d) => !d.cancelled && !d.mine && d.rolesOpenToMe.length > 0);
-  return needed ? { kind: 'needed', card: needed, laterShift: later } : { kind: 'none', laterShift: later };
+  const openToMe = (d: DistributionDayView) => {
+    const phase = shiftPhase(c.now, d, c.withdrawalHours, c.timeZone);
+    return openRoles(d).some((name) => placeProblem(d, actor.id, name, phase) === null);
+  };
+  const needed = coming.find((d) => !d.cancelled && !serves(d) && openToMe(d));
+  return needed ? { kind: 'needed', card: dayCard(needed, c), laterShift: later } : { kind: 'none', laterShift: later };
 }

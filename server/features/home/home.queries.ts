@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, isNull, min, sql } from 'drizzle-orm';
 import { contracts, deliveries, producers, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { ph, prepared } from '../../db/prepared.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { membershipCallToAction } from '../memberships/memberships.queries.js';
@@ -34,34 +35,49 @@ export function nextCollection(db: Db, memberId: number, today: string): NextCol
   return { deliveryOn: next, items };
 }
 
+const nextDayColumns = { on: min(deliveries.deliveryOn) };
+
 /** The AMAP's next distribution day, for members who collect nothing yet. */
 export function nextDistributionDay(db: Db, today: string): string | null {
   return (
-    db
-      .select({ on: min(deliveries.deliveryOn) })
-      .from(deliveries)
-      .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
-      .where(and(eq(contracts.status, 'open'), isNull(deliveries.cancelledAt), gte(deliveries.deliveryOn, today)))
-      .get()?.on ?? null
+    prepared(db, 'next-distribution-day', () => ({
+      fields: nextDayColumns,
+      query: db
+        .select(nextDayColumns)
+        .from(deliveries)
+        .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
+        .where(
+          and(eq(contracts.status, 'open'), isNull(deliveries.cancelledAt), gte(deliveries.deliveryOn, ph('today'))),
+        ),
+    })).get({ today })?.on ?? null
   );
 }
 
+const toSignColumns = {
+  id: contracts.id,
+  name: contracts.name,
+  closesOn: contracts.closesOn,
+  producerName: producers.name,
+};
+
 /** Contracts whose window is open and that the member has not signed. */
 export function contractsToSign(db: Db, memberId: number, today: string) {
-  return db
-    .select({ id: contracts.id, name: contracts.name, closesOn: contracts.closesOn, producerName: producers.name })
-    .from(contracts)
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(
-      and(
-        eq(contracts.status, 'open'),
-        sql`${contracts.opensOn} <= ${today}`,
-        sql`${contracts.closesOn} >= ${today}`,
-        sql`not exists (select 1 from ${subscriptions} where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.memberId} = ${memberId} and ${subscriptions.status} = 'active')`,
-      ),
-    )
-    .orderBy(asc(contracts.closesOn))
-    .all();
+  return prepared(db, 'contracts-to-sign', () => ({
+    fields: toSignColumns,
+    query: db
+      .select(toSignColumns)
+      .from(contracts)
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(
+        and(
+          eq(contracts.status, 'open'),
+          sql`${contracts.opensOn} <= ${ph('today')}`,
+          sql`${contracts.closesOn} >= ${ph('today')}`,
+          sql`not exists (select 1 from ${subscriptions} where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.memberId} = ${ph('memberId')} and ${subscriptions.status} = 'active')`,
+        ),
+      )
+      .orderBy(asc(contracts.closesOn)),
+  })).all({ today, memberId });
 }
 
 export interface HomeCheques {

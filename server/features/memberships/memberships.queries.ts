@@ -1,5 +1,6 @@
-import { and, asc, eq, gte, lte, or } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { ph, prepared } from '../../db/prepared.js';
 import { members, membershipPeriods, memberships } from '../../db/schema/index.js';
 import { sumCents } from '../../domain/money.js';
 import { windowState, type WindowState } from '../../domain/subscription-window.js';
@@ -25,23 +26,31 @@ export function findPeriod(db: Db, id: number): PeriodRow | null {
   return db.select().from(membershipPeriods).where(eq(membershipPeriods.id, id)).get() ?? null;
 }
 
+const periodColumns = getTableColumns(membershipPeriods);
+const membershipColumns = getTableColumns(memberships);
+
 /** Periods whose sign-up window contains today, the one closing first first. */
 export function openPeriods(db: Db, today: string): PeriodRow[] {
-  return db
-    .select()
-    .from(membershipPeriods)
-    .where(and(lte(membershipPeriods.opensOn, today), gte(membershipPeriods.closesOn, today)))
-    .orderBy(asc(membershipPeriods.closesOn), asc(membershipPeriods.id))
-    .all();
+  // Read by the home page and /contrats of every member: prepared once.
+  return prepared(db, 'open-periods', () => ({
+    fields: periodColumns,
+    query: db
+      .select(periodColumns)
+      .from(membershipPeriods)
+      .where(and(lte(membershipPeriods.opensOn, ph('today')), gte(membershipPeriods.closesOn, ph('today'))))
+      .orderBy(asc(membershipPeriods.closesOn), asc(membershipPeriods.id)),
+  })).all({ today });
 }
 
 export function membershipOf(db: Db, periodId: number, memberId: number): MembershipRow | null {
   return (
-    db
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.periodId, periodId), eq(memberships.memberId, memberId)))
-      .get() ?? null
+    prepared(db, 'membership-of', () => ({
+      fields: membershipColumns,
+      query: db
+        .select(membershipColumns)
+        .from(memberships)
+        .where(and(eq(memberships.periodId, ph('periodId')), eq(memberships.memberId, ph('memberId')))),
+    })).get({ periodId, memberId }) ?? null
   );
 }
 

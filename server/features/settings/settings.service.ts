@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { settings } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
@@ -51,12 +52,13 @@ const isRoles = (v: unknown): v is RoleRow[] =>
     (r) => r && typeof r === 'object' && typeof r.name === 'string' && r.name !== '' && intIn(1, MAX_PLACES)(r.places),
   );
 
+const settingColumns = { key: settings.key, value: settings.value };
+
 /** Reads every setting; a missing or unreadable value is its default. */
 export function getSettings(db: Db): Settings {
+  // Read on member pages (is a membership required?): prepared once.
   const stored = new Map(
-    db
-      .select()
-      .from(settings)
+    prepared(db, 'settings', () => ({ fields: settingColumns, query: db.select(settingColumns).from(settings) }))
       .all()
       .map((r) => [r.key, r.value]),
   );

@@ -7,7 +7,7 @@ import { producers } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { loadContract, loadContracts } from '../../read/contract-bundle.js';
+import { contractProductsOf, loadContract } from '../../read/contract-bundle.js';
 import { listVisibleContracts } from '../../read/contract-summaries.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
@@ -25,7 +25,7 @@ export function openContractsPage(ctx: Ctx, actor: Actor) {
   const all = listVisibleContracts(ctx.db);
   const mine = subscribedContractIds(ctx.db, actor.id);
   const withState = all.map((c) => ({ ...c, window: windowState(c, today), subscribed: mine.has(c.id) }));
-  const bundles = loadContracts(
+  const products = contractProductsOf(
     ctx.db,
     all.map((c) => c.id),
   );
@@ -34,7 +34,7 @@ export function openContractsPage(ctx: Ctx, actor: Actor) {
     open: withState.filter((c) => c.window === 'open'),
     upcoming: withState.filter((c) => c.window === 'upcoming'),
     closed: withState.filter((c) => c.window === 'closed'),
-    productsOf: new Map(all.map((c) => [c.id, bundles.get(c.id)!.products])),
+    productsOf: new Map(all.map((c) => [c.id, products.get(c.id) ?? []])),
   };
 }
 

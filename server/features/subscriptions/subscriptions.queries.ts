@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import {
   cheques,
   contracts,
@@ -9,6 +9,7 @@ import {
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { inList, json, ph, prepared } from '../../db/prepared.js';
 import { loadContracts, type ContractBundle } from '../../read/contract-bundle.js';
 import type { QuantityLine } from './subscriptions.forms.js';
 import { ACTIVE_STATUSES, isFrozen, type ChequeStatus } from '../../domain/cheque-status.js';
@@ -74,40 +75,51 @@ export interface MySubscription {
   deliveriesLeft: number;
 }
 
+const mySubscriptionColumns = {
+  id: subscriptions.id,
+  contractId: subscriptions.contractId,
+  status: subscriptions.status,
+  totalCents: subscriptions.totalCents,
+  creditsCents: creditsColumn,
+};
+const quantityColumns = getTableColumns(subscriptionQuantities);
+const myChequeColumns = {
+  subscriptionId: cheques.subscriptionId,
+  amountCents: cheques.amountCents,
+  status: cheques.status,
+  dueOn: paymentDates.dueOn,
+};
+
 /** "Mes contrats": every subscription of the member, current seasons first. A few queries per contract, none per line. */
 export function mySubscriptions(db: Db, memberId: number, today: string): MySubscription[] {
-  const subs = db
-    .select({
-      id: subscriptions.id,
-      contractId: subscriptions.contractId,
-      status: subscriptions.status,
-      totalCents: subscriptions.totalCents,
-      creditsCents: creditsColumn,
-    })
-    .from(subscriptions)
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .where(eq(subscriptions.memberId, memberId))
-    .orderBy(asc(contracts.status), asc(contracts.closesOn))
-    .all();
+  // "Mes contrats" is a member page: its three queries are prepared once.
+  const subs = prepared(db, 'my-subscriptions', () => ({
+    fields: mySubscriptionColumns,
+    query: db
+      .select(mySubscriptionColumns)
+      .from(subscriptions)
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .where(eq(subscriptions.memberId, ph('memberId')))
+      .orderBy(asc(contracts.status), asc(contracts.closesOn)),
+  })).all({ memberId });
   if (subs.length === 0) return [];
-  const ids = subs.map((s) => s.id);
-  const quantities = db
-    .select()
-    .from(subscriptionQuantities)
-    .where(inArray(subscriptionQuantities.subscriptionId, ids))
-    .all();
-  const allCheques = db
-    .select({
-      subscriptionId: cheques.subscriptionId,
-      amountCents: cheques.amountCents,
-      status: cheques.status,
-      dueOn: paymentDates.dueOn,
-    })
-    .from(cheques)
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .where(and(inArray(cheques.subscriptionId, ids), inArray(cheques.status, [...ACTIVE_STATUSES])))
-    .orderBy(asc(paymentDates.dueOn))
-    .all();
+  const ids = { ids: json(subs.map((s) => s.id)) };
+  const quantities = prepared(db, 'my-subscriptions-quantities', () => ({
+    fields: quantityColumns,
+    query: db
+      .select(quantityColumns)
+      .from(subscriptionQuantities)
+      .where(inList(subscriptionQuantities.subscriptionId, 'ids')),
+  })).all(ids);
+  const allCheques = prepared(db, 'my-subscriptions-cheques', () => ({
+    fields: myChequeColumns,
+    query: db
+      .select(myChequeColumns)
+      .from(cheques)
+      .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
+      .where(and(inList(cheques.subscriptionId, 'ids'), inArray(cheques.status, [...ACTIVE_STATUSES])))
+      .orderBy(asc(paymentDates.dueOn)),
+  })).all(ids);
   const bundles = loadContracts(
     db,
     subs.map((s) => s.contractId),
@@ -141,13 +153,18 @@ export function mySubscriptions(db: Db, memberId: number, today: string): MySubs
 }
 
 /** The member's own subscription ids by contract, to mark "déjà souscrit" on the contracts list. */
+const subscribedColumns = { contractId: subscriptions.contractId };
+
 export function subscribedContractIds(db: Db, memberId: number): Set<number> {
   return new Set(
-    db
-      .select({ contractId: subscriptions.contractId })
-      .from(subscriptions)
-      .where(and(eq(subscriptions.memberId, memberId), eq(subscriptions.status, 'active')))
-      .all()
+    prepared(db, 'subscribed-contract-ids', () => ({
+      fields: subscribedColumns,
+      query: db
+        .select(subscribedColumns)
+        .from(subscriptions)
+        .where(and(eq(subscriptions.memberId, ph('memberId')), eq(subscriptions.status, 'active'))),
+    }))
+      .all({ memberId })
       .map((r) => r.contractId),
   );
 }
@@ -163,38 +180,49 @@ export interface ContractSubscriberRow {
   chequeCount: number;
 }
 
-/** The subscriptions of a contract for its referents, one query. */
+const subscriberColumns = {
+  id: subscriptions.id,
+  memberId: members.id,
+  firstName: members.firstName,
+  lastName: members.lastName,
+  status: subscriptions.status,
+  totalCents: subscriptions.totalCents,
+};
+const subscriberChequeColumns = {
+  subscriptionId: cheques.subscriptionId,
+  amountCents: cheques.amountCents,
+  status: cheques.status,
+};
+const FRENCH = new Intl.Collator('fr');
+
+/** The subscriptions of a contract for its referents, in two queries. */
 export function contractSubscribers(db: Db, contractId: number): ContractSubscriberRow[] {
-  const rows = db
-    .select({
-      id: subscriptions.id,
-      memberId: members.id,
-      firstName: members.firstName,
-      lastName: members.lastName,
-      status: subscriptions.status,
-      totalCents: subscriptions.totalCents,
-    })
-    .from(subscriptions)
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(eq(subscriptions.contractId, contractId))
-    .all();
+  const rows = prepared(db, 'contract-subscribers', () => ({
+    fields: subscriberColumns,
+    query: db
+      .select(subscriberColumns)
+      .from(subscriptions)
+      .innerJoin(members, eq(members.id, subscriptions.memberId))
+      .where(eq(subscriptions.contractId, ph('contractId'))),
+  })).all({ contractId });
   if (rows.length === 0) return [];
-  const cs = db
-    .select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status })
-    .from(cheques)
-    .where(
-      and(
-        inArray(
-          cheques.subscriptionId,
-          rows.map((r) => r.id),
-        ),
-        inArray(cheques.status, [...ACTIVE_STATUSES]),
-      ),
-    )
-    .all();
+  const cs = prepared(db, 'contract-subscribers-cheques', () => ({
+    fields: subscriberChequeColumns,
+    query: db
+      .select(subscriberChequeColumns)
+      .from(cheques)
+      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+      .where(and(eq(subscriptions.contractId, ph('contractId')), inArray(cheques.status, [...ACTIVE_STATUSES]))),
+  })).all({ contractId });
+  const bySubscription = new Map<number, typeof cs>();
+  for (const c of cs) {
+    const list = bySubscription.get(c.subscriptionId);
+    if (list) list.push(c);
+    else bySubscription.set(c.subscriptionId, [c]);
+  }
   return rows
     .map((r) => {
-      const mine = cs.filter((c) => c.subscriptionId === r.id);
+      const mine = bySubscription.get(r.id) ?? [];
       return {
         memberId: r.memberId,
         firstName: r.firstName,
@@ -206,5 +234,5 @@ export function contractSubscribers(db: Db, contractId: number): ContractSubscri
         chequeCount: mine.length,
       };
     })
-    .sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'));
+    .sort((a, b) => FRENCH.compare(a.lastName, b.lastName) || FRENCH.compare(a.firstName, b.firstName));
 }

@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { members } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
+import { ph, prepared } from '../../db/prepared.js';
 import { may, producerScope } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { addDays } from '../../domain/delivery-calendar.js';
@@ -22,6 +23,7 @@ import {
   listHandovers,
   memberChequesByPayee,
   moneyContracts,
+  owedBackCount,
   paymentDateProgress,
   producerMonthTotals,
   searchMembersWithCheques,
@@ -45,9 +47,11 @@ export function treasuryHomePage(ctx: Ctx, actor: Actor) {
     entries: showJournal ? latestJournalEntries(ctx.db, ['argent', 'souscriptions'], 15) : [],
     showJournal,
     today,
-    owed: subscriptionBalances(ctx.db, scope).filter((s) => s.balance.owedBackCents > 0).length,
+    owed: owedBackCount(ctx.db, scope),
   };
 }
+
+const receptionMember = { id: members.id, firstName: members.firstName, lastName: members.lastName };
 
 /**
  * Reception at the distribution table: the members found by a few letters of their name, or one
@@ -58,11 +62,13 @@ export function receptionPage(ctx: Ctx, actor: Actor, query: { q: string; member
   const member =
     query.memberId === null
       ? null
-      : (ctx.db
-          .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
-          .from(members)
-          .where(eq(members.id, query.memberId))
-          .get() ?? null);
+      : (prepared(ctx.db, 'reception-member', () => ({
+          fields: receptionMember,
+          query: ctx.db
+            .select(receptionMember)
+            .from(members)
+            .where(eq(members.id, ph('id'))),
+        })).get({ id: query.memberId }) ?? null);
   const found = query.q ? searchMembersWithCheques(ctx.db, scope, query.q) : [];
   if (!member && found.length === 1) return { redirect: `/tresorerie/reception?membre=${found[0].id}` };
   const payees = member ? memberChequesByPayee(ctx.db, scope, member.id) : [];

@@ -10,6 +10,7 @@ import {
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { inList, json, ph, prepared, type Values } from '../../db/prepared.js';
 import { computeBalance, type Balance } from '../../domain/balance.js';
 import type { ChequeStatus } from '../../domain/cheque-status.js';
 import { chequeLines, linesByPayee, type ChequeLine } from '../../read/cheque-lines.js';
@@ -240,55 +241,82 @@ export interface SubscriptionBalanceRow {
   returnable: number;
 }
 
-/** Balances of every subscription in scope (three queries), for the "soldes" page and the member's page. */
-export function subscriptionBalances(
-  db: Db,
-  scope: number[] | null,
-  filter?: { memberId?: number; subscriptionId?: number },
-): SubscriptionBalanceRow[] {
-  // The same conditions for the three queries, as joins (not a list of ids, which would grow
-  // with the seasons past SQLite's parameter limit).
+const balanceSubscriptionColumns = {
+  subscriptionId: subscriptions.id,
+  status: subscriptions.status,
+  totalCents: subscriptions.totalCents,
+  contractId: contracts.id,
+  contractName: contracts.name,
+  producerName: producers.name,
+  memberId: members.id,
+  firstName: members.firstName,
+  lastName: members.lastName,
+};
+const balanceChequeColumns = {
+  subscriptionId: cheques.subscriptionId,
+  amountCents: cheques.amountCents,
+  status: cheques.status,
+};
+const balanceCreditColumns = { subscriptionId: credits.subscriptionId, n: sql<number>`sum(${credits.amountCents})` };
+
+type BalanceFilter = { memberId?: number; subscriptionId?: number };
+
+/** The conditions of the balance queries for a scope and filter, with placeholders, and their values. */
+function balanceWhere(scope: number[] | null, filter: BalanceFilter | undefined) {
+  const keys = [
+    scope === null ? '' : 'scope',
+    filter?.memberId ? 'member' : '',
+    filter?.subscriptionId ? 'subscription' : '',
+  ].filter(Boolean);
   const where = and(
-    scopeWhere(scope),
+    scope === null ? undefined : inList(contracts.producerId, 'scope'),
     eq(contracts.paymentsManaged, true),
-    filter?.memberId ? eq(subscriptions.memberId, filter.memberId) : undefined,
-    filter?.subscriptionId ? eq(subscriptions.id, filter.subscriptionId) : undefined,
+    filter?.memberId ? eq(subscriptions.memberId, ph('memberId')) : undefined,
+    filter?.subscriptionId ? eq(subscriptions.id, ph('subscriptionId')) : undefined,
   );
-  const subs = db
-    .select({
-      subscriptionId: subscriptions.id,
-      status: subscriptions.status,
-      totalCents: subscriptions.totalCents,
-      contractId: contracts.id,
-      contractName: contracts.name,
-      producerName: producers.name,
-      memberId: members.id,
-      firstName: members.firstName,
-      lastName: members.lastName,
-    })
-    .from(subscriptions)
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(where)
-    .orderBy(sql`lower(${members.lastName})`, sql`lower(${members.firstName})`, asc(contracts.name))
-    .all();
+  const values: Values = {};
+  if (scope !== null) values.scope = json(scope);
+  if (filter?.memberId) values.memberId = filter.memberId;
+  if (filter?.subscriptionId) values.subscriptionId = filter.subscriptionId;
+  return { key: keys.join(','), where, values };
+}
+
+/** Balances of every subscription in scope (three queries), for the "soldes" page and the member's page. */
+export function subscriptionBalances(db: Db, scope: number[] | null, filter?: BalanceFilter): SubscriptionBalanceRow[] {
+  // The same conditions for the three queries, as joins (not a list of ids, which would grow
+  // with the seasons past SQLite's parameter limit). Prepared once per shape of the filter.
+  const { key, where, values } = balanceWhere(scope, filter);
+  const subs = prepared(db, `balances-subscriptions:${key}`, () => ({
+    fields: balanceSubscriptionColumns,
+    query: db
+      .select(balanceSubscriptionColumns)
+      .from(subscriptions)
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .innerJoin(members, eq(members.id, subscriptions.memberId))
+      .where(where)
+      .orderBy(sql`lower(${members.lastName})`, sql`lower(${members.firstName})`, asc(contracts.name)),
+  })).all(values);
   if (subs.length === 0) return [];
-  const cs = db
-    .select({ subscriptionId: cheques.subscriptionId, amountCents: cheques.amountCents, status: cheques.status })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .where(where)
-    .all();
-  const cr = db
-    .select({ subscriptionId: credits.subscriptionId, n: sql<number>`sum(${credits.amountCents})` })
-    .from(credits)
-    .innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .where(where)
-    .groupBy(credits.subscriptionId)
-    .all();
+  const cs = prepared(db, `balances-cheques:${key}`, () => ({
+    fields: balanceChequeColumns,
+    query: db
+      .select(balanceChequeColumns)
+      .from(cheques)
+      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .where(where),
+  })).all(values);
+  const cr = prepared(db, `balances-credits:${key}`, () => ({
+    fields: balanceCreditColumns,
+    query: db
+      .select(balanceCreditColumns)
+      .from(credits)
+      .innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .where(where)
+      .groupBy(credits.subscriptionId),
+  })).all(values);
   const creditMap = new Map(cr.map((c) => [c.subscriptionId, c.n]));
   const chequeMap = new Map<number, { amountCents: number; status: ChequeStatus }[]>();
   for (const c of cs) {
@@ -308,6 +336,31 @@ export function subscriptionBalances(
       returnable: mine.filter((c) => c.status === 'received').length,
     };
   });
+}
+
+const owedBackColumns = { n: sql<number>`count(*)` };
+
+/**
+ * How many subscriptions in scope the AMAP owes money back on (`owedBackCents > 0` of
+ * domain/balance.ts: cheques collected beyond the total less credits), in one aggregate query
+ * rather than every balance of the AMAP.
+ */
+export function owedBackCount(db: Db, scope: number[] | null): number {
+  const { key, where, values } = balanceWhere(scope, undefined);
+  return (
+    prepared(db, `owed-back-count:${key}`, () => {
+      const collected = sql`(select coalesce(sum(${cheques.amountCents}), 0) from ${cheques} where ${cheques.subscriptionId} = ${subscriptions.id} and ${cheques.status} in ('received', 'handed_over'))`;
+      const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
+      return {
+        fields: owedBackColumns,
+        query: db
+          .select(owedBackColumns)
+          .from(subscriptions)
+          .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+          .where(and(where, sql`${collected} > max(0, ${subscriptions.totalCents} - ${granted})`)),
+      };
+    }).get(values)?.n ?? 0
+  );
 }
 
 export function creditsOf(db: Db, subscriptionId: number) {
