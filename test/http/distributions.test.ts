@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
 import type request from 'supertest';
 import { makeTestApp, loginAs, csrfFrom, type TestApp } from '../support/app.js';
-import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
+import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
 import { actor, createProducer, setupContract } from '../support/contracts.js';
 import { audit } from '../support/audit.js';
-import { contracts, distributionDays, dutyRoles, dutyShifts } from '../../server/db/schema/index.js';
+import { contracts, distributionDays, dutyRoles, dutyShifts, producerReferents } from '../../server/db/schema/index.js';
 import { cancelDelivery } from '../../server/features/contracts/contract-calendar.service.js';
 import { text } from '../support/text.js';
 
@@ -168,6 +168,34 @@ describe('distribution days: /distributions', () => {
     await post(coline, '/distributions/2027-01-21', '/distributions/2027-01-21/retablissement');
     const ok = await post(lea, '/permanences', '/permanences/2027-01-21/inscription', { retour: '/permanences' });
     expect(ok.page).to.contain('Merci ! Vous êtes inscrit·e le jeudi 21 janvier 2027.');
+  });
+
+  it('tells the team and the referents of the day’s contracts when a day is cancelled, and again when restored', async () => {
+    const { t, veg } = await world();
+    const vegProducer = t.db.select().from(contracts).where(eq(contracts.id, veg.contractId)).get()!.producerId;
+    const rita = await createMember(t.ctx, { firstName: 'Rita', lastName: 'Roux', email: 'rita@exemple.fr' });
+    t.db.insert(producerReferents).values({ producerId: vegProducer, memberId: rita.id }).run();
+    const coline = await loginAs(t, 'coline@exemple.fr', PASSWORD);
+    const lea = await loginAs(t, 'lea@exemple.fr', PASSWORD);
+    await post(lea, '/permanences', '/permanences/2027-01-14/inscription', { retour: '/permanences' });
+    const about = (to: string) => outboxMails(t.ctx).filter((m) => m.toAddress === to && /14 janvier/.test(m.subject));
+
+    await post(coline, '/distributions/2027-01-14', '/distributions/2027-01-14/annulation', { cancelReason: 'Neige' });
+    await post(coline, '/distributions/2027-01-14', '/distributions/2027-01-14/annulation', { cancelReason: 'Neige' });
+    const leaMails = about('lea@exemple.fr').filter((m) => m.subject.startsWith('Distribution annulée'));
+    expect(leaMails).to.have.length(1);
+    expect(leaMails[0].text).to.contain('est annulée : Neige.');
+    expect(leaMails[0].text).to.contain('Votre permanence de ce jour-là n’a donc pas lieu');
+    const ritaMails = about('rita@exemple.fr');
+    expect(ritaMails).to.have.length(1);
+    expect(ritaMails[0].text).to.contain('annulez-les ou déplacez-les');
+    expect(about('coline@exemple.fr')).to.have.length(0);
+
+    await post(coline, '/distributions/2027-01-14', '/distributions/2027-01-14/retablissement');
+    expect(about('lea@exemple.fr').map((m) => m.subject)).to.include(
+      'La distribution du jeudi 14 janvier 2027 a lieu finalement',
+    );
+    expect(about('rita@exemple.fr')).to.have.length(2);
   });
 
   it('adds a day by hand, but not on a day that already is one, nor in the past', async () => {

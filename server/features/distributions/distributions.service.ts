@@ -14,6 +14,7 @@ import { formatDayLong } from '../../lib/format.js';
 import { distributionDay, type DistributionDayView } from '../../read/distribution-days.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { dayDefaults } from '../settings/settings.service.js';
+import { queueDayStatusMails } from '../duty/duty-mail.js';
 import type { DayInput, NewDayInput } from './distributions.forms.js';
 
 function assertCoordinator(actor: Actor): void {
@@ -78,13 +79,18 @@ export function updateDay(ctx: Ctx, actor: Actor, on: string, input: DayInput, r
   });
 }
 
-/** Cancels a day (its team stays recorded, should it take place after all); a second time changes nothing. */
+/**
+ * Cancels a day (its team stays recorded, should it take place after all) and tells the team and
+ * the referents of the contracts delivering; a second time changes nothing.
+ */
 export function cancelDay(ctx: Ctx, actor: Actor, on: string, reason: string | null): boolean {
   assertCoordinator(actor);
   return ctx.db.transaction(() => {
     const day = requireDay(ctx, on);
     if (day.cancelled) return false;
-    upsertDay(ctx, on, { cancelledAt: ctx.clock().toISOString(), cancelReason: reason });
+    const at = ctx.clock().toISOString();
+    upsertDay(ctx, on, { cancelledAt: at, cancelReason: reason });
+    queueDayStatusMails(ctx, { on, cancelled: true, reason, at }, day);
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'distribution-day.cancelled',
@@ -101,6 +107,7 @@ export function uncancelDay(ctx: Ctx, actor: Actor, on: string): boolean {
     const day = requireDay(ctx, on);
     if (!day.cancelled) return false;
     upsertDay(ctx, on, { cancelledAt: null, cancelReason: null });
+    queueDayStatusMails(ctx, { on, cancelled: false, reason: null, at: ctx.clock().toISOString() }, day);
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'distribution-day.restored',

@@ -4,11 +4,12 @@
  * coordinators and an announcement for the members who accept calls for volunteers. Inside the
  * caller's transaction.
  */
-import { and, eq, notInArray } from 'drizzle-orm';
-import { memberRoles, members } from '../../db/schema/index.js';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { memberRoles, members, producerReferents } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { formatDayLong } from '../../lib/format.js';
 import type { DistributionDay } from '../../domain/distribution-days.js';
+import type { DistributionDayView } from '../../read/distribution-days.js';
 import { withdrawalDeadline } from '../../domain/duty.js';
 import { queueMemberMails, type MemberMail } from '../mail/member-mail.js';
 import { hoursLabel, momentLabel } from './duty-cards.js';
@@ -140,4 +141,53 @@ export function queueReplacedMails(
       dedupeKey: `duty-stand-in:${standIn.shiftId}`,
     },
   ]);
+}
+
+/**
+ * A distribution day was cancelled, or takes place after all: the team on duty is told (their own
+ * shift: essential), and so are the referents of the contracts delivering that day, who decide
+ * whether those deliveries are cancelled or moved. One mail per person and per change.
+ */
+export function queueDayStatusMails(
+  ctx: Ctx,
+  change: { on: string; cancelled: boolean; reason: string | null; at: string },
+  day: Pick<DistributionDayView, 'roles' | 'contracts'>,
+): void {
+  const team = [...new Set(day.roles.flatMap((r) => r.shifts.map((s) => s.memberId)))];
+  const producerIds = [...new Set(day.contracts.map((c) => c.producerId))];
+  const referents =
+    producerIds.length === 0
+      ? []
+      : ctx.db
+          .selectDistinct({ id: producerReferents.memberId })
+          .from(producerReferents)
+          .where(inArray(producerReferents.producerId, producerIds))
+          .all()
+          .map((r) => r.id)
+          .filter((id) => !team.includes(id));
+  const dayLabel = formatDayLong(change.on);
+  const template = change.cancelled ? 'duty-day-cancelled' : 'duty-day-restored';
+  const subject = change.cancelled
+    ? `Distribution annulée le ${dayLabel}`
+    : `La distribution du ${dayLabel} a lieu finalement`;
+  const data = {
+    dayLabel,
+    on: change.on,
+    reason: change.reason,
+    contractNames: day.contracts.map((c) => c.contractName),
+  };
+  queueMemberMails(
+    ctx,
+    [
+      ...team.map((memberId) => ({ memberId, onDuty: true })),
+      ...referents.map((memberId) => ({ memberId, onDuty: false })),
+    ].map(({ memberId, onDuty }): MemberMail => ({
+      memberId,
+      kind: 'essential',
+      template,
+      subject,
+      data: { ...data, onDuty },
+      dedupeKey: `${template}:${change.on}:${change.at}:${memberId}`,
+    })),
+  );
 }
