@@ -23,9 +23,9 @@ export interface DayEvent {
   cancelled: boolean;
 }
 
-/** The AMAP's host, the right-hand side of every UID ("amap.example.org"). */
+/** The AMAP's host name, the right-hand side of every UID ("amap.example.org"; no port, which may change). */
 function hostOf(ctx: Pick<Ctx, 'config'>): string {
-  return new URL(ctx.config.server.baseUrl).host;
+  return new URL(ctx.config.server.baseUrl).hostname;
 }
 
 export const uids = {
