@@ -239,5 +239,5 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   )!;
   ctx.db.transaction(() => seedMemberships(ctx, treasurer, rand));
   ctx.db.transaction(() => seedDuty(ctx, demoCoordinator(ctx), rand));
-  ctx.db.transaction(() => seedCalendars(ctx, DEMO_ACCOUNTS.map((a) => a.email)));
+  ctx.db.transaction(() => seedCalendars(ctx));
 }
