@@ -43,6 +43,7 @@ import { dutyCoordinationRoutes } from './features/duty/duty-coordination.routes
 import { distributionRoutes } from './features/distributions/distributions.routes.js';
 import { operationsRoutes } from './features/operations/operations.routes.js';
 import { privacyRoutes } from './features/privacy/privacy.routes.js';
+import { calendarFeedRoutes, calendarRoutes } from './features/calendar/calendar.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -107,6 +108,8 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(healthRoutes(ctx));
+  // Calendar apps fetch the feeds without a session: before the session middleware, which would set a cookie.
+  app.use(calendarFeedRoutes(ctx));
 
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
 
@@ -156,6 +159,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes(ctx));
   app.use(accountRoutes(ctx, sessionStore));
   app.use(privacyRoutes(ctx, sessionStore));
+  app.use(calendarRoutes(ctx));
   // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
   app.use(documentRoutes(ctx));
   app.use(statisticsRoutes(ctx));

@@ -12,6 +12,7 @@ async function main() {
   console.log(`Base de démonstration recréée : ${file}`);
   console.log(`Comptes (mot de passe « ${DEMO_PASSWORD} ») :`);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(22)} ${a.firstName} ${a.lastName}, ${a.what}`);
+  console.log('Chaque compte a son adresse de calendrier (livraisons, permanences) sur la page « Mon compte ».');
 }
 
 main().catch((e) => {

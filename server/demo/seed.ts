@@ -9,6 +9,7 @@ import { seedMemberships } from './seed-memberships.js';
 import { demoCoordinator, seedDuty } from './seed-duty.js';
 import { eq } from 'drizzle-orm';
 import { prng } from '../lib/prng.js';
+import { seedCalendars } from './seed-calendar.js';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -238,4 +239,5 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   )!;
   ctx.db.transaction(() => seedMemberships(ctx, treasurer, rand));
   ctx.db.transaction(() => seedDuty(ctx, demoCoordinator(ctx), rand));
+  ctx.db.transaction(() => seedCalendars(ctx));
 }

@@ -8,6 +8,7 @@ import { findMember } from '../members/members.queries.js';
 import { changePassword } from '../auth/auth.service.js';
 import { changePasswordForm, contactForm } from './account.forms.js';
 import { updateOwnContact } from './account.service.js';
+import { calendarAccountView } from '../calendar/calendar-tokens.js';
 
 /** /compte: a member's own contact details, mail preference and password. */
 export function accountRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
@@ -22,6 +23,7 @@ export function accountRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
       values: { ...member, mailOptOut: member.mailOptOut ? 'on' : '' },
       errors: {},
       passwordErrors: {},
+      calendar: calendarAccountView(ctx, member.id),
       ...extra,
     });
   };

@@ -13,6 +13,7 @@ import type { DistributionDayView } from '../../read/distribution-days.js';
 import { withdrawalDeadline } from '../../domain/duty.js';
 import { queueMemberMails, type MemberMail } from '../mail/member-mail.js';
 import { hoursLabel, momentLabel } from './duty-cards.js';
+import { shiftIcs, type ShiftDay } from '../calendar/shift-ics.js';
 
 /** What a mail says about a day and a place on it. */
 export interface MailDay {
@@ -40,8 +41,8 @@ export function mailDay(
   };
 }
 
-/** "Vous êtes inscrit·e": to the member who signed up. */
-export function queueSignedUpMail(ctx: Ctx, memberId: number, shiftId: number, day: MailDay): void {
+/** "Vous êtes inscrit·e": to the member who signed up, with the shift as an .ics to add to their agenda. */
+export function queueSignedUpMail(ctx: Ctx, memberId: number, shiftId: number, day: MailDay, shiftDay: ShiftDay): void {
   queueMemberMails(ctx, [
     {
       memberId,
@@ -50,6 +51,7 @@ export function queueSignedUpMail(ctx: Ctx, memberId: number, shiftId: number, d
       subject: `Permanence du ${day.dayLabel} : vous êtes inscrit·e`,
       data: { day },
       dedupeKey: `duty-signed-up:${shiftId}`,
+      attachments: [shiftIcs(ctx, shiftId, shiftDay, day.roleName)],
     },
   ]);
 }

@@ -95,7 +95,7 @@ export function takePlace(
       queueAssignedMails(ctx, displayName(actor), settings.dutyWithdrawalHours, [
         { memberId: input.memberId, shiftId: id, day: mail },
       ]);
-    else queueSignedUpMail(ctx, input.memberId, id, mail);
+    else queueSignedUpMail(ctx, input.memberId, id, mail, day);
     return { kind: 'taken', on: day.on, roleName };
   });
 }
