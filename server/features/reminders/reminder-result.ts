@@ -50,7 +50,7 @@ export function reminderResult(occasions: string[], c: MemberMailCounts): TaskRe
     alreadySent: c.duplicate,
   };
   if (occasions.length === 0)
-    return { summary: 'Aucune occasion aujourd’hui : rien à envoyer.', details: { ...details }, idle: true };
+    return { summary: 'Rien à envoyer : aucune occasion ce jour-là.', details: { ...details }, idle: true };
   const skipped = [
     c.noAddress ? plural(c.noAddress, 'sans adresse', 'sans adresse') : null,
     c.optedOut ? plural(c.optedOut, 'désabonné·e des annonces', 'désabonné·es des annonces') : null,

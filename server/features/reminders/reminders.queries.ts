@@ -38,7 +38,26 @@ export interface ReminderView {
   setting: string;
   /** "demain à 8 h", or null when off. */
   nextRun: string | null;
+  /** The runs that had something to send (or failed), newest first. */
   runs: ReminderRunView[];
+  /** The latest run, whatever it did; null when it has not run lately. */
+  lastRun: ReminderRunView | null;
+}
+
+/** "à 08:00" for a run on its own day, the whole moment for a late run by hand. */
+function startedLabel(startedAt: string, today: string, timeZone: string): string {
+  const at = localNow(new Date(startedAt), timeZone);
+  return at.today === today ? `à ${at.time}` : formatMoment(startedAt, timeZone);
+}
+
+/** A run that wrote about something, failed, or is still running: the others only say "nothing today". */
+function eventful(r: typeof taskRuns.$inferSelect): boolean {
+  if (r.status !== 'ok') return true;
+  try {
+    return ((JSON.parse(r.details) as Partial<ReminderDetails>).occasions ?? []).length > 0;
+  } catch {
+    return true;
+  }
 }
 
 function runView(r: typeof taskRuns.$inferSelect, timeZone: string): ReminderRunView {
@@ -51,7 +70,7 @@ function runView(r: typeof taskRuns.$inferSelect, timeZone: string): ReminderRun
   return {
     today: r.today,
     dayLabel: formatDayLong(r.today),
-    startedLabel: formatMoment(r.startedAt, timeZone),
+    startedLabel: startedLabel(r.startedAt, r.today, timeZone),
     trigger: r.trigger,
     status: r.status,
     summary: r.summary,
@@ -76,6 +95,7 @@ export function remindersPage(ctx: Ctx) {
     .orderBy(desc(taskRuns.startedAt), desc(taskRuns.id))
     .all();
   const reminders: ReminderView[] = names.map((name) => {
+    const own = rows.filter((r) => r.task === name);
     const next = nextRunDay(now.today, now.time, time, name === 'monthly-planning' ? s.planningDay : undefined);
     const when =
       next === now.today ? 'aujourd’hui' : next === plusDays(now.today, 1) ? 'demain' : `le ${formatDayLong(next)}`;
@@ -86,7 +106,8 @@ export function remindersPage(ctx: Ctx) {
       enabled: lines[name].enabled,
       setting: lines[name].setting,
       nextRun: lines[name].enabled ? `${when} à ${formatTime(time)}` : null,
-      runs: rows.filter((r) => r.task === name).map((r) => runView(r, ctx.config.timezone)),
+      runs: own.filter(eventful).map((r) => runView(r, ctx.config.timezone)),
+      lastRun: own[0] ? runView(own[0], ctx.config.timezone) : null,
     };
   });
   return {
