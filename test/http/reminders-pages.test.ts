@@ -153,6 +153,10 @@ describe('the producer’s sheet on the contract page', () => {
     expect(w.mails('reminder-producer-sheet:')).to.have.length(before + 1);
     const noToken = await admin.post(`${path}/feuille-livraison/renvoyer`).type('form').send({ du: '2027-05-20' });
     expect(noToken.status).to.equal(403);
+    const member = await createMember(w.t.ctx, { email: 'membre@exemple.fr' });
+    const other = await loginAs(w.t, member.email!, PASSWORD);
+    const refused = await submitForm(other, '/compte', `${path}/feuille-livraison/renvoyer`, { du: '2027-05-20' });
+    expect(refused.status).to.equal(403);
     expect(w.mails('reminder-producer-sheet:')).to.have.length(before + 1);
   });
 });
