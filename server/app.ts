@@ -37,6 +37,7 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { membershipRoutes } from './features/memberships/memberships.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { taskRoutes } from './features/tasks/tasks.routes.js';
+import { reminderRoutes } from './features/reminders/reminders.routes.js';
 import { planningRoutes } from './features/planning/planning.routes.js';
 import { dutyRoutes } from './features/duty/duty.routes.js';
 import { dutyCoordinationRoutes } from './features/duty/duty-coordination.routes.js';
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(mailLogRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(taskRoutes(ctx));
+  app.use(reminderRoutes(ctx));
   app.use(planningRoutes(ctx));
   app.use(dutyRoutes(ctx));
   app.use(dutyCoordinationRoutes(ctx));

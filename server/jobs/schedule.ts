@@ -3,6 +3,7 @@ import type { Ctx } from '../lib/context.js';
 import type { MailTransport } from '../lib/mailer.js';
 import type { TaskName } from './tasks.js';
 import { runTask } from './task-log.js';
+import { REMINDER_CRON, reminderTasks, type ReminderTaskName } from '../features/reminders/reminder-tasks.js';
 
 /**
  * The one list of cron expressions (DESIGN.md §8), in the AMAP's timezone. Each entry names a
@@ -11,6 +12,8 @@ import { runTask } from './task-log.js';
 export const SCHEDULE: { task: TaskName; cron: string }[] = [
   { task: 'send-outbox', cron: '* * * * *' },
   { task: 'purge', cron: '17 4 * * *' },
+  // Every reminder runs daily and decides from its settings whether today is an occasion.
+  ...(Object.keys(reminderTasks) as ReminderTaskName[]).map((task) => ({ task, cron: REMINDER_CRON })),
 ];
 
 /** The entries that depend on the config: the nightly backup (backup.schedule) and its daily check. */

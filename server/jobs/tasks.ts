@@ -4,6 +4,7 @@ import { sendOutbox } from '../features/mail/send-outbox.task.js';
 import { purgeExpired } from '../features/auth/purge.task.js';
 import { checkBackupFreshness, runBackup } from '../features/operations/backup.task.js';
 import { purgeOldPersonalData } from '../features/privacy/retention.js';
+import { reminderTasks } from '../features/reminders/reminder-tasks.js';
 
 /** What a task may need beyond the context: built once by the server or the CLI. */
 export interface TaskDeps {
@@ -101,6 +102,7 @@ export const tasks = {
       return { summary: r.summary, details: { stale: r.stale, alerted: r.alerted }, idle: !r.stale };
     },
   },
+  ...reminderTasks,
 } satisfies Record<string, Task>;
 
 export type TaskName = keyof typeof tasks;

@@ -9,6 +9,8 @@ export interface MailTransport {
     subject: string;
     text: string;
     html?: string;
+    /** Extra headers: `List-Unsubscribe` on announcements. */
+    headers?: Record<string, string>;
     attachments?: { filename: string; contentType: string; content: Buffer }[];
   }): Promise<unknown>;
 }

@@ -8,6 +8,10 @@ export const contactForm = z.object({
     .string()
     .optional()
     .transform((v) => v === 'on' || v === '1'),
+  acceptsDutyCalls: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1'),
 });
 export type ContactFormInput = z.infer<typeof contactForm>;
 

@@ -20,7 +20,11 @@ export function accountRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
     res.status(status).render('account/index', {
       title: 'Mon compte',
       member,
-      values: { ...member, mailOptOut: member.mailOptOut ? 'on' : '' },
+      values: {
+        ...member,
+        mailOptOut: member.mailOptOut ? 'on' : '',
+        acceptsDutyCalls: member.acceptsDutyCalls ? 'on' : '',
+      },
       errors: {},
       passwordErrors: {},
       calendar: calendarAccountView(ctx, member.id),

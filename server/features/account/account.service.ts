@@ -7,7 +7,7 @@ import type { ContactFormInput } from './account.forms.js';
 
 /** A member edits their own contact details and mail preference. */
 export function updateOwnContact(ctx: Ctx, actor: Actor, input: ContactFormInput): void {
-  const { mailOptOut, ...contact } = input;
+  const { mailOptOut, acceptsDutyCalls, ...contact } = input;
   if (!contact.email && actor.email) {
     // The e-mail is the login: removing it would lock the member out.
     throw new ValidationError({
@@ -17,6 +17,6 @@ export function updateOwnContact(ctx: Ctx, actor: Actor, input: ContactFormInput
   }
   ctx.db.transaction(() => {
     updateMember(ctx, actor, actor.id, contact);
-    ctx.db.update(members).set({ mailOptOut }).where(eq(members.id, actor.id)).run();
+    ctx.db.update(members).set({ mailOptOut, acceptsDutyCalls }).where(eq(members.id, actor.id)).run();
   });
 }

@@ -34,6 +34,22 @@ const FIELD_LABELS: Record<string, string> = {
   active: 'actif',
   method: 'moyen de paiement',
   amountCents: 'montant',
+  // The reminders' settings (features/settings/reminder-settings.ts).
+  dutyEnabled: 'rappel de permanence',
+  dutyDays: 'jours avant le rappel de permanence',
+  volunteerEnabled: 'appel aux bénévoles',
+  volunteerDays: 'jours avant l’appel aux bénévoles',
+  collectionEnabled: 'mail « ce que vous récupérez »',
+  collectionDays: 'jours avant « ce que vous récupérez »',
+  openingEnabled: 'annonce de l’ouverture des souscriptions',
+  closingEnabled: 'rappel de fin des souscriptions',
+  closingDays: 'jours avant la fin des souscriptions',
+  producerSheetEnabled: 'feuille de livraison au producteur',
+  producerSheetDays: 'jours avant la feuille de livraison',
+  chequesEnabled: 'rappel des chèques à apporter',
+  chequesDays: 'jours avant l’encaissement',
+  planningEnabled: 'planning du mois par mail',
+  planningDay: 'jour d’envoi du planning',
 };
 
 export const METHOD_WORDS: Record<string, string> = {

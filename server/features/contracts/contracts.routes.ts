@@ -30,6 +30,7 @@ import {
 } from './contract-calendar.service.js';
 import { subscriptionFlow } from '../subscriptions/subscription-flow.js';
 import { idParam, parseId } from '../../web/params.js';
+import { producerSheetStatus } from '../reminders/reminders.queries.js';
 
 const BASE = '/gestion/contrats';
 
@@ -109,6 +110,7 @@ export function contractRoutes(ctx: Ctx): Router {
     res.status(status).render('contracts/show', {
       title: page.bundle.contract.name,
       ...page,
+      producerSheet: producerSheetStatus(ctx, page.bundle.contract.id, page.documents.nextDelivery),
       errors,
       values,
       monthLabel,

@@ -3,7 +3,17 @@ import path from 'node:path';
 import ejs from 'ejs';
 import type { AmapConfig } from '../../config.js';
 import { viewsDir } from '../../lib/paths.js';
-import { displayName, formatDateNumeric, formatDayLong, formatDayShort, formatEuros } from '../../lib/format.js';
+import {
+  displayName,
+  formatDateNumeric,
+  formatDayLong,
+  formatDayNoYear,
+  formatDayShort,
+  formatEuros,
+  formatHours,
+  formatTime,
+  parenthesized,
+} from '../../lib/format.js';
 
 type Template = (data: Record<string, unknown>) => string;
 const cache = new Map<string, Template>();
@@ -39,6 +49,11 @@ function common(config: AmapConfig, footer: MailFooter) {
     formatDayLong,
     formatDayShort,
     formatDateNumeric,
+    formatDayNoYear,
+    // "18 h 30", never "18:30"; "(panier, 2 personnes)", never brackets inside brackets.
+    formatTime,
+    formatHours,
+    parenthesized,
     displayName,
   };
 }

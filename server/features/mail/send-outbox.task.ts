@@ -12,6 +12,14 @@ export function retryDelayMinutes(failures: number): number {
   return Math.min(2 ** (failures - 1), 240);
 }
 
+/**
+ * Announcements (the mails a member may opt out of) carry RFC 2369's List-Unsubscribe, so that
+ * mail clients offer "se désabonner": it leads to the mail preferences of /compte.
+ */
+export function listUnsubscribe(ctx: Pick<Ctx, 'config'>): string {
+  return `<${ctx.config.server.baseUrl}/compte#preferences-mail>`;
+}
+
 export interface SendOutboxResult {
   sent: number;
   failed: number;
@@ -54,6 +62,7 @@ export async function sendOutbox(ctx: Ctx, transport: MailTransport | null, batc
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? undefined,
+        headers: mail.essential ? undefined : { 'List-Unsubscribe': listUnsubscribe(ctx) },
         attachments: (files.get(mail.id) ?? []).map((a) => ({
           filename: a.filename,
           contentType: a.contentType,

@@ -29,6 +29,8 @@ function dutyValues(s: Settings): Record<string, string> {
   return values;
 }
 import { retentionSettingView } from '../privacy/retention.js';
+import { reminderSettings, saveReminderSettings } from './reminder-settings.js';
+import { reminderFormValues, reminderSettingsForm } from './reminder-settings.forms.js';
 
 /** /admin/reglages: the AMAP's settings edited in the app (administrators). */
 export function settingsRoutes(ctx: Ctx): Router {
@@ -40,6 +42,7 @@ export function settingsRoutes(ctx: Ctx): Router {
     status = 200,
     form: { values?: Record<string, string>; errors?: FieldErrors } = {},
     duty: { values?: Record<string, string>; errors?: FieldErrors } = {},
+    reminders: { values?: Record<string, string>; errors?: FieldErrors } = {},
   ) => {
     const current = getSettings(ctx.db);
     res.status(status).render('settings/index', {
@@ -53,6 +56,8 @@ export function settingsRoutes(ctx: Ctx): Router {
       membershipRequiredSince: current.membershipRequired ? settingUpdatedAt(ctx.db, 'membershipRequired') : null,
       openPeriod: openPeriods(ctx.db, ctx.today())[0] ?? null,
       retention: retentionSettingView(ctx.db),
+      reminderValues: reminders.values ?? reminderFormValues(reminderSettings(ctx.db, ctx.config)),
+      reminderErrors: reminders.errors ?? {},
     });
   };
 
@@ -92,6 +97,14 @@ export function settingsRoutes(ctx: Ctx): Router {
     const changed = setDutySettings(ctx, actorOf(req), { ...form.data, dutyRoles: roles });
     flash(req, changed ? 'success' : 'info', changed ? 'Réglages des permanences enregistrés.' : 'Rien n’a changé.');
     res.redirect('/admin/reglages');
+  });
+
+  router.post('/admin/reglages/rappels', (req, res) => {
+    const form = parseForm(reminderSettingsForm, req.body);
+    if (!form.ok) return render(res, 422, {}, {}, { errors: form.errors, values: formValues(req.body) });
+    const changed = saveReminderSettings(ctx, actorOf(req), form.data);
+    flash(req, changed ? 'success' : 'info', changed ? 'Réglages des rappels enregistrés.' : 'Rien n’a changé.');
+    res.redirect('/admin/reglages#rappels');
   });
 
   return router;
