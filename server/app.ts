@@ -43,6 +43,8 @@ import { dutyCoordinationRoutes } from './features/duty/duty-coordination.routes
 import { distributionRoutes } from './features/distributions/distributions.routes.js';
 import { operationsRoutes } from './features/operations/operations.routes.js';
 import { privacyRoutes } from './features/privacy/privacy.routes.js';
+import { absenceRoutes } from './features/absences/absences.routes.js';
+import { basketExchangeRoutes } from './features/basket-exchange/basket-exchange.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -163,6 +165,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(producerRoutes(ctx));
   app.use(contractRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
+  app.use(absenceRoutes(ctx));
+  app.use(basketExchangeRoutes(ctx));
   app.use(treasuryRoutes(ctx));
   app.use(myChequesRoutes(ctx));
   app.use(membershipRoutes(ctx));
