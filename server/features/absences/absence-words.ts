@@ -16,7 +16,7 @@ export function absenceProblemText(p: AbsenceProblem): string {
     case 'already-absent':
       return 'Cette absence est déjà signalée.';
     case 'receives-carry-over':
-      return 'Cette livraison reçoit un panier reporté : retirez d’abord ce report.';
+      return 'Ce jour reçoit un panier reporté : pas d’absence possible ce jour-là.';
     case 'nothing-to-collect':
       return 'Rien à retirer à cette livraison.';
     case 'basket-offered':
