@@ -45,6 +45,8 @@ import { distributionRoutes } from './features/distributions/distributions.route
 import { operationsRoutes } from './features/operations/operations.routes.js';
 import { privacyRoutes } from './features/privacy/privacy.routes.js';
 import { calendarFeedRoutes, calendarRoutes } from './features/calendar/calendar.routes.js';
+import { absenceRoutes } from './features/absences/absences.routes.js';
+import { basketExchangeRoutes } from './features/basket-exchange/basket-exchange.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -168,6 +170,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(producerRoutes(ctx));
   app.use(contractRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
+  app.use(absenceRoutes(ctx));
+  app.use(basketExchangeRoutes(ctx));
   app.use(treasuryRoutes(ctx));
   app.use(myChequesRoutes(ctx));
   app.use(membershipRoutes(ctx));

@@ -8,6 +8,7 @@ import { seedContracts } from './seed-contracts.js';
 import { seedMemberships } from './seed-memberships.js';
 import { demoCoordinator, seedDuty } from './seed-duty.js';
 import { seedReminderRuns } from './seed-reminders.js';
+import { seedAbsences } from './seed-absences.js';
 import { eq } from 'drizzle-orm';
 import { prng } from '../lib/prng.js';
 import { seedCalendars } from './seed-calendar.js';
@@ -240,6 +241,7 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   )!;
   ctx.db.transaction(() => seedMemberships(ctx, treasurer, rand));
   ctx.db.transaction(() => seedDuty(ctx, demoCoordinator(ctx), rand));
+  ctx.db.transaction(() => seedAbsences(ctx, admin));
   ctx.db.transaction(() => seedCalendars(ctx));
   await seedReminderRuns(ctx, admin);
 }

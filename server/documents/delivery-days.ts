@@ -7,11 +7,14 @@ import { sortName } from '../lib/format.js';
 import type { ContractGrid } from './contract-grid.js';
 
 export interface DayLine {
+  memberId: number;
   /** "MARTIN Léa" */
   name: string;
   /** Per product of the grid. */
   quantities: number[];
   note: string | null;
+  /** Items carried over onto this delivery by an absence ("dont 1 reporté"), set by the sheet's data. */
+  carriedOver?: number;
 }
 
 export interface DayChange {
@@ -56,7 +59,7 @@ export function deliveryDays(grid: ContractGrid, first = 0): DeliveryDay[] {
       const before = d > 0 ? m.quantities[d - 1] : null;
       now.forEach((q, p) => (totals[p] += q));
       if (before && previousTotals) before.forEach((q, p) => (previousTotals[p] += q));
-      if (!isZero(now)) lines.push({ name: names[i], quantities: now, note: m.pickupNote });
+      if (!isZero(now)) lines.push({ memberId: m.memberId, name: names[i], quantities: now, note: m.pickupNote });
       if (!before || same(before, now)) return;
       const kind = isZero(before) ? 'new' : isZero(now) ? 'gone' : 'changed';
       changes.push({ name: names[i], kind, before, after: now });
@@ -91,4 +94,10 @@ export function changeText(products: readonly { name: string }[], c: DayChange):
     .map((b, p) => (b !== c.after[p] ? `${products[p].name} ${b} → ${c.after[p]}` : ''))
     .filter(Boolean)
     .join(', ');
+}
+
+/** The note column of a member's line: their standing note and "dont 1 reporté". */
+export function lineNote(l: Pick<DayLine, 'note' | 'carriedOver'>): string {
+  const carried = l.carriedOver ? `dont ${l.carriedOver} reporté${l.carriedOver > 1 ? 's' : ''}` : '';
+  return [l.note, carried].filter(Boolean).join(' ; ');
 }

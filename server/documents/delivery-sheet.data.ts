@@ -6,6 +6,7 @@
 import type { Db } from '../db/client.js';
 import { contractGrid, type GridDelivery, type GridProduct } from './contract-grid.js';
 import { deliveryDays, type DeliveryDay } from './delivery-days.js';
+import { carriedOverOnto } from '../read/absences.js';
 
 export interface DeliverySheetData {
   amapName: string;
@@ -40,6 +41,19 @@ export function deliverySheetData(
   };
   const grid = contractGrid(db, contractId, pick);
   if (!grid) return null;
+  const days = deliveryDays(grid, Math.min(first, grid.deliveries.length));
+  // "dont 1 reporté": what absences carried over onto these deliveries (the quantities already hold it).
+  const carried = new Map(
+    carriedOverOnto(
+      db,
+      days.map((d) => d.deliveryId),
+    ).map((c) => [`${c.memberId}:${c.deliveryId}`, c.count]),
+  );
+  for (const d of days)
+    for (const l of d.lines) {
+      const n = carried.get(`${l.memberId}:${d.deliveryId}`);
+      if (n) l.carriedOver = n;
+    }
   return {
     amapName,
     contractId: grid.contractId,
@@ -47,7 +61,7 @@ export function deliverySheetData(
     producerId: grid.producerId,
     producerName: grid.producerName,
     products: grid.products,
-    days: deliveryDays(grid, Math.min(first, grid.deliveries.length)),
+    days,
     from: range.from,
     to: range.to,
   };

@@ -9,7 +9,7 @@ import { dataTable, PDF_CONTENT_TYPE, renderPdf, standardDocument, type TDocumen
 import { formatEuros } from '../domain/money.js';
 import { formatDayLong } from '../lib/format.js';
 import type { DeliverySheetData } from './delivery-sheet.data.js';
-import { changeText, type DeliveryDay } from './delivery-days.js';
+import { changeText, lineNote, type DeliveryDay } from './delivery-days.js';
 import { deliveryFileStem } from './file-names.js';
 import { count, dateSpan, gridDate } from './wording.js';
 
@@ -55,7 +55,7 @@ function day(data: DeliverySheetData, d: DeliveryDay, first: boolean): Content[]
         rows: d.lines.map((l) => [
           { text: l.name, bold: true },
           ...l.quantities.map((q) => (q ? String(q) : '')),
-          { text: l.note ?? '', fontSize: 8.5 },
+          { text: lineNote(l), fontSize: 8.5 },
         ]),
         footer: [[count(d.lines.length, 'membre'), ...d.totals.map(String), '']],
         right: P.map((_, i) => i + 1),

@@ -10,7 +10,7 @@ import { formatDateNumeric, formatDayLong } from '../lib/format.js';
 import { XLSX_CONTENT_TYPE, excelJS } from '../lib/xlsx.js';
 import type { GridProduct } from './contract-grid.js';
 import type { DeliverySheetData } from './delivery-sheet.data.js';
-import { changeText, quantitiesText, type DeliveryDay } from './delivery-days.js';
+import { changeText, quantitiesText, type DeliveryDay, lineNote } from './delivery-days.js';
 import { colLetter, EURO_FORMAT, formula, productLabels, sheetName, styleHeader, styleTotal } from './xlsx-cells.js';
 import { deliveryFileStem } from './file-names.js';
 
@@ -79,7 +79,13 @@ export function addDeliveryDaySheet(wb: ExcelJS.Workbook, ctx: DaySheetContext, 
   const changes = new Map(day.changes.map((c) => [c.name, c]));
   for (const l of day.lines) {
     const c = changes.get(l.name);
-    ws.addRow([l.name, ...l.quantities.map((q) => q || null), null, l.note, c ? changeText(ctx.products, c) : null]);
+    ws.addRow([
+      l.name,
+      ...l.quantities.map((q) => q || null),
+      null,
+      lineNote(l) || null,
+      c ? changeText(ctx.products, c) : null,
+    ]);
   }
   if (day.lines.length) {
     const sums = ws.addRow([

@@ -2,7 +2,8 @@
  * The data of the sign-in sheet (feuille d'émargement) of one distribution day: the day, its duty
  * team with phones, what each producer should have brought, one line per member household
  * collecting anything with their phone and standing note, and what changed on each contract since
- * its previous distribution. Ten queries whatever the number of members and contracts.
+ * its previous distribution, with carried-over and given baskets. Twelve queries whatever the number of
+ * members and contracts.
  */
 import { and, asc, eq, gte, inArray, isNull, lt, max, or } from 'drizzle-orm';
 import { contractProducts, deliveries, members, products, subscriptions } from '../db/schema/index.js';
@@ -12,6 +13,7 @@ import { distributionDay, type DistributionDayView } from '../read/distribution-
 import { collectionLines, groupCollections, type CollectionLine } from '../read/collections.js';
 import { byName, displayName } from '../lib/format.js';
 import { changesSince, type Change, type Item, type MemberItems } from './sign-in-sheet.changes.js';
+import { absenceMarks } from './sign-in-sheet.absences.js';
 
 export type { Change, Item };
 
@@ -23,6 +25,8 @@ export interface SheetContract {
 
 export interface SheetMemberContract extends SheetContract {
   items: Item[];
+  /** "dont 1 reporté", "panier de Léa Martin récupéré par Paul Roux" (sign-in-sheet.absences.ts). */
+  mentions?: string[];
 }
 
 export interface SheetLine {
@@ -141,7 +145,8 @@ export function signInSheetData(db: Db, on: string, defaults: DayDefaults, amapN
   }));
   const contractIds = contracts.map((c) => c.contractId);
   const today = collectionLines(db, { from: on, to: on });
-  const grouped = groupCollections(today)[0]?.members ?? [];
+  const marks = absenceMarks(db, groupCollections(today)[0]?.members ?? []);
+  const grouped = marks.members;
   const contacts = contactsOf(
     db,
     grouped.map((m) => m.memberId),
@@ -158,6 +163,7 @@ export function signInSheetData(db: Db, on: string, defaults: DayDefaults, amapN
         contractName: c.contractName,
         producerName: c.producerName,
         items: c.products,
+        ...marks.mentionsOf(c.subscriptionId),
       })),
     }))
     .sort(byName);

@@ -64,6 +64,7 @@ function collectCell(contracts: SheetMemberContract[]): TableCell {
       text: [
         { text: `${c.producerName} : `, fontSize: 8, color: GREY },
         { text: c.items.map(itemLabel).join(', '), fontSize: 10 },
+        ...(c.mentions?.length ? [{ text: ` (${c.mentions.join(' ; ')})`, fontSize: 9, italics: true }] : []),
       ],
       margin: [0, 0, 0, 1],
     })),

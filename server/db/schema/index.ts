@@ -11,3 +11,4 @@ export * from './settings.js';
 export * from './tasks.js';
 export * from './distributions.js';
 export * from './calendar.js';
+export * from './absences.js';

@@ -12,6 +12,7 @@ import { listVisibleContracts } from '../../read/contract-summaries.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { contractOffer } from './contract-offer.js';
+import { absenceSummaries } from '../../read/absences.js';
 import {
   mySubscriptions,
   storedSubscription,
@@ -59,6 +60,7 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
     blocker: membershipBlocker(ctx, actor.id, today),
     // What it costs before subscribing: a typical choice's season total and cheques.
     offer: contractOffer(bundle),
+    absences: absenceSummaries(ctx.db, actor.id, [bundle.contract.id]).get(bundle.contract.id)!,
     producerDescription:
       ctx.db
         .select({ description: producers.description })
@@ -72,6 +74,11 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
 export function myContractsPage(ctx: Ctx, actor: Actor) {
   const subs = mySubscriptions(ctx.db, actor.id, ctx.today());
   return {
+    absences: absenceSummaries(
+      ctx.db,
+      actor.id,
+      subs.map((s) => s.summary.contractId),
+    ),
     current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
     past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
   };

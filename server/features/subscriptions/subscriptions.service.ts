@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { members, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
+import { and, eq, isNull } from 'drizzle-orm';
+import { absences, members, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -209,6 +209,12 @@ export function saveSubscription(
         .values(lines.slice(i, i + 2000).map((l) => ({ subscriptionId: id, ...l })))
         .run();
     }
+    // The form's quantities replace everything, what absences had moved included: none stays live.
+    ctx.db
+      .update(absences)
+      .set({ withdrawnAt: now, withdrawnById: actor.id })
+      .where(and(eq(absences.subscriptionId, id), isNull(absences.withdrawnAt)))
+      .run();
     writeCheques(ctx, id, draft.schedule, draft.amounts);
     const created = !existing || existing.status === 'cancelled';
     recordAudit(ctx, {

@@ -1,0 +1,161 @@
+/**
+ * What absences and offered baskets add to the shared reads (DESIGN §5): each contract's settings,
+ * the quantities carried over onto a day ("dont 1 reporté"), the baskets taken by another member
+ * ("panier de Léa Martin récupéré par Paul Roux"). The quantities themselves are already in
+ * subscription_quantities; these are only the words beside them. Set-based: one query each.
+ */
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import {
+  absences,
+  basketOffers,
+  contractAbsenceSettings,
+  deliveries,
+  members,
+  subscriptions,
+} from '../db/schema/index.js';
+import type { Db } from '../db/client.js';
+import { DEFAULT_ABSENCE_SETTINGS, type AbsenceSettings } from '../domain/absences.js';
+
+/** Each contract's absence settings; the defaults (nothing allowed) for a contract without a row. */
+export function absenceSettingsOf(db: Db, contractIds: readonly number[]): Map<number, AbsenceSettings> {
+  const out = new Map(contractIds.map((id) => [id, { ...DEFAULT_ABSENCE_SETTINGS }]));
+  if (contractIds.length === 0) return out;
+  const rows = db
+    .select()
+    .from(contractAbsenceSettings)
+    .where(inArray(contractAbsenceSettings.contractId, [...contractIds]))
+    .all();
+  for (const { contractId, updatedAt: _u, ...s } of rows) out.set(contractId, s);
+  return out;
+}
+
+export interface CarriedOver {
+  subscriptionId: number;
+  memberId: number;
+  /** The delivery that received the quantities. */
+  deliveryId: number;
+  count: number;
+}
+
+/** What live carry-overs moved onto these deliveries, per subscription and delivery. */
+export function carriedOverOnto(db: Db, deliveryIds: readonly number[]): CarriedOver[] {
+  if (deliveryIds.length === 0) return [];
+  const rows = db
+    .select({
+      subscriptionId: absences.subscriptionId,
+      memberId: subscriptions.memberId,
+      deliveryId: absences.targetDeliveryId,
+      count: absences.movedCount,
+    })
+    .from(absences)
+    .innerJoin(subscriptions, eq(subscriptions.id, absences.subscriptionId))
+    .where(
+      and(
+        inArray(absences.targetDeliveryId, [...deliveryIds]),
+        isNull(absences.withdrawnAt),
+        eq(subscriptions.status, 'active'),
+      ),
+    )
+    .all();
+  const out = new Map<string, CarriedOver>();
+  for (const r of rows) {
+    const key = `${r.subscriptionId}:${r.deliveryId}`;
+    const prev = out.get(key);
+    if (prev) prev.count += r.count;
+    else out.set(key, { ...r, deliveryId: r.deliveryId! });
+  }
+  return [...out.values()];
+}
+
+/** "dont 1 reporté", "dont 2 reportés". */
+export function carriedOverLabel(count: number): string {
+  return `dont ${count} reporté${count > 1 ? 's' : ''}`;
+}
+
+export interface TakenBasket {
+  offerId: number;
+  subscriptionId: number;
+  deliveryId: number;
+  giver: { id: number; firstName: string; lastName: string };
+  taker: { id: number; firstName: string; lastName: string };
+}
+
+/** The baskets of these deliveries offered and taken by another member. */
+export function takenBaskets(db: Db, deliveryIds: readonly number[]): TakenBasket[] {
+  if (deliveryIds.length === 0) return [];
+  const giver = alias(members, 'giver');
+  const taker = alias(members, 'taker');
+  return db
+    .select({
+      offerId: basketOffers.id,
+      subscriptionId: basketOffers.subscriptionId,
+      deliveryId: basketOffers.deliveryId,
+      giver: { id: giver.id, firstName: giver.firstName, lastName: giver.lastName },
+      taker: { id: taker.id, firstName: taker.firstName, lastName: taker.lastName },
+    })
+    .from(basketOffers)
+    .innerJoin(subscriptions, eq(subscriptions.id, basketOffers.subscriptionId))
+    .innerJoin(giver, eq(giver.id, subscriptions.memberId))
+    .innerJoin(taker, eq(taker.id, basketOffers.takenById))
+    .where(
+      and(
+        inArray(basketOffers.deliveryId, [...deliveryIds]),
+        isNull(basketOffers.withdrawnAt),
+        isNotNull(basketOffers.takenById),
+        eq(subscriptions.status, 'active'),
+      ),
+    )
+    .all();
+}
+
+/** The delivery ids of a day (every contract delivering on it). */
+export function deliveryIdsOn(db: Db, on: string): number[] {
+  return db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(eq(deliveries.deliveryOn, on))
+    .all()
+    .map((r) => r.id);
+}
+
+export interface AbsenceSummary {
+  settings: AbsenceSettings;
+  /** Live absences of the subscription. */
+  absences: number;
+  /** Live offered baskets (taken or not). */
+  offers: number;
+}
+
+/** For the member's contract pages: per contract, its settings and what this member declared. Three queries. */
+export function absenceSummaries(
+  db: Db,
+  memberId: number,
+  contractIds: readonly number[],
+): Map<number, AbsenceSummary> {
+  const settings = absenceSettingsOf(db, contractIds);
+  if (contractIds.length === 0) return new Map();
+  const mine = and(eq(subscriptions.memberId, memberId), inArray(subscriptions.contractId, [...contractIds]));
+  const live = db
+    .select({ contractId: subscriptions.contractId })
+    .from(absences)
+    .innerJoin(subscriptions, eq(subscriptions.id, absences.subscriptionId))
+    .where(and(mine, isNull(absences.withdrawnAt)))
+    .all();
+  const offers = db
+    .select({ contractId: subscriptions.contractId })
+    .from(basketOffers)
+    .innerJoin(subscriptions, eq(subscriptions.id, basketOffers.subscriptionId))
+    .where(and(mine, isNull(basketOffers.withdrawnAt)))
+    .all();
+  return new Map(
+    contractIds.map((id) => [
+      id,
+      {
+        settings: settings.get(id)!,
+        absences: live.filter((a) => a.contractId === id).length,
+        offers: offers.filter((o) => o.contractId === id).length,
+      },
+    ]),
+  );
+}
