@@ -43,6 +43,7 @@ import { dutyCoordinationRoutes } from './features/duty/duty-coordination.routes
 import { distributionRoutes } from './features/distributions/distributions.routes.js';
 import { operationsRoutes } from './features/operations/operations.routes.js';
 import { privacyRoutes } from './features/privacy/privacy.routes.js';
+import { addressRoutes } from './features/addresses/addresses.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -175,6 +176,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(dutyCoordinationRoutes(ctx));
   app.use(distributionRoutes(ctx));
   app.use(operationsRoutes(ctx));
+  app.use(addressRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger));
