@@ -44,6 +44,8 @@ import { distributionRoutes } from './features/distributions/distributions.route
 import { operationsRoutes } from './features/operations/operations.routes.js';
 import { privacyRoutes } from './features/privacy/privacy.routes.js';
 import { addressRoutes } from './features/addresses/addresses.routes.js';
+import { messageRoutes } from './features/messages/messages.routes.js';
+import { messageUploads } from './features/messages/message-uploads.js';
 
 export interface AppDeps {
   db: Db;
@@ -135,10 +137,12 @@ export function createApp(deps: AppDeps): Express {
     storage: multer.memoryStorage(),
     limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 },
   }).single('fichier');
+  // A message's attachments: several files, 5 MB in all, a refusal shown on the form.
+  const messageUpload = messageUploads();
   app.use((req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     if (!req.user) return next(new ForbiddenError('Connectez-vous avant d’envoyer un fichier.'));
-    upload(req, res, next);
+    (req.path.startsWith('/messages/') ? messageUpload : upload)(req, res, next);
   });
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -177,6 +181,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(distributionRoutes(ctx));
   app.use(operationsRoutes(ctx));
   app.use(addressRoutes(ctx));
+  app.use(messageRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger));

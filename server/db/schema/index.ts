@@ -10,3 +10,4 @@ export * from './memberships.js';
 export * from './settings.js';
 export * from './tasks.js';
 export * from './distributions.js';
+export * from './messages.js';
