@@ -7,6 +7,7 @@ import { findActiveActor } from '../features/auth/auth.queries.js';
 import { seedContracts } from './seed-contracts.js';
 import { seedMemberships } from './seed-memberships.js';
 import { demoCoordinator, seedDuty } from './seed-duty.js';
+import { seedMessages } from './seed-messages.js';
 import { eq } from 'drizzle-orm';
 import { prng } from '../lib/prng.js';
 
@@ -238,4 +239,5 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   )!;
   ctx.db.transaction(() => seedMemberships(ctx, treasurer, rand));
   ctx.db.transaction(() => seedDuty(ctx, demoCoordinator(ctx), rand));
+  await seedMessages(ctx);
 }

@@ -188,6 +188,39 @@ describe('messages from the app', () => {
     expect(stored.some((s) => s.body.subarray(0, 5).toString() === '%PDF-' && !s.body.equals(upload))).to.equal(true);
   });
 
+  it('attaches a day’s sign-in sheet and the referent’s own delivery sheet, never another producer’s', async () => {
+    const agent = await as('referent');
+    const filter: [string, string][] = [['permanence-jour', DUTY_DAY]];
+    const other = await postMessage(agent, filter, {
+      objet: 'Feuilles',
+      texte: 'x',
+      livraisonContrat: String(w.bread.contractId),
+      livraisonJour: DUTY_DAY,
+    });
+    expect(other.status).to.equal(422);
+    expect(text(other.text)).to.include('Choisissez un de vos contrats.');
+    const res = await postMessage(agent, filter, {
+      objet: 'Feuilles',
+      texte: 'Les feuilles de jeudi.',
+      emargement: DUTY_DAY,
+      livraisonContrat: String(w.veg.contractId),
+      livraisonJour: DUTY_DAY,
+    });
+    expect(res.status, res.text.slice(0, 300)).to.equal(302);
+    await send(agent, idFrom(res.headers.location));
+    const names = t.db
+      .select()
+      .from(outboxAttachments)
+      .all()
+      .map((a) => a.filename);
+    expect(names).to.have.length(2);
+    expect(
+      names.some((n) => /emargement.*2027-01-14\.pdf$/.test(n)),
+      names.join(),
+    ).to.equal(true);
+    expect(names).to.include('livraison-legumes-2027-01-14.pdf');
+  });
+
   it('refuses an empty subject and a too-large upload with the form refilled and an error summary, saving nothing', async () => {
     const agent = await as('referent');
     const filter: [string, string][] = [['contrat', String(w.veg.contractId)]];
