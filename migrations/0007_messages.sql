@@ -28,6 +28,7 @@ CREATE TABLE `messages` (
 	`subject` text NOT NULL,
 	`body` text NOT NULL,
 	`filter` text NOT NULL,
+	`audience_words` text DEFAULT '' NOT NULL,
 	`documents` text DEFAULT '{}' NOT NULL,
 	`essential` integer DEFAULT false NOT NULL,
 	`recipient_count` integer DEFAULT 0 NOT NULL,

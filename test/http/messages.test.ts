@@ -267,8 +267,11 @@ describe('messages from the app', () => {
 
     const mine = await postMessage(referent, [['actifs', '1']], { objet: 'À mes souscripteurs', texte: 'Bonjour.' });
     const mineId = idFrom(mine.headers.location);
-    // An announcement to all their subscribers: Zoé opted out.
-    expect(text((await referent.get(`/messages/${mineId}/apercu`)).text)).to.include('1 membre recevra');
+    // A referent writes about their contracts: Zoé gets it although she opted out of announcements.
+    const minePreview = text((await referent.get(`/messages/${mineId}/apercu`)).text);
+    expect(minePreview).to.include('2 membres recevront');
+    expect(minePreview).to.include('À : Tous les souscripteurs des contrats de Victor Vert (2 membres)');
+    expect(minePreview).to.include('il part aussi à ceux qui ont refusé les annonces');
     await send(referent, mineId);
     expect(text((await admin.get('/messages')).text)).to.include('À mes souscripteurs');
   });

@@ -22,6 +22,8 @@ export const messages = sqliteTable(
     body: text('body').notNull(),
     /** The mailing list's filter, as the query string of /adresses. */
     filter: text('filter').notNull(),
+    /** The filter in words as the sender saw it ("Souscripteurs de « Pain 2027 »"), for the history. */
+    audienceWords: text('audience_words').notNull().default(''),
     /** Documents of the app to attach (JSON: planning month, sign-in sheet day, delivery sheet). */
     documents: text('documents').notNull().default('{}'),
     /** Sent even to members who opted out (about their own contracts, cheques, duty), decided by the filter. */

@@ -20,10 +20,17 @@ export function contractNames(db: Db, ids: readonly number[]): Map<number, strin
   );
 }
 
-/** Pure: the names of the contracts come in. */
-export function filterWords(f: AudienceFilter, names: ReadonlyMap<number, string>): string {
+/**
+ * Pure: the names of the contracts come in, and what "every member" means for the list's scope
+ * (a referent's "every member" is every subscriber of their contracts).
+ */
+export function filterWords(
+  f: AudienceFilter,
+  names: ReadonlyMap<number, string>,
+  everyone = 'tous les membres actifs',
+): string {
   const parts: string[] = [];
-  if (f.active) parts.push('tous les membres actifs');
+  if (f.active) parts.push(everyone);
   const subscribed = [
     ...f.contractIds.map((id) => `« ${names.get(id) ?? 'contrat supprimé'} »`),
     ...f.seasons.map((y) => `d’un contrat de la saison ${y}`),

@@ -9,7 +9,8 @@ import { may, type Actor } from '../../domain/access.js';
 import type { Ctx } from '../../lib/context.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { dutyReport } from '../duty/duty-report.js';
-import { referentFilter, type AudienceFilter } from './audience-filter.js';
+import { concernsOwnAffairs, referentFilter, type AudienceFilter } from './audience-filter.js';
+import { contractNames, filterWords } from './audience-words.js';
 import {
   audienceMembers,
   contractChoices,
@@ -67,6 +68,21 @@ export function resolveAudience(ctx: Ctx, actor: Actor, action: AudienceAction, 
     members: audienceMembers(ctx.db, filter, scope, { currentPeriodIds: periods.map((p) => p.id), behindIds }),
     currentPeriodNames: periods.map((p) => p.name),
   };
+}
+
+/**
+ * Whether a message to this list is about the recipients' own affairs (sent even to those who
+ * opted out of announcements): the filter says so, and a referent only ever writes to their own
+ * subscribers and to the people on duty.
+ */
+export function audienceEssential(filter: AudienceFilter, scope: AudienceScope): boolean {
+  return concernsOwnAffairs(filter) || !scope.all;
+}
+
+/** The list in words; a referent's "every member" is every subscriber of their contracts. */
+export function audienceWords(ctx: Ctx, filter: AudienceFilter, scope: AudienceScope, sender: string): string {
+  const everyone = scope.all ? undefined : `tous les souscripteurs des contrats de ${sender}`;
+  return filterWords(filter, contractNames(ctx.db, filter.contractIds), everyone);
 }
 
 export interface AudienceChoices {

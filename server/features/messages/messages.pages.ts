@@ -5,15 +5,15 @@ import type { Ctx } from '../../lib/context.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { displayName } from '../../lib/format.js';
 import { renderMail } from '../mail/mail-templates.js';
+import { filterPairs, filterQuery, isEmptyFilter, type AudienceFilter } from '../addresses/audience-filter.js';
 import {
-  concernsOwnAffairs,
-  filterPairs,
-  filterQuery,
-  isEmptyFilter,
-  type AudienceFilter,
-} from '../addresses/audience-filter.js';
-import { audienceChoices, resolveAudience, type AudienceChoices } from '../addresses/audience.js';
-import { contractNames, filterWords } from '../addresses/audience-words.js';
+  audienceChoices,
+  audienceEssential,
+  audienceWords,
+  resolveAudience,
+  type AudienceChoices,
+} from '../addresses/audience.js';
+import { contractNames } from '../addresses/audience-words.js';
 import { phonesOf } from '../addresses/addresses.csv.js';
 import { documentChoices, documentLabels, parseDocuments, type DocumentChoices } from './message-documents.js';
 import { findMessage, listMessages, recipientsOf, uploadsOf, type MessageRow } from './messages.queries.js';
@@ -51,10 +51,10 @@ export function messageFormPage(ctx: Ctx, actor: Actor, raw: AudienceFilter, dra
       : {
           pairs: filterPairs(filter),
           query: filterQuery(filter),
-          words: filterWords(filter, contractNames(ctx.db, filter.contractIds)),
+          words: audienceWords(ctx, filter, scope, displayName(actor)),
           count: members.length,
           withEmail: members.filter((m) => m.email).length,
-          essential: concernsOwnAffairs(filter),
+          essential: audienceEssential(filter, scope),
         },
     filter,
     filterChoices: audienceChoices(ctx, scope),
@@ -113,7 +113,7 @@ export function messagePreview(ctx: Ctx, actor: Actor, id: number): MessagePrevi
   return {
     id: draft.id,
     subject: draft.subject,
-    words: filterWords(filter, contractNames(ctx.db, filter.contractIds)),
+    words: draft.audienceWords,
     query: filterQuery(filter),
     essential: draft.essential,
     total: members.length,
@@ -140,7 +140,7 @@ export function messageDetail(ctx: Ctx, actor: Actor, id: number) {
   const files = JSON.parse(m.attachmentNames) as { filename: string; size: number }[];
   return {
     message: m,
-    words: filterWords(filterOf(m), contractNames(ctx.db, filterOf(m).contractIds)),
+    words: m.audienceWords,
     attachments:
       m.status === 'sent' ? files.map((f) => `${f.filename} (${sizeWords(f.size)})`) : attachmentWords(ctx, m),
     recipients: recipientsOf(ctx.db, id),

@@ -12,14 +12,8 @@ import { displayName } from '../../lib/format.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { MailAttachment } from '../mail/mail-attachments.js';
 import { queueMemberMails } from '../mail/member-mail.js';
-import {
-  concernsOwnAffairs,
-  filterQuery,
-  isEmptyFilter,
-  parseAudienceFilter,
-  type AudienceFilter,
-} from '../addresses/audience-filter.js';
-import { resolveAudience } from '../addresses/audience.js';
+import { filterQuery, isEmptyFilter, parseAudienceFilter, type AudienceFilter } from '../addresses/audience-filter.js';
+import { audienceEssential, audienceWords, resolveAudience } from '../addresses/audience.js';
 import { buildDocuments, documentProblems, parseDocuments, type MessageDocuments } from './message-documents.js';
 import { formatMessage } from './message-format.js';
 import { findMessage, uploadBodies, type MessageRow } from './messages.queries.js';
@@ -58,7 +52,7 @@ export function ownDraft(ctx: Ctx, actor: Actor, id: number): MessageRow {
  */
 export function saveDraft(ctx: Ctx, actor: Actor, id: number | null, input: DraftInput): number {
   if (isEmptyFilter(input.filter)) throw new ValidationError({ message: 'Choisissez d’abord à qui écrire.' });
-  const { filter } = resolveAudience(ctx, actor, 'send-messages', input.filter);
+  const { filter, scope } = resolveAudience(ctx, actor, 'send-messages', input.filter);
   const problems = documentProblems(ctx, actor, input.documents);
   if (Object.keys(problems).length) throw new ValidationError(problems);
   if (id !== null && ownDraft(ctx, actor, id).status !== 'draft')
@@ -69,7 +63,8 @@ export function saveDraft(ctx: Ctx, actor: Actor, id: number | null, input: Draf
     body: input.body,
     filter: filterQuery(filter),
     documents: JSON.stringify(input.documents),
-    essential: concernsOwnAffairs(filter),
+    audienceWords: audienceWords(ctx, filter, scope, displayName(actor)),
+    essential: audienceEssential(filter, scope),
     updatedAt: now,
   };
   return ctx.db.transaction(() => {
