@@ -47,6 +47,9 @@ import { privacyRoutes } from './features/privacy/privacy.routes.js';
 import { calendarFeedRoutes, calendarRoutes } from './features/calendar/calendar.routes.js';
 import { absenceRoutes } from './features/absences/absences.routes.js';
 import { basketExchangeRoutes } from './features/basket-exchange/basket-exchange.routes.js';
+import { addressRoutes } from './features/addresses/addresses.routes.js';
+import { messageRoutes } from './features/messages/messages.routes.js';
+import { messageUploads } from './features/messages/message-uploads.js';
 
 export interface AppDeps {
   db: Db;
@@ -140,10 +143,12 @@ export function createApp(deps: AppDeps): Express {
     storage: multer.memoryStorage(),
     limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 },
   }).single('fichier');
+  // A message's attachments: several files, 5 MB in all, a refusal shown on the form.
+  const messageUpload = messageUploads();
   app.use((req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     if (!req.user) return next(new ForbiddenError('Connectez-vous avant d’envoyer un fichier.'));
-    upload(req, res, next);
+    (req.path.startsWith('/messages/') ? messageUpload : upload)(req, res, next);
   });
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -185,6 +190,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(dutyCoordinationRoutes(ctx));
   app.use(distributionRoutes(ctx));
   app.use(operationsRoutes(ctx));
+  app.use(addressRoutes(ctx));
+  app.use(messageRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger));

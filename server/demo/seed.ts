@@ -9,6 +9,7 @@ import { seedMemberships } from './seed-memberships.js';
 import { demoCoordinator, seedDuty } from './seed-duty.js';
 import { seedReminderRuns } from './seed-reminders.js';
 import { seedAbsences } from './seed-absences.js';
+import { seedMessages } from './seed-messages.js';
 import { eq } from 'drizzle-orm';
 import { prng } from '../lib/prng.js';
 import { seedCalendars } from './seed-calendar.js';
@@ -243,5 +244,6 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   ctx.db.transaction(() => seedDuty(ctx, demoCoordinator(ctx), rand));
   ctx.db.transaction(() => seedAbsences(ctx, admin));
   ctx.db.transaction(() => seedCalendars(ctx));
+  await seedMessages(ctx);
   await seedReminderRuns(ctx, admin);
 }

@@ -37,7 +37,9 @@ export type Target =
   /** The whole AMAP (lists across every producer, settings, members admin…). */
   | { type: 'amap' }
   /** The sign-in sheet of a day (or a month); `onDuty`: the actor is on duty that day (a day of that month). */
-  | { type: 'sign-in-sheet'; onDuty: boolean };
+  | { type: 'sign-in-sheet'; onDuty: boolean }
+  /** The people on duty (a day, a month): whom a referent may write to beyond their subscribers. */
+  | { type: 'people-on-duty' };
 
 export type Action =
   /** See a member's name and contact details (e-mail, phones, address). */
@@ -67,7 +69,14 @@ export type Action =
    * The duty roster of every day: assign and remove anyone, change a day's places, roles and
    * hours, add or cancel a day, the proposal and the duty report (coordinator).
    */
-  | 'coordinate-duty';
+  | 'coordinate-duty'
+  /**
+   * Build a mailing list (names, e-mails, phones) from filters: on the whole AMAP, on a
+   * contract's subscribers, on the people on duty.
+   */
+  | 'list-addresses'
+  /** Write a message from the app to a mailing list (same targets as list-addresses). */
+  | 'send-messages';
 
 const isAdmin = (a: Actor) => a.roles.includes('admin');
 const isTreasurer = (a: Actor) => a.roles.includes('treasurer');
@@ -113,6 +122,16 @@ export function may(actor: Actor | null | undefined, action: Action, target: Tar
       // Anyone with a role in the AMAP (not a producer's read-only account), and the day's team.
       if (target.type !== 'sign-in-sheet') return false;
       return isTreasurer(actor) || actor.roles.includes('coordinator') || actor.referentOf.length > 0 || target.onDuty;
+    case 'list-addresses':
+      // The treasurer and the coordinator reach every member; a referent their subscribers and the duty teams.
+      if (isTreasurer(actor) || isCoordinator(actor)) return true;
+      if (target.type === 'people-on-duty') return actor.referentOf.length > 0;
+      return target.type === 'contract' && refersTo(actor, target.producerId);
+    case 'send-messages':
+      // Writing to members is the coordinator's and the referents' job, not the treasurer's.
+      if (isCoordinator(actor)) return true;
+      if (target.type === 'people-on-duty') return actor.referentOf.length > 0;
+      return target.type === 'contract' && refersTo(actor, target.producerId);
   }
 }
 

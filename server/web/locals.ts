@@ -48,6 +48,10 @@ export function navFor(user: Express.User | undefined): NavItem[] {
   if (mayOnSomeProducer(user, 'manage-contracts'))
     items.push({ href: '/producteurs', label: 'Producteurs', more: true });
   if (mayOnSomeProducer(user, 'handle-money')) items.push({ href: '/tresorerie', label: 'Trésorerie', more: true });
+  if (may(user, 'list-addresses', { type: 'people-on-duty' }))
+    items.push({ href: '/adresses', label: 'Adresses', more: true });
+  if (may(user, 'send-messages', { type: 'people-on-duty' }))
+    items.push({ href: '/messages', label: 'Messages', more: true });
   if (may(user, 'administer', { type: 'amap' }))
     items.push({ href: '/admin/membres', label: 'Administration', match: '/admin', more: true });
   return items;

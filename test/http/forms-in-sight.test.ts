@@ -272,6 +272,8 @@ describe('menu: one line on a phone, the rest under "Plus"', () => {
         '/gestion/contrats',
         '/producteurs',
         '/tresorerie',
+        '/adresses',
+        '/messages',
         '/admin/membres',
       ],
       logout: true,

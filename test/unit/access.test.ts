@@ -158,3 +158,45 @@ describe('access rules: the sign-in sheet of a day (actor × on duty that day)',
     expect(may(null, 'see-sign-in-sheet', { type: 'sign-in-sheet', onDuty: true })).to.equal(false);
   });
 });
+
+describe('access rules: mailing lists and messages (actor × action × audience)', () => {
+  const audiences: Record<string, Target> = {
+    amap: { type: 'amap' },
+    vegContract: { type: 'contract', producerId: 1 },
+    breadContract: { type: 'contract', producerId: 2 },
+    peopleOnDuty: { type: 'people-on-duty' },
+    member10: { type: 'member', memberId: 10, producerIds: [1] },
+  };
+  const everywhere = (who: string, action: string) =>
+    ['amap', 'vegContract', 'breadContract', 'peopleOnDuty', 'member10'].map((t) => `${who} ${action} ${t}`);
+  const allowed = new Set<string>([
+    ...everywhere('admin', 'list-addresses'),
+    ...everywhere('admin', 'send-messages'),
+    // The treasurer and the coordinator reach every member; only the coordinator writes to them.
+    ...everywhere('treasurer', 'list-addresses'),
+    ...everywhere('coordinator', 'list-addresses'),
+    ...everywhere('coordinator', 'send-messages'),
+    // A referent: their own contract's subscribers and the people on duty, never the whole AMAP.
+    'vegReferent list-addresses vegContract',
+    'vegReferent list-addresses peopleOnDuty',
+    'vegReferent send-messages vegContract',
+    'vegReferent send-messages peopleOnDuty',
+  ]);
+  for (const [name, a] of Object.entries(ACTORS)) {
+    for (const action of ['list-addresses', 'send-messages'] as const) {
+      for (const [targetName, target] of Object.entries(audiences)) {
+        const key = `${name} ${action} ${targetName}`;
+        const expected = allowed.has(key);
+        it(`${key}: ${expected ? 'allowed' : 'refused'}`, () => {
+          expect(may(a, action, target)).to.equal(expected);
+        });
+      }
+    }
+  }
+
+  it('says nothing about the people on duty to the other actions', () => {
+    for (const action of ACTIONS.filter((a) => a !== 'administer'))
+      expect(may(ACTORS.vegReferent, action, { type: 'people-on-duty' }), action).to.equal(false);
+    expect(may(null, 'list-addresses', { type: 'people-on-duty' })).to.equal(false);
+  });
+});

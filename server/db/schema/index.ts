@@ -12,3 +12,4 @@ export * from './tasks.js';
 export * from './distributions.js';
 export * from './calendar.js';
 export * from './absences.js';
+export * from './messages.js';

@@ -20,6 +20,8 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     nextAttemptAt: text('next_attempt_at').notNull(),
     dedupeKey: text('dedupe_key').unique(),
+    /** Replies go to this address (a message's sender) rather than the AMAP's reply-to. */
+    replyTo: text('reply_to'),
     /** Whether the mail may be skipped for members who opted out (announcements, reminders). */
     essential: integer('essential', { mode: 'boolean' }).notNull().default(true),
     createdAt: text('created_at').notNull(),

@@ -85,6 +85,7 @@ const LABELS: Record<string, string> = {
   'duty.stand-in-sought': 'Remplaçant·e recherché·e',
   'duty.replaced': 'Permanence reprise par un·e remplaçant·e',
   'duty.proposal-applied': 'Proposition de permanences appliquée',
+  'message.sent': 'Message envoyé depuis l’application',
 };
 
 /** Unknown actions (an older version's, say) read as "Action « code »". */
@@ -113,5 +114,5 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   { slug: 'souscriptions', label: 'Souscriptions', prefixes: ['subscription', 'absence', 'basket'] },
   { slug: 'argent', label: 'Chèques, remises et avoirs', prefixes: ['cheque', 'handover', 'credit'] },
   { slug: 'adhesions', label: 'Adhésions', prefixes: ['membership', 'membership-period'] },
-  { slug: 'reglages', label: 'Réglages et mails', prefixes: ['settings', 'mail'] },
+  { slug: 'reglages', label: 'Réglages et mails', prefixes: ['settings', 'mail', 'message'] },
 ];

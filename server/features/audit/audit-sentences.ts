@@ -8,6 +8,7 @@ import { MONEY_SENTENCES } from './audit-sentences-money.js';
 import { PEOPLE_SENTENCES } from './audit-sentences-people.js';
 import { DUTY_SENTENCES } from './audit-sentences-duty.js';
 import { ABSENCE_SENTENCES } from './audit-sentences-absences.js';
+import { MESSAGE_SENTENCES } from './audit-sentences-messages.js';
 import type { Describe } from './audit-sentence-kit.js';
 
 const SENTENCES: Record<string, Describe> = {
@@ -15,6 +16,7 @@ const SENTENCES: Record<string, Describe> = {
   ...MONEY_SENTENCES,
   ...DUTY_SENTENCES,
   ...ABSENCE_SENTENCES,
+  ...MESSAGE_SENTENCES,
 };
 
 /** Actions the journal can say in a sentence (the others show their label). */

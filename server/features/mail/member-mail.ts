@@ -23,6 +23,8 @@ export interface MemberMail {
   /** Same key twice → the second mail is not queued (reminders, notifications). */
   dedupeKey?: string;
   attachments?: MailAttachment[];
+  /** Replies go there (a message's sender) instead of the AMAP's reply-to. */
+  replyTo?: string;
 }
 
 /** What became of the mails asked for: the skipped ones are counted so tasks and pages can say why. */
@@ -77,6 +79,7 @@ export function queueMemberMails(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, mail
         essential: mail.kind === 'essential',
         dedupeKey: mail.dedupeKey,
         attachments: mail.attachments,
+        replyTo: mail.replyTo,
       },
       store,
     );

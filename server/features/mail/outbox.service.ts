@@ -15,6 +15,8 @@ export interface RenderedMail {
   /** Same key twice → the second mail is not queued (reminders, notifications). */
   dedupeKey?: string;
   attachments?: MailAttachment[];
+  /** Replies go there (a message's sender) instead of the AMAP's reply-to. */
+  replyTo?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function enqueueMail(
       html: mail.html,
       essential: mail.essential,
       dedupeKey: mail.dedupeKey ?? null,
+      replyTo: mail.replyTo ?? null,
       nextAttemptAt: now,
       createdAt: now,
     })

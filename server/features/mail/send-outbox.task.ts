@@ -57,7 +57,7 @@ export async function sendOutbox(ctx: Ctx, transport: MailTransport | null, batc
     try {
       await transport.sendMail({
         from: ctx.config.mail.from,
-        replyTo: ctx.config.mail.replyTo ?? undefined,
+        replyTo: mail.replyTo ?? ctx.config.mail.replyTo ?? undefined,
         to: mail.toName ? `"${mail.toName.replace(/"/g, '')}" <${mail.toAddress}>` : mail.toAddress,
         subject: mail.subject,
         text: mail.text,
