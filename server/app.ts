@@ -43,6 +43,7 @@ import { dutyCoordinationRoutes } from './features/duty/duty-coordination.routes
 import { distributionRoutes } from './features/distributions/distributions.routes.js';
 import { operationsRoutes } from './features/operations/operations.routes.js';
 import { privacyRoutes } from './features/privacy/privacy.routes.js';
+import { importAmapjRoutes } from './features/import-amapj/import.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -134,10 +135,15 @@ export function createApp(deps: AppDeps): Express {
     storage: multer.memoryStorage(),
     limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 50 },
   }).single('fichier');
+  // An AmapJ backup (issue 16) is far larger than a CSV: its own limit, on its own page only.
+  const amapjUpload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 },
+  }).single('fichier');
   app.use((req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     if (!req.user) return next(new ForbiddenError('Connectez-vous avant d’envoyer un fichier.'));
-    upload(req, res, next);
+    (req.path === '/admin/import/apercu' ? amapjUpload : upload)(req, res, next);
   });
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -175,6 +181,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(dutyCoordinationRoutes(ctx));
   app.use(distributionRoutes(ctx));
   app.use(operationsRoutes(ctx));
+  app.use(importAmapjRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger));
