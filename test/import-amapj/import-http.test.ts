@@ -39,7 +39,7 @@ describe('AmapJ import from /admin/import', () => {
     expect(preview.text)
       .to.contain('1 absence AmapJ non reprise')
       .and.contain('Géraldine PETIT (LÉGUMES) : 20/02/2025');
-    expect(preview.text).to.match(/<dt>chèques remis au producteur<\/dt><dd>2<\/dd>/);
+    expect(preview.text).to.match(/<strong>2<\/strong> chèques remis au producteur/);
     expect(staged(data)).to.have.length(1);
     expect(t.db.select().from(members).all()).to.have.length(1);
 
