@@ -64,6 +64,7 @@ export interface AmapjContractProduct extends Located {
 export interface AmapjExclusion extends Located {
   contractId: number | null;
   dateId: number | null;
+  /** A MODELECONTRATPRODUIT id (the product as offered by this contract); null: the whole date. */
   productId: number | null;
 }
 export interface AmapjPaymentDate extends Located {

@@ -38,7 +38,7 @@ export interface PlannedContract {
   deliveries: { ref: number; on: string; cancelled: boolean }[];
   products: { ref: number; productRef: number; priceCents: number; position: number }[];
   paymentDates: { ref: number; on: string }[];
-  /** AmapJ's product × date exclusions (`deliveryRef:productRef`), which this server has no place for. */
+  /** AmapJ's product × date exclusions (`deliveryRef:contractProductRef`), which this server has no place for. */
   productExclusions: string[];
 }
 
@@ -216,6 +216,8 @@ function planContracts(
       const delivery = deliveries.find((d) => d.ref === x.dateId);
       if (!delivery) problems.error(x.line, `Contrat « ${c.name} » : exclusion d’une date absente.`);
       else if (x.productId === null) delivery.cancelled = true;
+      else if (!data.contractProducts.some((p) => p.id === x.productId && p.contractId === c.id))
+        problems.error(x.line, `Contrat « ${c.name} » : exclusion d’un produit absent du contrat.`);
       else productExclusions.push(`${delivery.ref}:${x.productId}`);
     }
     const n = productExclusions.length;
@@ -332,7 +334,7 @@ function decideKinds(contracts: PlannedContract[], subscriptions: PlannedSubscri
       c.products.every((p) => {
         const q = new Set(
           live
-            .filter((d) => !excluded.has(`${d.ref}:${p.productRef}`))
+            .filter((d) => !excluded.has(`${d.ref}:${p.ref}`))
             .map(
               (d) => s.quantities.find((x) => x.deliveryRef === d.ref && x.contractProductRef === p.ref)?.quantity ?? 0,
             ),
