@@ -84,6 +84,17 @@ describe('AmapJ import from /admin/import', () => {
     expect(forged.status).to.equal(422);
   });
 
+  it('forgets the file of a preview nobody went on with after a day', async () => {
+    fs.mkdirSync(path.join(data.dir, 'imports'), { recursive: true });
+    const old = path.join(data.dir, 'imports', `amapj-${'0'.repeat(32)}.tar.gz`);
+    fs.writeFileSync(old, 'x');
+    const twoDaysBefore = (t.clock.now().getTime() - 2 * 24 * 3600 * 1000) / 1000;
+    fs.utimesSync(old, twoDaysBefore, twoDaysBefore);
+    await upload(admin, backupFor('V045'));
+    expect(fs.existsSync(old)).to.equal(false);
+    expect(staged(data)).to.have.length(1);
+  });
+
   it('is for administrators only', async () => {
     await createMember(t.ctx, { email: 'membre@exemple.fr' });
     const member = await loginAs(t, 'membre@exemple.fr', PASSWORD);

@@ -240,24 +240,27 @@ describe('AmapJ import: preview and refusals', () => {
     expect(ctx.db.select().from(memberRoles).where(eq(memberRoles.memberId, lea.id)).all()).to.have.length(1);
   });
 
-  it('blocks the import on a cheque whose contract is missing or an unknown state, writing nothing', () => {
+  it('blocks the import on a cheque whose contract is missing, an unknown state or a handover of another date, writing nothing', () => {
     const rows = season();
     rows.PAIEMENT.push(
       { ID: 77, ETAT: 'A_FOURNIR', MONTANT: 900, CONTRAT_ID: 999, MODELECONTRATDATEPAIEMENT_ID: 50 },
       { ID: 78, ETAT: 'PERDU', MONTANT: 900, CONTRAT_ID: 60, MODELECONTRATDATEPAIEMENT_ID: 52 },
+      { ID: 79, ETAT: 'PRODUCTEUR', MONTANT: 900, CONTRAT_ID: 62, MODELECONTRATDATEPAIEMENT_ID: 51, REMISE_ID: 90 },
     );
     const script = scriptFor('V045', rows);
     const lineOf = (id: number) =>
       script.split('\n').findIndex((l) => l.startsWith(`INSERT INTO PAIEMENT VALUES(${id},`)) + 1;
     const ctx = freshCtx();
     const preview = previewAmapjImport(ctx, backupFor('V045', script));
-    expect(preview.errors).to.equal(2);
+    expect(preview.errors).to.equal(3);
     const errors = preview.problems.filter((p) => p.severity === 'error');
     expect(errors[0]).to.include({ line: lineOf(77) });
     expect(errors[0].message).to.contain('CONTRAT 999').and.contain('absent');
     expect(errors[1]).to.include({ line: lineOf(78) });
     expect(errors[1].message).to.contain('PERDU');
-    expect(refusal(() => importAmapj(ctx, null, backupFor('V045', script)))).to.contain('2 problèmes');
+    expect(errors[2]).to.include({ line: lineOf(79) });
+    expect(errors[2].message).to.contain('autre date de paiement');
+    expect(refusal(() => importAmapj(ctx, null, backupFor('V045', script)))).to.contain('3 problèmes');
     expect(ctx.db.select().from(members).all()).to.have.length(0);
   });
 

@@ -371,6 +371,7 @@ function planCheques(
       });
   }
   const handoverIds = new Set(handovers.map((h) => h.ref));
+  const handoverDates = new Map(handovers.map((h) => [h.ref, h.paymentDateRef]));
   const lines = new Map(data.subscriptions.map((s) => [s.id, s.line]));
   const names = new Map(data.users.map((u) => [u.id, `${u.firstName.trim()} ${u.lastName.trim()}`]));
   const cheques: PlannedCheque[] = [];
@@ -397,6 +398,8 @@ function planCheques(
     if (p.amountCents <= 0) continue;
     if (p.handoverId !== null && !handoverIds.has(p.handoverId))
       problems.error(p.line, 'Chèque remis dans une remise absente.');
+    else if (p.handoverId !== null && handoverDates.get(p.handoverId) !== p.paymentDateId)
+      problems.error(p.line, 'Chèque remis dans la remise d’une autre date de paiement.');
     if (status === 'handed_over' && p.handoverId === null)
       problems.warning(p.line, 'Chèque remis au producteur sans remise dans AmapJ : repris remis, sans remise.');
     scheduled.set(sub.ref, (scheduled.get(sub.ref) ?? 0) + p.amountCents);

@@ -22,6 +22,15 @@ function stagedFile(ctx: Ctx, token: string): string {
   return path.join(stagingDir(ctx), `amapj-${token}.tar.gz`);
 }
 
+/** A preview nobody went on with leaves its file behind: gone after a day. */
+function forgetOldUploads(ctx: Ctx): void {
+  const dayAgo = ctx.clock().getTime() - 24 * 3600 * 1000;
+  for (const name of fs.readdirSync(stagingDir(ctx))) {
+    const file = path.join(stagingDir(ctx), name);
+    if (name.startsWith('amapj-') && fs.statSync(file).mtimeMs < dayAgo) fs.rmSync(file, { force: true });
+  }
+}
+
 function assertAdmin(actor: Actor): void {
   if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError('Réservé aux administrateurs.');
 }
@@ -33,6 +42,7 @@ export function previewUpload(ctx: Ctx, actor: Actor, file: Buffer): { preview: 
   if (preview.refusal || preview.errors) return { preview, token: null };
   const token = randomBytes(16).toString('hex');
   fs.mkdirSync(stagingDir(ctx), { recursive: true });
+  forgetOldUploads(ctx);
   fs.writeFileSync(stagedFile(ctx, token), file, { mode: 0o600 });
   return { preview, token };
 }
