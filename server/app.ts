@@ -50,6 +50,7 @@ import { basketExchangeRoutes } from './features/basket-exchange/basket-exchange
 import { addressRoutes } from './features/addresses/addresses.routes.js';
 import { messageRoutes } from './features/messages/messages.routes.js';
 import { messageUploads } from './features/messages/message-uploads.js';
+import { importAmapjRoutes } from './features/import-amapj/import.routes.js';
 
 export interface AppDeps {
   db: Db;
@@ -145,10 +146,17 @@ export function createApp(deps: AppDeps): Express {
   }).single('fichier');
   // A message's attachments: several files, 5 MB in all, a refusal shown on the form.
   const messageUpload = messageUploads();
+  // An AmapJ backup (issue 16) is far larger than a CSV: its own limit, on its own page only.
+  const amapjUpload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 },
+  }).single('fichier');
   app.use((req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     if (!req.user) return next(new ForbiddenError('Connectez-vous avant d’envoyer un fichier.'));
-    (req.path.startsWith('/messages/') ? messageUpload : upload)(req, res, next);
+    const parser =
+      req.path === '/admin/import/apercu' ? amapjUpload : req.path.startsWith('/messages/') ? messageUpload : upload;
+    parser(req, res, next);
   });
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -192,6 +200,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(operationsRoutes(ctx));
   app.use(addressRoutes(ctx));
   app.use(messageRoutes(ctx));
+  app.use(importAmapjRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -14,6 +14,7 @@ import { runTask } from './jobs/task-log.js';
 import { backupBeforeMigrations, OpenRefused } from './features/operations/database-open.js';
 import { RestoreRefused } from './features/operations/restore.js';
 import { backupCommand, doctorCommand, restoreCommand } from './features/operations/operations-cli.js';
+import { importAmapjCommand } from './features/import-amapj/import-cli.js';
 
 const HELP = `Usage : npm run amap -- <commande> [options]
 
@@ -29,6 +30,10 @@ Commandes :
                                          vérifiée, dans le dossier des sauvegardes ou FICHIER
   restore FICHIER                        remplace la base par une sauvegarde vérifiée (serveur
                                          arrêté) après avoir sauvegardé la base actuelle
+  import-amapj FICHIER.tar.gz [--dry-run]
+                                         reprend une sauvegarde d’AmapJ (membres, contrats,
+                                         chèques, adhésions, permanences) dans une installation
+                                         neuve ; --dry-run : l’aperçu seulement
   doctor                                 vérifie la configuration, le dossier des données, la base,
                                          les sauvegardes, le SMTP et l’adresse publique
 
@@ -50,7 +55,7 @@ type Output = string | { text: string; exitCode: number };
 type Command = (args: string[], session: CliSession) => Promise<Output> | Output;
 
 /** The commands that open the database the way the server does (migrating it: a backup comes first). */
-const OPEN_THE_DATABASE = new Set(['create-admin', 'run-task', 'send-mails', 'purge']);
+const OPEN_THE_DATABASE = new Set(['create-admin', 'run-task', 'send-mails', 'purge', 'import-amapj']);
 
 /** A command that went wrong in a way its message explains to the person: no stack, this exit code. */
 class CliFailure extends Error {
@@ -128,6 +133,19 @@ const commands: Record<string, Command> = {
     return restoreCommand(session.config(), positionals[0]);
   },
   doctor: (_args, session) => doctorCommand(session.env),
+  'import-amapj': (args, session) => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean' } },
+    });
+    if (positionals.length !== 1)
+      throw new CliFailure(
+        'Il faut le fichier de la sauvegarde AmapJ. Exemple : npm run amap -- import-amapj amap1.tar.gz --dry-run',
+        2,
+      );
+    return importAmapjCommand(session.ctx(), positionals[0], values['dry-run'] ?? false);
+  },
 };
 
 export interface CliOptions {

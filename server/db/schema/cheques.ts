@@ -24,6 +24,8 @@ export const cheques = sqliteTable(
       .default('promised'),
     bank: text('bank'),
     number: text('number'),
+    /** Free text about the cheque (kept from AmapJ's comments by the import). */
+    note: text('note'),
     receivedAt: text('received_at'),
     receivedById: integer('received_by_id').references(() => members.id, { onDelete: 'set null' }),
     handedOverAt: text('handed_over_at'),

@@ -19,6 +19,7 @@ const LABELS: Record<string, string> = {
   'backup.created': 'Sauvegarde faite à la demande',
   'backup.downloaded': 'Sauvegarde téléchargée',
   'members.imported': 'Import de membres (CSV)',
+  'amapj.imported': 'Import depuis AmapJ (membres, contrats, chèques…)',
   'role.granted': 'Rôle donné',
   'role.removed': 'Rôle retiré',
   'mail.retried': 'Mail remis en file d’envoi',

@@ -57,6 +57,14 @@ export const PEOPLE_SENTENCES: Record<string, Describe> = {
   'members.imported': (e) =>
     `Import de membres (CSV) : ${countOf(num(e.details.imported), 'membre importé', 'membres importés')}` +
     (num(e.details.skipped) ? `, ${countOf(num(e.details.skipped), 'ligne écartée', 'lignes écartées')}` : ''),
+  'amapj.imported': (e) => {
+    const report = (e.details.report ?? {}) as { contracts?: unknown[]; differences?: unknown };
+    const contracts = Array.isArray(report.contracts) ? report.contracts.length : 0;
+    return (
+      `Import depuis AmapJ : ${countOf(contracts, 'contrat repris', 'contrats repris')}, ` +
+      countOf(num(report.differences), 'différence', 'différences')
+    );
+  },
   'role.granted': (e, n) => `Rôle ${role(e.details.role)} donné à ${targetMember(e, n)}`,
   'role.removed': (e, n) => `Rôle ${role(e.details.role)} retiré à ${targetMember(e, n)}`,
   'mail.retried': (e, n) => {

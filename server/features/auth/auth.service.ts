@@ -6,6 +6,7 @@ import { ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queueMemberMail } from '../mail/member-mail.js';
 import { findActiveActor, findMemberByEmail } from './auth.queries.js';
+import { verifyMemberPassword } from './legacy-password.js';
 import {
   checkPasswordToken,
   consumePasswordToken,
@@ -23,7 +24,7 @@ export type LoginResult = { ok: true; actor: Actor } | { ok: false; reason: 'bad
  */
 export async function authenticate(ctx: Ctx, email: string, password: string): Promise<LoginResult> {
   const member = findMemberByEmail(ctx.db, email);
-  const valid = await verifyPassword(member?.passwordHash ?? null, password);
+  const valid = member ? await verifyMemberPassword(ctx, member, password) : await verifyPassword(null, password);
   if (!member || !valid) {
     recordAudit(ctx, {
       actorId: null,

@@ -1,0 +1,1 @@
+ALTER TABLE `cheques` ADD `note` text;
