@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq, gte } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { contracts, deliveries, members, outbox, subscriptions } from '../../server/db/schema/index.js';
+import { contracts, deliveries, members, messages, outbox, subscriptions } from '../../server/db/schema/index.js';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
 import { launchBrowser, screenshotsDir, startTestServer } from './browser.js';
 import { checkPage } from './page-checks.js';
@@ -244,6 +244,31 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
     ];
     const coordinator = await loggedIn('permanences@demo.amap');
     problems.push(...(await visit(coordinator, 'coordination', '/coordination')));
+    expectNone(problems);
+  });
+
+  it('mail, reminders, calendar, absences and import: the lists, a message, reminders, baskets, absences, statistics', async () => {
+    const admin = await loggedIn('admin@demo.amap');
+    const message = app.db.select({ id: messages.id }).from(messages).orderBy(asc(messages.id)).get()!.id;
+    const problems = [
+      ...(await visit(admin, 'admin-adresses', '/adresses?actifs=1')),
+      ...(await visit(admin, 'admin-messages', '/messages')),
+      ...(await visit(admin, 'admin-message', `/messages/${message}`)),
+      ...(await visit(admin, 'admin-nouveau-message', '/messages/nouveau')),
+      ...(await visit(admin, 'admin-rappels', '/admin/rappels')),
+      ...(await visit(admin, 'admin-import', '/admin/import')),
+    ];
+    const member = await loggedIn('amapien@demo.amap');
+    problems.push(
+      ...(await visit(member, 'membre-compte', '/compte')),
+      ...(await visit(member, 'membre-paniers-a-donner', '/paniers-a-donner')),
+      ...(await visit(member, 'membre-absences-legumes', `/contrats/${ids.vegetables}/absences`)),
+    );
+    const referent = await loggedIn('referent@demo.amap');
+    problems.push(
+      ...(await visit(referent, 'referent-statistiques', `/gestion/contrats/${ids.vegetables}/statistiques`)),
+      ...(await visit(referent, 'referent-reglages-absences', `/gestion/contrats/${ids.vegetables}/absences`)),
+    );
     expectNone(problems);
   });
 
