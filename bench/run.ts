@@ -34,6 +34,8 @@ import {
 } from './generate.js';
 // ---- duty roster (issue 9): its pages, report and proposal, in bench/duty.ts
 import { dutyMeasures, seedBenchRoster } from './duty.js';
+// ---- documents (syntheses, delivery sheets): in bench/documents.ts
+import { documentMeasures, documentRatios, printDocumentRatios } from './documents.js';
 
 // ---------------------------------------------------------------- options
 
@@ -255,6 +257,7 @@ async function measureAmap(
       ...distributionMeasures(amap, admin, doc, page),
       // ---- duty roster (issue 9)
       ...dutyMeasures(amap, { member, admin }, page, doc),
+      ...documentMeasures(amap, admin, doc), // documents
       ...writes(amap),
     ];
     const results: Result[] = [];
@@ -511,6 +514,7 @@ async function main(): Promise<void> {
         for (const l of rep) console.log(`    ${l}`);
       }
     }
+    printDocumentRatios(await documentRatios(amap, RUNS)); // documents
     if (failed.length) {
       console.log('\nERREURS :');
       for (const e of failed) console.log('  ' + e.split('\n').slice(0, 5).join('\n  '));
