@@ -23,6 +23,7 @@ import { chequeLines } from '../read/cheque-lines.js';
 import { receiveCheques } from '../features/treasury/cheques.service.js';
 import { createHandover } from '../features/treasury/handovers.service.js';
 import type { QuantityLine } from '../features/subscriptions/subscriptions.forms.js';
+import { receivedAtDistributions } from './seed-season-life.js';
 
 const BANKS = ['Crédit Agricole', 'La Banque Postale', 'Crédit Mutuel', 'Banque Populaire', 'Caisse d’Épargne'];
 
@@ -109,6 +110,7 @@ export function seedCheesePreviousSeason(
       number: String(2000000 + Math.floor(rand() * 7999999)),
     })),
   );
+  receivedAtDistributions(ctx, id);
   for (const p of bundle.paymentDates) {
     const h = createHandover(ctx, treasurer, id, p.id, 'Remis à la distribution, bordereau signé.');
     ctx.db

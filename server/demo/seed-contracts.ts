@@ -14,6 +14,7 @@ import { createHandover } from '../features/treasury/handovers.service.js';
 import { grantCredit } from '../features/treasury/credits.service.js';
 import type { QuantityLine } from '../features/subscriptions/subscriptions.forms.js';
 import { seedCheesePreviousSeason } from './seed-cheese.js';
+import { receivedAtDistributions, vegetablesSeasonLife } from './seed-season-life.js';
 
 type Rand = () => number;
 
@@ -316,6 +317,8 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
     }
   }
 
+  vegetablesSeasonLife(ctx, admin, vegetablesId, subscribers, others[28]);
+
   // The vegetables season started: the cheques of the months gone by were collected, except the
   // latest one of a few members (the treasurer has something to chase).
   const rows = ctx.db
@@ -353,6 +356,7 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
         number: String(1000000 + Math.floor(rand() * 8999999)),
       })),
     );
+    receivedAtDistributions(ctx, vegetablesId);
   }
   // The two oldest months were handed over to the producer.
   const vegDates = loadContract(ctx.db, vegetablesId)!.paymentDates.filter((p) => p.dueOn <= today);
