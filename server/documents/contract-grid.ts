@@ -1,10 +1,10 @@
 /**
  * A contract's orders as a grid: its products, its (not cancelled) deliveries and, per member who
  * collects something, the quantity of each product at each delivery. The base of the synthesis
- * and of the delivery sheets, read in six queries whatever the number of members or dates.
+ * and of the delivery sheets, read in a few queries whatever the number of members or dates.
  */
-import { and, eq, gt, inArray } from 'drizzle-orm';
-import { members, subscriptionQuantities, subscriptions } from '../db/schema/index.js';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { deliveries as deliveriesTable, members, subscriptionQuantities, subscriptions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { loadContract } from '../read/contract-bundle.js';
 import { byName } from '../lib/format.js';
@@ -29,6 +29,11 @@ export interface GridMember {
   pickupNote: string | null;
   /** quantities[d][p]: of product p at delivery d (indexes of `products` and `deliveries`). */
   quantities: number[][];
+  /**
+   * The first delivery of the whole contract at which the member collects something, picked or
+   * not: someone back after an absence is told apart from a newcomer.
+   */
+  firstOn: string | null;
 }
 
 export interface ContractGrid {
@@ -124,11 +129,38 @@ export function contractGrid(
         lastName: person.lastName,
         pickupNote: person.note?.trim() || null,
         quantities: deliveries.map(() => products.map(() => 0)),
+        firstOn: null,
       };
       byMember.set(l.memberId, m);
     }
     m.quantities[d][p] += l.quantity;
   }
   grid.members = [...byMember.values()].sort(byName);
+  if (picked === null) {
+    for (const m of grid.members) {
+      const d = m.quantities.findIndex((row) => row.some((q) => q > 0));
+      m.firstOn = d < 0 ? null : deliveries[d].deliveryOn;
+    }
+  } else if (grid.members.length) {
+    const firsts = new Map(
+      db
+        .select({ memberId: subscriptions.memberId, on: sql<string>`min(${deliveriesTable.deliveryOn})` })
+        .from(subscriptionQuantities)
+        .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+        .innerJoin(deliveriesTable, eq(deliveriesTable.id, subscriptionQuantities.deliveryId))
+        .where(
+          and(
+            eq(subscriptions.contractId, contractId),
+            eq(subscriptions.status, 'active'),
+            gt(subscriptionQuantities.quantity, 0),
+            isNull(deliveriesTable.cancelledAt),
+          ),
+        )
+        .groupBy(subscriptions.memberId)
+        .all()
+        .map((r) => [r.memberId, r.on]),
+    );
+    for (const m of grid.members) m.firstOn = firsts.get(m.memberId) ?? null;
+  }
   return grid;
 }
