@@ -36,6 +36,8 @@ import {
 } from './generate.js';
 // ---- duty roster (issue 9): its pages, report and proposal, in bench/duty.ts
 import { dutyMeasures, seedBenchRoster } from './duty.js';
+// ---- documents (syntheses, delivery sheets): in bench/documents.ts
+import { documentMeasures, documentRatios, printDocumentRatios } from './documents.js';
 
 // ---------------------------------------------------------------- options
 
@@ -304,6 +306,7 @@ async function measureAmap(
       ...distributionMeasures(amap, admin, doc, page),
       // ---- duty roster (issue 9)
       ...dutyMeasures(amap, { member, admin }, page, doc),
+      ...documentMeasures(amap, admin, doc), // documents
       ...writes(amap),
     ];
     const results: Result[] = [];
@@ -574,6 +577,7 @@ async function main(): Promise<void> {
           for (const q of r.preparedSql) console.log(`    ${q.replace(/\s+/g, ' ').slice(0, 160)}`);
         }
     }
+    printDocumentRatios(await documentRatios(amap, RUNS)); // documents
     if (failed.length) {
       console.log('\nERREURS :');
       for (const e of failed) console.log('  ' + e.split('\n').slice(0, 5).join('\n  '));

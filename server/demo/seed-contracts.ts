@@ -13,6 +13,8 @@ import { receiveCheques } from '../features/treasury/cheques.service.js';
 import { createHandover } from '../features/treasury/handovers.service.js';
 import { grantCredit } from '../features/treasury/credits.service.js';
 import type { QuantityLine } from '../features/subscriptions/subscriptions.forms.js';
+import { seedCheesePreviousSeason } from './seed-cheese.js';
+import { receivedAtDistributions, vegetablesSeasonLife } from './seed-season-life.js';
 
 type Rand = () => number;
 
@@ -111,7 +113,8 @@ function isoMonthDay(today: string, months: number, day: number): string {
 
 /**
  * The season's producers and contracts around "today": vegetables running since September
- * (subscriptions closed), bread and poultry open for subscription now, cheese in draft.
+ * (subscriptions closed), bread and poultry open for subscription now, cheese in draft (copied from
+ * last season's, archived).
  */
 export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
   const today = ctx.today();
@@ -266,8 +269,8 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
     description: 'Des œufs frais chaque semaine.',
     memberInfo: 'Souscription en décembre.',
   });
-  make(cheese, {
-    name: 'Fromages de chèvre 2027',
+  const cheeseId = make(cheese, {
+    name: `Fromages de chèvre ${isoMonthDay(today, 3, 1).slice(0, 4)}`,
     kind: 'fixed',
     opensOn: addDays(today, 30),
     closesOn: addDays(today, 60),
@@ -314,6 +317,8 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
     }
   }
 
+  vegetablesSeasonLife(ctx, admin, vegetablesId, subscribers, others[28]);
+
   // The vegetables season started: the cheques of the months gone by were collected, except the
   // latest one of a few members (the treasurer has something to chase).
   const rows = ctx.db
@@ -351,6 +356,7 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
         number: String(1000000 + Math.floor(rand() * 8999999)),
       })),
     );
+    receivedAtDistributions(ctx, vegetablesId);
   }
   // The two oldest months were handed over to the producer.
   const vegDates = loadContract(ctx.db, vegetablesId)!.paymentDates.filter((p) => p.dueOn <= today);
@@ -370,4 +376,7 @@ export function seedContracts(ctx: Ctx, admin: Actor, rand: Rand): void {
     .where(and(eq(subscriptions.contractId, vegetablesId), eq(subscriptions.memberId, subscribers[3])))
     .get();
   if (credited) grantCredit(ctx, treasurer, credited.id, veg.products[0].priceCents, 'Panier non livré (grêle)');
+
+  // Last, so that the ids of everything above stay those the demo always had.
+  seedCheesePreviousSeason(ctx, admin, cheese, cheeseId, others);
 }

@@ -1,13 +1,12 @@
 /**
  * A contract's orders as a grid: its products, its (not cancelled) deliveries and, per member who
  * collects something, the quantity of each product at each delivery. The base of the synthesis
- * and of the delivery sheets, read in six queries whatever the number of members or dates.
+ * and of the delivery sheets, read in a few queries whatever the number of members or dates.
  */
-import { and, eq } from 'drizzle-orm';
-import { members, subscriptions } from '../db/schema/index.js';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { deliveries as deliveriesTable, members, subscriptionQuantities, subscriptions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { loadContract } from '../read/contract-bundle.js';
-import { collectionLines } from '../read/collections.js';
 import { byName } from '../lib/format.js';
 
 export interface GridProduct {
@@ -30,6 +29,11 @@ export interface GridMember {
   pickupNote: string | null;
   /** quantities[d][p]: of product p at delivery d (indexes of `products` and `deliveries`). */
   quantities: number[][];
+  /**
+   * The first delivery of the whole contract at which the member collects something, picked or
+   * not: someone back after an absence is told apart from a newcomer.
+   */
+  firstOn: string | null;
 }
 
 export interface ContractGrid {
@@ -79,20 +83,35 @@ export function contractGrid(
   };
   if (deliveries.length === 0 || products.length === 0) return grid;
 
-  const lines = collectionLines(db, {
-    contractId,
-    from: deliveries[0].deliveryOn,
-    to: deliveries[deliveries.length - 1].deliveryOn,
-    days: deliveries.length === bundle.deliveries.length ? undefined : deliveries.map((d) => d.deliveryOn),
-  });
-  const notes = new Map(
+  // Only what the grid needs, from the quantities up (not the sign-in sheet's wider read model:
+  // a synthesis reads tens of thousands of lines, and its time is the documents' budget).
+  const picked = deliveries.length === bundle.deliveries.length ? null : deliveries.map((d) => d.id);
+  const lines = db
+    .select({
+      deliveryId: subscriptionQuantities.deliveryId,
+      memberId: subscriptions.memberId,
+      contractProductId: subscriptionQuantities.contractProductId,
+      quantity: subscriptionQuantities.quantity,
+    })
+    .from(subscriptionQuantities)
+    .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+    .where(
+      and(
+        eq(subscriptions.contractId, contractId),
+        eq(subscriptions.status, 'active'),
+        gt(subscriptionQuantities.quantity, 0),
+        picked ? inArray(subscriptionQuantities.deliveryId, picked) : undefined,
+      ),
+    )
+    .all();
+  const people = new Map(
     db
-      .select({ id: members.id, note: members.pickupNote })
+      .select({ id: members.id, firstName: members.firstName, lastName: members.lastName, note: members.pickupNote })
       .from(subscriptions)
       .innerJoin(members, eq(members.id, subscriptions.memberId))
       .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active')))
       .all()
-      .map((r) => [r.id, r.note]),
+      .map((r) => [r.id, r]),
   );
   const deliveryIndex = new Map(deliveries.map((d, i) => [d.id, i]));
   const productIndex = new Map(products.map((p, i) => [p.id, i]));
@@ -103,17 +122,45 @@ export function contractGrid(
     if (d === undefined || p === undefined) continue;
     let m = byMember.get(l.memberId);
     if (!m) {
+      const person = people.get(l.memberId)!;
       m = {
         memberId: l.memberId,
-        firstName: l.firstName,
-        lastName: l.lastName,
-        pickupNote: notes.get(l.memberId)?.trim() || null,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        pickupNote: person.note?.trim() || null,
         quantities: deliveries.map(() => products.map(() => 0)),
+        firstOn: null,
       };
       byMember.set(l.memberId, m);
     }
     m.quantities[d][p] += l.quantity;
   }
   grid.members = [...byMember.values()].sort(byName);
+  if (picked === null) {
+    for (const m of grid.members) {
+      const d = m.quantities.findIndex((row) => row.some((q) => q > 0));
+      m.firstOn = d < 0 ? null : deliveries[d].deliveryOn;
+    }
+  } else if (grid.members.length) {
+    const firsts = new Map(
+      db
+        .select({ memberId: subscriptions.memberId, on: sql<string>`min(${deliveriesTable.deliveryOn})` })
+        .from(subscriptionQuantities)
+        .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+        .innerJoin(deliveriesTable, eq(deliveriesTable.id, subscriptionQuantities.deliveryId))
+        .where(
+          and(
+            eq(subscriptions.contractId, contractId),
+            eq(subscriptions.status, 'active'),
+            gt(subscriptionQuantities.quantity, 0),
+            isNull(deliveriesTable.cancelledAt),
+          ),
+        )
+        .groupBy(subscriptions.memberId)
+        .all()
+        .map((r) => [r.memberId, r.on]),
+    );
+    for (const m of grid.members) m.firstOn = firsts.get(m.memberId) ?? null;
+  }
   return grid;
 }

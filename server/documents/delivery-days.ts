@@ -19,7 +19,8 @@ export interface DayLine {
 
 export interface DayChange {
   name: string;
-  kind: 'new' | 'gone' | 'changed';
+  /** 'back': nothing at the previous delivery, something before it (an absence, a carry-over). */
+  kind: 'new' | 'back' | 'gone' | 'changed';
   /** Per product, at the previous delivery (zeros for a newcomer). */
   before: number[];
   /** Per product, at this delivery (zeros for someone who stopped). */
@@ -61,7 +62,8 @@ export function deliveryDays(grid: ContractGrid, first = 0): DeliveryDay[] {
       if (before && previousTotals) before.forEach((q, p) => (previousTotals[p] += q));
       if (!isZero(now)) lines.push({ memberId: m.memberId, name: names[i], quantities: now, note: m.pickupNote });
       if (!before || same(before, now)) return;
-      const kind = isZero(before) ? 'new' : isZero(now) ? 'gone' : 'changed';
+      const returning = m.firstOn !== null && m.firstOn < grid.deliveries[d - 1].deliveryOn;
+      const kind = isZero(before) ? (returning ? 'back' : 'new') : isZero(now) ? 'gone' : 'changed';
       changes.push({ name: names[i], kind, before, after: now });
     });
     days.push({
@@ -89,6 +91,7 @@ export function quantitiesText(products: readonly { name: string }[], quantities
 /** A change as a sentence: "commence : 1 Petit panier", "rien cette fois (avant : 1 Grand panier)", "Petit panier 1 → 2". */
 export function changeText(products: readonly { name: string }[], c: DayChange): string {
   if (c.kind === 'new') return `commence : ${quantitiesText(products, c.after)}`;
+  if (c.kind === 'back') return `revient : ${quantitiesText(products, c.after)}`;
   if (c.kind === 'gone') return `rien cette fois (avant : ${quantitiesText(products, c.before)})`;
   return c.before
     .map((b, p) => (b !== c.after[p] ? `${products[p].name} ${b} → ${c.after[p]}` : ''))

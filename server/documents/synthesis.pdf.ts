@@ -30,6 +30,25 @@ function columnWidth(products: number): number {
   return products === 1 ? 24 : products === 2 ? 17 : 16;
 }
 
+/**
+ * Rows (members and the totals row) of the grid on one landscape page, under the chunk's title,
+ * legend and header rows, a row being 7.5 pt text with 1.5 pt padding: 32 measured, one to spare.
+ */
+const ROWS_PER_PAGE = 31;
+
+/**
+ * The members split in balanced groups of at most a page (the totals row counted with the last),
+ * so that no page carries a lone member and the totals: 31 members make pages of 16 and 15.
+ */
+export function memberGroups(members: number): [number, number][] {
+  if (members === 0) return [];
+  const n = Math.ceil((members + 1) / ROWS_PER_PAGE);
+  const size = Math.ceil(members / n);
+  const out: [number, number][] = [];
+  for (let start = 0; start < members; start += size) out.push([start, Math.min(members, start + size)]);
+  return out;
+}
+
 /** The deliveries split in balanced chunks that fit the page width next to the member column. */
 export function dateChunks(deliveries: number, products: number): [number, number][] {
   if (deliveries === 0) return [];
@@ -109,6 +128,24 @@ function summary(data: SynthesisData): Content[] {
 }
 
 function gridChunk(data: SynthesisData, [start, end]: [number, number], index: number, total: number): Content[] {
+  const groups = memberGroups(data.members.length);
+  return groups.flatMap(([from, to], g) =>
+    gridPage(data, [start, end], [from, to], g === groups.length - 1, {
+      index,
+      total,
+      continued: g > 0,
+    }),
+  );
+}
+
+/** One page of a chunk of dates: the members `from`–`to`, the totals row under the last group. */
+function gridPage(
+  data: SynthesisData,
+  [start, end]: [number, number],
+  [from, to]: [number, number],
+  last: boolean,
+  chunk: { index: number; total: number; continued: boolean },
+): Content[] {
   const P = data.products.length;
   const width = columnWidth(P);
   const deliveries = data.deliveries.slice(start, end);
@@ -135,15 +172,17 @@ function gridChunk(data: SynthesisData, [start, end]: [number, number], index: n
       ),
     ] as TableCell[]);
   // Quantities as bare strings, centred by the table: pdfmake lays out thousands of them.
-  const body: TableCell[][] = data.members.map((m) => [
-    { text: sortName(m), noWrap: true, alignment: 'left' },
-    ...m.quantities.slice(start, end).flatMap((row) => row.map((q) => (q ? String(q) : ''))),
-  ]);
+  const body: TableCell[][] = data.members
+    .slice(from, to)
+    .map((m) => [
+      { text: sortName(m), noWrap: true, alignment: 'left' },
+      ...m.quantities.slice(start, end).flatMap((row) => row.map((q) => (q ? String(q) : ''))),
+    ]);
   const footer: TableCell[] = [
     { text: 'Total', bold: true, alignment: 'left' },
     ...data.deliveryTotals.slice(start, end).flatMap((row) => row.map((q) => ({ text: String(q), bold: true }))),
   ] as TableCell[];
-  const rows = [...header, ...body, footer];
+  const rows = last ? [...header, ...body, footer] : [...header, ...body];
   const table: ContentTable = {
     table: {
       headerRows: header.length,
@@ -152,26 +191,26 @@ function gridChunk(data: SynthesisData, [start, end]: [number, number], index: n
       body: rows,
     },
     layout: {
-      ...tableLayout(header.length, rows.length, 1),
+      ...tableLayout(header.length, rows.length, last ? 1 : 0),
       // A thin line before each delivery: its products' columns read as one group.
       vLineWidth: (i: number) => (i >= 1 && i <= deliveries.length * P && (i - 1) % P === 0 ? 0.5 : 0),
       vLineColor: () => '#9a9a9a',
       paddingLeft: () => 2,
       paddingRight: () => 2,
-      paddingTop: () => 2,
-      paddingBottom: () => 2,
+      paddingTop: () => 1.5,
+      paddingBottom: () => 1.5,
     },
     fontSize: GRID_FONT,
     alignment: 'center',
   } as ContentTable;
   const first = deliveries[0].deliveryOn;
-  const last = deliveries[deliveries.length - 1].deliveryOn;
+  const lastDate = deliveries[deliveries.length - 1].deliveryOn;
   return [
     {
-      text: `Livraisons ${dateSpan(first, last)}${total > 1 ? ` (${index + 1} / ${total})` : ''}`,
+      text: `Livraisons ${dateSpan(first, lastDate)}${chunk.total > 1 ? ` (${chunk.index + 1} / ${chunk.total})` : ''}${chunk.continued ? ', suite' : ''}`,
       style: 'section',
       margin: [0, 0, 0, 4],
-      pageBreak: index === 0 || data.members.length > 20 ? 'before' : undefined,
+      pageBreak: chunk.index === 0 || chunk.continued || data.members.length > 20 ? 'before' : undefined,
     },
     ...(two ? [{ text: legend(data), style: 'small', margin: [0, 0, 0, 4] } as Content] : []),
     table,

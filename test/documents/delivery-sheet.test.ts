@@ -7,6 +7,8 @@ import { seasonlessSlug } from '../../server/documents/file-names.js';
 import { readPdf, readXlsx, rowValues } from './fixtures.js';
 import { formulaMismatches } from './formulas.js';
 import { ordersWorld } from './orders-world.js';
+import { actor } from '../support/contracts.js';
+import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 
 const AMAP = 'AMAP des Volcans';
 
@@ -53,6 +55,30 @@ describe('delivery sheet (feuille de livraison du producteur)', () => {
     expect(text).to.match(/ÉDOUARD Émile 2 Récupère aussi le panier de sa voisine/);
     expect(text).to.match(/4 membres 2 4/);
     expect(text).to.contain('Imprimé le 18/05/2027 · page 1 / 1');
+  });
+
+  it('a member back after a delivery away is said to come back, not to start', async () => {
+    const w = await ordersWorld();
+    // Léa skips 27 May (her basket comes twice on 3 June); Paul starts on 20 May.
+    const lines = w.c.deliveryIds
+      .map((deliveryId, i) => ({
+        deliveryId,
+        contractProductId: w.c.productIds[0],
+        quantity: i === 3 ? 0 : i === 4 ? 2 : 1,
+      }))
+      .filter((l) => l.quantity > 0);
+    saveSubscription(w.t.ctx, actor(w.t.ctx, w.adminId), w.c.contractId, w.ids.lea, lines, null);
+    const one = deliverySheetData(w.t.db, w.c.contractId, { from: '2027-06-03', to: '2027-06-03' }, AMAP)!;
+    expect(one.days[0].changes).to.deep.equal([{ name: 'MARTIN Léa', kind: 'back', before: [0, 0], after: [2, 0] }]);
+    const { text } = await readPdf((await buildPdf(one, '2027-06-01')).body);
+    expect(text).to.contain('MARTIN Léa : revient : 2 Petit panier');
+    // Over a range, the same; a true newcomer still starts.
+    const range = deliverySheetData(w.t.db, w.c.contractId, { from: '2027-05-20', to: '2027-06-03' }, AMAP)!;
+    expect(range.days.map((d) => d.changes.map((c) => `${c.name} ${c.kind}`))).to.deep.equal([
+      ['DUPONT Paul new'],
+      ['MARTIN Léa gone'],
+      ['MARTIN Léa back'],
+    ]);
   });
 
   it('for a range: one delivery a page, the first measured against the delivery before the range', async () => {

@@ -229,6 +229,28 @@ describe('contract synthesis', () => {
     expect(text).to.contain(`45 membres ${data.productTotals.join(' ')} `);
   });
 
+  it('PDF: a grid a little too long for one page splits its members evenly, never one member alone with the totals', async () => {
+    const w = await ordersWorld({ subscribers: false });
+    const a = actor(w.t.ctx, w.adminId);
+    for (let i = 0; i < 31; i++) {
+      const m = await createMember(w.t.ctx, { firstName: 'Camille', lastName: `Membre${String(i).padStart(2, '0')}` });
+      const lines = w.c.deliveryIds.map((deliveryId) => ({
+        deliveryId,
+        contractProductId: w.c.productIds[0],
+        quantity: 1,
+      }));
+      saveSubscription(w.t.ctx, a, w.c.contractId, m.id, lines, null);
+    }
+    const { pages } = await readPdf((await buildPdf(synthesisData(w.t.db, w.c.contractId, AMAP)!, '2027-04-20')).body);
+    const grid = pages.filter((p) => p.includes('jeu. 06/05'));
+    const members = grid.map((p) => p.split(' Camille').length - 1);
+    expect(members).to.deep.equal([16, 15]);
+    expect(grid[0]).to.contain('Livraisons du jeudi 6 mai au jeudi 22 juillet 2027');
+    expect(grid[1]).to.contain('Livraisons du jeudi 6 mai au jeudi 22 juillet 2027, suite');
+    // The totals row once, under the last members.
+    expect(grid.map((p) => /Total 31 0 31 0/.test(p))).to.deep.equal([false, true]);
+  });
+
   it('an empty contract gives documents that say so', async () => {
     const w = await ordersWorld({ subscribers: false });
     const data = synthesisData(w.t.db, w.c.contractId, AMAP)!;

@@ -50,12 +50,17 @@ function compareProducts(
   return { quantity: rows.map((r) => r.row), unit: rows.map((r) => r.unit) };
 }
 
-/** Amount per calendar month, the two seasons side by side (May beside May of the year before). */
+/**
+ * Amount per calendar month, the two seasons side by side (May beside May of the year before). A
+ * season longer than a year adds its two Decembers in one row rather than losing one.
+ */
 function compareMonths(now: ContractFigures, before: ContractFigures | null): Compared[] {
   const key = (m: string) => m.slice(5, 7);
-  const order = now.months.map((m) => key(m.month));
-  for (const m of before?.months ?? []) if (!order.includes(key(m.month))) order.push(key(m.month));
-  const amount = (f: ContractFigures | null, k: string) => f?.months.find((m) => key(m.month) === k)?.amountCents ?? 0;
+  const order: string[] = [];
+  for (const m of [...now.months, ...(before?.months ?? [])])
+    if (!order.includes(key(m.month))) order.push(key(m.month));
+  const amount = (f: ContractFigures | null, k: string) =>
+    (f?.months ?? []).filter((m) => key(m.month) === k).reduce((sum, m) => sum + m.amountCents, 0);
   return order.map((k) => ({
     label: formatMonth(`2000-${k}-01`),
     now: amount(now, k),
