@@ -23,7 +23,8 @@ function sheetOfLines(data: SignInSheetData): XlsxSheet {
   ];
   const rows = data.lines.map((l): XlsxValue[] => {
     const qty = new Map(l.contracts.flatMap((c) => c.items.map((i) => [i.contractProductId, i.quantity] as const)));
-    return [l.lastName, l.firstName, l.phone, ...products.map((p) => qty.get(p.id) ?? null), l.note, ''];
+    const note = [...l.sharedWith.map((n) => `Panier partagé avec ${n}`), ...(l.note ? [l.note] : [])].join(' · ');
+    return [l.lastName, l.firstName, l.phone, ...products.map((p) => qty.get(p.id) ?? null), note || null, ''];
   });
   return {
     name: 'Émargement',

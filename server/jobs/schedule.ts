@@ -11,6 +11,7 @@ import { runTask } from './task-log.js';
 export const SCHEDULE: { task: TaskName; cron: string }[] = [
   { task: 'send-outbox', cron: '* * * * *' },
   { task: 'purge', cron: '17 4 * * *' },
+  { task: 'waiting-list-offers', cron: '30 7 * * *' },
 ];
 
 /** The entries that depend on the config: the nightly backup (backup.schedule) and its daily check. */

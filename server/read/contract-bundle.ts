@@ -16,6 +16,8 @@ export interface ContractProduct {
   unit: string;
   priceCents: number;
   maxPerDelivery: number | null;
+  /** Places per delivery for all members together; null: no limit. */
+  capacity: number | null;
 }
 
 export interface ContractDelivery {
@@ -64,6 +66,7 @@ export function loadContracts(db: Db, ids: number[]): Map<number, ContractBundle
       unit: products.unit,
       priceCents: contractProducts.priceCents,
       maxPerDelivery: contractProducts.maxPerDelivery,
+      capacity: contractProducts.capacity,
     })
     .from(contractProducts)
     .innerJoin(products, eq(products.id, contractProducts.productId))

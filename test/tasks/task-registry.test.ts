@@ -148,7 +148,7 @@ describe('task registry and task log', () => {
   });
 
   it('has a French label and description for every task', () => {
-    expect(taskNames).to.deep.equal(['send-outbox', 'purge', 'backup', 'backup-check']);
+    expect(taskNames).to.deep.equal(['send-outbox', 'purge', 'backup', 'backup-check', 'waiting-list-offers']);
     for (const name of taskNames) {
       expect(tasks[name].label, name).to.match(/^[A-ZÉ][a-zéèêàç ]+/);
       expect(tasks[name].description, name).to.have.length.greaterThan(10);
@@ -179,7 +179,13 @@ describe('the cron schedule', () => {
     const lines: string[] = [];
     const jobs = startJobs(t.ctx, jsonTransport, (l) => lines.push(l));
     try {
-      expect(jobs.map((j) => j.name)).to.deep.equal(['send-outbox', 'purge', 'backup', 'backup-check']);
+      expect(jobs.map((j) => j.name)).to.deep.equal([
+        'send-outbox',
+        'purge',
+        'waiting-list-offers',
+        'backup',
+        'backup-check',
+      ]);
       const job = (name: string) => jobs.find((j) => j.name === name)!;
       queueOne(t);
       await job('send-outbox').execute();

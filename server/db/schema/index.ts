@@ -10,3 +10,5 @@ export * from './memberships.js';
 export * from './settings.js';
 export * from './tasks.js';
 export * from './distributions.js';
+export * from './waiting-list.js';
+export * from './shared-baskets.js';

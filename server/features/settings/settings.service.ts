@@ -22,6 +22,8 @@ export interface Settings {
   dutyShiftsPerSeason: number;
   /** The month (1–12) duty seasons begin with. */
   dutySeasonStartMonth: number;
+  /** Days a member offered a freed place keeps it before it goes to the next one waiting. */
+  waitingListOfferDays: number;
 }
 
 /** The duty settings, edited together. */
@@ -37,6 +39,7 @@ const DEFAULTS: Settings = {
   dutyWithdrawalHours: 48,
   dutyShiftsPerSeason: 2,
   dutySeasonStartMonth: 9,
+  waitingListOfferDays: 3,
 };
 
 const intIn =
@@ -77,6 +80,7 @@ export function getSettings(db: Db): Settings {
     dutyWithdrawalHours: read('dutyWithdrawalHours', intIn(0, 24 * 14)),
     dutyShiftsPerSeason: read('dutyShiftsPerSeason', intIn(0, 52)),
     dutySeasonStartMonth: read('dutySeasonStartMonth', intIn(1, 12)),
+    waitingListOfferDays: read('waitingListOfferDays', intIn(1, 30)),
   };
 }
 

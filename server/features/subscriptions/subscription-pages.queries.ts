@@ -12,6 +12,7 @@ import { listVisibleContracts } from '../../read/contract-summaries.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { contractOffer } from './contract-offer.js';
+import { memberWaitingStatus } from '../waiting-list/waiting-list-pages.js';
 import {
   mySubscriptions,
   storedSubscription,
@@ -57,6 +58,7 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
     cancelled: stored?.status === 'cancelled',
     mayManage,
     blocker: membershipBlocker(ctx, actor.id, today),
+    waiting: memberWaitingStatus(ctx, bundle, actor.id),
     // What it costs before subscribing: a typical choice's season total and cheques.
     offer: contractOffer(bundle),
     producerDescription:
