@@ -13,6 +13,7 @@ import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { contractOffer } from './contract-offer.js';
 import { memberWaitingStatus } from '../waiting-list/waiting-list-pages.js';
+import { sharedWithMe, sharingOf } from '../shared-baskets/shared-baskets.queries.js';
 import {
   mySubscriptions,
   storedSubscription,
@@ -59,6 +60,9 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
     mayManage,
     blocker: membershipBlocker(ctx, actor.id, today),
     waiting: memberWaitingStatus(ctx, bundle, actor.id),
+    sharing: stored?.status === 'active' ? sharingOf(ctx, bundle, actor.id) : null,
+    // Another household's basket this member collects on some days (quantities and days, no cheques).
+    sharedWithMe: sharedWithMe(ctx, actor, bundle.contract.id)[0] ?? null,
     // What it costs before subscribing: a typical choice's season total and cheques.
     offer: contractOffer(bundle),
     producerDescription:
@@ -76,5 +80,6 @@ export function myContractsPage(ctx: Ctx, actor: Actor) {
   return {
     current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
     past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
+    shared: sharedWithMe(ctx, actor),
   };
 }
