@@ -7,9 +7,15 @@ import type { AuditNames, StoredAuditEntry } from './audit-names.js';
 import { MONEY_SENTENCES } from './audit-sentences-money.js';
 import { PEOPLE_SENTENCES } from './audit-sentences-people.js';
 import { DUTY_SENTENCES } from './audit-sentences-duty.js';
+import { WAITING_SENTENCES } from './audit-sentences-waiting.js';
 import type { Describe } from './audit-sentence-kit.js';
 
-const SENTENCES: Record<string, Describe> = { ...PEOPLE_SENTENCES, ...MONEY_SENTENCES, ...DUTY_SENTENCES };
+const SENTENCES: Record<string, Describe> = {
+  ...PEOPLE_SENTENCES,
+  ...MONEY_SENTENCES,
+  ...DUTY_SENTENCES,
+  ...WAITING_SENTENCES,
+};
 
 /** Actions the journal can say in a sentence (the others show their label). */
 export const DESCRIBED_ACTIONS: readonly string[] = Object.keys(SENTENCES);

@@ -105,6 +105,13 @@ function endEntry(ctx: Ctx, id: number, status: 'left' | 'removed' | 'served' | 
 
 export type ReferentAction = 'up' | 'down' | 'offer' | 'remove';
 
+const AUDIT_ACTIONS: Record<ReferentAction, string> = {
+  up: 'waiting-list.moved',
+  down: 'waiting-list.moved',
+  offer: 'waiting-list.offered',
+  remove: 'waiting-list.removed',
+};
+
 /** A referent moves someone up or down the list, offers them a place now, or removes them. */
 export function manageWaitingEntry(
   ctx: Ctx,
@@ -150,7 +157,7 @@ export function manageWaitingEntry(
     }
     recordAudit(ctx, {
       actorId: actor.id,
-      action: `waiting-list.${action === 'up' || action === 'down' ? 'moved' : action === 'offer' ? 'offered' : 'removed'}`,
+      action: AUDIT_ACTIONS[action],
       targetType: 'contract',
       targetId: contractId,
       details: { memberId: entry.memberId, ...(action === 'up' || action === 'down' ? { direction: action } : {}) },
