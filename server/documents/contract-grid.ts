@@ -8,7 +8,7 @@ import { members, subscriptions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { loadContract } from '../read/contract-bundle.js';
 import { collectionLines } from '../read/collections.js';
-import { byName } from '../lib/format.js';
+import { byName, displayName } from '../lib/format.js';
 
 export interface GridProduct {
   id: number;
@@ -30,6 +30,8 @@ export interface GridMember {
   pickupNote: string | null;
   /** quantities[d][p]: of product p at delivery d (indexes of `products` and `deliveries`). */
   quantities: number[][];
+  /** collectedBy[d]: the co-member of a shared basket collecting at delivery d ("Paul Roux"), else null. */
+  collectedBy: (string | null)[];
 }
 
 export interface ContractGrid {
@@ -109,10 +111,13 @@ export function contractGrid(
         lastName: l.lastName,
         pickupNote: notes.get(l.memberId)?.trim() || null,
         quantities: deliveries.map(() => products.map(() => 0)),
+        collectedBy: deliveries.map(() => null),
       };
       byMember.set(l.memberId, m);
     }
     m.quantities[d][p] += l.quantity;
+    // A shared basket: who collects it on each delivery (read/collections.ts decides it).
+    if (l.collector.memberId !== l.memberId) m.collectedBy[d] = displayName(l.collector);
   }
   grid.members = [...byMember.values()].sort(byName);
   return grid;

@@ -80,6 +80,10 @@ describe('shared baskets', () => {
     expect(await sheetNames(ref, '2027-01-14')).to.match(/ROUX Paul.*\/ Léa Martin/);
     expect(await sheetNames(ref, '2027-01-14')).to.not.include('MARTIN Léa');
     expect(await sheetNames(ref, '2027-01-21')).to.match(/MARTIN Léa/);
+    // The producer's delivery sheet of a Thursday of Paul's says so too.
+    const sheet = (day: string) => pdf(ref, `/gestion/contrats/${w.c.contractId}/feuille-livraison.pdf?du=${day}`);
+    expect(await sheet('2027-01-14')).to.match(/MARTIN Léa 1 Retiré par Paul Roux/);
+    expect(await sheet('2027-01-07')).to.not.include('Paul Roux');
 
     // Inverted: Paul takes the odd ones.
     expect((await share(lea, w, { mode: 'alternate-inverted' })).status).to.equal(302);
