@@ -252,4 +252,22 @@ describe('capacity and waiting list', () => {
     );
     expect(text(bad.text)).to.include('Un nombre entier entre 1 et 9999, ou vide.');
   });
+
+  it('holds an offered place the number of days the administrator set', async () => {
+    const w = await world(1, ['Léa', 'Paul']);
+    const admin = await loginAs(w.t, 'alice@exemple.fr', PASSWORD);
+    const saved = await submitForm(admin, '/admin/reglages', '/admin/reglages/liste-attente', {
+      waitingListOfferDays: '5',
+    });
+    expect(saved.status).to.equal(302);
+    const paul = await login(w, 'Paul');
+    expect(
+      (await submitForm(paul, w.base, '/admin/reglages/liste-attente', { waitingListOfferDays: '1' })).status,
+    ).to.equal(403);
+    subscribeEveryDelivery(w.t.ctx, w.c, w.people['Léa']);
+    await join(paul, w);
+    cancelSubscription(w.t.ctx, actor(w.t.ctx, w.people['Léa']), w.c.contractId, w.people['Léa']);
+    // 28 November + 5 days, today included: until 2 December.
+    expect(offerMailsTo(w, 'Paul')[0].text).to.include("jusqu'au mercredi 2 décembre 2026 inclus");
+  });
 });

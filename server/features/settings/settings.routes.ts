@@ -53,6 +53,7 @@ export function settingsRoutes(ctx: Ctx): Router {
       membershipRequiredSince: current.membershipRequired ? settingUpdatedAt(ctx.db, 'membershipRequired') : null,
       openPeriod: openPeriods(ctx.db, ctx.today())[0] ?? null,
       retention: retentionSettingView(ctx.db),
+      waitingListOfferDays: current.waitingListOfferDays,
     });
   };
 

@@ -142,6 +142,28 @@ export function setMembershipRequired(ctx: Ctx, actor: Actor, value: boolean): b
   });
 }
 
+/** How many days an offered waiting-list place is held (administrators). Returns whether it changed. */
+export function setWaitingListOfferDays(ctx: Ctx, actor: Actor, days: number): boolean {
+  if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError();
+  return ctx.db.transaction(() => {
+    const before = getSettings(ctx.db).waitingListOfferDays;
+    if (before === days) return false;
+    const now = ctx.clock().toISOString();
+    ctx.db
+      .insert(settings)
+      .values({ key: 'waitingListOfferDays', value: JSON.stringify(days), updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(days), updatedAt: now } })
+      .run();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'settings.updated',
+      targetType: 'settings',
+      details: { waitingListOfferDays: [before, days] },
+    });
+    return true;
+  });
+}
+
 /** When a setting was last changed (null while it has its default), for the settings page. */
 export function settingUpdatedAt(db: Db, key: keyof Settings): string | null {
   return (

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Ctx } from '../../lib/context.js';
-import { actorOf, requireLogin } from '../../web/auth.js';
+import { actorOf, requireAccess, requireLogin } from '../../web/auth.js';
+import { setWaitingListOfferDays } from '../settings/settings.service.js';
 import { flash } from '../../web/flash.js';
 import { validationErrors } from '../../web/forms.js';
 import { idParam, parseId } from '../../web/params.js';
@@ -58,6 +59,20 @@ export function waitingListRoutes(ctx: Ctx): Router {
       }
     }
     res.redirect(`/gestion/contrats/${id}/liste-attente`);
+  });
+  router.post('/admin/reglages/liste-attente', ...requireAccess('administer'), (req, res) => {
+    const days = Number(String(req.body?.waitingListOfferDays ?? ''));
+    if (!Number.isInteger(days) || days < 1 || days > 30) {
+      flash(req, 'error', 'Délai de la liste d’attente : un nombre de jours entre 1 et 30.');
+    } else {
+      const changed = setWaitingListOfferDays(ctx, actorOf(req), days);
+      flash(
+        req,
+        changed ? 'success' : 'info',
+        changed ? 'Délai de la liste d’attente enregistré.' : 'Rien n’a changé.',
+      );
+    }
+    res.redirect('/admin/reglages#liste-attente');
   });
   return router;
 }
