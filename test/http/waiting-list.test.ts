@@ -206,6 +206,7 @@ describe('capacity and waiting list', () => {
     expect(await order()).to.deep.equal(['1 Inès', '2 Paul', '3 Zoé']);
     const inesAgent = await login(w, 'Inès');
     expect(text((await inesAgent.get(w.base)).text)).to.include('Vous êtes 1re sur 3');
+    expect(text((await inesAgent.get('/mes-contrats')).text)).to.include('Listes d’attente Légumes été 2027 1re sur 3');
 
     // By hand: Paul is offered a place though none is free (the producer will grow one more).
     await submitForm(ref, listUrl, `${listUrl}/${paulEntry}/proposer`, {});

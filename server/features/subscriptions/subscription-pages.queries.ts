@@ -12,7 +12,7 @@ import { listVisibleContracts } from '../../read/contract-summaries.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { contractOffer } from './contract-offer.js';
-import { memberWaitingStatus } from '../waiting-list/waiting-list-pages.js';
+import { memberWaitingStatus, myWaitingLists } from '../waiting-list/waiting-list-pages.js';
 import { sharedWithMe, sharingOf } from '../shared-baskets/shared-baskets.queries.js';
 import {
   mySubscriptions,
@@ -81,5 +81,6 @@ export function myContractsPage(ctx: Ctx, actor: Actor) {
     current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
     past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
     shared: sharedWithMe(ctx, actor),
+    waitingLists: myWaitingLists(ctx, actor.id),
   };
 }

@@ -7,8 +7,8 @@ import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { openPlaces } from '../../domain/capacity.js';
 import { heldPlaces, holdsPlace, listOrder, placeInList } from '../../domain/waiting-list.js';
-import { loadContract, type ContractBundle } from '../../read/contract-bundle.js';
-import { capacitiesOf, placesTaken, waitingEntries } from './waiting-list.queries.js';
+import { loadContract, loadContracts, type ContractBundle } from '../../read/contract-bundle.js';
+import { capacitiesOf, memberWaitingEntries, placesTaken, waitingEntries } from './waiting-list.queries.js';
 
 export interface MemberWaitingStatus {
   /** 1 = first in the list; null: not in it. */
@@ -43,6 +43,29 @@ export function memberWaitingStatus(ctx: Ctx, bundle: ContractBundle, memberId: 
       .map((p) => ({ contractProductId: p.id, productName: p.name })),
     length: listOrder(entries).length,
   };
+}
+
+/** "Mes contrats": the lists the member is in, with their place or the offer they hold. A few queries per list. */
+export function myWaitingLists(ctx: Ctx, memberId: number) {
+  const ids = memberWaitingEntries(ctx.db, memberId);
+  if (ids.length === 0) return [];
+  const today = ctx.today();
+  const bundles = loadContracts(ctx.db, ids);
+  return ids.flatMap((id) => {
+    const bundle = bundles.get(id);
+    if (!bundle) return [];
+    const entries = waitingEntries(ctx.db, id);
+    const mine = entries.find((e) => e.memberId === memberId)!;
+    return [
+      {
+        contractId: id,
+        contractName: bundle.contract.name,
+        place: placeInList(entries, memberId),
+        length: listOrder(entries).length,
+        offeredUntil: holdsPlace(mine, today) ? mine.offerExpiresOn : null,
+      },
+    ];
+  });
 }
 
 /** The referent's page: the list in order, each with their product and offer, and the places free. */
