@@ -28,6 +28,8 @@ import { memberAdminRoutes } from './features/members/members.routes.js';
 import { producerRoutes } from './features/producers/producers.routes.js';
 import { contractRoutes } from './features/contracts/contracts.routes.js';
 import { subscriptionRoutes } from './features/subscriptions/subscriptions.routes.js';
+import { waitingListRoutes } from './features/waiting-list/waiting-list.routes.js';
+import { sharedBasketRoutes } from './features/shared-baskets/shared-baskets.routes.js';
 import { treasuryRoutes } from './features/treasury/treasury.routes.js';
 import { myChequesRoutes } from './features/cheques/my-cheques.routes.js';
 import { documentRoutes } from './documents/documents.routes.js';
@@ -181,6 +183,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(statisticsRoutes(ctx));
   app.use(memberAdminRoutes(ctx, sessionStore));
   app.use(producerRoutes(ctx));
+  app.use(waitingListRoutes(ctx));
+  app.use(sharedBasketRoutes(ctx));
   app.use(contractRoutes(ctx));
   app.use(subscriptionRoutes(ctx));
   app.use(absenceRoutes(ctx));

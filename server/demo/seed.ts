@@ -5,6 +5,7 @@ import { recordAudit } from '../features/audit/audit.service.js';
 import { inviteMember } from '../features/members/members.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
 import { seedContracts } from './seed-contracts.js';
+import { seedCapacityAndSharing } from './seed-capacity.js';
 import { seedMemberships } from './seed-memberships.js';
 import { demoCoordinator, seedDuty } from './seed-duty.js';
 import { seedReminderRuns } from './seed-reminders.js';
@@ -236,6 +237,7 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
     .slice(0, 2);
   for (const m of waiting) inviteMember(ctx, admin, m.id);
   ctx.db.transaction(() => seedContracts(ctx, admin, rand));
+  ctx.db.transaction(() => seedCapacityAndSharing(ctx, admin));
   const treasurer = findActiveActor(
     ctx.db,
     ctx.db.select({ id: members.id }).from(members).where(eq(members.email, 'tresorier@demo.amap')).get()!.id,

@@ -3,11 +3,12 @@
  * collects something, the quantity of each product at each delivery. The base of the synthesis
  * and of the delivery sheets, read in a few queries whatever the number of members or dates.
  */
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { deliveries as deliveriesTable, members, subscriptionQuantities, subscriptions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { loadContract } from '../read/contract-bundle.js';
-import { byName } from '../lib/format.js';
+import { collectionLines } from '../read/collections.js';
+import { byName, displayName } from '../lib/format.js';
 
 export interface GridProduct {
   id: number;
@@ -34,6 +35,8 @@ export interface GridMember {
    * not: someone back after an absence is told apart from a newcomer.
    */
   firstOn: string | null;
+  /** collectedBy[d]: the co-member of a shared basket collecting at delivery d ("Paul Roux"), else null. */
+  collectedBy: (string | null)[];
 }
 
 export interface ContractGrid {
@@ -130,10 +133,33 @@ export function contractGrid(
         pickupNote: person.note?.trim() || null,
         quantities: deliveries.map(() => products.map(() => 0)),
         firstOn: null,
+        collectedBy: deliveries.map(() => null),
       };
       byMember.set(l.memberId, m);
     }
     m.quantities[d][p] += l.quantity;
+  }
+  // A shared basket: who collects it on each delivery is read/collections.ts's decision, read
+  // (one more query, through the wider read model) only when the contract has one.
+  const shared = db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.contractId, contractId),
+        eq(subscriptions.status, 'active'),
+        isNotNull(subscriptions.coMemberId),
+      ),
+    )
+    .limit(1)
+    .get();
+  if (shared) {
+    const days = deliveries.map((d) => d.deliveryOn);
+    for (const l of collectionLines(db, { from: days[0], to: days[days.length - 1], contractId, days })) {
+      const d = deliveryIndex.get(l.deliveryId);
+      const m = byMember.get(l.memberId);
+      if (d !== undefined && m && l.collector.memberId !== l.memberId) m.collectedBy[d] = displayName(l.collector);
+    }
   }
   grid.members = [...byMember.values()].sort(byName);
   if (picked === null) {

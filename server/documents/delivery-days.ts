@@ -60,7 +60,9 @@ export function deliveryDays(grid: ContractGrid, first = 0): DeliveryDay[] {
       const before = d > 0 ? m.quantities[d - 1] : null;
       now.forEach((q, p) => (totals[p] += q));
       if (before && previousTotals) before.forEach((q, p) => (previousTotals[p] += q));
-      if (!isZero(now)) lines.push({ memberId: m.memberId, name: names[i], quantities: now, note: m.pickupNote });
+      const by = m.collectedBy[d] ? `Retiré par ${m.collectedBy[d]}` : null;
+      const note = by && m.pickupNote ? `${by} · ${m.pickupNote}` : (by ?? m.pickupNote);
+      if (!isZero(now)) lines.push({ memberId: m.memberId, name: names[i], quantities: now, note });
       if (!before || same(before, now)) return;
       const returning = m.firstOn !== null && m.firstOn < grid.deliveries[d - 1].deliveryOn;
       const kind = isZero(before) ? (returning ? 'back' : 'new') : isZero(now) ? 'gone' : 'changed';

@@ -36,6 +36,8 @@ export interface SheetLine {
   phone: string | null;
   /** The member's standing note ("récupère pour sa voisine"). */
   note: string | null;
+  /** The other households of the shared baskets this member collects that day ("Léa Martin"). */
+  sharedWith: string[];
   contracts: SheetMemberContract[];
 }
 
@@ -124,7 +126,8 @@ export function contactsOf(db: Db, memberIds: number[]): Map<number, { phone: st
 /** Each member's items per contract, from collection lines of one day. */
 function itemsByContract(lines: readonly CollectionLine[]): Map<number, MemberItems[]> {
   const out = new Map<number, MemberItems[]>();
-  for (const day of groupCollections(lines))
+  // By subscriber: a shared basket alternating households is no change of the contract's orders.
+  for (const day of groupCollections(lines, 'subscriber'))
     for (const m of day.members)
       for (const c of m.contracts) {
         const list = out.get(c.contractId) ?? [];
@@ -158,6 +161,7 @@ export function signInSheetData(db: Db, on: string, defaults: DayDefaults, amapN
       lastName: m.lastName,
       phone: contacts.get(m.memberId)?.phone ?? null,
       note: contacts.get(m.memberId)?.note ?? null,
+      sharedWith: [...new Set(m.contracts.flatMap((c) => (c.sharedWith ? [displayName(c.sharedWith)] : [])))],
       contracts: m.contracts.map((c) => ({
         contractId: c.contractId,
         contractName: c.contractName,

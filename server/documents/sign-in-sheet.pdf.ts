@@ -118,6 +118,8 @@ export async function build(data: SignInSheetData, printedOn: string): Promise<D
           {
             stack: [
               { text: sortName(l), bold: true, fontSize: 11 },
+              // A shared basket: the household collecting today first, then the other one.
+              ...(l.sharedWith.length ? [{ text: `/ ${l.sharedWith.join(' / ')}`, fontSize: 9 }] : []),
               ...(l.phone ? [{ text: l.phone, fontSize: 8.5, color: GREY }] : []),
             ],
           },

@@ -23,7 +23,13 @@ function sheetOfLines(data: SignInSheetData): XlsxSheet {
   ];
   const rows = data.lines.map((l): XlsxValue[] => {
     const qty = new Map(l.contracts.flatMap((c) => c.items.map((i) => [i.contractProductId, i.quantity] as const)));
-    const note = [l.note, ...l.contracts.flatMap((c) => c.mentions ?? [])].filter(Boolean).join(' ; ');
+    const note = [
+      ...l.sharedWith.map((n) => `Panier partagé avec ${n}`),
+      l.note,
+      ...l.contracts.flatMap((c) => c.mentions ?? []),
+    ]
+      .filter(Boolean)
+      .join(' · ');
     return [l.lastName, l.firstName, l.phone, ...products.map((p) => qty.get(p.id) ?? null), note || null, ''];
   });
   return {

@@ -31,7 +31,8 @@ export type Target =
   | { type: 'member'; memberId: number; producerIds: readonly number[] }
   | { type: 'producer'; producerId: number }
   | { type: 'contract'; producerId: number }
-  | { type: 'subscription'; producerId: number; memberId: number }
+  /** `coMemberId`: the other household of a shared basket, who collects on some days. */
+  | { type: 'subscription'; producerId: number; memberId: number; coMemberId?: number | null }
   | { type: 'cheque'; producerId: number; memberId: number }
   | { type: 'handover'; producerId: number }
   /** The whole AMAP (lists across every producer, settings, members admin…). */
@@ -53,8 +54,15 @@ export type Action =
    * producer's details and catalogue of products.
    */
   | 'manage-contracts'
-  /** Read a subscription (its quantities, its schedule). */
+  /** Read a subscription (its quantities, its schedule and cheques). */
   | 'see-subscription'
+  /**
+   * Read a subscription's quantities and delivery days only, not its money: what the co-member
+   * of a shared basket sees (the subscriber signs and pays).
+   */
+  | 'see-subscription-quantities'
+  /** Name or change a shared basket's co-member and who collects which day. */
+  | 'share-subscription'
   /** Receive, correct or return cheques, grant credits, hand cheques over; see bank details. */
   | 'handle-money'
   /** The members admin, roles, settings, mail log. */
@@ -115,6 +123,12 @@ export function may(actor: Actor | null | undefined, action: Action, target: Tar
     case 'see-subscription':
       if (target.type !== 'subscription' && target.type !== 'cheque') return false;
       return target.memberId === actor.id || may(actor, 'see-orders', target);
+    case 'see-subscription-quantities':
+      if (target.type === 'subscription' && target.coMemberId === actor.id) return true;
+      return may(actor, 'see-subscription', target);
+    case 'share-subscription':
+      if (target.type !== 'subscription') return false;
+      return target.memberId === actor.id || refersTo(actor, target.producerId);
     case 'handle-money':
       if (target.type === 'amap') return isTreasurer(actor);
       return producerId !== null && (isTreasurer(actor) || refersTo(actor, producerId));

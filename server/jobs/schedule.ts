@@ -14,6 +14,7 @@ export const SCHEDULE: { task: TaskName; cron: string }[] = [
   { task: 'purge', cron: '17 4 * * *' },
   // Every reminder runs daily and decides from its settings whether today is an occasion.
   ...(Object.keys(reminderTasks) as ReminderTaskName[]).map((task) => ({ task, cron: REMINDER_CRON })),
+  { task: 'waiting-list-offers', cron: '30 7 * * *' },
 ];
 
 /** The entries that depend on the config: the nightly backup (backup.schedule) and its daily check. */

@@ -5,6 +5,7 @@ import { purgeExpired } from '../features/auth/purge.task.js';
 import { checkBackupFreshness, runBackup } from '../features/operations/backup.task.js';
 import { purgeOldPersonalData } from '../features/privacy/retention.js';
 import { reminderTasks } from '../features/reminders/reminder-tasks.js';
+import { waitingListOffers } from '../features/waiting-list/waiting-list.task.js';
 
 /** What a task may need beyond the context: built once by the server or the CLI. */
 export interface TaskDeps {
@@ -103,6 +104,19 @@ export const tasks = {
     },
   },
   ...reminderTasks,
+  'waiting-list-offers': {
+    label: 'Listes d’attente',
+    description:
+      'propose les places libérées à la personne suivante des listes d’attente et fait expirer les offres sans réponse',
+    run(ctx, today) {
+      const r = waitingListOffers(ctx, today);
+      return {
+        summary: `${count(r.offered, 'place proposée', 'places proposées')}, ${count(r.expired, 'offre expirée', 'offres expirées')}.`,
+        details: r,
+        idle: r.offered === 0 && r.expired === 0,
+      };
+    },
+  },
 } satisfies Record<string, Task>;
 
 export type TaskName = keyof typeof tasks;

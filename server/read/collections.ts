@@ -1,10 +1,14 @@
 /**
  * Who collects what on which day (DESIGN.md §3 "read/"): per delivery date, per member, per
  * contract, the quantities per product. Cancelled deliveries, cancelled subscriptions and zero
- * quantities are left out. The home page's next collection reads it today; sign-in sheets, delivery
+ * quantities are left out. A shared basket is collected by the subscriber or the co-member
+ * depending on the day (domain/shared-basket.ts): the `collector` fields say who, and grouping
+ * goes by collector, so every page and sheet built on it names the right household. The home page's next collection reads it today; sign-in sheets, delivery
  * sheets, the planning, reminders and calendar feeds are meant to read it too.
  */
-import { and, asc, eq, gte, isNull, lte, min, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, min, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { byName } from '../lib/format.js';
 import {
   contractProducts,
   contracts,
@@ -14,16 +18,21 @@ import {
   products,
   subscriptionQuantities,
   subscriptions,
+  coMemberDays,
 } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { inList, json, ph, prepared, type Values } from '../db/prepared.js';
+import { coMemberCollects, deliveryRanks, type ShareMode } from '../domain/shared-basket.js';
 
 /** Which collections; `from` and `to` (YYYY-MM-DD, inclusive) bound the delivery dates. */
 export interface CollectionFilter {
   from: string;
   /** Last delivery date, inclusive; absent means no end. */
   to?: string;
+  /** The subscriber (who signed and pays). */
   memberId?: number;
+  /** Who collects: the subscriber, or the co-member of a shared basket on their days. */
+  collectorId?: number;
   contractId?: number;
   /** Producers in scope (`producerScope` of domain/access.ts): null or absent means all. */
   producerScope?: readonly number[] | null;
@@ -31,13 +40,24 @@ export interface CollectionFilter {
   days?: readonly string[];
 }
 
+export interface Household {
+  memberId: number;
+  firstName: string;
+  lastName: string;
+}
+
 /** One product a member collects on one delivery of one contract. */
 export interface CollectionLine {
   deliveryOn: string;
   deliveryId: number;
+  /** The subscriber, who signed and pays. */
   memberId: number;
   firstName: string;
   lastName: string;
+  /** Who collects it that day: the subscriber, or the co-member of a shared basket. */
+  collector: Household;
+  /** The other household of a shared basket (the co-member, or the subscriber on the co-member's days). */
+  sharedWith: Household | null;
   subscriptionId: number;
   contractId: number;
   contractName: string;
@@ -63,9 +83,12 @@ export interface ContractCollection {
   producerName: string;
   subscriptionId: number;
   deliveryId: number;
+  /** The other household of a shared basket, null for a basket of one household. */
+  sharedWith: Household | null;
   products: CollectedProduct[];
 }
 
+/** What one household collects on a day (the collector: see CollectionLine). */
 export interface MemberCollection {
   memberId: number;
   firstName: string;
@@ -85,6 +108,9 @@ const CONDITIONS: Record<FilterKey, () => SQL> = {
   from: () => gte(deliveries.deliveryOn, ph('from')),
   to: () => lte(deliveries.deliveryOn, ph('to')),
   memberId: () => eq(subscriptions.memberId, ph('memberId')),
+  // Narrowed to the exact collector once the day's collector is known (collectionLines).
+  collectorId: () =>
+    or(eq(subscriptions.memberId, ph('collectorId')), eq(subscriptions.coMemberId, ph('collectorId')))!,
   contractId: () => eq(subscriptions.contractId, ph('contractId')),
   producerScope: () => inList(contracts.producerId, 'producerScope'),
   days: () => inList(deliveries.deliveryOn, 'days'),
@@ -95,6 +121,7 @@ function bindFilter(f: CollectionFilter): { keys: FilterKey[]; values: Values } 
   const values: Values = { from: f.from };
   if (f.to !== undefined) values.to = f.to;
   if (f.memberId !== undefined) values.memberId = f.memberId;
+  if (f.collectorId !== undefined) values.collectorId = f.collectorId;
   if (f.contractId !== undefined) values.contractId = f.contractId;
   if (f.producerScope) values.producerScope = json(f.producerScope);
   if (f.days) values.days = json(f.days);
@@ -110,12 +137,18 @@ function collectionWhere(keys: readonly FilterKey[]): SQL | undefined {
   );
 }
 
+const coMember = alias(members, 'co_member');
+
 const lineColumns = {
   deliveryOn: deliveries.deliveryOn,
   deliveryId: deliveries.id,
   memberId: members.id,
   firstName: members.firstName,
   lastName: members.lastName,
+  coMemberId: coMember.id,
+  coFirstName: coMember.firstName,
+  coLastName: coMember.lastName,
+  shareMode: subscriptions.shareMode,
   subscriptionId: subscriptions.id,
   contractId: contracts.id,
   contractName: contracts.name,
@@ -133,7 +166,7 @@ const lineColumns = {
  */
 export function collectionLines(db: Db, filter: CollectionFilter): CollectionLine[] {
   const { keys, values } = bindFilter(filter);
-  return prepared(db, `collection-lines:${keys.join(',')}`, () => ({
+  const rows = prepared(db, `collection-lines:${keys.join(',')}`, () => ({
     fields: lineColumns,
     query: db
       .select(lineColumns)
@@ -141,6 +174,7 @@ export function collectionLines(db: Db, filter: CollectionFilter): CollectionLin
       .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
       .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
       .innerJoin(members, eq(members.id, subscriptions.memberId))
+      .leftJoin(coMember, eq(coMember.id, subscriptions.coMemberId))
       .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
       .innerJoin(producers, eq(producers.id, contracts.producerId))
       .innerJoin(contractProducts, eq(contractProducts.id, subscriptionQuantities.contractProductId))
@@ -158,21 +192,97 @@ export function collectionLines(db: Db, filter: CollectionFilter): CollectionLin
         asc(products.name),
       ),
   })).all(values);
+  const coMemberDay = coMemberDaysOf(db, rows);
+  const lines = rows.map(({ coMemberId, coFirstName, coLastName, shareMode, ...r }): CollectionLine => {
+    const subscriber = { memberId: r.memberId, firstName: r.firstName, lastName: r.lastName };
+    if (coMemberId === null || shareMode === null) return { ...r, collector: subscriber, sharedWith: null };
+    const co = { memberId: coMemberId, firstName: coFirstName!, lastName: coLastName! };
+    return coMemberDay(r.subscriptionId, r.contractId, r.deliveryId, shareMode)
+      ? { ...r, collector: co, sharedWith: subscriber }
+      : { ...r, collector: subscriber, sharedWith: co };
+  });
+  return filter.collectorId === undefined ? lines : lines.filter((l) => l.collector.memberId === filter.collectorId);
 }
 
-/** The lines grouped by day, member and contract, keeping their order. */
-export function groupCollections(lines: readonly CollectionLine[]): DayCollections[] {
+/**
+ * Whether the co-member collects a shared basket's delivery: the ranks of the deliveries of the
+ * shared contracts and the chosen days, two queries, only when a shared basket is in the lines.
+ */
+function coMemberDaysOf(
+  db: Db,
+  rows: readonly { subscriptionId: number; contractId: number; coMemberId: number | null }[],
+): (subscriptionId: number, contractId: number, deliveryId: number, mode: ShareMode) => boolean {
+  const shared = rows.filter((r) => r.coMemberId !== null);
+  if (shared.length === 0) return () => false;
+  const contractIds = [...new Set(shared.map((r) => r.contractId))];
+  const all = db
+    .select({
+      contractId: deliveries.contractId,
+      id: deliveries.id,
+      deliveryOn: deliveries.deliveryOn,
+      cancelledAt: deliveries.cancelledAt,
+    })
+    .from(deliveries)
+    .where(inArray(deliveries.contractId, contractIds))
+    .all();
+  const ranks = new Map(
+    contractIds.map((cid) => [
+      cid,
+      deliveryRanks(
+        all
+          .filter((d) => d.contractId === cid)
+          .map((d) => ({ id: d.id, deliveryOn: d.deliveryOn, cancelled: d.cancelledAt !== null })),
+      ),
+    ]),
+  );
+  const chosen = new Set(
+    db
+      .select({ subscriptionId: coMemberDays.subscriptionId, deliveryId: coMemberDays.deliveryId })
+      .from(coMemberDays)
+      .where(inArray(coMemberDays.subscriptionId, [...new Set(shared.map((r) => r.subscriptionId))]))
+      .all()
+      .map((c) => `${c.subscriptionId}:${c.deliveryId}`),
+  );
+  return (subscriptionId, contractId, deliveryId, mode) =>
+    coMemberCollects(mode, ranks.get(contractId)?.get(deliveryId), chosen.has(`${subscriptionId}:${deliveryId}`));
+}
+
+/**
+ * The lines grouped by day, household and contract, keeping their order. `by`: the collector of
+ * the day (default: who stands at the table) or the subscriber (who signed, for comparisons
+ * across days that a shared basket's alternation would blur).
+ */
+export function groupCollections(
+  lines: readonly CollectionLine[],
+  by: 'collector' | 'subscriber' = 'collector',
+): DayCollections[] {
   const days: DayCollections[] = [];
+  let households = new Map<number, MemberCollection>();
+  let shared = false;
+  const close = () => {
+    const day = days.at(-1);
+    // A co-member's line joins the day in the subscriber's place: put the day back in name order.
+    if (day && shared) day.members.sort(byName);
+  };
   for (const l of lines) {
     let day = days.at(-1);
-    if (day?.deliveryOn !== l.deliveryOn) days.push((day = { deliveryOn: l.deliveryOn, members: [] }));
-    let member = day.members.at(-1);
-    if (member?.memberId !== l.memberId)
-      day.members.push(
-        (member = { memberId: l.memberId, firstName: l.firstName, lastName: l.lastName, contracts: [] }),
-      );
-    let contract = member.contracts.at(-1);
-    if (contract?.subscriptionId !== l.subscriptionId)
+    if (day?.deliveryOn !== l.deliveryOn) {
+      close();
+      days.push((day = { deliveryOn: l.deliveryOn, members: [] }));
+      households = new Map();
+      shared = false;
+    }
+    const who =
+      by === 'collector' ? l.collector : { memberId: l.memberId, firstName: l.firstName, lastName: l.lastName };
+    if (by === 'collector' && l.collector.memberId !== l.memberId) shared = true;
+    let member = households.get(who.memberId);
+    if (!member) {
+      member = { memberId: who.memberId, firstName: who.firstName, lastName: who.lastName, contracts: [] };
+      households.set(who.memberId, member);
+      day.members.push(member);
+    }
+    let contract = member.contracts.find((c) => c.subscriptionId === l.subscriptionId);
+    if (!contract)
       member.contracts.push(
         (contract = {
           contractId: l.contractId,
@@ -181,6 +291,7 @@ export function groupCollections(lines: readonly CollectionLine[]): DayCollectio
           producerName: l.producerName,
           subscriptionId: l.subscriptionId,
           deliveryId: l.deliveryId,
+          sharedWith: l.sharedWith,
           products: [],
         }),
       );
@@ -191,6 +302,7 @@ export function groupCollections(lines: readonly CollectionLine[]): DayCollectio
       quantity: l.quantity,
     });
   }
+  close();
   return days;
 }
 
@@ -203,6 +315,8 @@ const firstDayColumns = { on: min(deliveries.deliveryOn) };
 
 /** The first day from `filter.from` on which something is collected in the filter, or null. One query. */
 export function firstCollectionDay(db: Db, filter: CollectionFilter): string | null {
+  // Who collects a shared basket is known per line only: read the lines from the first day on.
+  if (filter.collectorId !== undefined) return collectionLines(db, filter)[0]?.deliveryOn ?? null;
   const { keys, values } = bindFilter(filter);
   return (
     prepared(db, `first-collection-day:${keys.join(',')}`, () => ({

@@ -17,6 +17,8 @@ export interface ContractProduct {
   unit: string;
   priceCents: number;
   maxPerDelivery: number | null;
+  /** Places per delivery for all members together; null: no limit. */
+  capacity: number | null;
 }
 
 export interface ContractDelivery {
@@ -57,6 +59,7 @@ const bundleProduct = {
   unit: products.unit,
   priceCents: contractProducts.priceCents,
   maxPerDelivery: contractProducts.maxPerDelivery,
+  capacity: contractProducts.capacity,
 };
 const bundleDelivery = {
   contractId: deliveries.contractId,

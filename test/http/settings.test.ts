@@ -71,6 +71,7 @@ describe('settings: /admin/reglages', () => {
       dutyWithdrawalHours: 48,
       dutyShiftsPerSeason: 2,
       dutySeasonStartMonth: 9,
+      waitingListOfferDays: 3,
     };
     expect(getSettings(t.db)).to.deep.equal(defaults);
     t.db

@@ -161,6 +161,7 @@ describe('task registry and task log', () => {
       'producer-delivery-sheets',
       'cheques-due',
       'monthly-planning',
+      'waiting-list-offers',
     ]);
     for (const name of taskNames) {
       expect(tasks[name].label, name).to.match(/^[A-ZÉ][a-zéèêàç ]+/);
@@ -203,6 +204,7 @@ describe('the cron schedule', () => {
         'producer-delivery-sheets',
         'cheques-due',
         'monthly-planning',
+        'waiting-list-offers',
         'backup',
         'backup-check',
       ]);

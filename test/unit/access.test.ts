@@ -11,7 +11,7 @@ import {
 /**
  * The whole table, written out: for every actor, every action on every target, whether it is
  * allowed. Producer 1 is the vegetables producer, 2 the bread producer; member 10 subscribes to
- * vegetables only, member 11 to nothing.
+ * vegetables only, member 11 to nothing, but shares member 10's bread basket (co-member).
  */
 const base = { firstName: 'A', lastName: 'B', email: null, roles: [], referentOf: [], producerOf: [] };
 const ACTORS: Record<string, Actor> = {
@@ -33,6 +33,7 @@ const TARGETS: Record<string, Target> = {
   breadContract: { type: 'contract', producerId: 2 },
   vegSubscriptionOf10: { type: 'subscription', producerId: 1, memberId: 10 },
   breadSubscriptionOf10: { type: 'subscription', producerId: 2, memberId: 10 },
+  breadSharedBy10With11: { type: 'subscription', producerId: 2, memberId: 10, coMemberId: 11 },
   vegChequeOf10: { type: 'cheque', producerId: 1, memberId: 10 },
   breadChequeOf11: { type: 'cheque', producerId: 2, memberId: 11 },
   vegHandover: { type: 'handover', producerId: 1 },
@@ -46,6 +47,8 @@ const ACTIONS: Action[] = [
   'see-orders',
   'manage-contracts',
   'see-subscription',
+  'see-subscription-quantities',
+  'share-subscription',
   'handle-money',
   'administer',
   'manage-memberships',
@@ -54,17 +57,20 @@ const ACTIONS: Action[] = [
 ];
 
 /** Every allowed `actor action target`; everything else is refused. */
-const ALLOWED = new Set<string>([
+const LISTED = new Set<string>([
   // Administrators: everything, on every target.
   ...ACTIONS.flatMap((a) => Object.keys(TARGETS).map((t) => `admin ${a} ${t}`)),
   // The treasurer: every member's contacts, every producer's orders and money, memberships.
   'treasurer see-member member10',
   'treasurer see-member member11',
   ...['vegProducer', 'breadProducer', 'vegContract', 'breadContract'].map((t) => `treasurer see-orders ${t}`),
-  ...['vegSubscriptionOf10', 'breadSubscriptionOf10', 'vegChequeOf10', 'breadChequeOf11'].flatMap((t) => [
-    `treasurer see-orders ${t}`,
-    `treasurer see-subscription ${t}`,
-  ]),
+  ...[
+    'vegSubscriptionOf10',
+    'breadSubscriptionOf10',
+    'breadSharedBy10With11',
+    'vegChequeOf10',
+    'breadChequeOf11',
+  ].flatMap((t) => [`treasurer see-orders ${t}`, `treasurer see-subscription ${t}`]),
   'treasurer see-orders vegHandover',
   'treasurer see-orders breadHandover',
   ...Object.keys(TARGETS)
@@ -93,10 +99,26 @@ const ALLOWED = new Set<string>([
   'member10 change-member member10',
   'member10 see-subscription vegSubscriptionOf10',
   'member10 see-subscription breadSubscriptionOf10',
+  'member10 see-subscription breadSharedBy10With11',
+  // The subscriber names the co-member and the days; the referent of the producer may do it for them.
+  'member10 share-subscription vegSubscriptionOf10',
+  'member10 share-subscription breadSubscriptionOf10',
+  'member10 share-subscription breadSharedBy10With11',
+  'vegReferent share-subscription vegSubscriptionOf10',
+  // The co-member of a shared basket: its quantities and days, never its cheques.
+  'member11 see-subscription-quantities breadSharedBy10With11',
   'member10 see-subscription vegChequeOf10',
   'member11 see-member member11',
   'member11 change-member member11',
   'member11 see-subscription breadChequeOf11',
+]);
+
+/** Whoever may read a whole subscription may read its quantities. */
+const ALLOWED = new Set([
+  ...LISTED,
+  ...[...LISTED]
+    .filter((k) => k.split(' ')[1] === 'see-subscription')
+    .map((k) => k.replace(' see-subscription ', ' see-subscription-quantities ')),
 ]);
 
 describe('access rules (actor × action × target)', () => {

@@ -56,6 +56,8 @@ export const contractProducts = sqliteTable(
     priceCents: integer('price_cents').notNull(),
     /** Optional maximum quantity per member and per delivery. */
     maxPerDelivery: integer('max_per_delivery'),
+    /** Places per delivery for all members together (e.g. 40 baskets); null: no limit. */
+    capacity: integer('capacity'),
     position: integer('position').notNull().default(0),
   },
   (t) => [uniqueIndex('contract_products_unique').on(t.contractId, t.productId)],
@@ -108,6 +110,14 @@ export const subscriptions = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     cancelledAt: text('cancelled_at'),
+    /** Shared basket: the other member household that collects on some deliveries (the subscriber pays). */
+    coMemberId: integer('co_member_id').references(() => members.id, { onDelete: 'restrict' }),
+    /**
+     * Who collects which delivery of a shared basket: `alternate` the subscriber the odd ones, the
+     * co-member the even ones; `alternate-inverted` the other way round; `dates` the co-member the
+     * deliveries listed in subscription_co_member_days.
+     */
+    shareMode: text('share_mode', { enum: ['alternate', 'alternate-inverted', 'dates'] }),
   },
   (t) => [
     uniqueIndex('subscriptions_unique').on(t.contractId, t.memberId),

@@ -13,3 +13,5 @@ export * from './distributions.js';
 export * from './calendar.js';
 export * from './absences.js';
 export * from './messages.js';
+export * from './waiting-list.js';
+export * from './shared-baskets.js';

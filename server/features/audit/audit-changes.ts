@@ -27,6 +27,7 @@ const FIELD_LABELS: Record<string, string> = {
   suggestedCents: 'montant suggéré',
   info: 'informations',
   membershipRequired: 'adhésion obligatoire pour souscrire',
+  waitingListOfferDays: 'jours pour prendre une place de la liste d’attente',
   mailOptOut: 'refus des mails non essentiels',
   acceptsDutyCalls: 'accepte les appels aux bénévoles',
   pickupNote: 'note pour la feuille d’émargement',

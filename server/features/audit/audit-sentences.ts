@@ -9,6 +9,7 @@ import { PEOPLE_SENTENCES } from './audit-sentences-people.js';
 import { DUTY_SENTENCES } from './audit-sentences-duty.js';
 import { ABSENCE_SENTENCES } from './audit-sentences-absences.js';
 import { MESSAGE_SENTENCES } from './audit-sentences-messages.js';
+import { WAITING_SENTENCES } from './audit-sentences-waiting.js';
 import type { Describe } from './audit-sentence-kit.js';
 
 const SENTENCES: Record<string, Describe> = {
@@ -17,6 +18,7 @@ const SENTENCES: Record<string, Describe> = {
   ...DUTY_SENTENCES,
   ...ABSENCE_SENTENCES,
   ...MESSAGE_SENTENCES,
+  ...WAITING_SENTENCES,
 };
 
 /** Actions the journal can say in a sentence (the others show their label). */

@@ -89,17 +89,22 @@ export type DeliveryGenerationInput = z.infer<typeof deliveryGenerationForm>;
 export const singleDateForm = z.object({ date: isoDate('Date') });
 
 /**
- * The products of a contract come as fields `product_<productId>` (checkbox), `price_<productId>`
- * and `max_<productId>`: one line per product of the producer's catalogue.
+ * The products of a contract come as fields `product_<productId>` (checkbox), `price_<productId>`,
+ * `max_<productId>` and `capacity_<productId>` (places per delivery for everyone together): one
+ * line per product of the producer's catalogue.
  */
 export function parseContractProducts(
   body: Record<string, unknown>,
   catalogue: { id: number; name: string }[],
 ):
-  | { ok: true; products: { productId: number; priceCents: number; maxPerDelivery: number | null }[] }
+  | {
+      ok: true;
+      products: { productId: number; priceCents: number; maxPerDelivery: number | null; capacity: number | null }[];
+    }
   | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const products: { productId: number; priceCents: number; maxPerDelivery: number | null }[] = [];
+  const products: { productId: number; priceCents: number; maxPerDelivery: number | null; capacity: number | null }[] =
+    [];
   for (const p of catalogue) {
     if (!body[`product_${p.id}`]) continue;
     const price = parseEuros(String(body[`price_${p.id}`] ?? ''));
@@ -111,8 +116,15 @@ export function parseContractProducts(
       if (!Number.isInteger(max) || max < 1 || max > 999)
         errors[`max_${p.id}`] = 'Un nombre entier entre 1 et 999, ou vide.';
     }
+    const capacityRaw = String(body[`capacity_${p.id}`] ?? '').trim();
+    let capacity: number | null = null;
+    if (capacityRaw !== '') {
+      capacity = Number(capacityRaw);
+      if (!/^\d+$/.test(capacityRaw) || capacity < 1 || capacity > 9999)
+        errors[`capacity_${p.id}`] = 'Un nombre entier entre 1 et 9999, ou vide.';
+    }
     if (price !== null && price > 1_000_000) errors[`price_${p.id}`] = 'Prix trop élevé.';
-    products.push({ productId: p.id, priceCents: price ?? 0, maxPerDelivery: max });
+    products.push({ productId: p.id, priceCents: price ?? 0, maxPerDelivery: max, capacity });
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   if (products.length === 0) return { ok: false, errors: { _form: 'Cochez au moins un produit.' } };

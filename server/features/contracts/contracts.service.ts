@@ -166,7 +166,7 @@ export function setContractProducts(
   ctx: Ctx,
   actor: Actor,
   contractId: number,
-  wanted: { productId: number; priceCents: number; maxPerDelivery: number | null }[],
+  wanted: { productId: number; priceCents: number; maxPerDelivery: number | null; capacity?: number | null }[],
 ): void {
   ctx.db.transaction(() => {
     const bundle = requireManagedContract(ctx, actor, contractId);
@@ -207,7 +207,7 @@ export function setContractProducts(
         }
         ctx.db
           .update(contractProducts)
-          .set({ priceCents: w.priceCents, maxPerDelivery: w.maxPerDelivery, position })
+          .set({ priceCents: w.priceCents, maxPerDelivery: w.maxPerDelivery, capacity: w.capacity ?? null, position })
           .where(eq(contractProducts.id, old.id))
           .run();
       } else {
@@ -218,6 +218,7 @@ export function setContractProducts(
             productId: w.productId,
             priceCents: w.priceCents,
             maxPerDelivery: w.maxPerDelivery,
+            capacity: w.capacity ?? null,
             position,
           })
           .run();
@@ -375,6 +376,7 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
           productId: o.productId,
           priceCents: o.priceCents,
           maxPerDelivery: o.maxPerDelivery,
+          capacity: o.capacity,
           position,
         })
         .run(),

@@ -10,17 +10,29 @@ import { chequeLines, payeeSummaries, type PayeeSummary } from '../../read/chequ
 import { collections, firstCollectionDay } from '../../read/collections.js';
 import { contractPayments, paymentSentence, type ContractPayment } from '../cheques/contract-payments.js';
 import { homeDuty } from '../duty/duty.queries.js';
+import { displayName } from '../../lib/format.js';
 
 export interface NextCollection {
   deliveryOn: string;
-  items: { contractName: string; producerName: string; productName: string; unit: string; quantity: number }[];
+  items: {
+    contractName: string;
+    producerName: string;
+    productName: string;
+    unit: string;
+    quantity: number;
+    /** The other household of a shared basket ("Léa Martin"), or null. */
+    sharedWith: string | null;
+  }[];
 }
 
-/** The member's next delivery day (today included) and what they collect there, in two queries. */
+/**
+ * The member's next delivery day (today included) and what they collect there, their share of a
+ * shared basket included (only on their days), in a few queries.
+ */
 export function nextCollection(db: Db, memberId: number, today: string): NextCollection | null {
-  const next = firstCollectionDay(db, { memberId, from: today });
+  const next = firstCollectionDay(db, { collectorId: memberId, from: today });
   if (!next) return null;
-  const [day] = collections(db, { memberId, from: next, to: next });
+  const [day] = collections(db, { collectorId: memberId, from: next, to: next });
   const items = (day?.members ?? []).flatMap((m) =>
     m.contracts.flatMap((c) =>
       c.products.map((p) => ({
@@ -29,6 +41,7 @@ export function nextCollection(db: Db, memberId: number, today: string): NextCol
         productName: p.productName,
         unit: p.unit,
         quantity: p.quantity,
+        sharedWith: c.sharedWith ? displayName(c.sharedWith) : null,
       })),
     ),
   );

@@ -58,6 +58,7 @@ export function settingsRoutes(ctx: Ctx): Router {
       retention: retentionSettingView(ctx.db),
       reminderValues: reminders.values ?? reminderFormValues(reminderSettings(ctx.db, ctx.config)),
       reminderErrors: reminders.errors ?? {},
+      waitingListOfferDays: current.waitingListOfferDays,
     });
   };
 

@@ -23,6 +23,8 @@ export interface Settings {
   dutyShiftsPerSeason: number;
   /** The month (1–12) duty seasons begin with. */
   dutySeasonStartMonth: number;
+  /** Days a member offered a freed place keeps it before it goes to the next one waiting. */
+  waitingListOfferDays: number;
 }
 
 /** The duty settings, edited together. */
@@ -38,6 +40,7 @@ const DEFAULTS: Settings = {
   dutyWithdrawalHours: 48,
   dutyShiftsPerSeason: 2,
   dutySeasonStartMonth: 9,
+  waitingListOfferDays: 3,
 };
 
 const intIn =
@@ -79,6 +82,7 @@ export function getSettings(db: Db): Settings {
     dutyWithdrawalHours: read('dutyWithdrawalHours', intIn(0, 24 * 14)),
     dutyShiftsPerSeason: read('dutyShiftsPerSeason', intIn(0, 52)),
     dutySeasonStartMonth: read('dutySeasonStartMonth', intIn(1, 12)),
+    waitingListOfferDays: read('waitingListOfferDays', intIn(1, 30)),
   };
 }
 
@@ -135,6 +139,28 @@ export function setMembershipRequired(ctx: Ctx, actor: Actor, value: boolean): b
       action: 'settings.updated',
       targetType: 'settings',
       details: { membershipRequired: [before, value] },
+    });
+    return true;
+  });
+}
+
+/** How many days an offered waiting-list place is held (administrators). Returns whether it changed. */
+export function setWaitingListOfferDays(ctx: Ctx, actor: Actor, days: number): boolean {
+  if (!may(actor, 'administer', { type: 'amap' })) throw new ForbiddenError();
+  return ctx.db.transaction(() => {
+    const before = getSettings(ctx.db).waitingListOfferDays;
+    if (before === days) return false;
+    const now = ctx.clock().toISOString();
+    ctx.db
+      .insert(settings)
+      .values({ key: 'waitingListOfferDays', value: JSON.stringify(days), updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(days), updatedAt: now } })
+      .run();
+    recordAudit(ctx, {
+      actorId: actor.id,
+      action: 'settings.updated',
+      targetType: 'settings',
+      details: { waitingListOfferDays: [before, days] },
     });
     return true;
   });

@@ -34,7 +34,7 @@ export interface FlowOptions {
 export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void {
   const render = (req: Request, res: Response, page: SubscriptionStep) => {
     if (page.step === 'quantities') {
-      const { access, existing, values, errors } = page;
+      const { access, existing, values, errors, full } = page;
       return res.status(page.status).render('subscriptions/quantities', {
         title: `${existing ? 'Modifier' : 'Souscrire'} : ${access.bundle.contract.name}`,
         access,
@@ -45,6 +45,7 @@ export function subscriptionFlow(router: Router, ctx: Ctx, o: FlowOptions): void
         quantityField,
         values,
         errors,
+        full,
       });
     }
     const { draft, summary, values, errors } = page;

@@ -13,6 +13,8 @@ import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { contractOffer } from './contract-offer.js';
 import { absenceSummaries } from '../../read/absences.js';
+import { memberWaitingStatus, myWaitingLists } from '../waiting-list/waiting-list-pages.js';
+import { sharedWithMe, sharingOf } from '../shared-baskets/shared-baskets.queries.js';
 import {
   mySubscriptions,
   storedSubscription,
@@ -58,6 +60,10 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
     cancelled: stored?.status === 'cancelled',
     mayManage,
     blocker: membershipBlocker(ctx, actor.id, today),
+    waiting: memberWaitingStatus(ctx, bundle, actor.id),
+    sharing: stored?.status === 'active' ? sharingOf(ctx, bundle, actor.id) : null,
+    // Another household's basket this member collects on some days (quantities and days, no cheques).
+    sharedWithMe: sharedWithMe(ctx, actor, bundle.contract.id)[0] ?? null,
     // What it costs before subscribing: a typical choice's season total and cheques.
     offer: contractOffer(bundle),
     absences: absenceSummaries(ctx.db, actor.id, [bundle.contract.id]).get(bundle.contract.id)!,
@@ -81,5 +87,7 @@ export function myContractsPage(ctx: Ctx, actor: Actor) {
     ),
     current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
     past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
+    shared: sharedWithMe(ctx, actor),
+    waitingLists: myWaitingLists(ctx, actor.id),
   };
 }

@@ -15,6 +15,7 @@ import {
 } from './subscriptions.service.js';
 import { storedSubscription, type StoredSubscription } from './subscriptions.queries.js';
 import { summarizeSubscription, type SubscriptionSummary } from './subscription-summary.js';
+import { CapacityError } from '../waiting-list/capacity-check.js';
 
 type Fields = Record<string, string>;
 
@@ -26,6 +27,8 @@ export interface QuantitiesStep {
   existing: StoredSubscription | null;
   values: Fields;
   errors: Fields;
+  /** The products refused for lack of places, with the dates: the page offers the waiting list. */
+  full: CapacityError['full'] | null;
 }
 
 export interface ScheduleStep {
@@ -53,7 +56,7 @@ function valuesFromLines(lines: QuantityLine[], kind: 'fixed' | 'variable'): Fie
 function quantities(
   ctx: Ctx,
   access: SubscriptionAccess,
-  posted: { values: Fields; errors: Fields } | null,
+  posted: { values: Fields; errors: Fields; full?: CapacityError['full'] } | null,
 ): QuantitiesStep {
   const stored = storedSubscription(ctx.db, access.bundle.contract.id, access.member.id);
   const existing = stored?.status === 'active' ? stored : null;
@@ -64,7 +67,26 @@ function quantities(
     existing,
     values: posted?.values ?? (existing ? valuesFromLines(existing.lines, access.bundle.contract.kind) : {}),
     errors: posted?.errors ?? {},
+    full: posted?.full ?? null,
   };
+}
+
+/**
+ * The draft, or back to the quantities with the refusal when a product has no places left (the
+ * capacity is checked again inside the save's transaction, where the last place is decided).
+ */
+function draftOrFull(
+  ctx: Ctx,
+  access: SubscriptionAccess,
+  values: Fields,
+  draft: () => SubscriptionDraft,
+): SubscriptionDraft | QuantitiesStep {
+  try {
+    return draft();
+  } catch (e) {
+    if (e instanceof CapacityError) return quantities(ctx, access, { values, errors: e.errors, full: e.full });
+    throw e;
+  }
 }
 
 function schedule(draft: SubscriptionDraft, values: Fields, errors: Fields): ScheduleStep {
@@ -95,7 +117,10 @@ export function proposeSchedule(
   const access = subscriptionAccess(ctx, actor, contractId, memberId);
   const q = parseQuantities(body, access.bundle);
   if (!q.ok) return quantities(ctx, access, { values, errors: q.errors });
-  return schedule(draftSubscription(ctx, actor, contractId, memberId, q.lines, null), values, {});
+  const draft = draftOrFull(ctx, access, values, () =>
+    draftSubscription(ctx, actor, contractId, memberId, q.lines, null),
+  );
+  return 'step' in draft ? draft : schedule(draft, values, {});
 }
 
 export interface Saved {
@@ -127,17 +152,27 @@ export function confirmSubscription(
       body,
       access.bundle.paymentDates.map((p) => p.id),
     );
-    if (!amounts.ok)
-      return schedule(draftSubscription(ctx, actor, contractId, memberId, q.lines, null), values, amounts.errors);
+    if (!amounts.ok) {
+      const plain = draftOrFull(ctx, access, values, () =>
+        draftSubscription(ctx, actor, contractId, memberId, q.lines, null),
+      );
+      return 'step' in plain ? plain : schedule(plain, values, amounts.errors);
+    }
     typed = amounts.amounts;
   }
-  const draft = draftSubscription(ctx, actor, contractId, memberId, q.lines, typed);
+  const drafted = draftOrFull(ctx, access, values, () =>
+    draftSubscription(ctx, actor, contractId, memberId, q.lines, typed),
+  );
+  if ('step' in drafted) return drafted;
+  const draft = drafted;
   if (Object.keys(draft.errors).length) return schedule(draft, values, draft.errors);
   // "Recalculer" (pages without JavaScript): the schedule as typed, last cheque computed, not saved.
   if (body.action === 'recalculer') return schedule(draft, values, {});
   try {
     saveSubscription(ctx, actor, contractId, memberId, q.lines, typed);
   } catch (e) {
+    // Someone took the last place between this page and the save.
+    if (e instanceof CapacityError) return quantities(ctx, access, { values, errors: e.errors, full: e.full });
     if (e instanceof ValidationError) return schedule(draft, values, e.errors);
     throw e;
   }

@@ -14,6 +14,8 @@ import type { QuantityLine } from './subscriptions.forms.js';
 import { currentSchedule, grantedCredits, subscriptionIdOf, writeCheques, type ScheduleLine } from './schedule.js';
 import { queueReferentNotifications, queueSubscriptionMail } from './subscription-mail.js';
 import { formatDateNumeric } from '../../lib/format.js';
+import { refuseBeyondCapacity } from '../waiting-list/capacity-check.js';
+import { holdsOffer, placesChanged } from '../waiting-list/waiting-list.service.js';
 
 export interface SubscriptionAccess {
   bundle: ContractBundle;
@@ -45,7 +47,8 @@ export function subscriptionAccess(ctx: Ctx, actor: Actor, contractId: number, m
     const blocker = membershipBlocker(ctx, memberId, today);
     if (blocker) throw new ValidationError({ message: blocker });
     const state = windowState(bundle.contract, today);
-    if (state !== 'open') {
+    // A member offered a freed place from the waiting list may take it outside the window.
+    if (state !== 'open' && !holdsOffer(ctx, contractId, memberId)) {
       throw new ValidationError({
         message:
           state === 'upcoming'
@@ -114,6 +117,7 @@ export function draftSubscription(
     if (!d || d.cancelled || !productIds.has(l.contractProductId))
       throw new ValidationError({ message: 'Le contrat a changé pendant votre saisie : recommencez.' });
   }
+  refuseBeyondCapacity(ctx, bundle, memberId, lines);
   const totalCents = subscriptionTotalCents(
     lines.map((l) => ({
       deliveryOn: deliveryOn.get(l.deliveryId)!.deliveryOn,
@@ -231,6 +235,7 @@ export function saveSubscription(
         creditCents: draft.creditCents,
       },
     });
+    placesChanged(ctx, contractId, memberId);
     queueSubscriptionMail(ctx, draft, created ? 'created' : 'updated');
     queueReferentNotifications(ctx, draft, created ? 'created' : 'updated');
     return id;
@@ -280,6 +285,7 @@ export function cancelSubscription(
       targetId: sub.id,
       details: { contractId, memberId, onBehalf: access.onBehalf, creditCents },
     });
+    placesChanged(ctx, contractId, memberId);
     queueSubscriptionMail(ctx, { ...access, lines: [], totalCents: 0, schedule, amounts, creditCents }, 'cancelled');
     queueReferentNotifications(ctx, { ...access, totalCents: 0 }, 'cancelled');
     return { creditCents };
