@@ -26,4 +26,5 @@ CREATE TABLE `subscription_co_member_days` (
 --> statement-breakpoint
 ALTER TABLE `contract_products` ADD `capacity` integer;--> statement-breakpoint
 ALTER TABLE `subscriptions` ADD `co_member_id` integer REFERENCES members(id);--> statement-breakpoint
-ALTER TABLE `subscriptions` ADD `share_mode` text;
+ALTER TABLE `subscriptions` ADD `share_mode` text;--> statement-breakpoint
+CREATE INDEX `subscriptions_co_member_idx` ON `subscriptions` (`co_member_id`);

@@ -22,6 +22,7 @@ import {
 } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { inList, json, ph, prepared, type Values } from '../db/prepared.js';
+import { addDays } from '../domain/delivery-calendar.js';
 import { coMemberCollects, deliveryRanks, type ShareMode } from '../domain/shared-basket.js';
 
 /** Which collections; `from` and `to` (YYYY-MM-DD, inclusive) bound the delivery dates. */
@@ -315,8 +316,7 @@ const firstDayColumns = { on: min(deliveries.deliveryOn) };
 
 /** The first day from `filter.from` on which something is collected in the filter, or null. One query. */
 export function firstCollectionDay(db: Db, filter: CollectionFilter): string | null {
-  // Who collects a shared basket is known per line only: read the lines from the first day on.
-  if (filter.collectorId !== undefined) return collectionLines(db, filter)[0]?.deliveryOn ?? null;
+  if (filter.collectorId !== undefined) return firstDayCollectedBy(db, filter);
   const { keys, values } = bindFilter(filter);
   return (
     prepared(db, `first-collection-day:${keys.join(',')}`, () => ({
@@ -330,4 +330,39 @@ export function firstCollectionDay(db: Db, filter: CollectionFilter): string | n
         .where(collectionWhere(keys)),
     })).get(values)?.on ?? null
   );
+}
+
+const dayColumns = { on: deliveries.deliveryOn };
+/** Days looked at at once for a collector: a shared basket alternates, so two are nearly always enough. */
+const DAYS_AT_ONCE = 8;
+
+/**
+ * The first day a member collects on themselves. Who collects a shared basket is known per line
+ * only, so: the next few days with something of the member's (as subscriber or co-member), then
+ * who collects on them; the next few only when the co-member takes all of those.
+ */
+function firstDayCollectedBy(db: Db, filter: CollectionFilter): string | null {
+  let from = filter.from;
+  for (;;) {
+    const { keys, values } = bindFilter({ ...filter, from });
+    const days = prepared(db, `collection-days:${keys.join(',')}`, () => ({
+      fields: dayColumns,
+      query: db
+        .selectDistinct(dayColumns)
+        .from(subscriptionQuantities)
+        .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
+        .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+        .where(collectionWhere(keys))
+        .orderBy(asc(deliveries.deliveryOn))
+        .limit(DAYS_AT_ONCE),
+    }))
+      .all(values)
+      .map((d) => d.on);
+    if (days.length === 0) return null;
+    const first = collectionLines(db, { ...filter, from: days[0], to: days[days.length - 1], days })[0];
+    if (first) return first.deliveryOn;
+    if (days.length < DAYS_AT_ONCE || (filter.to !== undefined && days[days.length - 1] >= filter.to)) return null;
+    from = addDays(days[days.length - 1], 1);
+  }
 }

@@ -122,6 +122,7 @@ export const subscriptions = sqliteTable(
   (t) => [
     uniqueIndex('subscriptions_unique').on(t.contractId, t.memberId),
     index('subscriptions_member_idx').on(t.memberId),
+    index('subscriptions_co_member_idx').on(t.coMemberId),
     // Subscriber counts and totals per contract (contract lists, contract page) from the index alone.
     index('subscriptions_contract_status_idx').on(t.contractId, t.status, t.totalCents),
   ],
