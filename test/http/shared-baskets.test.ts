@@ -131,6 +131,19 @@ describe('shared baskets', () => {
     );
     expect(text((await lea.get('/')).text)).to.match(/jeudi 7 janvier 2027.*1 × Pain de campagne/);
 
+    // Each calendar feed holds the days its household collects, the other named.
+    const deliveryDays = async (agent: request.Agent) => {
+      await submitForm(agent, '/compte', '/compte/calendrier', {});
+      const url = /value="http:\/\/amap\.test(\/calendrier\/[A-Za-z0-9_-]+\.ics)"/.exec(
+        (await agent.get('/compte')).text,
+      )![1];
+      const ics = (await w.t.agent().get(url)).text.replace(/\r\n /g, '');
+      expect(ics).to.include('Panier partagé avec');
+      return [...ics.matchAll(/DTSTART;TZID=Europe\/Paris:(\d{8})T/g)].map((m) => m[1]).slice(0, 3);
+    };
+    expect(await deliveryDays(paul)).to.deep.equal(['20270114', '20270128', '20270211']);
+    expect(await deliveryDays(lea)).to.deep.equal(['20270107', '20270121', '20270204']);
+
     // Nor may he download her contract agreement or change the sharing.
     expect((await paul.get(`/mes-contrats/${w.c.contractId}/contrat.pdf`)).status).to.be.oneOf([403, 404]);
     expect((await paul.get(`${w.base}/panier-partage`)).status).to.equal(404);

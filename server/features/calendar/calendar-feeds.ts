@@ -58,7 +58,8 @@ function cancelledDeliveries(ctx: Ctx, memberId: number, from: string) {
 
 function deliveryEvents(ctx: Ctx, memberId: number, from: string, days: Map<string, DistributionDayView>): DayEvent[] {
   const events: DayEvent[] = [];
-  for (const day of collections(ctx.db, { from, memberId })) {
+  // By collector: a shared basket is in the feed of whoever collects it that day.
+  for (const day of collections(ctx.db, { from, collectorId: memberId })) {
     const distribution = days.get(day.deliveryOn);
     const frame = dayFrame(ctx, distribution);
     for (const c of day.members[0]?.contracts ?? []) {
@@ -73,6 +74,7 @@ function deliveryEvents(ctx: Ctx, memberId: number, from: string, days: Map<stri
           'À retirer :',
           ...lines,
           `Producteur : ${c.producerName}`,
+          ...(c.sharedWith ? [`Panier partagé avec ${displayName(c.sharedWith)}`] : []),
           ...(frame.note ? [frame.note] : []),
         ].join('\n'),
       });
