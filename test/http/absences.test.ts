@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { cheques } from '../../server/db/schema/index.js';
+import { cheques, contractProducts } from '../../server/db/schema/index.js';
 import { collectionLines } from '../../server/read/collections.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { actor } from '../support/contracts.js';
@@ -43,6 +43,23 @@ describe('absences (member and referent)', () => {
     expect(w.perDelivery(w.sub.lea)).to.deep.equal(ONE);
     expect(w.liveAbsences(w.sub.lea)).to.have.length(0);
     expect(text((await lea.get('/mes-contrats')).text)).to.include('Absences : 0 sur 3');
+  });
+
+  it('a carry-over stays within the product’s capacity on the day that receives it', async () => {
+    const w = await absencesWorld();
+    const capacity = (n: number) =>
+      w.t.db.update(contractProducts).set({ capacity: n }).where(eq(contractProducts.id, w.veg.productIds[0])).run();
+    capacity(2); // Léa and Paul take one basket each: the 21st has no room for a second one of Léa's.
+    const lea = await w.as('lea');
+    const page = `/contrats/${w.veg.contractId}/absences`;
+    const [d1, , d3] = w.veg.deliveryIds;
+    const full = await tap(lea, page, page, { livraison: String(d1), report: String(d3) });
+    expect(full.page).to.include('Cette livraison est complète : choisissez-en une autre.');
+    expect(w.perDelivery(w.sub.lea)).to.deep.equal(ONE);
+    capacity(3);
+    const ok = await tap(lea, page, page, { livraison: String(d1), report: String(d3) });
+    expect(ok.page).to.include('panier reporté au jeudi 21 janvier 2027');
+    expect(w.perDelivery(w.sub.lea)).to.deep.equal([0, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   });
 
   it('refuses after the deadline and beyond the season’s limit, writing nothing', async () => {

@@ -7,6 +7,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { absences, subscriptionQuantities } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
+import { placeKey } from '../../domain/capacity.js';
+import { capacitiesOf, placesTaken } from '../waiting-list/waiting-list.queries.js';
 import { displayName, formatDayLong } from '../../lib/format.js';
 import {
   applyAbsence,
@@ -84,6 +86,24 @@ function mailMember(
   ]);
 }
 
+/**
+ * Per capped product, the places a carry-over may still take on the target delivery: its capacity
+ * less the other subscriptions' quantities and what this one already collects there.
+ */
+function placesLeftOn(ctx: Ctx, sc: SubscriptionContext, deliveryId: number): Map<number, number> | undefined {
+  const capacities = capacitiesOf(sc.bundle);
+  if (capacities.size === 0) return undefined;
+  const others = placesTaken(ctx.db, sc.bundle, sc.subscriptionId);
+  const left = new Map<number, number>();
+  for (const [productId, capacity] of capacities) {
+    const own = sc.lines
+      .filter((l) => l.deliveryId === deliveryId && l.contractProductId === productId)
+      .reduce((n, l) => n + l.quantity, 0);
+    left.set(productId, capacity - (others.get(placeKey(deliveryId, productId)) ?? 0) - own);
+  }
+  return left;
+}
+
 /** The member will not collect on `deliveryId`: carry the quantities over to `targetDeliveryId`, or deduct them. */
 export function declareAbsence(
   ctx: Ctx,
@@ -105,6 +125,7 @@ export function declareAbsence(
       live: sc.live,
       offered: sc.offers.some((o) => o.deliveryId === input.deliveryId),
       byReferent: sc.asReferent,
+      placesLeft: targetDeliveryId === null ? undefined : placesLeftOn(ctx, sc, targetDeliveryId),
     });
     if (problem) throw new ValidationError({ message: absenceProblemText(problem) });
     const { lines, moved } = applyAbsence(sc.lines, { deliveryId: input.deliveryId, mode, targetDeliveryId });
