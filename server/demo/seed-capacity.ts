@@ -3,7 +3,7 @@
  * waiting, and two households share a bread subscription on alternate weeks — the amapien demo
  * account collects the even ones, so its home page and "Mes contrats" show it.
  */
-import { and, eq, inArray, like, ne, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, like, ne, notInArray, sql } from 'drizzle-orm';
 import { contractProducts, contracts, members, subscriptionQuantities, subscriptions } from '../db/schema/index.js';
 import type { Actor, Ctx } from '../lib/context.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
@@ -22,17 +22,21 @@ function contractNamed(ctx: Ctx, prefix: string): number {
 export function seedCapacityAndSharing(ctx: Ctx, admin: Actor): void {
   const vegetablesId = contractNamed(ctx, 'Légumes');
   const veg = loadContract(ctx.db, vegetablesId)!;
-  // Each basket has exactly as many places as it has subscribers: the contract is full.
+  // Each basket has as many places as its busiest delivery takes (a carried-over basket included):
+  // no delivery has a place for a newcomer, so the contract is full.
   for (const cp of veg.products) {
-    const holders = ctx.db
-      .selectDistinct({ id: subscriptions.id })
+    const busiest = ctx.db
+      .select({ n: sql<number>`sum(${subscriptionQuantities.quantity})` })
       .from(subscriptionQuantities)
       .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
       .where(and(eq(subscriptionQuantities.contractProductId, cp.id), eq(subscriptions.status, 'active')))
-      .all().length;
+      .groupBy(subscriptionQuantities.deliveryId)
+      .orderBy(sql`1 desc`)
+      .limit(1)
+      .get();
     ctx.db
       .update(contractProducts)
-      .set({ capacity: Math.max(1, holders) })
+      .set({ capacity: Math.max(1, busiest?.n ?? 0) })
       .where(eq(contractProducts.id, cp.id))
       .run();
   }

@@ -237,6 +237,8 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
     .slice(0, 2);
   for (const m of waiting) inviteMember(ctx, admin, m.id);
   ctx.db.transaction(() => seedContracts(ctx, admin, rand));
+  // Absences first: the capacity is set to what the busiest delivery takes, a carried-over basket included.
+  ctx.db.transaction(() => seedAbsences(ctx, admin));
   ctx.db.transaction(() => seedCapacityAndSharing(ctx, admin));
   const treasurer = findActiveActor(
     ctx.db,
@@ -244,7 +246,6 @@ export async function seedDemo(ctx: Ctx): Promise<void> {
   )!;
   ctx.db.transaction(() => seedMemberships(ctx, treasurer, rand));
   ctx.db.transaction(() => seedDuty(ctx, demoCoordinator(ctx), rand));
-  ctx.db.transaction(() => seedAbsences(ctx, admin));
   ctx.db.transaction(() => seedCalendars(ctx));
   await seedMessages(ctx);
   await seedReminderRuns(ctx, admin);

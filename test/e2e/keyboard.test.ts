@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { contracts, members } from '../../server/db/schema/index.js';
+import { contractProducts, contracts, members } from '../../server/db/schema/index.js';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
 import { launchBrowser, screenshotsDir, startTestServer } from './browser.js';
 import { controlsOf, focusStop, type FocusStop } from './focus-checks.js';
@@ -31,6 +31,13 @@ describe('browser: keyboard only, focus always in sight', function () {
     const contractId = (name: string) =>
       app.db.select({ id: contracts.id }).from(contracts).where(eq(contracts.name, name)).get()!.id;
     ids.vegetables = contractId('Légumes automne-hiver');
+    // The demo's vegetables are full, two people waiting: these flows are about the subscription
+    // screens, so the referent's member gets a place.
+    app.db
+      .update(contractProducts)
+      .set({ capacity: null })
+      .where(eq(contractProducts.contractId, ids.vegetables))
+      .run();
     ids.bread = contractId('Pain 1er semestre');
     ids.admin = app.db.select({ id: members.id }).from(members).where(eq(members.email, 'admin@demo.amap')).get()!.id;
     browser = await launchBrowser();

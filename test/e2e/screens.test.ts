@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq, gte } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { contracts, deliveries, members, messages, outbox, subscriptions } from '../../server/db/schema/index.js';
+import {
+  contractProducts,
+  contracts,
+  deliveries,
+  members,
+  messages,
+  outbox,
+  subscriptions,
+} from '../../server/db/schema/index.js';
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo/seed.js';
 import { launchBrowser, screenshotsDir, startTestServer } from './browser.js';
 import { checkPage } from './page-checks.js';
@@ -37,6 +45,13 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
     const memberId = (email: string) =>
       app.db.select({ id: members.id }).from(members).where(eq(members.email, email)).get()!.id;
     ids.vegetables = contractId('Légumes automne-hiver');
+    // The demo's vegetables are full, two people waiting: these flows are about the subscription
+    // screens, so the referent's member gets a place.
+    app.db
+      .update(contractProducts)
+      .set({ capacity: null })
+      .where(eq(contractProducts.contractId, ids.vegetables))
+      .run();
     ids.bread = contractId('Pain 1er semestre');
     ids.member = memberId('amapien@demo.amap');
     // Someone the referent can subscribe to the vegetables: the administrator has no basket.
