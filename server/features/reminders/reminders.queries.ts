@@ -44,10 +44,10 @@ export interface ReminderView {
   lastRun: ReminderRunView | null;
 }
 
-/** "à 08:00" for a run on its own day, the whole moment for a late run by hand. */
+/** "à 8 h 02" for a run on its own day, the whole moment for a late run by hand. */
 function startedLabel(startedAt: string, today: string, timeZone: string): string {
   const at = localNow(new Date(startedAt), timeZone);
-  return at.today === today ? `à ${at.time}` : formatMoment(startedAt, timeZone);
+  return at.today === today ? `à ${formatTime(at.time)}` : formatMoment(startedAt, timeZone);
 }
 
 /** A run that wrote about something, failed, or is still running: the others only say "nothing today". */
