@@ -77,8 +77,11 @@ export function amapjPasswordHash(password: string, saltBase64 = SALT): string {
 }
 
 /** CONTRAT.ABOINFO as AmapJ writes it: Base64 of gzip of Gson's JSON. */
-export function aboInfo(ligs: { date: string; status: string; reportDateDestination?: string }[]): string {
-  return gzipSync(Buffer.from(JSON.stringify({ prods: [], ligs }), 'utf8')).toString('base64');
+export function aboInfo(
+  ligs: { date: string; status: string; reportDateDestination?: string }[],
+  prods: { idProduit: number; qte: number }[] = [],
+): string {
+  return gzipSync(Buffer.from(JSON.stringify({ prods, ligs }), 'utf8')).toString('base64');
 }
 
 type Rows = Record<string, Record<string, Value>[]>;
@@ -156,6 +159,10 @@ export function season(): Rows {
         GESTIONPAIEMENT: 'GESTION_STANDARD',
         LIBCHEQUE: 'GAEC des Volcans',
         NATURE: 'ABONNEMENT',
+        // Jokers by report; Géraldine's joker (no report) dates from before the referent changed it.
+        TYPJOKER: 'JOKER_REPORT',
+        JOKERNBMAX: 2,
+        JOKERDELAI: 3,
         PRODUCTEUR_ID: 10,
         TEXTPAIEMENT: 'Chèques à l’ordre du GAEC',
       },
@@ -195,7 +202,23 @@ export function season(): Rows {
       { ID: 52, DATEPAIEMENT: '2025-02-13', MODELECONTRAT_ID: 35 },
     ],
     CONTRAT: [
-      { ID: 60, MODELECONTRAT_ID: 30, UTILISATEUR_ID: 1, MONTANTAVOIR: 0, DATECREATION: '2025-01-20 10:00:00.000000' },
+      {
+        ID: 60,
+        MODELECONTRAT_ID: 30,
+        UTILISATEUR_ID: 1,
+        MONTANTAVOIR: 0,
+        DATECREATION: '2025-01-20 10:00:00.000000',
+        ABOINFO: aboInfo(
+          [
+            {
+              date: 'Feb 20, 2025, 12:00:00 AM',
+              status: 'REPORT',
+              reportDateDestination: 'Mar 6, 2025, 12:00:00 AM',
+            },
+          ],
+          [{ idProduit: 40, qte: 1 }],
+        ),
+      },
       {
         ID: 61,
         MODELECONTRAT_ID: 30,
@@ -209,14 +232,19 @@ export function season(): Rows {
         UTILISATEUR_ID: 3,
         MONTANTAVOIR: 0,
         DATECREATION: '2025-01-25 10:00:00.000000',
-        ABOINFO: aboInfo([{ date: 'Feb 20, 2025, 12:00:00 AM', status: 'JOKER' }]),
+        // The second joker is on a date the contract does not have: listed, not imported.
+        ABOINFO: aboInfo([
+          { date: 'Feb 20, 2025, 12:00:00 AM', status: 'JOKER' },
+          { date: 'Mar 20, 2025, 12:00:00 AM', status: 'JOKER' },
+        ]),
       },
       { ID: 63, MODELECONTRAT_ID: 35, UTILISATEUR_ID: 1, MONTANTAVOIR: 0, DATECREATION: '2025-01-21 10:00:00.000000' },
     ],
     CONTRATCELL: [
-      ...[31, 32, 34].map((d, i) => ({
+      // Léa's report of 20/02 to 06/03, as AmapJ writes the cells: none on 20/02, 2 on 06/03.
+      ...[31, 34].map((d, i) => ({
         ID: 300 + i,
-        QTE: 1,
+        QTE: d === 34 ? 2 : 1,
         CONTRAT_ID: 60,
         MODELECONTRATDATE_ID: d,
         MODELECONTRATPRODUIT_ID: 40,

@@ -38,7 +38,7 @@ describe('AmapJ import from /admin/import', () => {
     expect(preview.text).to.contain('Aperçu de l’import AmapJ').and.contain('AMAP des Volcans');
     expect(preview.text)
       .to.contain('1 absence AmapJ non reprise')
-      .and.contain('Géraldine PETIT (LÉGUMES) : 20/02/2025');
+      .and.contain('Géraldine PETIT (LÉGUMES) : 20/03/2025');
     expect(preview.text).to.match(/<strong>2<\/strong> chèques remis au producteur/);
     expect(staged(data)).to.have.length(1);
     expect(t.db.select().from(members).all()).to.have.length(1);

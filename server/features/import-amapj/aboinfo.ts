@@ -26,13 +26,33 @@ export function gsonDay(raw: unknown): string | null {
   return `${us[3]}-${String(month + 1).padStart(2, '0')}-${us[2].padStart(2, '0')}`;
 }
 
-/** The absences of one ABOINFO; throws when the value is not what AmapJ writes. */
-export function decodeAboInfo(value: string): AboAbsence[] {
+/** A subscription's usual quantity of one product (a MODELECONTRATPRODUIT id) at each delivery. */
+export interface AboUnit {
+  contractProductRef: number;
+  quantity: number;
+}
+
+/** The usual quantities and the absences of one ABOINFO; throws when the value is not what AmapJ writes. */
+export function decodeAboData(value: string): { units: AboUnit[]; absences: AboAbsence[] } {
   const json: unknown = JSON.parse(
     gunzipSync(Buffer.from(value, 'base64'), { maxOutputLength: 1024 * 1024 }).toString('utf8'),
   );
   const ligs = (json as { ligs?: unknown }).ligs;
   if (!Array.isArray(ligs)) throw new Error('no ligs');
+  const prods = (json as { prods?: unknown }).prods;
+  const units: AboUnit[] = [];
+  for (const p of Array.isArray(prods) ? (prods as { idProduit?: unknown; qte?: unknown }[]) : [])
+    if (Number.isSafeInteger(p.idProduit) && Number.isSafeInteger(p.qte) && (p.qte as number) > 0)
+      units.push({ contractProductRef: p.idProduit as number, quantity: p.qte as number });
+  return { units, absences: readLigs(ligs) };
+}
+
+/** The absences of one ABOINFO; throws when the value is not what AmapJ writes. */
+export function decodeAboInfo(value: string): AboAbsence[] {
+  return decodeAboData(value).absences;
+}
+
+function readLigs(ligs: unknown[]): AboAbsence[] {
   const out: AboAbsence[] = [];
   for (const lig of ligs as { date?: unknown; status?: unknown; reportDateDestination?: unknown }[]) {
     if (lig.status !== 'JOKER' && lig.status !== 'REPORT') continue;

@@ -139,6 +139,9 @@ export function readAmapjData(tables: Map<string, ScriptTable>): AmapjData {
       nature: r.str('NATURE'),
       paymentText: r.str('TEXTPAIEMENT'),
       minChequeCents: r.int('MONTANTCHEQUEMINICALCULPROPOSITION'),
+      jokerType: r.str('TYPJOKER'),
+      jokerMax: r.int('JOKERNBMAX'),
+      jokerNoticeDays: r.int('JOKERDELAI'),
     })),
     contractDates: rows(tables, 'MODELECONTRATDATE', ['ID', 'DATELIV', 'MODELECONTRAT_ID'], (r) => ({
       line: r.line,

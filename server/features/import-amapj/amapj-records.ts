@@ -42,6 +42,11 @@ export interface AmapjContract extends Located {
   nature: string | null;
   paymentText: string | null;
   minChequeCents: number | null;
+  /** SANS_JOKER, JOKER_ABSENCE or JOKER_REPORT (V045 only); null when the column is absent. */
+  jokerType: string | null;
+  jokerMax: number | null;
+  /** Days before a delivery a joker must be set. */
+  jokerNoticeDays: number | null;
 }
 export interface AmapjContractDate extends Located {
   id: number;

@@ -1,7 +1,7 @@
 /** The contracts half of the import plan: contracts with their dates and products, subscriptions and their quantities. */
 import type { AmapjData } from './amapj-model.js';
 import { unknownValue, type Problems } from './import-problems.js';
-import type { PlannedContract, PlannedSubscription } from './import-plan-types.js';
+import type { PlannedAbsence, PlannedContract, PlannedSubscription } from './import-plan-types.js';
 
 const CONTRACT_STATES: Record<string, 'draft' | 'open' | 'archived'> = {
   CREATION: 'draft',
@@ -93,6 +93,7 @@ export function planContracts(
       products,
       paymentDates: paymentDates.sort((a, b) => a.on.localeCompare(b.on)),
       productExclusions,
+      absenceSettings: null,
     });
   }
   return out;
@@ -157,8 +158,20 @@ export function planSubscriptions(
   return [...out.values()];
 }
 
-/** Fixed when every subscriber takes the same quantities at every delivery; variable otherwise. */
-export function decideKinds(contracts: PlannedContract[], subscriptions: PlannedSubscription[], data: AmapjData): void {
+/**
+ * Fixed when every subscriber takes the same quantities at every delivery; variable otherwise. The
+ * days of an absence and those receiving a report are left out: an absence changes a member's
+ * season, not the contract's kind.
+ */
+export function decideKinds(
+  contracts: PlannedContract[],
+  subscriptions: PlannedSubscription[],
+  data: AmapjData,
+  absences: PlannedAbsence[] = [],
+): void {
+  const moved = new Set(
+    absences.flatMap((a) => [a.deliveryRef, a.targetDeliveryRef].map((d) => `${a.subscriptionRef}:${d}`)),
+  );
   for (const c of contracts) {
     const subs = subscriptions.filter((s) => s.contractRef === c.ref);
     const live = c.deliveries.filter((d) => !d.cancelled);
@@ -167,7 +180,7 @@ export function decideKinds(contracts: PlannedContract[], subscriptions: Planned
       c.products.every((p) => {
         const q = new Set(
           live
-            .filter((d) => !excluded.has(`${d.ref}:${p.ref}`))
+            .filter((d) => !excluded.has(`${d.ref}:${p.ref}`) && !moved.has(`${s.ref}:${d.ref}`))
             .map(
               (d) => s.quantities.find((x) => x.deliveryRef === d.ref && x.contractProductRef === p.ref)?.quantity ?? 0,
             ),

@@ -23,6 +23,22 @@ export interface PlannedContract {
   paymentDates: { ref: number; on: string }[];
   /** AmapJ's product × date exclusions (`deliveryRef:contractProductRef`), which this server has no place for. */
   productExclusions: string[];
+  /** From MODELECONTRAT's jokers (or the absences seen); null: the defaults, no absence allowed. */
+  absenceSettings: {
+    absencesAllowed: boolean;
+    maxPerMember: number;
+    noticeDays: number;
+    mode: 'carry-over' | 'deduct';
+  } | null;
+}
+
+/** An AmapJ joker (deduct) or report (carry-over), as our absences service would have stored it. */
+export interface PlannedAbsence {
+  subscriptionRef: number;
+  deliveryRef: number;
+  mode: 'carry-over' | 'deduct';
+  targetDeliveryRef: number | null;
+  moved: { contractProductRef: number; quantity: number }[];
 }
 
 export interface PlannedSubscription {
@@ -59,7 +75,9 @@ export interface ImportPlan extends PeoplePlan {
   subscriptions: PlannedSubscription[];
   cheques: PlannedCheque[];
   handovers: { ref: number; contractRef: number; paymentDateRef: number; on: string; amapjTotalCents: number }[];
-  absences: (AboAbsence & { userRef: number; contractRef: number })[];
+  absences: PlannedAbsence[];
+  /** The AmapJ absences that could not be mapped here (each also a warning). */
+  absencesNotImported: (AboAbsence & { userRef: number; contractRef: number })[];
   settings: { amapName: string | null; amapCity: string | null };
   problems: Problem[];
 }

@@ -3,9 +3,9 @@
  * line. Pure (no database): the service writes exactly this plan, or nothing when it has an error.
  * Records are keyed by their AmapJ id (`ref`); the service maps them to the new ids.
  */
-import type { AmapjData, AmapjSubscription } from './amapj-model.js';
-import { decodeAboInfo } from './aboinfo.js';
+import type { AmapjData } from './amapj-model.js';
 import { Problems, unknownValue } from './import-problems.js';
+import { planAbsences } from './import-plan-absences.js';
 import { planPeople } from './import-plan-people.js';
 import { decideKinds, planContracts, planSubscriptions } from './import-plan-contracts.js';
 import { planCheques } from './import-plan-cheques.js';
@@ -78,12 +78,9 @@ export function buildImportPlan(data: AmapjData, existingEmails: Map<string, num
   const contracts = planContracts(data, producerIds, productIds, problems);
   const byContract = new Map(contracts.map((c) => [c.ref, c]));
   const subscriptions = planSubscriptions(data, byContract, users, problems);
-  decideKinds(contracts, subscriptions, data);
+  const { absences, notImported } = planAbsences(data, byContract, subscriptions, problems);
+  decideKinds(contracts, subscriptions, data, absences);
   const { cheques, handovers } = planCheques(data, byContract, subscriptions, problems);
-
-  const absences: ImportPlan['absences'] = [];
-  for (const s of data.subscriptions)
-    if (s.aboInfo && byContract.has(s.contractId!)) absences.push(...readAbsences(s, problems));
 
   return {
     ...people,
@@ -96,16 +93,8 @@ export function buildImportPlan(data: AmapjData, existingEmails: Map<string, num
     cheques,
     handovers,
     absences,
+    absencesNotImported: notImported,
     settings: { amapName: data.amapName, amapCity: data.amapCity },
     problems: problems.list,
   };
-}
-
-function readAbsences(s: AmapjSubscription, problems: Problems): ImportPlan['absences'] {
-  try {
-    return decodeAboInfo(s.aboInfo!).map((a) => ({ ...a, userRef: s.userId!, contractRef: s.contractId! }));
-  } catch {
-    problems.warning(s.line, 'CONTRAT.ABOINFO illisible : les absences de ce contrat ne sont pas reprises.');
-    return [];
-  }
 }

@@ -3,7 +3,9 @@
  * mapped to the new rows' ids as they are inserted; nothing here decides anything the plan did not.
  */
 import {
+  absences,
   cheques,
+  contractAbsenceSettings,
   contractProducts,
   contracts,
   credits,
@@ -26,6 +28,7 @@ import {
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
+import { movedCount } from '../../domain/absences.js';
 import type { ImportPlan } from './import-plan.js';
 
 export const FROM_AMAPJ = 'repris d’AmapJ';
@@ -121,6 +124,10 @@ export function writePlan(ctx: Ctx, plan: ImportPlan, actorId: number | null): C
       .returning({ id: contracts.id })
       .get().id;
     contractIds.set(c.ref, contractId);
+    if (c.absenceSettings)
+      db.insert(contractAbsenceSettings)
+        .values({ contractId, ...c.absenceSettings, updatedAt: now })
+        .run();
     for (const d of c.deliveries)
       deliveryIds.set(
         d.ref,
@@ -184,6 +191,26 @@ export function writePlan(ctx: Ctx, plan: ImportPlan, actorId: number | null): C
           createdAt: now,
         })
         .run();
+  }
+
+  // The quantities above already hold the absences' effect (import-plan-absences.ts): only the rows.
+  for (const a of plan.absences) {
+    const moved = a.moved.map((m) => ({
+      contractProductId: id(contractProductIds, m.contractProductRef),
+      quantity: m.quantity,
+    }));
+    db.insert(absences)
+      .values({
+        subscriptionId: id(subscriptionIds, a.subscriptionRef),
+        deliveryId: id(deliveryIds, a.deliveryRef),
+        mode: a.mode,
+        targetDeliveryId: a.targetDeliveryRef === null ? null : id(deliveryIds, a.targetDeliveryRef),
+        moved,
+        movedCount: movedCount(moved),
+        declaredById: actorId,
+        declaredAt: now,
+      })
+      .run();
   }
 
   const handoverIds = new Map<number, number>();

@@ -100,13 +100,14 @@ function counts(plan: ImportPlan): ImportPreview['counts'] {
     { label: 'adhésions', n: plan.memberships.length },
     { label: 'jours de permanence', n: plan.dutyDays.length },
     { label: 'inscriptions aux permanences', n: plan.dutyShifts.length },
+    { label: 'absences reprises (jokers, reports)', n: plan.absences.length },
   ];
 }
 
 function absenceLines(data: AmapjData, plan: ImportPlan): string[] {
   const names = new Map(data.users.map((u) => [u.id, `${u.firstName.trim()} ${u.lastName.trim()}`]));
   const contractNames = new Map(plan.contracts.map((c) => [c.ref, c.name]));
-  return plan.absences.map(
+  return plan.absencesNotImported.map(
     (a) =>
       `${names.get(a.userRef)} (${contractNames.get(a.contractRef)}) : ${formatDateNumeric(a.on)}` +
       (a.carriedTo ? `, reporté au ${formatDateNumeric(a.carriedTo)}` : ''),
