@@ -4,70 +4,10 @@
  * "now" and the AMAP's timezone are parameters, the caller reads the day.
  */
 
+import { localInstant } from './wall-clock.js';
+
 /** Where a shift stands in time: free to withdraw, past the withdrawal deadline, or the day has begun. */
 export type ShiftPhase = 'open' | 'late' | 'started';
-
-/** One formatter per timezone: building an Intl.DateTimeFormat costs far more than using it. */
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-function wallClock(timeZone: string): Intl.DateTimeFormat {
-  let f = wallClocks.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClocks.set(timeZone, f);
-  }
-  return f;
-}
-
-/**
- * Offsets by timezone and quarter of an hour: every timezone changes its offset on a quarter
- * hour, and formatToParts is the costliest step of a page that shows many days' deadlines.
- */
-const offsets = new Map<string, Map<number, number>>();
-const QUARTER = 15 * 60_000;
-
-/** The minutes east of UTC of `timeZone` at the instant `utcMs` (Europe/Paris: 60 in winter, 120 in summer). */
-function offsetMinutes(utcMs: number, timeZone: string): number {
-  let known = offsets.get(timeZone);
-  if (!known) offsets.set(timeZone, (known = new Map()));
-  const quarter = Math.floor(utcMs / QUARTER);
-  let offset = known.get(quarter);
-  if (offset === undefined) {
-    if (known.size > 10_000) known.clear();
-    offset = measuredOffset(quarter * QUARTER, timeZone);
-    known.set(quarter, offset);
-  }
-  return offset;
-}
-
-function measuredOffset(utcMs: number, timeZone: string): number {
-  const parts = wallClock(timeZone).formatToParts(new Date(utcMs));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
-
-/**
- * The instant a wall-clock time of a day is in the AMAP's timezone: "2027-03-25", "18:30",
- * "Europe/Paris" → 2027-03-25T17:30:00.000Z (and 16:30Z once summer time began).
- */
-export function localInstant(on: string, hhmm: string, timeZone: string): Date {
-  const [y, m, d] = on.split('-').map(Number);
-  const [h, mi] = hhmm.split(':').map(Number);
-  const wall = Date.UTC(y, m - 1, d, h, mi);
-  // The offset at the wall time read as UTC is right but for the hours around a change of
-  // offset; asking again at the first guess settles them.
-  const first = wall - offsetMinutes(wall, timeZone) * 60_000;
-  return new Date(wall - offsetMinutes(first, timeZone) * 60_000);
-}
 
 /** The last moment a member may withdraw freely: `hours` before the day's start, in the AMAP's timezone. */
 export function withdrawalDeadline(day: { on: string; startTime: string }, hours: number, timeZone: string): Date {

@@ -3,6 +3,8 @@
  * The formatter is built once per timezone: building an Intl.DateTimeFormat costs more than
  * formatting with it, and "today" is asked on every page.
  */
+import { offsetMinutes } from '../domain/wall-clock.js';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 export function todayIn(timeZone: string, now: Date): string {
@@ -26,25 +28,7 @@ export function startOfDayIn(timeZone: string, day: string): string {
   return new Date(t).toISOString();
 }
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** How far the timezone's wall clock is ahead of UTC at this moment, in milliseconds. */
 function offsetMs(timeZone: string, at: Date): number {
-  let f = partFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
+  return offsetMinutes(timeZone, at.getTime()) * 60_000;
 }

@@ -3,12 +3,12 @@ import {
   checkRoles,
   dutySeason,
   isoWeek,
-  localInstant,
   placeProblem,
   shiftPhase,
   withdrawalDeadline,
   type RosterDay,
 } from '../../server/domain/duty.js';
+import { localInstant } from '../../server/domain/wall-clock.js';
 
 const PARIS = 'Europe/Paris';
 const thursday = { on: '2027-01-14', startTime: '18:30' };

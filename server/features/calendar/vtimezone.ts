@@ -4,7 +4,7 @@
  * year, written as yearly RRULEs ("last Sunday of March at 02:00"): what calendar apps expect, and
  * exact for every zone whose rule has not changed since (Europe/Paris has kept its since 1996).
  */
-import { offsetMinutes } from './zoned-time.js';
+import { offsetMinutes } from '../../domain/wall-clock.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

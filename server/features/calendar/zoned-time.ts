@@ -11,60 +11,9 @@ import type {
   ICalTemporalPlainDateTimeStub,
   ICalTemporalZonedDateTimeStub,
 } from 'ical-generator';
+import { instantOf, wallTimeAt, type WallTime } from '../../domain/wall-clock.js';
 
-interface Parts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatOf(tz: string): Intl.DateTimeFormat {
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(tz, f);
-  }
-  return f;
-}
-
-/** The wall clock of `tz` at an instant (epoch milliseconds). */
-export function wallParts(tz: string, ms: number): Parts {
-  const p: Record<string, number> = {};
-  for (const { type, value } of formatOf(tz).formatToParts(new Date(ms))) p[type] = Number(value);
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
-}
-
-const utcOf = (p: Parts) => Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-
-/** How far `tz` is ahead of UTC at an instant, in minutes (Europe/Paris: 60 in winter, 120 in summer). */
-export function offsetMinutes(tz: string, ms: number): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return Math.round((utcOf(wallParts(tz, whole)) - whole) / 60000);
-}
-
-/**
- * The instant a wall-clock time of `tz` names. A time skipped by the spring change (02:30 in
- * Paris on the last Sunday of March) lands an hour later, as clocks do.
- */
-export function instantOf(tz: string, p: Parts): number {
-  const asUtc = utcOf(p);
-  const first = asUtc - offsetMinutes(tz, asUtc) * 60000;
-  return asUtc - offsetMinutes(tz, first) * 60000;
-}
+type Parts = WallTime;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -117,7 +66,7 @@ export class ZonedTime implements ICalTemporalZonedDateTimeStub {
   }
 
   static ofInstant(tz: string, ms: number): ZonedTime {
-    return new ZonedTime(tz, wallParts(tz, ms));
+    return new ZonedTime(tz, wallTimeAt(tz, ms));
   }
 
   get epochMilliseconds(): number {

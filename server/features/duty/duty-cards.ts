@@ -13,6 +13,7 @@ import {
   type ShiftPhase,
 } from '../../domain/duty.js';
 import { displayName, formatDayLong, formatMonthYear, formatTime } from '../../lib/format.js';
+import { wallDate, wallHHMM, wallTimeAt } from '../../domain/wall-clock.js';
 
 export interface TeamMemberView {
   shiftId: number;
@@ -75,27 +76,10 @@ export function hoursLabel(day: { startTime: string; endTime: string }): string 
   return `de ${formatTime(day.startTime)} à ${formatTime(day.endTime)}`;
 }
 
-const momentClocks = new Map<string, Intl.DateTimeFormat>();
-
 /** "jeudi 14 janvier 2027 à 18 h 30" for a moment in the AMAP's timezone. */
 export function momentLabel(moment: Date, timeZone: string): string {
-  let clock = momentClocks.get(timeZone);
-  if (!clock) {
-    // Built once per timezone: a new Intl.DateTimeFormat per card was most of the home page's time.
-    clock = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    momentClocks.set(timeZone, clock);
-  }
-  const parts = clock.formatToParts(moment);
-  const n = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${formatDayLong(`${n('year')}-${n('month')}-${n('day')}`)} à ${formatTime(`${n('hour')}:${n('minute')}`)}`;
+  const t = wallTimeAt(timeZone, moment.getTime());
+  return `${formatDayLong(wallDate(t))} à ${formatTime(wallHHMM(t))}`;
 }
 
 export function dayCard(day: DistributionDayView, c: CardContext): DayCard {

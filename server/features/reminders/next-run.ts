@@ -3,6 +3,7 @@
  * and, for the monthly planning, the day of the month it sends on. Pure: "now" is given.
  */
 import { plusDays } from './reminder-result.js';
+import { wallDate, wallHHMM, wallTimeAt } from '../../domain/wall-clock.js';
 
 const DAILY = /^(\d{1,2}) (\d{1,2}) \* \* \*$/;
 
@@ -15,20 +16,8 @@ export function dailyTime(cron: string): string {
 
 /** Today's date and the time of day (HH:MM) in a timezone. */
 export function localNow(now: Date, timeZone: string): { today: string; time: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  return { today: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  const t = wallTimeAt(timeZone, now.getTime());
+  return { today: wallDate(t), time: wallHHMM(t) };
 }
 
 /**
