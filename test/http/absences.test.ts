@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
 import { cheques, contractProducts } from '../../server/db/schema/index.js';
 import { collectionLines } from '../../server/read/collections.js';
+import { absenceSettingsOf } from '../../server/read/absences.js';
+import { copyContract } from '../../server/features/contracts/contracts.service.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
 import { actor } from '../support/contracts.js';
 import { outboxMails } from '../support/factories.js';
@@ -60,6 +62,18 @@ describe('absences (member and referent)', () => {
     const ok = await tap(lea, page, page, { livraison: String(d1), report: String(d3) });
     expect(ok.page).to.include('panier reporté au jeudi 21 janvier 2027');
     expect(w.perDelivery(w.sub.lea)).to.deep.equal([0, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('next season’s copy keeps the contract’s absence rules', async () => {
+    const w = await absencesWorld({ maxPerMember: 2, noticeDays: 5, mode: 'deduct' });
+    const copy = copyContract(w.t.ctx, actor(w.t.ctx, w.ids.remi), w.veg.contractId);
+    expect(absenceSettingsOf(w.t.db, [copy]).get(copy)).to.include({
+      absencesAllowed: true,
+      maxPerMember: 2,
+      noticeDays: 5,
+      mode: 'deduct',
+      exchangeAllowed: true,
+    });
   });
 
   it('refuses after the deadline and beyond the season’s limit, writing nothing', async () => {

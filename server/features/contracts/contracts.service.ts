@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
 import {
   cheques,
+  contractAbsenceSettings,
   contractProducts,
   contracts,
   deliveries,
@@ -383,6 +384,17 @@ export function copyContract(ctx: Ctx, actor: Actor, contractId: number): number
     );
     for (const deliveryOn of next.deliveryDates) ctx.db.insert(deliveries).values({ contractId: id, deliveryOn }).run();
     for (const dueOn of next.paymentDates) ctx.db.insert(paymentDates).values({ contractId: id, dueOn }).run();
+    // The absences' rules go with the contract (a contract without them allows none).
+    const rules = ctx.db
+      .select()
+      .from(contractAbsenceSettings)
+      .where(eq(contractAbsenceSettings.contractId, contractId))
+      .get();
+    if (rules)
+      ctx.db
+        .insert(contractAbsenceSettings)
+        .values({ ...rules, contractId: id, updatedAt: now })
+        .run();
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'contract.copied',
