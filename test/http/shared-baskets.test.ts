@@ -149,6 +149,23 @@ describe('shared baskets', () => {
     expect((await paul.get(`${w.base}/panier-partage`)).status).to.equal(404);
   });
 
+  it('a co-member with a basket of their own in the same contract keeps both in their calendar, each with its UID', async () => {
+    const w = await world();
+    subscribeEveryDelivery(w.t.ctx, w.c, w.paul);
+    const lea = await loginAs(w.t, 'lea@exemple.fr', PASSWORD);
+    await share(lea, w, { mode: 'alternate' });
+    const paul = await loginAs(w.t, 'paul@exemple.fr', PASSWORD);
+    await submitForm(paul, '/compte', '/compte/calendrier', {});
+    const url = /value="http:\/\/amap\.test(\/calendrier\/[A-Za-z0-9_-]+\.ics)"/.exec(
+      (await paul.get('/compte')).text,
+    )![1];
+    const ics = (await w.t.agent().get(url)).text.replace(/\r\n /g, '');
+    const deliveryUids = [...ics.matchAll(/^UID:(livraison-[^\r\n]+)/gm)].map((m) => m[1]);
+    // His 12 baskets and Léa's 6 on his weeks.
+    expect(deliveryUids).to.have.length(18);
+    expect(new Set(deliveryUids).size).to.equal(18);
+  });
+
   it('refuses an address that is no active member, or the subscriber’s own', async () => {
     const w = await world();
     const lea = await loginAs(w.t, 'lea@exemple.fr', PASSWORD);

@@ -5,7 +5,7 @@
  * a phone that had them strikes them out instead of keeping a stale event. A fixed number of
  * queries whatever the number of deliveries, days or members.
  */
-import { and, eq, gte, isNotNull } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, or } from 'drizzle-orm';
 import type { ICalCalendar } from 'ical-generator';
 import { contracts, deliveries, subscriptions } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
@@ -38,16 +38,25 @@ function cancelledLine(day: DistributionDayView | undefined): string {
   return day?.cancelReason ? `Distribution annulée : ${day.cancelReason}.` : 'Distribution annulée.';
 }
 
-/** The deliveries of the contracts the member subscribes to that were cancelled, since `from`. One query. */
+/**
+ * The cancelled deliveries, since `from`, of the subscriptions the member signed or shares. One
+ * query.
+ */
 function cancelledDeliveries(ctx: Ctx, memberId: number, from: string) {
   return ctx.db
-    .select({ deliveryId: deliveries.id, on: deliveries.deliveryOn, contractName: contracts.name })
+    .select({
+      deliveryId: deliveries.id,
+      on: deliveries.deliveryOn,
+      contractName: contracts.name,
+      subscriptionId: subscriptions.id,
+      subscriberId: subscriptions.memberId,
+    })
     .from(deliveries)
     .innerJoin(subscriptions, eq(subscriptions.contractId, deliveries.contractId))
     .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
     .where(
       and(
-        eq(subscriptions.memberId, memberId),
+        or(eq(subscriptions.memberId, memberId), eq(subscriptions.coMemberId, memberId)),
         eq(subscriptions.status, 'active'),
         isNotNull(deliveries.cancelledAt),
         gte(deliveries.deliveryOn, from),
@@ -56,8 +65,25 @@ function cancelledDeliveries(ctx: Ctx, memberId: number, from: string) {
     .all();
 }
 
+/** The member's own subscription ids: a basket of another's they collect gets its own UID. One query. */
+function ownSubscriptions(ctx: Ctx, memberId: number): Set<number> {
+  return new Set(
+    ctx.db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(eq(subscriptions.memberId, memberId))
+      .all()
+      .map((s) => s.id),
+  );
+}
+
 function deliveryEvents(ctx: Ctx, memberId: number, from: string, days: Map<string, DistributionDayView>): DayEvent[] {
   const events: DayEvent[] = [];
+  const own = ownSubscriptions(ctx, memberId);
+  const uid = (deliveryId: number, subscriptionId: number) =>
+    own.has(subscriptionId)
+      ? uids.delivery(ctx, deliveryId, memberId)
+      : uids.sharedDelivery(ctx, deliveryId, subscriptionId, memberId);
   // By collector: a shared basket is in the feed of whoever collects it that day.
   for (const day of collections(ctx.db, { from, collectorId: memberId })) {
     const distribution = days.get(day.deliveryOn);
@@ -65,7 +91,7 @@ function deliveryEvents(ctx: Ctx, memberId: number, from: string, days: Map<stri
     for (const c of day.members[0]?.contracts ?? []) {
       const lines = c.products.map((p) => `${p.quantity} × ${p.productName} ${parenthesized(p.unit)}`);
       events.push({
-        uid: uids.delivery(ctx, c.deliveryId, memberId),
+        uid: uid(c.deliveryId, c.subscriptionId),
         on: day.deliveryOn,
         ...frame,
         summary: `Livraison ${c.contractName}${frame.cancelled ? ' (annulée)' : ''}`,
@@ -82,7 +108,7 @@ function deliveryEvents(ctx: Ctx, memberId: number, from: string, days: Map<stri
   }
   for (const d of cancelledDeliveries(ctx, memberId, from)) {
     events.push({
-      uid: uids.delivery(ctx, d.deliveryId, memberId),
+      uid: uid(d.deliveryId, d.subscriptionId),
       on: d.on,
       ...dayFrame(ctx, days.get(d.on)),
       cancelled: true,

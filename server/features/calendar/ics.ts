@@ -31,6 +31,10 @@ function hostOf(ctx: Pick<Ctx, 'config'>): string {
 export const uids = {
   delivery: (ctx: Pick<Ctx, 'config'>, deliveryId: number, memberId: number) =>
     `livraison-${deliveryId}-membre-${memberId}@${hostOf(ctx)}`,
+  /** A basket the member collects for another household's subscription (shared): its own UID, so a
+   * member with a basket of their own in the same contract keeps both events. */
+  sharedDelivery: (ctx: Pick<Ctx, 'config'>, deliveryId: number, subscriptionId: number, memberId: number) =>
+    `livraison-${deliveryId}-abonnement-${subscriptionId}-membre-${memberId}@${hostOf(ctx)}`,
   dutyShift: (ctx: Pick<Ctx, 'config'>, shiftId: number) => `permanence-${shiftId}@${hostOf(ctx)}`,
   distributionDay: (ctx: Pick<Ctx, 'config'>, on: string) => `distribution-${on}@${hostOf(ctx)}`,
 };
