@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
-import { cheques, contractProducts } from '../../server/db/schema/index.js';
+import { cheques, contractProducts, waitingListEntries } from '../../server/db/schema/index.js';
 import { collectionLines } from '../../server/read/collections.js';
 import { absenceSettingsOf } from '../../server/read/absences.js';
 import { copyContract } from '../../server/features/contracts/contracts.service.js';
@@ -58,7 +58,25 @@ describe('absences (member and referent)', () => {
     const full = await tap(lea, page, page, { livraison: String(d1), report: String(d3) });
     expect(full.page).to.include('Cette livraison est complète : choisissez-en une autre.');
     expect(w.perDelivery(w.sub.lea)).to.deep.equal(ONE);
+    // A third place, offered to Zoé from the waiting list: hers while the offer holds.
     capacity(3);
+    const at = w.t.ctx.clock().toISOString();
+    w.t.db
+      .insert(waitingListEntries)
+      .values({
+        contractId: w.veg.contractId,
+        memberId: w.ids.zoe,
+        position: 1,
+        status: 'offered',
+        offeredOn: at.slice(0, 10),
+        offerExpiresOn: '2099-01-01',
+        createdAt: at,
+        updatedAt: at,
+      })
+      .run();
+    const held = await tap(lea, page, page, { livraison: String(d1), report: String(d3) });
+    expect(held.page).to.include('Cette livraison est complète');
+    w.t.db.delete(waitingListEntries).run();
     const ok = await tap(lea, page, page, { livraison: String(d1), report: String(d3) });
     expect(ok.page).to.include('panier reporté au jeudi 21 janvier 2027');
     expect(w.perDelivery(w.sub.lea)).to.deep.equal([0, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);

@@ -8,7 +8,8 @@ import { absences, subscriptionQuantities } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { ValidationError } from '../../lib/errors.js';
 import { placeKey } from '../../domain/capacity.js';
-import { capacitiesOf, placesTaken } from '../waiting-list/waiting-list.queries.js';
+import { capacitiesOf, placesTaken, waitingEntries } from '../waiting-list/waiting-list.queries.js';
+import { heldPlaces } from '../../domain/waiting-list.js';
 import { displayName, formatDayLong } from '../../lib/format.js';
 import {
   applyAbsence,
@@ -88,18 +89,29 @@ function mailMember(
 
 /**
  * Per capped product, the places a carry-over may still take on the target delivery: its capacity
- * less the other subscriptions' quantities and what this one already collects there.
+ * less the other subscriptions' quantities, the places held by waiting-list offers, and what this
+ * one already collects there.
  */
 function placesLeftOn(ctx: Ctx, sc: SubscriptionContext, deliveryId: number): Map<number, number> | undefined {
   const capacities = capacitiesOf(sc.bundle);
   if (capacities.size === 0) return undefined;
   const others = placesTaken(ctx.db, sc.bundle, sc.subscriptionId);
+  // A place offered to someone on the waiting list is theirs while the offer holds.
+  const held = heldPlaces(
+    waitingEntries(ctx.db, sc.bundle.contract.id),
+    ctx.today(),
+    [...capacities.keys()],
+    sc.member.id,
+  );
   const left = new Map<number, number>();
   for (const [productId, capacity] of capacities) {
     const own = sc.lines
       .filter((l) => l.deliveryId === deliveryId && l.contractProductId === productId)
       .reduce((n, l) => n + l.quantity, 0);
-    left.set(productId, capacity - (others.get(placeKey(deliveryId, productId)) ?? 0) - own);
+    left.set(
+      productId,
+      capacity - (others.get(placeKey(deliveryId, productId)) ?? 0) - (held.get(productId) ?? 0) - own,
+    );
   }
   return left;
 }
