@@ -5,6 +5,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { writeSetting } from '../../db/settings-store.js';
 
 /**
  * Whether the AMAP's calendar of distribution days is public (/calendrier/amap.ics, for the
@@ -25,13 +26,7 @@ export function setAmapFeedPublic(ctx: Ctx, actor: Actor, value: boolean): boole
   return ctx.db.transaction(() => {
     const before = amapFeedIsPublic(ctx.db);
     if (before === value) return false;
-    const now = ctx.clock().toISOString();
-    const json = JSON.stringify(value);
-    ctx.db
-      .insert(settings)
-      .values({ key: PUBLIC_FEED_KEY, value: json, updatedAt: now })
-      .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
-      .run();
+    writeSetting(ctx.db, PUBLIC_FEED_KEY, value, ctx.clock().toISOString());
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'settings.updated',

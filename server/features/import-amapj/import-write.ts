@@ -23,13 +23,13 @@ import {
   producerReferents,
   producers,
   products,
-  settings,
   subscriptionQuantities,
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { movedCount } from '../../domain/absences.js';
 import type { ImportPlan } from './import-plan.js';
+import { writeSetting } from '../../db/settings-store.js';
 
 export const FROM_AMAPJ = 'repris d’AmapJ';
 
@@ -311,10 +311,6 @@ export function writePlan(ctx: Ctx, plan: ImportPlan, actorId: number | null): C
     ['amapName', plan.settings.amapName],
     ['amapCity', plan.settings.amapCity],
   ] as const)
-    if (value)
-      db.insert(settings)
-        .values({ key, value: JSON.stringify(value), updatedAt: now })
-        .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value), updatedAt: now } })
-        .run();
+    if (value) writeSetting(db, key, value, now);
   return contractIds;
 }

@@ -5,6 +5,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { writeSetting } from '../../db/settings-store.js';
 
 /**
  * How long mails (outbox) and the details of the journal are kept, in months; null: for ever.
@@ -42,13 +43,7 @@ export function setRetentionMonths(ctx: Ctx, actor: Actor, months: number | null
   return ctx.db.transaction(() => {
     const before = retentionMonths(ctx.db);
     if (before === months) return false;
-    const now = ctx.clock().toISOString();
-    const json = JSON.stringify(months);
-    ctx.db
-      .insert(settings)
-      .values({ key: RETENTION_KEY, value: json, updatedAt: now })
-      .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
-      .run();
+    writeSetting(ctx.db, RETENTION_KEY, months, ctx.clock().toISOString());
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'settings.updated',

@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { writeSetting } from '../../db/settings-store.js';
 
 /** Who the "closing soon" reminder goes to. */
 export type ClosingAudience = 'not-subscribed' | 'previous-subscribers';
@@ -131,13 +132,7 @@ function writeSettings(ctx: Ctx, actor: Actor, input: Partial<ReminderSettings>)
     for (const key of Object.keys(after) as (keyof ReminderSettings)[])
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key], after[key]];
     if (!Object.keys(changes).length) return false;
-    const now = ctx.clock().toISOString();
-    const json = JSON.stringify(after);
-    ctx.db
-      .insert(settings)
-      .values({ key: KEY, value: json, updatedAt: now })
-      .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
-      .run();
+    writeSetting(ctx.db, KEY, after, ctx.clock().toISOString());
     recordAudit(ctx, { actorId: actor.id, action: 'settings.updated', targetType: 'settings', details: changes });
     return true;
   });

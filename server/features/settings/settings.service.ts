@@ -8,6 +8,7 @@ import type { DayDefaults } from '../../domain/distribution-days.js';
 import { MAX_PLACES, MAX_ROLES, type RoleRow } from '../../domain/duty.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { writeSetting } from '../../db/settings-store.js';
 
 /** The AMAP's settings edited in the app, typed, with their defaults. */
 export interface Settings {
@@ -106,11 +107,7 @@ export function setDutySettings(ctx: Ctx, actor: Actor, input: DutySettings): bo
       const json = JSON.stringify(input[key]);
       if (JSON.stringify(before[key]) === json) continue;
       changes[key] = [before[key], input[key]];
-      ctx.db
-        .insert(settings)
-        .values({ key, value: json, updatedAt: now })
-        .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
-        .run();
+      writeSetting(ctx.db, key, input[key], now);
     }
     if (!Object.keys(changes).length) return false;
     recordAudit(ctx, { actorId: actor.id, action: 'settings.updated', targetType: 'settings', details: changes });
@@ -127,13 +124,7 @@ export function setMembershipRequired(ctx: Ctx, actor: Actor, value: boolean): b
   return ctx.db.transaction(() => {
     const before = getSettings(ctx.db).membershipRequired;
     if (before === value) return false;
-    const now = ctx.clock().toISOString();
-    const json = JSON.stringify(value);
-    ctx.db
-      .insert(settings)
-      .values({ key: 'membershipRequired', value: json, updatedAt: now })
-      .onConflictDoUpdate({ target: settings.key, set: { value: json, updatedAt: now } })
-      .run();
+    writeSetting(ctx.db, 'membershipRequired', value, ctx.clock().toISOString());
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'settings.updated',
@@ -150,12 +141,7 @@ export function setWaitingListOfferDays(ctx: Ctx, actor: Actor, days: number): b
   return ctx.db.transaction(() => {
     const before = getSettings(ctx.db).waitingListOfferDays;
     if (before === days) return false;
-    const now = ctx.clock().toISOString();
-    ctx.db
-      .insert(settings)
-      .values({ key: 'waitingListOfferDays', value: JSON.stringify(days), updatedAt: now })
-      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(days), updatedAt: now } })
-      .run();
+    writeSetting(ctx.db, 'waitingListOfferDays', days, ctx.clock().toISOString());
     recordAudit(ctx, {
       actorId: actor.id,
       action: 'settings.updated',
