@@ -4,15 +4,15 @@
  * quantities come at a run of deliveries, else per date), the total and the payment schedule.
  * For one member or every subscriber of a contract, in eight queries whatever their number.
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import { members, producers, subscriptions } from '../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { producers } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { ACTIVE_STATUSES } from '../domain/cheque-status.js';
 import { loadContract } from '../read/contract-bundle.js';
 import { collectionLines } from '../read/collections.js';
 import { chequeLines } from '../read/cheque-lines.js';
 import { conditionsText, paragraphs } from '../lib/contract-conditions.js';
-import { byName } from '../lib/format.js';
+import { contractSubscribers } from './contract-subscribers.js';
 
 export interface AmapIdentity {
   name: string;
@@ -107,30 +107,7 @@ export function agreementData(db: Db, contractId: number, amap: AmapIdentity, me
     .from(producers)
     .where(eq(producers.id, c.producerId))
     .get()!;
-  const subs = db
-    .select({
-      memberId: members.id,
-      firstName: members.firstName,
-      lastName: members.lastName,
-      email: members.email,
-      phone: members.phone,
-      phone2: members.phone2,
-      address: members.address,
-      postalCode: members.postalCode,
-      city: members.city,
-      totalCents: subscriptions.totalCents,
-    })
-    .from(subscriptions)
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(
-      and(
-        eq(subscriptions.contractId, contractId),
-        eq(subscriptions.status, 'active'),
-        memberId === undefined ? undefined : inArray(subscriptions.memberId, [memberId]),
-      ),
-    )
-    .all()
-    .sort(byName);
+  const subs = contractSubscribers(db, contractId, memberId);
   const products = bundle.products;
   const deliveries = bundle.deliveries.filter((d) => !d.cancelled).map((d) => d.deliveryOn);
   const productIndex = new Map(products.map((p, i) => [p.id, i]));

@@ -4,12 +4,12 @@
  * their total. Contact details are for those who may see them: `withContactsFor` blanks the others.
  * Three queries.
  */
-import { and, eq } from 'drizzle-orm';
-import { contracts, members, producers, subscriptions } from '../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { contracts, producers } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { collectionLines } from '../read/collections.js';
 import { loadContractProducts } from './contract-products.js';
-import { byName } from '../lib/format.js';
+import { contractSubscribers } from './contract-subscribers.js';
 
 export interface SubscriberContacts {
   email: string | null;
@@ -59,24 +59,7 @@ export function subscribersData(db: Db, contractId: number, amapName: string): S
     .get();
   if (!c) return null;
   const products = loadContractProducts(db, contractId);
-  const rows = db
-    .select({
-      memberId: members.id,
-      firstName: members.firstName,
-      lastName: members.lastName,
-      email: members.email,
-      phone: members.phone,
-      phone2: members.phone2,
-      address: members.address,
-      postalCode: members.postalCode,
-      city: members.city,
-      totalCents: subscriptions.totalCents,
-    })
-    .from(subscriptions)
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .where(and(eq(subscriptions.contractId, contractId), eq(subscriptions.status, 'active')))
-    .all()
-    .sort(byName);
+  const rows = contractSubscribers(db, contractId);
   // Per member and product, the quantity at each delivery.
   const index = new Map(products.map((p, i) => [p.id, i]));
   const perDelivery = new Map<number, number[][]>();
