@@ -12,7 +12,8 @@
  * Options: --duration=S (5 s per run), --connections=N (20), --members=N (400), --weeks=N (40),
  * --no-build (use the dist/ already built), --only=/,/contrats (pages whose path contains one of
  * these), --data=DIR (keep the generated AMAP there and reuse it next time, the same day),
- * --cpu-prof=DIR (the server writes a V8 CPU profile there when it stops).
+ * --cpu-prof=DIR (the server writes a V8 CPU profile there when it stops), --page=ROLE:/path (measure
+ * one more page as member, treasurer or referent, e.g. --page=member:/compte; repeatable).
  * Exit code 1 if any answer was not 2xx.
  */
 import fs from 'node:fs';
@@ -281,6 +282,11 @@ async function main(): Promise<void> {
       { role: 'referent', path: `/gestion/contrats/${c}` },
     ];
     const pages = all.filter((p) => !ONLY || ONLY.some((o) => p.path === o || (o !== '/' && p.path.includes(o))));
+    for (const arg of process.argv.filter((a) => a.startsWith('--page='))) {
+      const [role, extra] = arg.slice('--page='.length).split(/:(.*)/s);
+      if (!(role in cookies) || !extra?.startsWith('/')) throw new Error(`${arg} : --page=member:/chemin attendu`);
+      pages.push({ role: role as Role, path: extra });
+    }
 
     // Each page once, as a browser would: it must be a 200 (not the login page after a redirect).
     for (const p of pages) {

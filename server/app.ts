@@ -2,7 +2,6 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import helmet from 'helmet';
 import compression from 'compression';
 import multer from 'multer';
 import { csrfSync } from 'csrf-sync';
@@ -12,7 +11,9 @@ import { createCtx, type Ctx } from './lib/context.js';
 import { ForbiddenError } from './lib/errors.js';
 import { rootDir, staticDir, viewsDir } from './lib/paths.js';
 import { SqliteSessionStore } from './web/session-store.js';
-import { createPassport } from './web/auth.js';
+import { sessionActor } from './web/auth.js';
+import { securityHeaders } from './web/security-headers.js';
+import { routersByFirstSegment } from './web/route-index.js';
 import { flashLocals } from './web/flash.js';
 import { appLocals, viewLocals } from './web/locals.js';
 import { errorHandler, notFound } from './web/errors.js';
@@ -85,26 +86,12 @@ export function createApp(deps: AppDeps): Express {
   Object.assign(app.locals, appLocals(config));
 
   app.use(requestLog(logger));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          // On plain HTTP (a laptop, a LAN) this directive would break every asset.
-          upgradeInsecureRequests: https ? [] : null,
-        },
-      },
-      strictTransportSecurity: https,
-    }),
-  );
+  app.use(securityHeaders(https));
 
   // Pages like a contract's reception list are large and read on a phone at the distribution.
-  app.use(compression());
+  // A client that asks for no encoding skips the middleware (it wraps the response's methods).
+  const compress = compression();
+  app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   app.use('/static', express.static(staticDir, { maxAge: '1h' }));
   app.use(
     '/static/vendor',
@@ -135,9 +122,7 @@ export function createApp(deps: AppDeps): Express {
       cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: 30 * 24 * 3600 * 1000 },
     }),
   );
-  const passport = createPassport(ctx);
-  app.use(passport.initialize());
-  app.use(passport.session());
+  app.use(sessionActor(ctx));
 
   // Multipart bodies (CSV uploads) are parsed before the CSRF check so the token field is read
   // from them like from any form: one small file, in memory, and only for logged-in members
@@ -172,39 +157,44 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrfSynchronisedProtection);
   app.use(firstRunGate(ctx));
 
-  app.use(installationRoutes(ctx));
-  app.use(authRoutes(ctx, passport, sessionStore));
-  app.use(homeRoutes(ctx));
-  app.use(accountRoutes(ctx, sessionStore));
-  app.use(privacyRoutes(ctx, sessionStore));
-  app.use(calendarRoutes(ctx));
-  // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
-  app.use(documentRoutes(ctx));
-  app.use(statisticsRoutes(ctx));
-  app.use(memberAdminRoutes(ctx, sessionStore));
-  app.use(producerRoutes(ctx));
-  app.use(waitingListRoutes(ctx));
-  app.use(sharedBasketRoutes(ctx));
-  app.use(contractRoutes(ctx));
-  app.use(subscriptionRoutes(ctx));
-  app.use(absenceRoutes(ctx));
-  app.use(basketExchangeRoutes(ctx));
-  app.use(treasuryRoutes(ctx));
-  app.use(myChequesRoutes(ctx));
-  app.use(membershipRoutes(ctx));
-  app.use(settingsRoutes(ctx));
-  app.use(mailLogRoutes(ctx));
-  app.use(auditRoutes(ctx));
-  app.use(taskRoutes(ctx));
-  app.use(reminderRoutes(ctx));
-  app.use(planningRoutes(ctx));
-  app.use(dutyRoutes(ctx));
-  app.use(dutyCoordinationRoutes(ctx));
-  app.use(distributionRoutes(ctx));
-  app.use(operationsRoutes(ctx));
-  app.use(addressRoutes(ctx));
-  app.use(messageRoutes(ctx));
-  app.use(importAmapjRoutes(ctx));
+  // In this order: the first router with a matching route answers.
+  app.use(
+    routersByFirstSegment([
+      installationRoutes(ctx),
+      authRoutes(ctx, sessionStore),
+      homeRoutes(ctx),
+      accountRoutes(ctx, sessionStore),
+      privacyRoutes(ctx, sessionStore),
+      calendarRoutes(ctx),
+      // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
+      documentRoutes(ctx),
+      statisticsRoutes(ctx),
+      memberAdminRoutes(ctx, sessionStore),
+      producerRoutes(ctx),
+      waitingListRoutes(ctx),
+      sharedBasketRoutes(ctx),
+      contractRoutes(ctx),
+      subscriptionRoutes(ctx),
+      absenceRoutes(ctx),
+      basketExchangeRoutes(ctx),
+      treasuryRoutes(ctx),
+      myChequesRoutes(ctx),
+      membershipRoutes(ctx),
+      settingsRoutes(ctx),
+      mailLogRoutes(ctx),
+      auditRoutes(ctx),
+      taskRoutes(ctx),
+      reminderRoutes(ctx),
+      planningRoutes(ctx),
+      dutyRoutes(ctx),
+      dutyCoordinationRoutes(ctx),
+      distributionRoutes(ctx),
+      operationsRoutes(ctx),
+      addressRoutes(ctx),
+      messageRoutes(ctx),
+      importAmapjRoutes(ctx),
+    ]),
+  );
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -140,6 +140,16 @@ function collectionWhere(keys: readonly FilterKey[]): SQL | undefined {
 
 const coMember = alias(members, 'co_member');
 
+/**
+ * A quantity line's delivery. The contract condition is implied (a subscription's lines are on its
+ * contract's deliveries) but lets SQLite read the deliveries of the member's contracts in date
+ * order (index contract, date) and then the line of each, instead of every line of the season.
+ */
+const deliveryOfLine = and(
+  eq(deliveries.id, subscriptionQuantities.deliveryId),
+  eq(deliveries.contractId, subscriptions.contractId),
+)!;
+
 const lineColumns = {
   deliveryOn: deliveries.deliveryOn,
   deliveryId: deliveries.id,
@@ -172,8 +182,8 @@ export function collectionLines(db: Db, filter: CollectionFilter): CollectionLin
     query: db
       .select(lineColumns)
       .from(subscriptionQuantities)
-      .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
       .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+      .innerJoin(deliveries, deliveryOfLine)
       .innerJoin(members, eq(members.id, subscriptions.memberId))
       .leftJoin(coMember, eq(coMember.id, subscriptions.coMemberId))
       .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
@@ -324,22 +334,27 @@ export function firstCollectionDay(db: Db, filter: CollectionFilter): string | n
       query: db
         .select(firstDayColumns)
         .from(subscriptionQuantities)
-        .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
         .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+        .innerJoin(deliveries, deliveryOfLine)
         .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
         .where(collectionWhere(keys)),
     })).get(values)?.on ?? null
   );
 }
 
-const dayColumns = { on: deliveries.deliveryOn };
+const dayColumns = {
+  on: deliveries.deliveryOn,
+  /** 1 when the member has a basket of their own that day (not shared): they collect, surely. */
+  own: sql<number>`max(${subscriptions.memberId} = ${ph('collectorId')} and (${subscriptions.coMemberId} is null or ${subscriptions.shareMode} is null))`,
+};
 /** Days looked at at once for a collector: a shared basket alternates, so two are nearly always enough. */
 const DAYS_AT_ONCE = 8;
 
 /**
- * The first day a member collects on themselves. Who collects a shared basket is known per line
- * only, so: the next few days with something of the member's (as subscriber or co-member), then
- * who collects on them; the next few only when the co-member takes all of those.
+ * The first day a member collects on themselves: the next few days with something of the
+ * member's (as subscriber or co-member). A day with a basket of their own is theirs; before it,
+ * days with shared baskets only are theirs if they collect the share that day, which is known per
+ * line: those few days are read as lines, and only when there are some.
  */
 function firstDayCollectedBy(db: Db, filter: CollectionFilter): string | null {
   let from = filter.from;
@@ -348,21 +363,26 @@ function firstDayCollectedBy(db: Db, filter: CollectionFilter): string | null {
     const days = prepared(db, `collection-days:${keys.join(',')}`, () => ({
       fields: dayColumns,
       query: db
-        .selectDistinct(dayColumns)
+        .select(dayColumns)
         .from(subscriptionQuantities)
-        .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
         .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
+        .innerJoin(deliveries, deliveryOfLine)
         .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
         .where(collectionWhere(keys))
+        .groupBy(deliveries.deliveryOn)
         .orderBy(asc(deliveries.deliveryOn))
         .limit(DAYS_AT_ONCE),
-    }))
-      .all(values)
-      .map((d) => d.on);
+    })).all(values);
     if (days.length === 0) return null;
-    const first = collectionLines(db, { ...filter, from: days[0], to: days[days.length - 1], days })[0];
-    if (first) return first.deliveryOn;
-    if (days.length < DAYS_AT_ONCE || (filter.to !== undefined && days[days.length - 1] >= filter.to)) return null;
-    from = addDays(days[days.length - 1], 1);
+    const ownAt = days.findIndex((d) => d.own === 1);
+    const sharedOnly = (ownAt === -1 ? days : days.slice(0, ownAt)).map((d) => d.on);
+    if (sharedOnly.length > 0) {
+      const last = sharedOnly[sharedOnly.length - 1];
+      const first = collectionLines(db, { ...filter, from: sharedOnly[0], to: last, days: sharedOnly })[0];
+      if (first) return first.deliveryOn;
+    }
+    if (ownAt !== -1) return days[ownAt].on;
+    if (days.length < DAYS_AT_ONCE || (filter.to !== undefined && days[days.length - 1].on >= filter.to)) return null;
+    from = addDays(days[days.length - 1].on, 1);
   }
 }

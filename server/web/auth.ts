@@ -1,46 +1,66 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
-import { Passport } from 'passport';
-import { Strategy as LocalStrategy } from 'passport-local';
 import type { Actor, Ctx } from '../lib/context.js';
 import { may, type Action } from '../domain/access.js';
 import { ForbiddenError } from '../lib/errors.js';
-import { authenticate } from '../features/auth/auth.service.js';
 import { findActiveActor } from '../features/auth/auth.queries.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    // passport puts the logged-in member on req.user
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends Actor {}
+    interface Request {
+      /** The logged-in member, reloaded at each request (web/auth.ts). */
+      user?: User;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The logged-in member's id: kept under Passport's key, so sessions opened before still work. */
+    passport?: { user?: number };
   }
 }
 
 /**
- * One Passport instance per app (the module's global one would leak between test apps).
- * The session holds only the member id; each request reloads the member, so a deactivated
- * member or a removed role takes effect at once.
+ * The logged-in member of each request. The session holds only the member id; each request
+ * reloads the member (one prepared query), so a deactivated member or a removed role takes effect
+ * at once, and a session whose member is gone or inactive is logged out.
  */
-export type PassportInstance = InstanceType<typeof Passport>;
-
-export function createPassport(ctx: Ctx): PassportInstance {
-  const passport = new Passport();
-  passport.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-      authenticate(ctx, email, password)
-        .then((r) => (r.ok ? done(null, r.actor) : done(null, false, { message: r.reason })))
-        .catch(done);
-    }),
-  );
-  passport.serializeUser((user, done) => done(null, (user as Actor).id));
-  passport.deserializeUser((id: number, done) => {
-    try {
-      done(null, findActiveActor(ctx.db, id) ?? false);
-    } catch (e) {
-      done(e);
+export function sessionActor(ctx: Ctx): RequestHandler {
+  return (req, _res, next) => {
+    const id = req.session?.passport?.user;
+    if (typeof id === 'number') {
+      const actor = findActiveActor(ctx.db, id);
+      if (actor) req.user = actor;
+      else delete req.session.passport;
     }
+    next();
+  };
+}
+
+/**
+ * Opens a session for this member in a new session id (no session fixation): whatever the old
+ * session held is dropped, so read it before (returnTo, say).
+ */
+export function logIn(req: Request, actor: Actor): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.passport = { user: actor.id };
+      req.user = actor;
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    });
   });
-  return passport;
+}
+
+/** Ends the member's session; the request goes on in a new, empty one (for the goodbye message). */
+export function logOut(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => {
+    delete req.user;
+    req.session.regenerate((err) => (err ? reject(err) : resolve()));
+  });
 }
 
 /** Sends anonymous visitors to the login page, remembering the page they asked for. */

@@ -1,47 +1,71 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request, RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../lib/logger.js';
 import { safeUrl } from '../lib/log-redact.js';
 
-/** What every request line says: never headers or cookies, never a secret of the URL. */
-function requestFields(req: IncomingMessage, res: ServerResponse, durationMs: number) {
-  const r = req as Request;
-  return {
-    method: req.method,
-    path: safeUrl(r.originalUrl ?? req.url ?? ''),
-    status: res.statusCode,
-    durationMs,
-    memberId: r.user?.id ?? null,
-  };
+declare module 'http' {
+  interface IncomingMessage {
+    /** The request id of the log line, also sent back as X-Request-Id and shown on the 500 page. */
+    id?: string;
+  }
 }
 
 /**
- * One JSON line per request (pino-http): method, path without secrets, status, duration, request
- * id, member id. The request id is also sent back (X-Request-Id) and shown on the 500 page, so a
- * member's "it says erreur 3f9a…" leads to the log line. Static files log at debug level and the
- * health check not at all: they would drown the rest.
+ * Request ids are 12 hex digits of randomness, cut from a pool drawn a few hundred at a time:
+ * one call to the system's random source per request was a visible part of a page's cost.
+ */
+const ID_BYTES = 6;
+const POOL_IDS = 256;
+let pool = Buffer.alloc(0);
+let offset = 0;
+function requestId(): string {
+  if (offset >= pool.length) {
+    pool = randomBytes(ID_BYTES * POOL_IDS);
+    offset = 0;
+  }
+  const id = pool.toString('hex', offset, offset + ID_BYTES);
+  offset += ID_BYTES;
+  return id;
+}
+
+function levelOf(req: Request, res: Response): 'error' | 'warn' | 'info' | 'debug' {
+  if (res.statusCode >= 500) return 'error';
+  if (!res.writableFinished) return 'warn';
+  return req.originalUrl.startsWith('/static/') ? 'debug' : 'info';
+}
+
+/**
+ * One JSON line per request: method, path without secrets, status, duration, request id, member
+ * id; never headers or cookies. The request id is sent back (X-Request-Id) and shown on the 500
+ * page, so a member's "it says erreur 3f9a…" leads to the log line. Static files log at debug
+ * level and the health check not at all: they would drown the rest. A request the client gave up
+ * on before the answer was sent logs at warn level. (Written out rather than pino-http: a child
+ * logger and its serializers per request cost more than the line itself.)
  */
 export function requestLog(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    genReqId: (_req, res) => {
-      const id = randomBytes(6).toString('hex');
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' },
-    customLogLevel: (req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : (req as Request).originalUrl?.startsWith('/static/') ? 'debug' : 'info',
-    customSuccessObject: (req, res, val: { responseTime: number }) => requestFields(req, res, val.responseTime),
-    // The error itself, with its stack, is logged by the error middleware (web/errors.ts).
-    customErrorObject: (req, res, _err, val: { responseTime: number }) => requestFields(req, res, val.responseTime),
-    customSuccessMessage: (req, res) =>
-      `${req.method} ${safeUrl((req as Request).originalUrl ?? '')} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${safeUrl((req as Request).originalUrl ?? '')} ${res.statusCode}`,
-  }) as unknown as RequestHandler;
+  return (req, res, next) => {
+    const id = requestId();
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
+    if (req.url === '/healthz') return next();
+    const started = performance.now();
+    res.once('close', () => {
+      const level = levelOf(req, res);
+      if (!logger.isLevelEnabled(level)) return;
+      const path = safeUrl(req.originalUrl ?? req.url ?? '');
+      const status = res.statusCode;
+      logger[level](
+        {
+          requestId: id,
+          method: req.method,
+          path,
+          status,
+          durationMs: Math.round(performance.now() - started),
+          memberId: req.user?.id ?? null,
+        },
+        res.writableFinished ? `${req.method} ${path} ${status}` : `${req.method} ${path} interrompue`,
+      );
+    });
+    next();
+  };
 }

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import type { Actor, Ctx } from '../../lib/context.js';
+import type { Ctx } from '../../lib/context.js';
 import { formValues, parseForm } from '../../web/forms.js';
 import { flash } from '../../web/flash.js';
-import { safeReturnTo, type PassportInstance } from '../../web/auth.js';
+import { logIn, logOut, safeReturnTo } from '../../web/auth.js';
 import type { SqliteSessionStore } from '../../web/session-store.js';
 import { forgotPasswordForm, loginForm, setPasswordForm } from './auth.forms.js';
-import { requestPasswordReset, setPasswordWithToken } from './auth.service.js';
+import { authenticate, requestPasswordReset, setPasswordWithToken } from './auth.service.js';
 import { checkPasswordToken, type TokenPurpose } from './password-tokens.service.js';
 import { loginRateLimiters, resetRateLimiters } from './login-rate-limit.js';
 
@@ -19,7 +19,7 @@ const tokenProblems: Record<'unknown' | 'expired' | 'used' | 'inactive', string>
 };
 
 /** Login, logout, forgotten password, and the set-password pages of invitation and reset links. */
-export function authRoutes(ctx: Ctx, passport: PassportInstance, sessions: SqliteSessionStore): Router {
+export function authRoutes(ctx: Ctx, sessions: SqliteSessionStore): Router {
   const router = Router();
 
   router.get('/connexion', (req, res) => {
@@ -35,23 +35,25 @@ export function authRoutes(ctx: Ctx, passport: PassportInstance, sessions: Sqlit
     const values = formValues(req.body);
     if (!form.ok) return res.status(422).render(LOGIN, { title: 'Connexion', errors: form.errors, values });
     const returnTo = safeReturnTo(req.session.returnTo);
-    passport.authenticate('local', (err: unknown, actor: Actor | false) => {
-      if (err) return next(err);
-      if (!actor) {
-        const message = 'Adresse e-mail ou mot de passe incorrect.';
-        return res.status(401).render(LOGIN, { title: 'Connexion', errors: { _form: message }, values });
-      }
-      // passport regenerates the session here (no session fixation); returnTo was read before.
-      req.logIn(actor, (loginErr) => (loginErr ? next(loginErr) : res.redirect(returnTo)));
-    })(req, res, next);
+    authenticate(ctx, form.data.email, form.data.password)
+      .then((r) => {
+        if (!r.ok) {
+          const message = 'Adresse e-mail ou mot de passe incorrect.';
+          return res.status(401).render(LOGIN, { title: 'Connexion', errors: { _form: message }, values });
+        }
+        // A new session id (no session fixation); returnTo was read before.
+        return logIn(req, r.actor).then(() => res.redirect(returnTo));
+      })
+      .catch(next);
   });
 
   router.post('/deconnexion', (req, res, next) => {
-    req.logOut((err) => {
-      if (err) return next(err);
-      flash(req, 'info', 'Vous êtes déconnecté·e. À bientôt !');
-      res.redirect('/connexion');
-    });
+    logOut(req)
+      .then(() => {
+        flash(req, 'info', 'Vous êtes déconnecté·e. À bientôt !');
+        res.redirect('/connexion');
+      })
+      .catch(next);
   });
 
   router.get('/mot-de-passe-oublie', (_req, res) => res.render('auth/forgot', { title: 'Mot de passe oublié' }));

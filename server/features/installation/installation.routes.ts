@@ -3,6 +3,7 @@ import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import { flash } from '../../web/flash.js';
+import { logIn } from '../../web/auth.js';
 import { adminExists } from '../auth/auth.queries.js';
 import { installationForm } from './installation.forms.js';
 import { createFirstAdmin } from './installation.service.js';
@@ -26,11 +27,12 @@ export function installationRoutes(ctx: Ctx): Router {
     } catch (e) {
       return res.status(422).render(view, { title, errors: validationErrors(e), values: formValues(req.body) });
     }
-    req.logIn(actor, (err) => {
-      if (err) return next(err);
-      flash(req, 'success', 'Bienvenue ! Votre AMAP est installée et vous en êtes l’administrateur·rice.');
-      res.redirect('/');
-    });
+    logIn(req, actor)
+      .then(() => {
+        flash(req, 'success', 'Bienvenue ! Votre AMAP est installée et vous en êtes l’administrateur·rice.');
+        res.redirect('/');
+      })
+      .catch(next);
   });
   return router;
 }
