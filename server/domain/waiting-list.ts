@@ -6,7 +6,9 @@
  * refused that place meanwhile. An entry for the whole contract (any product) holds one place on
  * every capped product, since its member may choose any of them.
  */
-import { addDays, formatISO, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { formatISO } from 'date-fns/formatISO';
+import { parseISO } from 'date-fns/parseISO';
 
 export type EntryStatus = 'waiting' | 'offered' | 'served' | 'left' | 'removed' | 'expired';
 

@@ -3,7 +3,9 @@
  * queued and, for the others, why not (no address, opted out, already sent), so that "did the duty
  * reminder go out?" is answered by one line.
  */
-import { addDays, format, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { TaskResult } from '../../jobs/tasks.js';
 import type { MemberMailCounts } from '../mail/member-mail.js';
 
