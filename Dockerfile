@@ -14,6 +14,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 # --- runtime: node, production node_modules, compiled code, views, assets, migrations ---
