@@ -14,7 +14,7 @@ import { inList, json, ph, prepared, type Values } from '../../db/prepared.js';
 import { computeBalance, type Balance } from '../../domain/balance.js';
 import type { ChequeStatus } from '../../domain/cheque-status.js';
 import { chequeLines, linesByPayee, type ChequeLine } from '../../read/cheque-lines.js';
-import { totalsByContractAndPaymentDate, totalsByMember, totalsByProducerAndMonth } from '../../read/cheque-totals.js';
+import { totalsByMember } from '../../read/cheque-totals.js';
 
 export type { ChequeLine };
 
@@ -170,63 +170,6 @@ export function handoverCheques(db: Db, handoverId: number): ChequeLine[] {
   return chequeLines(db, { handoverId });
 }
 
-export interface PaymentDateProgress {
-  contractId: number;
-  contractName: string;
-  producerName: string;
-  paymentDateId: number;
-  dueOn: string;
-  expected: number;
-  expectedCents: number;
-  received: number;
-  receivedCents: number;
-  handedOver: number;
-  handedOverCents: number;
-  missing: number;
-}
-
-/** Per contract and payment date: cheques expected, received, handed over, missing (one query). */
-export function paymentDateProgress(db: Db, scope: number[] | null, from: string, to: string): PaymentDateProgress[] {
-  return totalsByContractAndPaymentDate(db, {
-    producerScope: scope,
-    statuses: ['promised', 'received', 'handed_over'],
-    dueFrom: from,
-    dueUpTo: to,
-  }).map(({ totals: t, ...r }) => ({
-    contractId: r.contractId,
-    contractName: r.contractName,
-    producerName: r.producerName,
-    paymentDateId: r.paymentDateId,
-    dueOn: r.dueOn,
-    expected: t.count,
-    expectedCents: t.cents,
-    received: t.received.count,
-    receivedCents: t.received.cents,
-    handedOver: t.handedOver.count,
-    handedOverCents: t.handedOver.cents,
-    missing: t.promised.count,
-  }));
-}
-
-export interface ProducerMonthTotals {
-  producerName: string;
-  month: string;
-  promisedCents: number;
-  receivedCents: number;
-  handedOverCents: number;
-}
-
-/** Totals per producer and month of payment: promised, received, handed over. */
-export function producerMonthTotals(db: Db, scope: number[] | null, from: string, to: string): ProducerMonthTotals[] {
-  return totalsByProducerAndMonth(db, { producerScope: scope, dueFrom: from, dueUpTo: to }).map((r) => ({
-    producerName: r.producerName,
-    month: r.month,
-    promisedCents: r.totals.promised.cents,
-    receivedCents: r.totals.received.cents,
-    handedOverCents: r.totals.handedOver.cents,
-  }));
-}
-
 export interface SubscriptionBalanceRow {
   subscriptionId: number;
   status: 'active' | 'cancelled';
@@ -336,31 +279,6 @@ export function subscriptionBalances(db: Db, scope: number[] | null, filter?: Ba
       returnable: mine.filter((c) => c.status === 'received').length,
     };
   });
-}
-
-const owedBackColumns = { n: sql<number>`count(*)` };
-
-/**
- * How many subscriptions in scope the AMAP owes money back on (`owedBackCents > 0` of
- * domain/balance.ts: cheques collected beyond the total less credits), in one aggregate query
- * rather than every balance of the AMAP.
- */
-export function owedBackCount(db: Db, scope: number[] | null): number {
-  const { key, where, values } = balanceWhere(scope, undefined);
-  return (
-    prepared(db, `owed-back-count:${key}`, () => {
-      const collected = sql`(select coalesce(sum(${cheques.amountCents}), 0) from ${cheques} where ${cheques.subscriptionId} = ${subscriptions.id} and ${cheques.status} in ('received', 'handed_over'))`;
-      const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
-      return {
-        fields: owedBackColumns,
-        query: db
-          .select(owedBackColumns)
-          .from(subscriptions)
-          .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-          .where(and(where, sql`${collected} > max(0, ${subscriptions.totalCents} - ${granted})`)),
-      };
-    }).get(values)?.n ?? 0
-  );
 }
 
 export function creditsOf(db: Db, subscriptionId: number) {
