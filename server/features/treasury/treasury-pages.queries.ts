@@ -23,10 +23,10 @@ import {
   listHandovers,
   memberChequesByPayee,
   moneyContracts,
-  searchMembersWithCheques,
   subscriptionBalances,
   type ReceptionFilter,
 } from './treasury.queries.js';
+import { searchMembersWithCheques } from './reception-search.queries.js';
 import { owedBackCount, treasuryHomeTotals } from './treasury-home.queries.js';
 
 const scopeOf = (actor: Actor) => producerScope(actor, 'handle-money');

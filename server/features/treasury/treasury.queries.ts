@@ -14,7 +14,6 @@ import { inList, json, ph, prepared, type Values } from '../../db/prepared.js';
 import { computeBalance, type Balance } from '../../domain/balance.js';
 import type { ChequeStatus } from '../../domain/cheque-status.js';
 import { chequeLines, linesByPayee, type ChequeLine } from '../../read/cheque-lines.js';
-import { totalsByMember } from '../../read/cheque-totals.js';
 
 export type { ChequeLine };
 
@@ -59,34 +58,6 @@ export function contractReception(db: Db, contractId: number, filter: ReceptionF
     dueUpTo: filter.dueUpTo ?? undefined,
   });
   return byMember(lines);
-}
-
-/** Lower case without accents: "Hélène" is found by typing "helene". */
-function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-}
-
-const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
-
-/**
- * Members found by a few letters of their name, among those with cheques in scope (at the table).
- * Every word must be in the first or last name, case and accents aside; the match runs here
- * rather than in SQL, whose lower() and like know neither accents nor non-ASCII capitals.
- */
-export function searchMembersWithCheques(db: Db, scope: number[] | null, q: string, limit = 12) {
-  const words = fold(q).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  return totalsByMember(db, { producerScope: scope, statuses: ['promised', 'received'] })
-    .map((m) => ({ id: m.memberId, firstName: m.firstName, lastName: m.lastName, promised: m.totals.promised.count }))
-    .filter((m) => {
-      const name = fold(`${m.firstName} ${m.lastName}`);
-      return words.every((w) => name.includes(w));
-    })
-    .sort((a, b) => collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName))
-    .slice(0, limit);
 }
 
 export interface PayeeCheques {
