@@ -176,7 +176,7 @@ export function owedBackCount(db: Db, scope: number[] | null): number {
         cents: sql<number>`sum(${cheques.amountCents})`.as('collected_cents'),
       })
       .from(cheques)
-      .where(sql`${cheques.status} = 'received' or ${cheques.status} = 'handed_over'`)
+      .where(sql`${cheques.status} in ('received', 'handed_over')`)
       .groupBy(cheques.subscriptionId)
       .as('collected');
     const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
