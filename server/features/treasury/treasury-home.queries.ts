@@ -8,7 +8,7 @@
  * they fall on; the narrower table is a part of those rows and the monthly one their sum here. Two
  * grouped queries over the cheques would read most of the season's cheque index twice.
  */
-import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { cheques, contracts, credits, paymentDates, producers, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { inList, json, ph, prepared, type Values } from '../../db/prepared.js';
@@ -36,8 +36,22 @@ export interface ProducerMonthTotals {
   handedOverCents: number;
 }
 
-/** The sums of one payment date's cheques per status (first step, from the covering index). */
-function dateSums(db: Db) {
+/**
+ * The sums of one payment date's cheques per status (first step, from the covering index). A
+ * referent's scope is applied to the payment dates here, so that only their cheques are read.
+ */
+function dateSums(db: Db, scoped: boolean) {
+  const dates = db
+    .select({ id: paymentDates.id })
+    .from(paymentDates)
+    .innerJoin(contracts, eq(contracts.id, paymentDates.contractId))
+    .where(
+      and(
+        gte(paymentDates.dueOn, ph('from')),
+        lte(paymentDates.dueOn, ph('to')),
+        scoped ? inList(contracts.producerId, 'scope') : undefined,
+      ),
+    );
   return db
     .select({
       paymentDateId: sql<number>`${cheques.paymentDateId}`.as('sum_date_id'),
@@ -46,12 +60,7 @@ function dateSums(db: Db) {
       cents: sql<number>`sum(${cheques.amountCents})`.as('sum_cents'),
     })
     .from(cheques)
-    .where(
-      sql`${cheques.paymentDateId} in (select ${paymentDates.id} from ${paymentDates} where ${and(
-        gte(paymentDates.dueOn, ph('from')),
-        lte(paymentDates.dueOn, ph('to')),
-      )})`,
-    )
+    .where(inArray(cheques.paymentDateId, dates))
     .groupBy(cheques.paymentDateId, cheques.status)
     .as('sums');
 }
@@ -85,7 +94,7 @@ function paymentDateRows(db: Db, scope: number[] | null, from: string, to: strin
   const values: Values = { from, to };
   if (scope !== null) values.scope = json(scope);
   return prepared(db, `treasury-home-dates:${scope === null ? 'all' : 'scope'}`, () => {
-    const s = dateSums(db);
+    const s = dateSums(db, scope !== null);
     const fields = dateColumns(s);
     return {
       fields,
@@ -95,7 +104,6 @@ function paymentDateRows(db: Db, scope: number[] | null, from: string, to: strin
         .innerJoin(paymentDates, eq(paymentDates.id, s.paymentDateId))
         .innerJoin(contracts, eq(contracts.id, paymentDates.contractId))
         .innerJoin(producers, eq(producers.id, contracts.producerId))
-        .where(scope === null ? undefined : inList(contracts.producerId, 'scope'))
         .groupBy(paymentDates.id)
         .orderBy(paymentDates.dueOn, producers.name, contracts.name, paymentDates.id),
     };
@@ -176,7 +184,22 @@ export function owedBackCount(db: Db, scope: number[] | null): number {
         cents: sql<number>`sum(${cheques.amountCents})`.as('collected_cents'),
       })
       .from(cheques)
-      .where(sql`${cheques.status} in ('received', 'handed_over')`)
+      .where(
+        and(
+          sql`${cheques.status} in ('received', 'handed_over')`,
+          // A referent's subscriptions only, looked up by the index rather than every cheque read.
+          scope === null
+            ? undefined
+            : inArray(
+                cheques.subscriptionId,
+                db
+                  .select({ id: subscriptions.id })
+                  .from(subscriptions)
+                  .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+                  .where(inList(contracts.producerId, 'scope')),
+              ),
+        ),
+      )
       .groupBy(cheques.subscriptionId)
       .as('collected');
     const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
@@ -189,7 +212,6 @@ export function owedBackCount(db: Db, scope: number[] | null): number {
         .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
         .where(
           and(
-            scope === null ? undefined : inList(contracts.producerId, 'scope'),
             eq(contracts.paymentsManaged, true),
             sql`${collected.cents} > max(0, ${subscriptions.totalCents} - ${granted})`,
           ),
