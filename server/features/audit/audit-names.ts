@@ -3,7 +3,7 @@
  * and payment date, a product…), looked up for a whole page of entries at once: one query per kind
  * of thing, whatever the number of entries.
  */
-import { inArray, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
   contracts,
   handovers,
@@ -16,6 +16,7 @@ import {
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { inList, json, prepared } from '../../db/prepared.js';
 import { displayName } from '../../lib/format.js';
 
 /** An audit entry as stored, details parsed. */
@@ -85,70 +86,77 @@ function lookup<T>(rows: { id: number; value: T }[]): (id: unknown) => T | null 
   };
 }
 
+const subscriptionFields = {
+  id: subscriptions.id,
+  memberId: subscriptions.memberId,
+  firstName: members.firstName,
+  lastName: members.lastName,
+  contractId: contracts.id,
+  contractName: contracts.name,
+};
+const handoverFields = {
+  id: handovers.id,
+  contractName: contracts.name,
+  producerName: producers.name,
+  dueOn: paymentDates.dueOn,
+  handedOverOn: handovers.handedOverOn,
+};
+const contractFields = { id: contracts.id, name: contracts.name, producerName: producers.name };
+const memberFields = { id: members.id, firstName: members.firstName, lastName: members.lastName };
+const producerFields = { id: producers.id, value: producers.name };
+const productFields = { id: products.id, value: products.name };
+const paymentDateFields = { id: paymentDates.id, value: paymentDates.dueOn };
+const mailFields = { id: outbox.id, value: outbox.subject };
+const periodFields = { id: membershipPeriods.id, value: membershipPeriods.name };
+
+/**
+ * The rows of one kind for these ids (none without ids). Each query is prepared once, the list
+ * of ids passed as one value: the journal and the treasury page run them on every view.
+ */
+function byIds<R>(db: Db, kind: string, ids: readonly number[], build: Parameters<typeof prepared<R>>[2]): R[] {
+  return ids.length ? prepared(db, `audit-names:${kind}`, build).all({ ids: json(ids) }) : [];
+}
+
 export function loadAuditNames(db: Db, entries: readonly StoredAuditEntry[]): AuditNames {
-  const subscriptionIds = idsOf(entries, 'subscription', ['subscriptionId']);
-  const subs = subscriptionIds.length
-    ? db
-        .select({
-          id: subscriptions.id,
-          memberId: subscriptions.memberId,
-          firstName: members.firstName,
-          lastName: members.lastName,
-          contractId: contracts.id,
-          contractName: contracts.name,
-        })
-        .from(subscriptions)
-        .innerJoin(members, eq(members.id, subscriptions.memberId))
-        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-        .where(inArray(subscriptions.id, subscriptionIds))
-        .all()
-    : [];
+  const subs = byIds(db, 'subscription', idsOf(entries, 'subscription', ['subscriptionId']), () => ({
+    fields: subscriptionFields,
+    query: db
+      .select(subscriptionFields)
+      .from(subscriptions)
+      .innerJoin(members, eq(members.id, subscriptions.memberId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .where(inList(subscriptions.id, 'ids')),
+  }));
 
-  const handoverIds = idsOf(entries, 'handover', []);
-  const hands = handoverIds.length
-    ? db
-        .select({
-          id: handovers.id,
-          contractName: contracts.name,
-          producerName: producers.name,
-          dueOn: paymentDates.dueOn,
-          handedOverOn: handovers.handedOverOn,
-        })
-        .from(handovers)
-        .innerJoin(contracts, eq(contracts.id, handovers.contractId))
-        .innerJoin(producers, eq(producers.id, contracts.producerId))
-        .innerJoin(paymentDates, eq(paymentDates.id, handovers.paymentDateId))
-        .where(inArray(handovers.id, handoverIds))
-        .all()
-    : [];
+  const hands = byIds(db, 'handover', idsOf(entries, 'handover', []), () => ({
+    fields: handoverFields,
+    query: db
+      .select(handoverFields)
+      .from(handovers)
+      .innerJoin(contracts, eq(contracts.id, handovers.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .innerJoin(paymentDates, eq(paymentDates.id, handovers.paymentDateId))
+      .where(inList(handovers.id, 'ids')),
+  }));
 
-  const contractIds = idsOf(entries, 'contract', ['contractId', 'from']);
-  const contractRows = contractIds.length
-    ? db
-        .select({ id: contracts.id, name: contracts.name, producerName: producers.name })
-        .from(contracts)
-        .innerJoin(producers, eq(producers.id, contracts.producerId))
-        .where(inArray(contracts.id, contractIds))
-        .all()
-    : [];
+  const contractRows = byIds(db, 'contract', idsOf(entries, 'contract', ['contractId', 'from']), () => ({
+    fields: contractFields,
+    query: db
+      .select(contractFields)
+      .from(contracts)
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(inList(contracts.id, 'ids')),
+  }));
 
-  const memberIds = idsOf(entries, 'member', ['memberId']);
-  const memberRows = memberIds.length
-    ? db
-        .select({ id: members.id, firstName: members.firstName, lastName: members.lastName })
-        .from(members)
-        .where(inArray(members.id, memberIds))
-        .all()
-    : [];
+  const memberRows = byIds(db, 'member', idsOf(entries, 'member', ['memberId']), () => ({
+    fields: memberFields,
+    query: db.select(memberFields).from(members).where(inList(members.id, 'ids')),
+  }));
 
-  const producerIds = idsOf(entries, 'producer', ['producerId']);
-  const producerRows = producerIds.length
-    ? db
-        .select({ id: producers.id, value: producers.name })
-        .from(producers)
-        .where(inArray(producers.id, producerIds))
-        .all()
-    : [];
+  const producerRows = byIds(db, 'producer', idsOf(entries, 'producer', ['producerId']), () => ({
+    fields: producerFields,
+    query: db.select(producerFields).from(producers).where(inList(producers.id, 'ids')),
+  }));
 
   // contract.products-set lists the products it offers: their names come from the catalogue.
   const productIds = new Set(idsOf(entries, 'product', []));
@@ -159,36 +167,25 @@ export function loadAuditNames(db: Db, entries: readonly StoredAuditEntry[]): Au
         if (id) productIds.add(id);
       }
   }
-  const productRows = productIds.size
-    ? db
-        .select({ id: products.id, value: products.name })
-        .from(products)
-        .where(inArray(products.id, [...productIds]))
-        .all()
-    : [];
+  const productRows = byIds(db, 'product', [...productIds], () => ({
+    fields: productFields,
+    query: db.select(productFields).from(products).where(inList(products.id, 'ids')),
+  }));
 
-  const paymentDateIds = idsOf(entries, null, ['paymentDateId']);
-  const dateRows = paymentDateIds.length
-    ? db
-        .select({ id: paymentDates.id, value: paymentDates.dueOn })
-        .from(paymentDates)
-        .where(inArray(paymentDates.id, paymentDateIds))
-        .all()
-    : [];
+  const dateRows = byIds(db, 'payment-date', idsOf(entries, null, ['paymentDateId']), () => ({
+    fields: paymentDateFields,
+    query: db.select(paymentDateFields).from(paymentDates).where(inList(paymentDates.id, 'ids')),
+  }));
 
-  const mailIds = idsOf(entries, 'mail', []);
-  const mailRows = mailIds.length
-    ? db.select({ id: outbox.id, value: outbox.subject }).from(outbox).where(inArray(outbox.id, mailIds)).all()
-    : [];
+  const mailRows = byIds(db, 'mail', idsOf(entries, 'mail', []), () => ({
+    fields: mailFields,
+    query: db.select(mailFields).from(outbox).where(inList(outbox.id, 'ids')),
+  }));
 
-  const periodIds = idsOf(entries, 'membership-period', ['periodId']);
-  const periodRows = periodIds.length
-    ? db
-        .select({ id: membershipPeriods.id, value: membershipPeriods.name })
-        .from(membershipPeriods)
-        .where(inArray(membershipPeriods.id, periodIds))
-        .all()
-    : [];
+  const periodRows = byIds(db, 'period', idsOf(entries, 'membership-period', ['periodId']), () => ({
+    fields: periodFields,
+    query: db.select(periodFields).from(membershipPeriods).where(inList(membershipPeriods.id, 'ids')),
+  }));
 
   return {
     member: lookup(memberRows.map((m) => ({ id: m.id, value: displayName(m) }))),

@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { auditLog, cheques, members, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { addDays } from '../../domain/delivery-calendar.js';
 import { displayName, sortName } from '../../lib/format.js';
 import { startOfDayIn } from '../../lib/today.js';
@@ -70,32 +71,35 @@ function journalWhere(filter: JournalFilter, timeZone: string): SQL | undefined 
   );
 }
 
+const storedColumns = {
+  id: auditLog.id,
+  createdAt: auditLog.createdAt,
+  action: auditLog.action,
+  actorId: auditLog.actorId,
+  actorFirst: members.firstName,
+  actorLast: members.lastName,
+  targetType: auditLog.targetType,
+  targetId: auditLog.targetId,
+  details: auditLog.details,
+};
+
+type StoredRow = { [K in keyof typeof storedColumns]: (typeof storedColumns)[K]['_']['data'] | null };
+
+function storedQuery(db: Db, where: SQL | undefined) {
+  return db.select(storedColumns).from(auditLog).leftJoin(members, eq(members.id, auditLog.actorId)).where(where);
+}
+
+function toStored({ actorFirst, actorLast, details, ...r }: StoredRow): StoredAuditEntry {
+  return {
+    ...(r as Omit<StoredAuditEntry, 'actorName' | 'details'>),
+    actorName:
+      actorFirst !== null && actorLast !== null ? displayName({ firstName: actorFirst, lastName: actorLast }) : null,
+    details: parseDetails(details ?? '{}'),
+  };
+}
+
 function storedEntries(db: Db, where: SQL | undefined, limit: number, offset: number): StoredAuditEntry[] {
-  return db
-    .select({
-      id: auditLog.id,
-      createdAt: auditLog.createdAt,
-      action: auditLog.action,
-      actorId: auditLog.actorId,
-      actorFirst: members.firstName,
-      actorLast: members.lastName,
-      targetType: auditLog.targetType,
-      targetId: auditLog.targetId,
-      details: auditLog.details,
-    })
-    .from(auditLog)
-    .leftJoin(members, eq(members.id, auditLog.actorId))
-    .where(where)
-    .orderBy(desc(auditLog.id))
-    .limit(limit)
-    .offset(offset)
-    .all()
-    .map(({ actorFirst, actorLast, details, ...r }) => ({
-      ...r,
-      actorName:
-        actorFirst !== null && actorLast !== null ? displayName({ firstName: actorFirst, lastName: actorLast }) : null,
-      details: parseDetails(details),
-    }));
+  return storedQuery(db, where).orderBy(desc(auditLog.id)).limit(limit).offset(offset).all().map(toStored);
 }
 
 function parseDetails(json: string): Record<string, unknown> {
@@ -145,9 +149,16 @@ export function journalPage(
   return { entries: described(db, rows), total, page: current, pages };
 }
 
-/** The latest entries of some kinds (the treasury's "Derniers mouvements"). */
+/**
+ * The latest entries of some kinds (the treasury's "Derniers mouvements"), on every view of
+ * /tresorerie: prepared once per list of kinds and length.
+ */
 export function latestJournalEntries(db: Db, kinds: readonly string[], limit: number): JournalEntry[] {
-  return described(db, storedEntries(db, kindWhere(kinds), limit, 0));
+  const rows = prepared(db, `journal-latest:${kinds.join(',')}:${limit}`, () => ({
+    fields: storedColumns,
+    query: storedQuery(db, kindWhere(kinds)).orderBy(desc(auditLog.id)).limit(limit),
+  })).all() as StoredRow[];
+  return described(db, rows.map(toStored));
 }
 
 /** /admin/journal: the page the filters of the query string ask for, and the people to filter by. */

@@ -23,13 +23,11 @@ import {
   listHandovers,
   memberChequesByPayee,
   moneyContracts,
-  owedBackCount,
-  paymentDateProgress,
-  producerMonthTotals,
-  searchMembersWithCheques,
   subscriptionBalances,
   type ReceptionFilter,
 } from './treasury.queries.js';
+import { searchMembersWithCheques } from './reception-search.queries.js';
+import { owedBackCount, treasuryHomeTotals } from './treasury-home.queries.js';
 
 const scopeOf = (actor: Actor) => producerScope(actor, 'handle-money');
 /** Whether the actor handles the money of the whole AMAP (not only some producers'). */
@@ -40,9 +38,10 @@ export function treasuryHomePage(ctx: Ctx, actor: Actor) {
   const scope = scopeOf(actor);
   const today = ctx.today();
   const showJournal = handlesAll(actor);
+  const near = { from: addDays(today, -45), to: addDays(today, 45) };
+  const wide = { from: addDays(today, -100), to: addDays(today, 100) };
   return {
-    progress: paymentDateProgress(ctx.db, scope, addDays(today, -45), addDays(today, 45)),
-    months: producerMonthTotals(ctx.db, scope, addDays(today, -100), addDays(today, 100)),
+    ...treasuryHomeTotals(ctx.db, scope, near, wide),
     // The journal is AMAP-wide: referents see only their producers' figures above.
     entries: showJournal ? latestJournalEntries(ctx.db, ['argent', 'souscriptions'], 15) : [],
     showJournal,

@@ -14,7 +14,6 @@ import { inList, json, ph, prepared, type Values } from '../../db/prepared.js';
 import { computeBalance, type Balance } from '../../domain/balance.js';
 import type { ChequeStatus } from '../../domain/cheque-status.js';
 import { chequeLines, linesByPayee, type ChequeLine } from '../../read/cheque-lines.js';
-import { totalsByContractAndPaymentDate, totalsByMember, totalsByProducerAndMonth } from '../../read/cheque-totals.js';
 
 export type { ChequeLine };
 
@@ -59,34 +58,6 @@ export function contractReception(db: Db, contractId: number, filter: ReceptionF
     dueUpTo: filter.dueUpTo ?? undefined,
   });
   return byMember(lines);
-}
-
-/** Lower case without accents: "Hélène" is found by typing "helene". */
-function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-}
-
-const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
-
-/**
- * Members found by a few letters of their name, among those with cheques in scope (at the table).
- * Every word must be in the first or last name, case and accents aside; the match runs here
- * rather than in SQL, whose lower() and like know neither accents nor non-ASCII capitals.
- */
-export function searchMembersWithCheques(db: Db, scope: number[] | null, q: string, limit = 12) {
-  const words = fold(q).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  return totalsByMember(db, { producerScope: scope, statuses: ['promised', 'received'] })
-    .map((m) => ({ id: m.memberId, firstName: m.firstName, lastName: m.lastName, promised: m.totals.promised.count }))
-    .filter((m) => {
-      const name = fold(`${m.firstName} ${m.lastName}`);
-      return words.every((w) => name.includes(w));
-    })
-    .sort((a, b) => collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName))
-    .slice(0, limit);
 }
 
 export interface PayeeCheques {
@@ -168,63 +139,6 @@ export function listHandovers(db: Db, scope: number[] | null, handoverId?: numbe
 /** The cheques of one handover (for its page). */
 export function handoverCheques(db: Db, handoverId: number): ChequeLine[] {
   return chequeLines(db, { handoverId });
-}
-
-export interface PaymentDateProgress {
-  contractId: number;
-  contractName: string;
-  producerName: string;
-  paymentDateId: number;
-  dueOn: string;
-  expected: number;
-  expectedCents: number;
-  received: number;
-  receivedCents: number;
-  handedOver: number;
-  handedOverCents: number;
-  missing: number;
-}
-
-/** Per contract and payment date: cheques expected, received, handed over, missing (one query). */
-export function paymentDateProgress(db: Db, scope: number[] | null, from: string, to: string): PaymentDateProgress[] {
-  return totalsByContractAndPaymentDate(db, {
-    producerScope: scope,
-    statuses: ['promised', 'received', 'handed_over'],
-    dueFrom: from,
-    dueUpTo: to,
-  }).map(({ totals: t, ...r }) => ({
-    contractId: r.contractId,
-    contractName: r.contractName,
-    producerName: r.producerName,
-    paymentDateId: r.paymentDateId,
-    dueOn: r.dueOn,
-    expected: t.count,
-    expectedCents: t.cents,
-    received: t.received.count,
-    receivedCents: t.received.cents,
-    handedOver: t.handedOver.count,
-    handedOverCents: t.handedOver.cents,
-    missing: t.promised.count,
-  }));
-}
-
-export interface ProducerMonthTotals {
-  producerName: string;
-  month: string;
-  promisedCents: number;
-  receivedCents: number;
-  handedOverCents: number;
-}
-
-/** Totals per producer and month of payment: promised, received, handed over. */
-export function producerMonthTotals(db: Db, scope: number[] | null, from: string, to: string): ProducerMonthTotals[] {
-  return totalsByProducerAndMonth(db, { producerScope: scope, dueFrom: from, dueUpTo: to }).map((r) => ({
-    producerName: r.producerName,
-    month: r.month,
-    promisedCents: r.totals.promised.cents,
-    receivedCents: r.totals.received.cents,
-    handedOverCents: r.totals.handedOver.cents,
-  }));
 }
 
 export interface SubscriptionBalanceRow {
@@ -336,31 +250,6 @@ export function subscriptionBalances(db: Db, scope: number[] | null, filter?: Ba
       returnable: mine.filter((c) => c.status === 'received').length,
     };
   });
-}
-
-const owedBackColumns = { n: sql<number>`count(*)` };
-
-/**
- * How many subscriptions in scope the AMAP owes money back on (`owedBackCents > 0` of
- * domain/balance.ts: cheques collected beyond the total less credits), in one aggregate query
- * rather than every balance of the AMAP.
- */
-export function owedBackCount(db: Db, scope: number[] | null): number {
-  const { key, where, values } = balanceWhere(scope, undefined);
-  return (
-    prepared(db, `owed-back-count:${key}`, () => {
-      const collected = sql`(select coalesce(sum(${cheques.amountCents}), 0) from ${cheques} where ${cheques.subscriptionId} = ${subscriptions.id} and ${cheques.status} in ('received', 'handed_over'))`;
-      const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
-      return {
-        fields: owedBackColumns,
-        query: db
-          .select(owedBackColumns)
-          .from(subscriptions)
-          .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-          .where(and(where, sql`${collected} > max(0, ${subscriptions.totalCents} - ${granted})`)),
-      };
-    }).get(values)?.n ?? 0
-  );
 }
 
 export function creditsOf(db: Db, subscriptionId: number) {

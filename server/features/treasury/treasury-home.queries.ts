@@ -1,0 +1,222 @@
+/**
+ * The figures of /tresorerie: cheques per payment date around today (expected, received, handed
+ * over, missing), the same per producer and month over a wider period, and how many members the
+ * AMAP owes money back to.
+ *
+ * Both tables come from one query: the cheques of the wider period counted and summed per payment
+ * date and status from their covering index (no cheque row read), joined to the few payment dates
+ * they fall on; the narrower table is a part of those rows and the monthly one their sum here. Two
+ * grouped queries over the cheques would read most of the season's cheque index twice.
+ */
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { cheques, contracts, credits, paymentDates, producers, subscriptions } from '../../db/schema/index.js';
+import type { Db } from '../../db/client.js';
+import { inList, json, ph, prepared, type Values } from '../../db/prepared.js';
+
+export interface PaymentDateProgress {
+  contractId: number;
+  contractName: string;
+  producerName: string;
+  paymentDateId: number;
+  dueOn: string;
+  expected: number;
+  expectedCents: number;
+  received: number;
+  receivedCents: number;
+  handedOver: number;
+  handedOverCents: number;
+  missing: number;
+}
+
+export interface ProducerMonthTotals {
+  producerName: string;
+  month: string;
+  promisedCents: number;
+  receivedCents: number;
+  handedOverCents: number;
+}
+
+/**
+ * The sums of one payment date's cheques per status (first step, from the covering index). A
+ * referent's scope is applied to the payment dates here, so that only their cheques are read.
+ */
+function dateSums(db: Db, scoped: boolean) {
+  const dates = db
+    .select({ id: paymentDates.id })
+    .from(paymentDates)
+    .innerJoin(contracts, eq(contracts.id, paymentDates.contractId))
+    .where(
+      and(
+        gte(paymentDates.dueOn, ph('from')),
+        lte(paymentDates.dueOn, ph('to')),
+        scoped ? inList(contracts.producerId, 'scope') : undefined,
+      ),
+    );
+  return db
+    .select({
+      paymentDateId: sql<number>`${cheques.paymentDateId}`.as('sum_date_id'),
+      status: sql<string>`${cheques.status}`.as('sum_status'),
+      n: sql<number>`count(*)`.as('sum_n'),
+      cents: sql<number>`sum(${cheques.amountCents})`.as('sum_cents'),
+    })
+    .from(cheques)
+    .where(inArray(cheques.paymentDateId, dates))
+    .groupBy(cheques.paymentDateId, cheques.status)
+    .as('sums');
+}
+
+function dateColumns(s: ReturnType<typeof dateSums>) {
+  const countOf = (status: string) => sql<number>`coalesce(sum(case when ${s.status} = ${status} then ${s.n} end), 0)`;
+  const centsOf = (status: string) =>
+    sql<number>`coalesce(sum(case when ${s.status} = ${status} then ${s.cents} end), 0)`;
+  return {
+    paymentDateId: paymentDates.id,
+    dueOn: paymentDates.dueOn,
+    contractId: contracts.id,
+    contractName: contracts.name,
+    producerId: producers.id,
+    producerName: producers.name,
+    promised: countOf('promised'),
+    promisedCents: centsOf('promised'),
+    received: countOf('received'),
+    receivedCents: centsOf('received'),
+    handedOver: countOf('handed_over'),
+    handedOverCents: centsOf('handed_over'),
+  };
+}
+
+type DateRow = {
+  [K in keyof ReturnType<typeof dateColumns>]: K extends 'dueOn' | 'contractName' | 'producerName' ? string : number;
+};
+
+/** Per payment date from `from` to `to` with a cheque (any status) of a producer in scope, by date, producer, contract. */
+function paymentDateRows(db: Db, scope: number[] | null, from: string, to: string): DateRow[] {
+  const values: Values = { from, to };
+  if (scope !== null) values.scope = json(scope);
+  return prepared(db, `treasury-home-dates:${scope === null ? 'all' : 'scope'}`, () => {
+    const s = dateSums(db, scope !== null);
+    const fields = dateColumns(s);
+    return {
+      fields,
+      query: db
+        .select(fields)
+        .from(s)
+        .innerJoin(paymentDates, eq(paymentDates.id, s.paymentDateId))
+        .innerJoin(contracts, eq(contracts.id, paymentDates.contractId))
+        .innerJoin(producers, eq(producers.id, contracts.producerId))
+        .groupBy(paymentDates.id)
+        .orderBy(paymentDates.dueOn, producers.name, contracts.name, paymentDates.id),
+    };
+  }).all(values) as DateRow[];
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Per contract and payment date from `near.from` to `near.to` (cheques promised, received or
+ * handed over), and per producer and month from `wide.from` to `wide.to` (any cheque), in one query.
+ * `near` must lie within `wide`.
+ */
+export function treasuryHomeTotals(
+  db: Db,
+  scope: number[] | null,
+  near: { from: string; to: string },
+  wide: { from: string; to: string },
+): { progress: PaymentDateProgress[]; months: ProducerMonthTotals[] } {
+  const rows = paymentDateRows(db, scope, wide.from, wide.to);
+  const progress: PaymentDateProgress[] = [];
+  const months = new Map<string, ProducerMonthTotals & { producerId: number }>();
+  for (const r of rows) {
+    const expected = r.promised + r.received + r.handedOver;
+    if (r.dueOn >= near.from && r.dueOn <= near.to && expected > 0)
+      progress.push({
+        contractId: r.contractId,
+        contractName: r.contractName,
+        producerName: r.producerName,
+        paymentDateId: r.paymentDateId,
+        dueOn: r.dueOn,
+        expected,
+        expectedCents: r.promisedCents + r.receivedCents + r.handedOverCents,
+        received: r.received,
+        receivedCents: r.receivedCents,
+        handedOver: r.handedOver,
+        handedOverCents: r.handedOverCents,
+        missing: r.promised,
+      });
+    const month = r.dueOn.slice(0, 7);
+    const key = `${r.producerId}:${month}`;
+    const m = months.get(key);
+    if (m) {
+      m.promisedCents += r.promisedCents;
+      m.receivedCents += r.receivedCents;
+      m.handedOverCents += r.handedOverCents;
+    } else
+      months.set(key, {
+        producerId: r.producerId,
+        producerName: r.producerName,
+        month,
+        promisedCents: r.promisedCents,
+        receivedCents: r.receivedCents,
+        handedOverCents: r.handedOverCents,
+      });
+  }
+  const byMonth = [...months.values()].sort(
+    (a, b) => compare(a.month, b.month) || compare(a.producerName, b.producerName) || a.producerId - b.producerId,
+  );
+  return { progress, months: byMonth.map(({ producerId: _, ...m }) => m) };
+}
+
+const owedBackColumns = { n: sql<number>`count(*)` };
+
+/**
+ * How many subscriptions in scope the AMAP owes money back on (`owedBackCents > 0` of
+ * domain/balance.ts: cheques collected beyond the total less credits, never below 0), counted in
+ * SQL: the collected cheques summed per subscription in one pass over their covering index, rather
+ * than two lookups per subscription of the AMAP.
+ */
+export function owedBackCount(db: Db, scope: number[] | null): number {
+  const values: Values = {};
+  if (scope !== null) values.scope = json(scope);
+  const q = prepared(db, `treasury-owed-back:${scope === null ? 'all' : 'scope'}`, () => {
+    const collected = db
+      .select({
+        subscriptionId: sql<number>`${cheques.subscriptionId}`.as('collected_sub_id'),
+        cents: sql<number>`sum(${cheques.amountCents})`.as('collected_cents'),
+      })
+      .from(cheques)
+      .where(
+        and(
+          sql`${cheques.status} in ('received', 'handed_over')`,
+          // A referent's subscriptions only, looked up by the index rather than every cheque read.
+          scope === null
+            ? undefined
+            : inArray(
+                cheques.subscriptionId,
+                db
+                  .select({ id: subscriptions.id })
+                  .from(subscriptions)
+                  .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+                  .where(inList(contracts.producerId, 'scope')),
+              ),
+        ),
+      )
+      .groupBy(cheques.subscriptionId)
+      .as('collected');
+    const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
+    return {
+      fields: owedBackColumns,
+      query: db
+        .select(owedBackColumns)
+        .from(collected)
+        .innerJoin(subscriptions, eq(subscriptions.id, collected.subscriptionId))
+        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+        .where(
+          and(
+            eq(contracts.paymentsManaged, true),
+            sql`${collected.cents} > max(0, ${subscriptions.totalCents} - ${granted})`,
+          ),
+        ),
+    };
+  });
+  return q.get(values)?.n ?? 0;
+}
