@@ -11,7 +11,9 @@ import pdfmake from 'pdfmake';
 import { asc, eq, sql } from 'drizzle-orm';
 import type request from 'supertest';
 import { deliveries } from '../server/db/schema/index.js';
-import { cleanStrings } from '../server/lib/pdf.js';
+import { createRequire } from 'node:module';
+import { cleanStrings, type TDocumentDefinitions } from '../server/lib/pdf.js';
+import { ASCENDER, geometry, LINE, shapes, type GridSpec } from '../server/lib/pdf-grid.js';
 import { synthesisData } from '../server/documents/synthesis.data.js';
 import * as synthesisPdf from '../server/documents/synthesis.pdf.js';
 import * as synthesisXlsx from '../server/documents/synthesis.xlsx.js';
@@ -137,6 +139,64 @@ async function bareXlsx(sheets: SheetCells[]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+const roboto = (createRequire(import.meta.url)('pdfmake/fonts/Roboto.js') as { Roboto: Record<string, string> }).Roboto;
+
+/**
+ * The libraries alone on a document whose big grids we write ourselves (server/lib/pdf-grid.ts):
+ * pdfmake on the same definition, then every fill, line and text of the grids through pdfkit's
+ * plain API (rect/fill, moveTo/lineTo/stroke, font/fontSize/widthOfString/text) at the same places.
+ */
+async function barePdfWithGrids(definition: TDocumentDefinitions, grids: Map<string, GridSpec>): Promise<Buffer> {
+  const places = new Map<string, { pageNumber: number; left: number; top: number }>();
+  const def: TDocumentDefinitions = {
+    ...definition,
+    pageBreakBefore: (node) => {
+      const id = (node as { id?: string }).id;
+      if (id && grids.has(id)) places.set(id, node.startPosition);
+      return false;
+    },
+  };
+  const out = pdfmake.createPdf(def, { bufferPages: true });
+  const doc = await out.getStream();
+  for (const [id, spec] of grids) {
+    const at = places.get(id)!;
+    doc.switchToPage(doc.bufferedPageRange().start + at.pageNumber - 1);
+    const g = geometry(spec);
+    const { fills, lines } = shapes(spec, g);
+    for (const f of fills) doc.rect(at.left, at.top + f.y, g.width, f.h).fill(f.color);
+    for (const l of lines.slice(0, -1))
+      doc
+        .lineWidth(l.width)
+        .moveTo(at.left + l.x1, at.top + l.y1)
+        .lineTo(at.left + l.x2, at.top + l.y2)
+        .stroke(l.color);
+    doc.fillColor('black');
+    spec.rows.forEach((row, r) =>
+      row.forEach((raw, col) => {
+        if (raw === null) return;
+        const cell = typeof raw === 'string' ? { text: raw } : raw;
+        let width = 0;
+        for (let k = col; k < col + (cell.colSpan ?? 1); k++) width += spec.widths[k];
+        const room = width - 4;
+        const size = cell.fontSize ?? spec.fontSize;
+        doc.font(cell.bold ? roboto.bold : roboto.normal);
+        (cell.lines ?? [cell.text]).forEach((text, li) => {
+          if (!text) return;
+          let s = size;
+          const natural = doc.fontSize(s).widthOfString(text);
+          if (cell.shrink && natural > room) s = Math.max(size * 0.6, (size * room) / natural);
+          const w = doc.fontSize(s).widthOfString(text);
+          const align = cell.align ?? 'center';
+          const x = at.left + g.lefts[col] + 2 + (align === 'left' ? 0 : align === 'right' ? room - w : (room - w) / 2);
+          const baseline = at.top + g.tops[r] + 1.5 + li * size * LINE + ASCENDER * s;
+          doc.text(text, x, baseline - ASCENDER * s, { lineBreak: false });
+        });
+      }),
+    );
+  }
+  return out.getBuffer();
+}
+
 /** Processor time (user and system, in ms) `fn` takes: what the machine's other processes disturb least. */
 async function cpuMs(fn: () => Promise<unknown>): Promise<number> {
   const start = process.cpuUsage();
@@ -187,7 +247,8 @@ export async function documentRatios(amap: BenchAmap, minRuns: number): Promise<
   const synthesis = counting(amap, () => synthesisData(db, contractId, name)!);
   const s = synthesis.value;
   const grid = `${s.members.length} membres × ${s.deliveries.length} livraisons × ${s.products.length} produits`;
-  const synthesisDef = cleanStrings(synthesisPdf.synthesisDefinition(s, today));
+  const synthesisDoc = synthesisPdf.synthesisDocument(s, today);
+  const synthesisDef = cleanStrings(synthesisDoc.definition);
   out.push({
     name: 'synthèse PDF <gros>',
     cells: grid,
@@ -195,7 +256,7 @@ export async function documentRatios(amap: BenchAmap, minRuns: number): Promise<
     ...(await compare(
       runs,
       async () => synthesisPdf.build(synthesisData(db, contractId, name)!, today),
-      () => pdfmake.createPdf(synthesisDef).getBuffer(),
+      () => barePdfWithGrids(synthesisDef, synthesisDoc.grids),
     )),
   });
   const synthesisCells = cellsOf(synthesisXlsx.synthesisWorkbook(s));

@@ -5,16 +5,10 @@
  * header rows repeated on every page, totals per delivery at the bottom), then each member's
  * season totals and amount.
  */
-import type { Content, ContentTable, TableCell } from 'pdfmake/interfaces.js';
+import type { Content } from 'pdfmake/interfaces.js';
 import type { Document } from '../lib/document.js';
-import {
-  dataTable,
-  PDF_CONTENT_TYPE,
-  renderPdf,
-  standardDocument,
-  tableLayout,
-  type TDocumentDefinitions,
-} from '../lib/pdf.js';
+import { dataTable, PDF_CONTENT_TYPE, renderPdf, standardDocument, type TDocumentDefinitions } from '../lib/pdf.js';
+import { gridCanvas, type GridCell, type GridSpec } from '../lib/pdf-grid.js';
 import { formatEuros } from '../domain/money.js';
 import { formatMonthYear, slug, sortName } from '../lib/format.js';
 import type { SynthesisData } from './synthesis.data.js';
@@ -22,12 +16,16 @@ import { count, dateSpan, gridDate, productCode } from './wording.js';
 
 const TITLE = 'Synthèse du contrat';
 const CONTENT_WIDTH = 842 - 80;
-const NAME_WIDTH = 118;
+/** Whole widths of the grid's columns, their 2 pt padding on each side included. */
+const NAME_WIDTH = 122;
 const GRID_FONT = 7.5;
 
-/** Width of a quantity column: two digits and their padding; wider when one column holds a date alone. */
+/**
+ * Width of a quantity column: two digits and their padding; wider when two columns share a date
+ * ("mer. 28/12" is 34 pt in bold 7 pt), or when one holds it alone on two lines.
+ */
 function columnWidth(products: number): number {
-  return products === 1 ? 24 : products === 2 ? 17 : 16;
+  return products === 1 ? 24 : products === 2 ? 20 : 16;
 }
 
 /**
@@ -127,14 +125,16 @@ function summary(data: SynthesisData): Content[] {
   ];
 }
 
-function gridChunk(data: SynthesisData, [start, end]: [number, number], index: number, total: number): Content[] {
+function gridChunk(
+  data: SynthesisData,
+  [start, end]: [number, number],
+  index: number,
+  total: number,
+  grids: Map<string, GridSpec>,
+): Content[] {
   const groups = memberGroups(data.members.length);
   return groups.flatMap(([from, to], g) =>
-    gridPage(data, [start, end], [from, to], g === groups.length - 1, {
-      index,
-      total,
-      continued: g > 0,
-    }),
+    gridPage(data, [start, end], [from, to], g === groups.length - 1, { index, total, continued: g > 0 }, grids),
   );
 }
 
@@ -145,64 +145,45 @@ function gridPage(
   [from, to]: [number, number],
   last: boolean,
   chunk: { index: number; total: number; continued: boolean },
+  grids: Map<string, GridSpec>,
 ): Content[] {
   const P = data.products.length;
   const width = columnWidth(P);
   const deliveries = data.deliveries.slice(start, end);
   const two = P > 1;
-  const headerTop: TableCell[] = [
-    { text: 'Membre', rowSpan: two ? 2 : 1, style: 'th', fontSize: GRID_FONT, alignment: 'left' },
-  ];
+  const headerTop: (GridCell | null)[] = [{ text: 'Membre', rowSpan: two ? 2 : 1, bold: true, align: 'left' }];
   for (const d of deliveries) {
-    headerTop.push({
-      text: two ? gridDate(d.deliveryOn) : gridDate(d.deliveryOn).replace(' ', '\n'),
-      colSpan: P,
-      style: 'th',
-      fontSize: 7,
-      alignment: 'center',
-    });
-    for (let j = 1; j < P; j++) headerTop.push({});
+    const date = gridDate(d.deliveryOn);
+    headerTop.push({ text: date, lines: two ? undefined : date.split(' '), colSpan: P, bold: true, fontSize: 7 });
+    for (let j = 1; j < P; j++) headerTop.push(null);
   }
-  const header: TableCell[][] = [headerTop];
+  const header: (GridCell | null)[][] = [headerTop];
   if (two)
     header.push([
-      {},
-      ...deliveries.flatMap(() =>
-        data.products.map((_, j) => ({ text: productCode(j), style: 'th', fontSize: GRID_FONT })),
-      ),
-    ] as TableCell[]);
-  // Quantities as bare strings, centred by the table: pdfmake lays out thousands of them.
-  const body: TableCell[][] = data.members
+      null,
+      ...deliveries.flatMap(() => data.products.map((_, j) => ({ text: productCode(j), bold: true }))),
+    ]);
+  // Quantities as bare strings, centred: thousands of them.
+  const body = data.members
     .slice(from, to)
     .map((m) => [
-      { text: sortName(m), noWrap: true, alignment: 'left' },
+      { text: sortName(m), align: 'left', shrink: true } as GridCell,
       ...m.quantities.slice(start, end).flatMap((row) => row.map((q) => (q ? String(q) : ''))),
     ]);
-  const footer: TableCell[] = [
-    { text: 'Total', bold: true, alignment: 'left' },
+  const footer: GridCell[] = [
+    { text: 'Total', bold: true, align: 'left' },
     ...data.deliveryTotals.slice(start, end).flatMap((row) => row.map((q) => ({ text: String(q), bold: true }))),
-  ] as TableCell[];
-  const rows = last ? [...header, ...body, footer] : [...header, ...body];
-  const table: ContentTable = {
-    table: {
-      headerRows: header.length,
-      dontBreakRows: true,
-      widths: [NAME_WIDTH, ...deliveries.flatMap(() => data.products.map(() => width))],
-      body: rows,
-    },
-    layout: {
-      ...tableLayout(header.length, rows.length, last ? 1 : 0),
-      // A thin line before each delivery: its products' columns read as one group.
-      vLineWidth: (i: number) => (i >= 1 && i <= deliveries.length * P && (i - 1) % P === 0 ? 0.5 : 0),
-      vLineColor: () => '#9a9a9a',
-      paddingLeft: () => 2,
-      paddingRight: () => 2,
-      paddingTop: () => 1.5,
-      paddingBottom: () => 1.5,
-    },
+  ];
+  const id = `synthesis-grid-${grids.size}`;
+  grids.set(id, {
+    widths: [NAME_WIDTH, ...deliveries.flatMap(() => data.products.map(() => width))],
+    rows: last ? [...header, ...body, footer] : [...header, ...body],
+    headerRows: header.length,
+    footerRows: last ? 1 : 0,
     fontSize: GRID_FONT,
-    alignment: 'center',
-  } as ContentTable;
+    // A thin line before each delivery: its products' columns read as one group.
+    vLines: deliveries.map((_, i) => 1 + i * P),
+  });
   const first = deliveries[0].deliveryOn;
   const lastDate = deliveries[deliveries.length - 1].deliveryOn;
   return [
@@ -213,7 +194,7 @@ function gridPage(
       pageBreak: chunk.index === 0 || chunk.continued || data.members.length > 20 ? 'before' : undefined,
     },
     ...(two ? [{ text: legend(data), style: 'small', margin: [0, 0, 0, 4] } as Content] : []),
-    table,
+    gridCanvas(id, grids.get(id)!),
   ];
 }
 
@@ -239,8 +220,15 @@ function memberTotals(data: SynthesisData): Content[] {
   ];
 }
 
-/** The document definition (exported for the bench, which times pdfmake alone on it). */
-export function synthesisDefinition(data: SynthesisData, printedOn: string): TDocumentDefinitions {
+/**
+ * The document definition and its grids (written into the canvases of the same ids once pdfmake
+ * has placed them); exported for the bench, which times the bare libraries on the same content.
+ */
+export function synthesisDocument(
+  data: SynthesisData,
+  printedOn: string,
+): { definition: TDocumentDefinitions; grids: Map<string, GridSpec> } {
+  const grids = new Map<string, GridSpec>();
   const D = data.deliveries;
   const subtitle = [
     `${data.contractName} — ${data.producerName}`,
@@ -252,20 +240,22 @@ export function synthesisDefinition(data: SynthesisData, printedOn: string): TDo
   const content: Content[] = data.members.length
     ? [
         ...summary(data),
-        ...dateChunks(D.length, data.products.length).flatMap((c, i, all) => gridChunk(data, c, i, all.length)),
+        ...dateChunks(D.length, data.products.length).flatMap((c, i, all) => gridChunk(data, c, i, all.length, grids)),
         ...memberTotals(data),
       ]
     : [{ text: 'Aucun membre n’a souscrit à ce contrat pour l’instant.', italics: true }];
-  return standardDocument(
+  const definition = standardDocument(
     { amapName: data.amapName, title: TITLE, subtitle, printedOn, orientation: 'landscape' },
     content,
   );
+  return { definition, grids };
 }
 
 export async function build(data: SynthesisData, printedOn: string): Promise<Document> {
+  const { definition, grids } = synthesisDocument(data, printedOn);
   return {
     filename: `synthese-${slug(data.contractName)}.pdf`,
     contentType: PDF_CONTENT_TYPE,
-    body: await renderPdf(synthesisDefinition(data, printedOn)),
+    body: await renderPdf(definition, grids),
   };
 }
