@@ -13,7 +13,7 @@ import type request from 'supertest';
 import { deliveries } from '../server/db/schema/index.js';
 import { createRequire } from 'node:module';
 import { cleanStrings, type TDocumentDefinitions } from '../server/lib/pdf.js';
-import { ASCENDER, geometry, LINE, shapes, type GridSpec } from '../server/lib/pdf-grid.js';
+import { ASCENDER, geometry, LINE, shapes, textMeasure, type GridSpec } from '../server/lib/pdf-grid.js';
 import { synthesisData } from '../server/documents/synthesis.data.js';
 import * as synthesisPdf from '../server/documents/synthesis.pdf.js';
 import * as synthesisXlsx from '../server/documents/synthesis.xlsx.js';
@@ -171,13 +171,15 @@ async function barePdfWithGrids(definition: TDocumentDefinitions, grids: Map<str
         .lineTo(at.left + l.x2, at.top + l.y2)
         .stroke(l.color);
     doc.fillColor('black');
+    const padX = spec.paddingX ?? 2;
+    const padY = spec.paddingY ?? 1.5;
     spec.rows.forEach((row, r) =>
       row.forEach((raw, col) => {
         if (raw === null) return;
         const cell = typeof raw === 'string' ? { text: raw } : raw;
         let width = 0;
         for (let k = col; k < col + (cell.colSpan ?? 1); k++) width += spec.widths[k];
-        const room = width - 4;
+        const room = width - 2 * padX;
         const size = cell.fontSize ?? spec.fontSize;
         doc.font(cell.bold ? roboto.bold : roboto.normal);
         (cell.lines ?? [cell.text]).forEach((text, li) => {
@@ -187,8 +189,9 @@ async function barePdfWithGrids(definition: TDocumentDefinitions, grids: Map<str
           if (cell.shrink && natural > room) s = Math.max(size * 0.6, (size * room) / natural);
           const w = doc.fontSize(s).widthOfString(text);
           const align = cell.align ?? 'center';
-          const x = at.left + g.lefts[col] + 2 + (align === 'left' ? 0 : align === 'right' ? room - w : (room - w) / 2);
-          const baseline = at.top + g.tops[r] + 1.5 + li * size * LINE + ASCENDER * s;
+          const x =
+            at.left + g.lefts[col] + padX + (align === 'left' ? 0 : align === 'right' ? room - w : (room - w) / 2);
+          const baseline = at.top + g.tops[r] + padY + li * size * LINE + ASCENDER * s;
           doc.text(text, x, baseline - ASCENDER * s, { lineBreak: false });
         });
       }),
@@ -247,7 +250,7 @@ export async function documentRatios(amap: BenchAmap, minRuns: number): Promise<
   const synthesis = counting(amap, () => synthesisData(db, contractId, name)!);
   const s = synthesis.value;
   const grid = `${s.members.length} membres × ${s.deliveries.length} livraisons × ${s.products.length} produits`;
-  const synthesisDoc = synthesisPdf.synthesisDocument(s, today);
+  const synthesisDoc = synthesisPdf.synthesisDocument(s, today, await textMeasure());
   const synthesisDef = cleanStrings(synthesisDoc.definition);
   out.push({
     name: 'synthèse PDF <gros>',

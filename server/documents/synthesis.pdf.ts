@@ -8,7 +8,16 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Document } from '../lib/document.js';
 import { dataTable, PDF_CONTENT_TYPE, renderPdf, standardDocument, type TDocumentDefinitions } from '../lib/pdf.js';
-import { gridCanvas, type GridCell, type GridSpec } from '../lib/pdf-grid.js';
+import {
+  gridCanvas,
+  LINE,
+  pagedGrid,
+  textMeasure,
+  wrapLines,
+  type GridCell,
+  type GridSpec,
+  type Measure,
+} from '../lib/pdf-grid.js';
 import { formatEuros } from '../domain/money.js';
 import { formatMonthYear, slug, sortName } from '../lib/format.js';
 import type { SynthesisData } from './synthesis.data.js';
@@ -198,25 +207,74 @@ function gridPage(
   ];
 }
 
-function memberTotals(data: SynthesisData): Content[] {
+/** Landscape A4 under the running header and above the footer (standardDocument's margins). */
+const PAGE_ROOM = 595.28 - 48 - 44;
+/** The section title above the members' totals: 12 pt text, 14 pt above and 6 pt below. */
+const SECTION_HEIGHT = 14 + 12 * LINE + 6;
+const TOTALS_FONT = 8.5;
+
+/**
+ * Each member's season: a pdfmake table for a few members (it follows the grid on its page), the
+ * painted grid over as many pages as needed for more.
+ */
+function memberTotals(data: SynthesisData, grids: Map<string, GridSpec>, measure: Measure): Content[] {
+  const P = data.products;
+  const header = ['Membre', ...P.map((p) => p.name), 'Montant'];
+  const rows = data.members.map((m, i) => [
+    sortName(m),
+    ...data.memberTotals[i].quantities.map(String),
+    formatEuros(data.memberTotals[i].amountCents),
+  ]);
+  const footer = [
+    count(data.members.length, 'membre'),
+    ...data.productTotals.map(String),
+    formatEuros(data.totalCents),
+  ];
+  const many = data.members.length > 20;
+  const title: Content = {
+    text: 'Totaux de la saison par membre',
+    style: 'section',
+    pageBreak: many ? 'before' : undefined,
+  };
+  if (!many)
+    return [
+      title,
+      dataTable({
+        widths: ['*', ...P.map(() => 80), 90],
+        header,
+        rows,
+        footer: [footer],
+        right: Array.from({ length: P.length + 1 }, (_, i) => i + 1),
+        fontSize: TOTALS_FONT,
+      }),
+    ];
+  // The widths dataTable gives: 80 and 90 pt of text, 5 pt of padding on each side.
+  const widths = [CONTENT_WIDTH - P.length * 90 - 100, ...P.map(() => 90), 100];
+  const align = (i: number) => (i === 0 ? 'left' : 'right');
+  const headerCells: GridCell[] = header.map((text, i) => ({
+    text,
+    lines: wrapLines(text, widths[i] - 10, 9.5, true, measure),
+    bold: true,
+    fontSize: 9.5,
+    align: align(i),
+  }));
+  const spec: GridSpec = {
+    widths,
+    rows: [
+      headerCells,
+      ...rows.map((r) => r.map((text, i): GridCell => ({ text, align: align(i) }))),
+      footer.map((text, i): GridCell => ({ text, bold: true, align: align(i) })),
+    ],
+    headerRows: 1,
+    footerRows: 1,
+    fontSize: TOTALS_FONT,
+    paddingX: 5,
+    paddingY: 4,
+  };
+  // A point to spare on each page: pdfmake moves a canvas that would touch the bottom margin.
   return [
-    {
-      text: 'Totaux de la saison par membre',
-      style: 'section',
-      pageBreak: data.members.length > 20 ? 'before' : undefined,
-    },
-    dataTable({
-      widths: ['*', ...data.products.map(() => 80), 90],
-      header: ['Membre', ...data.products.map((p) => p.name), 'Montant'],
-      rows: data.members.map((m, i) => [
-        sortName(m),
-        ...data.memberTotals[i].quantities.map(String),
-        formatEuros(data.memberTotals[i].amountCents),
-      ]),
-      footer: [[count(data.members.length, 'membre'), ...data.productTotals.map(String), formatEuros(data.totalCents)]],
-      right: Array.from({ length: data.products.length + 1 }, (_, i) => i + 1),
-      fontSize: 8.5,
-    }),
+    title,
+    ...pagedGrid('synthesis-totals', spec, grids, { firstRoom: PAGE_ROOM - SECTION_HEIGHT - 1, room: PAGE_ROOM - 1 }),
   ];
 }
 
@@ -227,6 +285,7 @@ function memberTotals(data: SynthesisData): Content[] {
 export function synthesisDocument(
   data: SynthesisData,
   printedOn: string,
+  measure: Measure,
 ): { definition: TDocumentDefinitions; grids: Map<string, GridSpec> } {
   const grids = new Map<string, GridSpec>();
   const D = data.deliveries;
@@ -241,7 +300,7 @@ export function synthesisDocument(
     ? [
         ...summary(data),
         ...dateChunks(D.length, data.products.length).flatMap((c, i, all) => gridChunk(data, c, i, all.length, grids)),
-        ...memberTotals(data),
+        ...memberTotals(data, grids, measure),
       ]
     : [{ text: 'Aucun membre n’a souscrit à ce contrat pour l’instant.', italics: true }];
   const definition = standardDocument(
@@ -252,7 +311,7 @@ export function synthesisDocument(
 }
 
 export async function build(data: SynthesisData, printedOn: string): Promise<Document> {
-  const { definition, grids } = synthesisDocument(data, printedOn);
+  const { definition, grids } = synthesisDocument(data, printedOn, await textMeasure());
   return {
     filename: `synthese-${slug(data.contractName)}.pdf`,
     contentType: PDF_CONTENT_TYPE,
