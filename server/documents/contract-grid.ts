@@ -212,17 +212,16 @@ export function contractGrid(
       const d = m.quantities.findIndex((row) => row.some((q) => q > 0));
       m.firstOn = d < 0 ? null : deliveries[d].deliveryOn;
     }
-  } else {
+  } else if (deliveries.length > 1) {
     // Someone collecting again after a delivery without anything is told back from new by their
-    // first delivery: read for those members only (usually none, often a handful).
+    // first delivery: read for those members only (usually none, often a handful; the query runs
+    // even for none, so that a sheet runs as many statements whatever its data).
     const asked = grid.members.filter((m) =>
       m.quantities.some((row, d) => d > 0 && row.some((n) => n > 0) && m.quantities[d - 1].every((n) => n === 0)),
     );
-    if (asked.length) {
-      const ids = json(asked.map((m) => m.memberId));
-      const firsts = new Map(q.firsts.all({ contractId, memberIds: ids }).map((r) => [r.memberId, r.on]));
-      for (const m of asked) m.firstOn = firsts.get(m.memberId) ?? null;
-    }
+    const ids = json(asked.map((m) => m.memberId));
+    const firsts = new Map(q.firsts.all({ contractId, memberIds: ids }).map((r) => [r.memberId, r.on]));
+    for (const m of asked) m.firstOn = firsts.get(m.memberId) ?? null;
   }
   return grid;
 }
