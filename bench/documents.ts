@@ -252,7 +252,8 @@ export async function documentRatios(amap: BenchAmap, minRuns: number): Promise<
   const s = synthesis.value;
   const grid = `${s.members.length} membres × ${s.deliveries.length} livraisons × ${s.products.length} produits`;
   const synthesisDoc = synthesisPdf.synthesisDocument(s, today, await textMeasure());
-  const synthesisDef = cleanStrings(synthesisDoc.definition);
+  // pdfmake moves a canvas' shapes to their place on the page, in the definition: one copy per run.
+  const synthesisDefs = Array.from({ length: runs + 1 }, () => cleanStrings(synthesisDoc.definition));
   out.push({
     name: 'synthèse PDF <gros>',
     cells: grid,
@@ -260,7 +261,7 @@ export async function documentRatios(amap: BenchAmap, minRuns: number): Promise<
     ...(await compare(
       runs,
       async () => synthesisPdf.build(synthesisData(db, contractId, name)!, today),
-      () => barePdfWithGrids(synthesisDef, synthesisDoc.grids),
+      () => barePdfWithGrids(synthesisDefs.pop()!, synthesisDoc.grids),
     )),
   });
   const synthesisCells = cellsOf(synthesisXlsx.synthesisWorkbook(s));
