@@ -79,19 +79,25 @@ export function documentMeasures(
   ];
 }
 
-/** Counts the statements the connection prepares while `fn` runs. */
+/**
+ * Counts the statements run on the connection while `fn` runs (prepared for it or held prepared
+ * across calls: the documents' queries are prepared once).
+ */
 function counting<T>(amap: BenchAmap, fn: () => T): { value: T; statements: number } {
   const client = amap.db.$client;
-  const orig = client.prepare;
+  type Run = (this: { database: unknown }, ...args: unknown[]) => unknown;
+  const proto = Object.getPrototypeOf(client.prepare('select 1')) as Record<string, Run>;
+  const originals = ['run', 'get', 'all', 'iterate'].map((m) => [m, proto[m]] as const);
   let n = 0;
-  client.prepare = ((source: string) => {
-    n++;
-    return orig.call(client, source);
-  }) as typeof client.prepare;
+  for (const [m, run] of originals)
+    proto[m] = function (this: { database: unknown }, ...args: unknown[]) {
+      if (this.database === client) n++;
+      return run.apply(this, args);
+    };
   try {
     return { value: fn(), statements: n };
   } finally {
-    client.prepare = orig;
+    for (const [m, run] of originals) proto[m] = run;
   }
 }
 
