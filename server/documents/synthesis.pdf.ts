@@ -8,16 +8,8 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { Document } from '../lib/document.js';
 import { dataTable, PDF_CONTENT_TYPE, renderPdf, standardDocument, type TDocumentDefinitions } from '../lib/pdf.js';
-import {
-  gridCanvas,
-  LINE,
-  pagedGrid,
-  textMeasure,
-  wrapLines,
-  type GridCell,
-  type GridSpec,
-  type Measure,
-} from '../lib/pdf-grid.js';
+import { gridCanvas, LINE, type GridCell, type GridSpec } from '../lib/pdf-grid.js';
+import { pagedGrid, textMeasure, wrapLines, type Measure } from '../lib/pdf-grid-pages.js';
 import { formatEuros } from '../domain/money.js';
 import { formatMonthYear, slug, sortName } from '../lib/format.js';
 import type { SynthesisData } from './synthesis.data.js';

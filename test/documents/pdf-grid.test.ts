@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { getDocumentProxy } from 'unpdf';
-import { geometry, pagedGrid, textMeasure, wrapLines, type GridSpec } from '../../server/lib/pdf-grid.js';
+import { geometry, type GridSpec } from '../../server/lib/pdf-grid.js';
+import { pagedGrid, textMeasure, wrapLines } from '../../server/lib/pdf-grid-pages.js';
 import { renderPdf, standardDocument } from '../../server/lib/pdf.js';
 import { readPdf } from './fixtures.js';
 
