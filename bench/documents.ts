@@ -3,15 +3,19 @@
  * the biggest contract, the delivery sheet of its busiest delivery and of four deliveries, through
  * HTTP with their statement counts (run.ts compares them with the small AMAP's); then each one
  * timed in the process against the bare library on the same content: pdfmake alone on the very
- * document definition ours makes, exceljs alone writing the same cells (values, formulas, styles).
- * The issue's target: ours within 1.3 × the bare library.
+ * document definition ours makes (and for the synthesis' big grids, which we write into the page
+ * ourselves, pdfkit's plain API writing the same fills, lines and texts), exceljs alone writing the
+ * same cells (values, formulas, styles). The issue's target: ours within 1.3 × the bare library.
  */
 import ExcelJS from 'exceljs';
 import pdfmake from 'pdfmake';
 import { asc, eq, sql } from 'drizzle-orm';
 import type request from 'supertest';
 import { deliveries } from '../server/db/schema/index.js';
-import { cleanStrings } from '../server/lib/pdf.js';
+import { createRequire } from 'node:module';
+import { cleanStrings, type TDocumentDefinitions } from '../server/lib/pdf.js';
+import { ASCENDER, geometry, LINE, shapes, type GridSpec } from '../server/lib/pdf-grid.js';
+import { textMeasure } from '../server/lib/pdf-grid-pages.js';
 import { synthesisData } from '../server/documents/synthesis.data.js';
 import * as synthesisPdf from '../server/documents/synthesis.pdf.js';
 import * as synthesisXlsx from '../server/documents/synthesis.xlsx.js';
@@ -76,19 +80,25 @@ export function documentMeasures(
   ];
 }
 
-/** Counts the statements the connection prepares while `fn` runs. */
+/**
+ * Counts the statements run on the connection while `fn` runs (prepared for it or held prepared
+ * across calls: the documents' queries are prepared once).
+ */
 function counting<T>(amap: BenchAmap, fn: () => T): { value: T; statements: number } {
   const client = amap.db.$client;
-  const orig = client.prepare;
+  type Run = (this: { database: unknown }, ...args: unknown[]) => unknown;
+  const proto = Object.getPrototypeOf(client.prepare('select 1')) as Record<string, Run>;
+  const originals = ['run', 'get', 'all', 'iterate'].map((m) => [m, proto[m]] as const);
   let n = 0;
-  client.prepare = ((source: string) => {
-    n++;
-    return orig.call(client, source);
-  }) as typeof client.prepare;
+  for (const [m, run] of originals)
+    proto[m] = function (this: { database: unknown }, ...args: unknown[]) {
+      if (this.database === client) n++;
+      return run.apply(this, args);
+    };
   try {
     return { value: fn(), statements: n };
   } finally {
-    client.prepare = orig;
+    for (const [m, run] of originals) proto[m] = run;
   }
 }
 
@@ -135,6 +145,67 @@ async function bareXlsx(sheets: SheetCells[]): Promise<Buffer> {
     for (const range of s.merges) ws.mergeCells(range);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const roboto = (createRequire(import.meta.url)('pdfmake/fonts/Roboto.js') as { Roboto: Record<string, string> }).Roboto;
+
+/**
+ * The libraries alone on a document whose big grids we write ourselves (server/lib/pdf-grid.ts):
+ * pdfmake on the same definition, then every fill, line and text of the grids through pdfkit's
+ * plain API (rect/fill, moveTo/lineTo/stroke, font/fontSize/widthOfString/text) at the same places.
+ */
+async function barePdfWithGrids(definition: TDocumentDefinitions, grids: Map<string, GridSpec>): Promise<Buffer> {
+  const places = new Map<string, { pageNumber: number; left: number; top: number }>();
+  const def: TDocumentDefinitions = {
+    ...definition,
+    pageBreakBefore: (node) => {
+      const id = (node as { id?: string }).id;
+      if (id && grids.has(id)) places.set(id, node.startPosition);
+      return false;
+    },
+  };
+  const out = pdfmake.createPdf(def, { bufferPages: true });
+  const doc = await out.getStream();
+  for (const [id, spec] of grids) {
+    const at = places.get(id)!;
+    doc.switchToPage(doc.bufferedPageRange().start + at.pageNumber - 1);
+    const g = geometry(spec);
+    const { fills, lines } = shapes(spec, g);
+    for (const f of fills) doc.rect(at.left, at.top + f.y, g.width, f.h).fill(f.color);
+    for (const l of lines.slice(0, -1))
+      doc
+        .lineWidth(l.width)
+        .moveTo(at.left + l.x1, at.top + l.y1)
+        .lineTo(at.left + l.x2, at.top + l.y2)
+        .stroke(l.color);
+    doc.fillColor('black');
+    const padX = spec.paddingX ?? 2;
+    const padY = spec.paddingY ?? 1.5;
+    spec.rows.forEach((row, r) =>
+      row.forEach((raw, col) => {
+        if (raw === null) return;
+        const cell = typeof raw === 'string' ? { text: raw } : raw;
+        let width = 0;
+        for (let k = col; k < col + (cell.colSpan ?? 1); k++) width += spec.widths[k];
+        const room = width - 2 * padX;
+        const size = cell.fontSize ?? spec.fontSize;
+        doc.font(cell.bold ? roboto.bold : roboto.normal);
+        (cell.lines ?? [cell.text]).forEach((text, li) => {
+          if (!text) return;
+          let s = size;
+          const natural = doc.fontSize(s).widthOfString(text);
+          if (cell.shrink && natural > room) s = Math.max(size * 0.6, (size * room) / natural);
+          const w = doc.fontSize(s).widthOfString(text);
+          const align = cell.align ?? 'center';
+          const x =
+            at.left + g.lefts[col] + padX + (align === 'left' ? 0 : align === 'right' ? room - w : (room - w) / 2);
+          const baseline = at.top + g.tops[r] + padY + li * size * LINE + ASCENDER * s;
+          doc.text(text, x, baseline - ASCENDER * s, { lineBreak: false });
+        });
+      }),
+    );
+  }
+  return out.getBuffer();
 }
 
 /** Processor time (user and system, in ms) `fn` takes: what the machine's other processes disturb least. */
@@ -187,7 +258,9 @@ export async function documentRatios(amap: BenchAmap, minRuns: number): Promise<
   const synthesis = counting(amap, () => synthesisData(db, contractId, name)!);
   const s = synthesis.value;
   const grid = `${s.members.length} membres × ${s.deliveries.length} livraisons × ${s.products.length} produits`;
-  const synthesisDef = cleanStrings(synthesisPdf.synthesisDefinition(s, today));
+  const synthesisDoc = synthesisPdf.synthesisDocument(s, today, await textMeasure());
+  // pdfmake moves a canvas' shapes to their place on the page, in the definition: one copy per run.
+  const synthesisDefs = Array.from({ length: runs + 1 }, () => cleanStrings(synthesisDoc.definition));
   out.push({
     name: 'synthèse PDF <gros>',
     cells: grid,
@@ -195,7 +268,7 @@ export async function documentRatios(amap: BenchAmap, minRuns: number): Promise<
     ...(await compare(
       runs,
       async () => synthesisPdf.build(synthesisData(db, contractId, name)!, today),
-      () => pdfmake.createPdf(synthesisDef).getBuffer(),
+      () => barePdfWithGrids(synthesisDefs.pop()!, synthesisDoc.grids),
     )),
   });
   const synthesisCells = cellsOf(synthesisXlsx.synthesisWorkbook(s));
@@ -252,6 +325,6 @@ export function printDocumentRatios(rows: Comparison[]): void {
   }
   console.log(line);
   console.log(
-    `ms : temps processeur, la meilleure de 5 mesures au moins, les deux en alternance ; brut : pdfmake seul sur la même définition de document, exceljs seul écrivant les mêmes cellules (valeurs, formules, styles, largeurs, volets figés, fusions). Objectif : ${TARGET} × au plus.`,
+    `ms : temps processeur, la meilleure de 5 mesures au moins, les deux en alternance ; brut : pdfmake seul sur la même définition de document (pour les grandes grilles de la synthèse, pdfkit seul écrivant les mêmes fonds, traits et textes), exceljs seul écrivant les mêmes cellules (valeurs, formules, styles, largeurs, volets figés, fusions). Objectif : ${TARGET} × au plus.`,
   );
 }

@@ -5,16 +5,11 @@
  * header rows repeated on every page, totals per delivery at the bottom), then each member's
  * season totals and amount.
  */
-import type { Content, ContentTable, TableCell } from 'pdfmake/interfaces.js';
+import type { Content } from 'pdfmake/interfaces.js';
 import type { Document } from '../lib/document.js';
-import {
-  dataTable,
-  PDF_CONTENT_TYPE,
-  renderPdf,
-  standardDocument,
-  tableLayout,
-  type TDocumentDefinitions,
-} from '../lib/pdf.js';
+import { dataTable, PDF_CONTENT_TYPE, renderPdf, standardDocument, type TDocumentDefinitions } from '../lib/pdf.js';
+import { gridCanvas, LINE, type GridCell, type GridSpec } from '../lib/pdf-grid.js';
+import { pagedGrid, textMeasure, wrapLines, type Measure } from '../lib/pdf-grid-pages.js';
 import { formatEuros } from '../domain/money.js';
 import { formatMonthYear, slug, sortName } from '../lib/format.js';
 import type { SynthesisData } from './synthesis.data.js';
@@ -22,12 +17,16 @@ import { count, dateSpan, gridDate, productCode } from './wording.js';
 
 const TITLE = 'Synthèse du contrat';
 const CONTENT_WIDTH = 842 - 80;
-const NAME_WIDTH = 118;
+/** Whole widths of the grid's columns, their 2 pt padding on each side included. */
+const NAME_WIDTH = 122;
 const GRID_FONT = 7.5;
 
-/** Width of a quantity column: two digits and their padding; wider when one column holds a date alone. */
+/**
+ * Width of a quantity column: two digits and their padding; wider when two columns share a date
+ * ("mer. 28/12" is 34 pt in bold 7 pt), or when one holds it alone on two lines.
+ */
 function columnWidth(products: number): number {
-  return products === 1 ? 24 : products === 2 ? 17 : 16;
+  return products === 1 ? 24 : products === 2 ? 20 : 16;
 }
 
 /**
@@ -127,14 +126,16 @@ function summary(data: SynthesisData): Content[] {
   ];
 }
 
-function gridChunk(data: SynthesisData, [start, end]: [number, number], index: number, total: number): Content[] {
+function gridChunk(
+  data: SynthesisData,
+  [start, end]: [number, number],
+  index: number,
+  total: number,
+  grids: Map<string, GridSpec>,
+): Content[] {
   const groups = memberGroups(data.members.length);
   return groups.flatMap(([from, to], g) =>
-    gridPage(data, [start, end], [from, to], g === groups.length - 1, {
-      index,
-      total,
-      continued: g > 0,
-    }),
+    gridPage(data, [start, end], [from, to], g === groups.length - 1, { index, total, continued: g > 0 }, grids),
   );
 }
 
@@ -145,64 +146,45 @@ function gridPage(
   [from, to]: [number, number],
   last: boolean,
   chunk: { index: number; total: number; continued: boolean },
+  grids: Map<string, GridSpec>,
 ): Content[] {
   const P = data.products.length;
   const width = columnWidth(P);
   const deliveries = data.deliveries.slice(start, end);
   const two = P > 1;
-  const headerTop: TableCell[] = [
-    { text: 'Membre', rowSpan: two ? 2 : 1, style: 'th', fontSize: GRID_FONT, alignment: 'left' },
-  ];
+  const headerTop: (GridCell | null)[] = [{ text: 'Membre', rowSpan: two ? 2 : 1, bold: true, align: 'left' }];
   for (const d of deliveries) {
-    headerTop.push({
-      text: two ? gridDate(d.deliveryOn) : gridDate(d.deliveryOn).replace(' ', '\n'),
-      colSpan: P,
-      style: 'th',
-      fontSize: 7,
-      alignment: 'center',
-    });
-    for (let j = 1; j < P; j++) headerTop.push({});
+    const date = gridDate(d.deliveryOn);
+    headerTop.push({ text: date, lines: two ? undefined : date.split(' '), colSpan: P, bold: true, fontSize: 7 });
+    for (let j = 1; j < P; j++) headerTop.push(null);
   }
-  const header: TableCell[][] = [headerTop];
+  const header: (GridCell | null)[][] = [headerTop];
   if (two)
     header.push([
-      {},
-      ...deliveries.flatMap(() =>
-        data.products.map((_, j) => ({ text: productCode(j), style: 'th', fontSize: GRID_FONT })),
-      ),
-    ] as TableCell[]);
-  // Quantities as bare strings, centred by the table: pdfmake lays out thousands of them.
-  const body: TableCell[][] = data.members
+      null,
+      ...deliveries.flatMap(() => data.products.map((_, j) => ({ text: productCode(j), bold: true }))),
+    ]);
+  // Quantities as bare strings, centred: thousands of them.
+  const body = data.members
     .slice(from, to)
     .map((m) => [
-      { text: sortName(m), noWrap: true, alignment: 'left' },
+      { text: sortName(m), align: 'left', shrink: true } as GridCell,
       ...m.quantities.slice(start, end).flatMap((row) => row.map((q) => (q ? String(q) : ''))),
     ]);
-  const footer: TableCell[] = [
-    { text: 'Total', bold: true, alignment: 'left' },
+  const footer: GridCell[] = [
+    { text: 'Total', bold: true, align: 'left' },
     ...data.deliveryTotals.slice(start, end).flatMap((row) => row.map((q) => ({ text: String(q), bold: true }))),
-  ] as TableCell[];
-  const rows = last ? [...header, ...body, footer] : [...header, ...body];
-  const table: ContentTable = {
-    table: {
-      headerRows: header.length,
-      dontBreakRows: true,
-      widths: [NAME_WIDTH, ...deliveries.flatMap(() => data.products.map(() => width))],
-      body: rows,
-    },
-    layout: {
-      ...tableLayout(header.length, rows.length, last ? 1 : 0),
-      // A thin line before each delivery: its products' columns read as one group.
-      vLineWidth: (i: number) => (i >= 1 && i <= deliveries.length * P && (i - 1) % P === 0 ? 0.5 : 0),
-      vLineColor: () => '#9a9a9a',
-      paddingLeft: () => 2,
-      paddingRight: () => 2,
-      paddingTop: () => 1.5,
-      paddingBottom: () => 1.5,
-    },
+  ];
+  const id = `synthesis-grid-${grids.size}`;
+  grids.set(id, {
+    widths: [NAME_WIDTH, ...deliveries.flatMap(() => data.products.map(() => width))],
+    rows: last ? [...header, ...body, footer] : [...header, ...body],
+    headerRows: header.length,
+    footerRows: last ? 1 : 0,
     fontSize: GRID_FONT,
-    alignment: 'center',
-  } as ContentTable;
+    // A thin line before each delivery: its products' columns read as one group.
+    vLines: deliveries.map((_, i) => 1 + i * P),
+  });
   const first = deliveries[0].deliveryOn;
   const lastDate = deliveries[deliveries.length - 1].deliveryOn;
   return [
@@ -213,34 +195,91 @@ function gridPage(
       pageBreak: chunk.index === 0 || chunk.continued || data.members.length > 20 ? 'before' : undefined,
     },
     ...(two ? [{ text: legend(data), style: 'small', margin: [0, 0, 0, 4] } as Content] : []),
-    table,
+    gridCanvas(id, grids.get(id)!),
   ];
 }
 
-function memberTotals(data: SynthesisData): Content[] {
+/** Landscape A4 under the running header and above the footer (standardDocument's margins). */
+const PAGE_ROOM = 595.28 - 48 - 44;
+/** The section title above the members' totals: 12 pt text, 14 pt above and 6 pt below. */
+const SECTION_HEIGHT = 14 + 12 * LINE + 6;
+const TOTALS_FONT = 8.5;
+
+/**
+ * Each member's season: a pdfmake table for a few members (it follows the grid on its page), the
+ * painted grid over as many pages as needed for more.
+ */
+function memberTotals(data: SynthesisData, grids: Map<string, GridSpec>, measure: Measure): Content[] {
+  const P = data.products;
+  const header = ['Membre', ...P.map((p) => p.name), 'Montant'];
+  const rows = data.members.map((m, i) => [
+    sortName(m),
+    ...data.memberTotals[i].quantities.map(String),
+    formatEuros(data.memberTotals[i].amountCents),
+  ]);
+  const footer = [
+    count(data.members.length, 'membre'),
+    ...data.productTotals.map(String),
+    formatEuros(data.totalCents),
+  ];
+  const many = data.members.length > 20;
+  const title: Content = {
+    text: 'Totaux de la saison par membre',
+    style: 'section',
+    pageBreak: many ? 'before' : undefined,
+  };
+  if (!many)
+    return [
+      title,
+      dataTable({
+        widths: ['*', ...P.map(() => 80), 90],
+        header,
+        rows,
+        footer: [footer],
+        right: Array.from({ length: P.length + 1 }, (_, i) => i + 1),
+        fontSize: TOTALS_FONT,
+      }),
+    ];
+  // The widths dataTable gives: 80 and 90 pt of text, 5 pt of padding on each side.
+  const widths = [CONTENT_WIDTH - P.length * 90 - 100, ...P.map(() => 90), 100];
+  const align = (i: number) => (i === 0 ? 'left' : 'right');
+  const headerCells: GridCell[] = header.map((text, i) => ({
+    text,
+    lines: wrapLines(text, widths[i] - 10, 9.5, true, measure),
+    bold: true,
+    fontSize: 9.5,
+    align: align(i),
+  }));
+  const spec: GridSpec = {
+    widths,
+    rows: [
+      headerCells,
+      ...rows.map((r) => r.map((text, i): GridCell => ({ text, align: align(i) }))),
+      footer.map((text, i): GridCell => ({ text, bold: true, align: align(i) })),
+    ],
+    headerRows: 1,
+    footerRows: 1,
+    fontSize: TOTALS_FONT,
+    paddingX: 5,
+    paddingY: 4,
+  };
+  // A point to spare on each page: pdfmake moves a canvas that would touch the bottom margin.
   return [
-    {
-      text: 'Totaux de la saison par membre',
-      style: 'section',
-      pageBreak: data.members.length > 20 ? 'before' : undefined,
-    },
-    dataTable({
-      widths: ['*', ...data.products.map(() => 80), 90],
-      header: ['Membre', ...data.products.map((p) => p.name), 'Montant'],
-      rows: data.members.map((m, i) => [
-        sortName(m),
-        ...data.memberTotals[i].quantities.map(String),
-        formatEuros(data.memberTotals[i].amountCents),
-      ]),
-      footer: [[count(data.members.length, 'membre'), ...data.productTotals.map(String), formatEuros(data.totalCents)]],
-      right: Array.from({ length: data.products.length + 1 }, (_, i) => i + 1),
-      fontSize: 8.5,
-    }),
+    title,
+    ...pagedGrid('synthesis-totals', spec, grids, { firstRoom: PAGE_ROOM - SECTION_HEIGHT - 1, room: PAGE_ROOM - 1 }),
   ];
 }
 
-/** The document definition (exported for the bench, which times pdfmake alone on it). */
-export function synthesisDefinition(data: SynthesisData, printedOn: string): TDocumentDefinitions {
+/**
+ * The document definition and its grids (written into the canvases of the same ids once pdfmake
+ * has placed them); exported for the bench, which times the bare libraries on the same content.
+ */
+export function synthesisDocument(
+  data: SynthesisData,
+  printedOn: string,
+  measure: Measure,
+): { definition: TDocumentDefinitions; grids: Map<string, GridSpec> } {
+  const grids = new Map<string, GridSpec>();
   const D = data.deliveries;
   const subtitle = [
     `${data.contractName} — ${data.producerName}`,
@@ -252,20 +291,22 @@ export function synthesisDefinition(data: SynthesisData, printedOn: string): TDo
   const content: Content[] = data.members.length
     ? [
         ...summary(data),
-        ...dateChunks(D.length, data.products.length).flatMap((c, i, all) => gridChunk(data, c, i, all.length)),
-        ...memberTotals(data),
+        ...dateChunks(D.length, data.products.length).flatMap((c, i, all) => gridChunk(data, c, i, all.length, grids)),
+        ...memberTotals(data, grids, measure),
       ]
     : [{ text: 'Aucun membre n’a souscrit à ce contrat pour l’instant.', italics: true }];
-  return standardDocument(
+  const definition = standardDocument(
     { amapName: data.amapName, title: TITLE, subtitle, printedOn, orientation: 'landscape' },
     content,
   );
+  return { definition, grids };
 }
 
 export async function build(data: SynthesisData, printedOn: string): Promise<Document> {
+  const { definition, grids } = synthesisDocument(data, printedOn, await textMeasure());
   return {
     filename: `synthese-${slug(data.contractName)}.pdf`,
     contentType: PDF_CONTENT_TYPE,
-    body: await renderPdf(synthesisDefinition(data, printedOn)),
+    body: await renderPdf(definition, grids),
   };
 }

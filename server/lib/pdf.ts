@@ -5,6 +5,7 @@
  * (Intl's thousands separator is not in the font: it would print as a blank box).
  */
 import { formatDateNumeric } from './format.js';
+import { GridPainter, type GridPlaces, type GridSpec, type PdfKitDocument } from './pdf-grid.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type {
@@ -68,10 +69,30 @@ export function cleanStrings<T>(value: T): T {
   return value;
 }
 
-/** The PDF bytes of a document definition. */
-export async function renderPdf(docDefinition: TDocumentDefinitions): Promise<Buffer> {
+/**
+ * The PDF bytes of a document definition; `grids` are big grids whose canvases (`gridCanvas`, by
+ * id) the definition holds: their texts are written once pdfmake has placed them.
+ */
+export async function renderPdf(docDefinition: TDocumentDefinitions, grids?: Map<string, GridSpec>): Promise<Buffer> {
   const pdf = await pdfmake();
-  return pdf.createPdf(cleanStrings(docDefinition)).getBuffer();
+  const definition = cleanStrings(docDefinition);
+  if (!grids?.size) return pdf.createPdf(definition).getBuffer();
+  const places: GridPlaces = new Map();
+  // pdfmake tells where each node landed through this hook, called once the layout is done.
+  definition.pageBreakBefore = (node) => {
+    const id = (node as { id?: string }).id;
+    if (id && grids.has(id)) places.set(id, node.startPosition);
+    return false;
+  };
+  // Pages kept in memory until the end, so that the grids' pages can be written to again.
+  const out = pdf.createPdf(definition, { bufferPages: true });
+  const painter = new GridPainter((await out.getStream()) as unknown as PdfKitDocument);
+  for (const [id, spec] of grids) {
+    const at = places.get(id);
+    if (!at) throw new Error(`pdf: grid ${id} not placed`);
+    painter.paint(spec, at.pageNumber, at.left, at.top);
+  }
+  return out.getBuffer();
 }
 
 export interface PageSetup {

@@ -6,9 +6,11 @@ import { EURO_FORMAT } from '../../server/lib/xlsx.js';
 import { createMember } from '../support/factories.js';
 import { actor, setupContract } from '../support/contracts.js';
 import { saveSubscription } from '../../server/features/subscriptions/subscriptions.service.js';
+import { getDocumentProxy } from 'unpdf';
 import { readPdf, readXlsx, rowValues } from './fixtures.js';
 import { formulaMismatches } from './formulas.js';
 import { DATES, ordersWorld } from './orders-world.js';
+import { gridDate as gridDateOf } from '../../server/documents/wording.js';
 
 const AMAP = 'AMAP des Volcans';
 const ms = (iso: string) => new Date(`${iso}T00:00:00.000Z`).getTime();
@@ -249,6 +251,37 @@ describe('contract synthesis', () => {
     expect(grid[1]).to.contain('Livraisons du jeudi 6 mai au jeudi 22 juillet 2027, suite');
     // The totals row once, under the last members.
     expect(grid.map((p) => /Total 31 0 31 0/.test(p))).to.deep.equal([false, true]);
+  });
+
+  it('PDF: the grid stays inside the page margins, with one product or three (the last dates were cut off)', async () => {
+    for (const { products, to } of [
+      { products: 1, to: '2027-06-24' },
+      { products: 3, to: '2027-06-10' },
+    ]) {
+      const w = await ordersWorld({ subscribers: false });
+      const c = setupContract(w.t.ctx, w.adminId, {
+        producerId: w.c.producerId,
+        kind: 'variable',
+        products: ['Carottes', 'Poireaux', 'Courges']
+          .slice(0, products)
+          .map((name) => ({ name, unit: 'botte', priceCents: 200 })),
+        from: '2027-01-07',
+        to,
+      });
+      const m = await createMember(w.t.ctx, { firstName: 'Camille', lastName: 'Martin', password: null });
+      const lines = c.deliveryIds.flatMap((deliveryId) =>
+        c.productIds.map((contractProductId) => ({ deliveryId, contractProductId, quantity: 12 })),
+      );
+      saveSubscription(w.t.ctx, actor(w.t.ctx, w.adminId), c.contractId, m.id, lines, null);
+      const data = synthesisData(w.t.db, c.contractId, AMAP)!;
+      const pdf = await getDocumentProxy(new Uint8Array((await buildPdf(data, '2027-01-02')).body));
+      const page = await pdf.getPage(2);
+      const items = (await page.getTextContent()).items as { str: string; width: number; transform: number[] }[];
+      const last = gridDateOf(data.deliveries.at(-1)!.deliveryOn).split(' ')[1];
+      expect(items.map((i) => i.str).join(' '), `${products} product(s)`).to.contain(last);
+      const right = Math.max(...items.map((i) => i.transform[4] + i.width));
+      expect(right, `${products} product(s): right edge`).to.be.at.most(842 - 40 + 0.5);
+    }
   });
 
   it('an empty contract gives documents that say so', async () => {
