@@ -19,6 +19,7 @@ import {
 import type { Db } from '../db/client.js';
 import type { ChequeStatus } from '../domain/cheque-status.js';
 import { computeBalance, type Balance } from '../domain/balance.js';
+import { ph, prepared } from '../db/prepared.js';
 import { chequeLines } from '../read/cheque-lines.js';
 import { todayIn } from '../lib/today.js';
 
@@ -82,26 +83,32 @@ const delivery = (fn: 'min' | 'max') =>
     string | null
   >`(select ${sql.raw(fn)}(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`;
 
+const subscriptionColumns = {
+  subscriptionId: subscriptions.id,
+  status: subscriptions.status,
+  totalCents: subscriptions.totalCents,
+  contractId: contracts.id,
+  contractName: contracts.name,
+  producerName: producers.name,
+  payee: contracts.payee,
+  paymentsManaged: contracts.paymentsManaged,
+  firstDelivery: delivery('min'),
+  lastDelivery: delivery('max'),
+};
+
 function subscriptionsOf(db: Db, memberId: number): SubscriptionRow[] {
-  return db
-    .select({
-      subscriptionId: subscriptions.id,
-      status: subscriptions.status,
-      totalCents: subscriptions.totalCents,
-      contractId: contracts.id,
-      contractName: contracts.name,
-      producerName: producers.name,
-      payee: contracts.payee,
-      paymentsManaged: contracts.paymentsManaged,
-      firstDelivery: delivery('min'),
-      lastDelivery: delivery('max'),
-    })
-    .from(subscriptions)
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(subscriptions.memberId, memberId))
-    .orderBy(asc(contracts.name))
-    .all()
+  // "Mes paiements" lists the statements at each view: prepared once, not built each time.
+  return prepared(db, 'statement-subscriptions', () => ({
+    fields: subscriptionColumns,
+    query: db
+      .select(subscriptionColumns)
+      .from(subscriptions)
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(eq(subscriptions.memberId, ph('memberId')))
+      .orderBy(asc(contracts.name)),
+  }))
+    .all({ memberId })
     .sort(
       (a, b) =>
         (a.firstDelivery ?? '').localeCompare(b.firstDelivery ?? '') || a.contractName.localeCompare(b.contractName),
