@@ -109,10 +109,15 @@ function subscriptionsOf(db: Db, memberId: number): SubscriptionRow[] {
       .orderBy(asc(contracts.name)),
   }))
     .all({ memberId })
-    .sort(
-      (a, b) =>
-        (a.firstDelivery ?? '').localeCompare(b.firstDelivery ?? '') || a.contractName.localeCompare(b.contractName),
-    );
+    .sort(bySeason);
+}
+
+/** A member's contracts from the first delivered to the last. */
+function bySeason(
+  a: { firstDelivery: string | null; contractName: string },
+  b: { firstDelivery: string | null; contractName: string },
+): number {
+  return (a.firstDelivery ?? '').localeCompare(b.firstDelivery ?? '') || a.contractName.localeCompare(b.contractName);
 }
 
 /** The season of a contract: the year of its first delivery (of its window when it has none yet). */
@@ -122,7 +127,17 @@ function seasonOf(s: { firstDelivery: string | null }): number {
 
 /** The seasons and contracts a member has a statement for. One query. */
 export function statementChoices(db: Db, memberId: number): StatementChoices {
-  const subs = subscriptionsOf(db, memberId).filter((s) => s.firstDelivery);
+  return statementChoicesOf(subscriptionsOf(db, memberId));
+}
+
+/**
+ * The same, from the member's subscriptions read by the caller (contracts ordered by name), so
+ * that "Mes paiements" lists the statements from the subscriptions it reads anyway.
+ */
+export function statementChoicesOf(
+  subscriptions: readonly { contractId: number; contractName: string; firstDelivery: string | null }[],
+): StatementChoices {
+  const subs = subscriptions.filter((s) => s.firstDelivery).sort(bySeason);
   return {
     seasons: [...new Set(subs.map(seasonOf))].sort((a, b) => b - a),
     contracts: subs.map((s) => ({ id: s.contractId, name: s.contractName, season: seasonOf(s) })).reverse(),

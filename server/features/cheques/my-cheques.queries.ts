@@ -1,10 +1,19 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { cheques, contracts, credits, handovers, paymentDates, subscriptions } from '../../db/schema/index.js';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  cheques,
+  contracts,
+  credits,
+  deliveries,
+  handovers,
+  paymentDates,
+  subscriptions,
+} from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 import type { ChequeStatus } from '../../domain/cheque-status.js';
 import { computeBalance } from '../../domain/balance.js';
 import { payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
+import { statementChoicesOf, type StatementChoices } from '../../documents/statement.data.js';
 import { contractPayments, paymentSentence, type ContractPayment } from './contract-payments.js';
 
 export type PayeeGroups = PayeeSummary;
@@ -42,9 +51,14 @@ const subscriptionColumns = {
   subscriptionId: subscriptions.id,
   status: subscriptions.status,
   totalCents: subscriptions.totalCents,
+  contractId: contracts.id,
   contractName: contracts.name,
   payee: contracts.payee,
   paymentsManaged: contracts.paymentsManaged,
+  // The season of the contract's statement (documents/statement.data.ts).
+  firstDelivery: sql<
+    string | null
+  >`(select min(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
 };
 
 const chequeColumns = {
@@ -67,6 +81,8 @@ const creditColumns = {
 
 /** The cheques a member sees: a cancelled one was never written. */
 const SHOWN: ChequeStatus[] = ['promised', 'received', 'handed_over', 'returned'];
+
+type SubscriptionRow = ReturnType<ReturnType<typeof queries>['subscriptions']['all']>[number];
 
 function queries(db: Db) {
   return {
@@ -104,10 +120,20 @@ function queries(db: Db) {
   };
 }
 
-/** "Mes paiements": every cheque of the member by what happened to it, in three queries. */
-export function myPayments(db: Db, memberId: number): MyPayments {
+export interface MyPaymentsPage {
+  p: MyPayments;
+  /** The statements to download: seasons and contracts the member has one for. */
+  statements: StatementChoices;
+}
+
+/** "Mes paiements": every cheque of the member by what happened to it, and the statements, in three queries. */
+export function myPaymentsPage(db: Db, memberId: number): MyPaymentsPage {
   const q = queries(db);
   const subs = q.subscriptions.all({ memberId });
+  return { p: myPayments(q, memberId, subs), statements: statementChoicesOf(subs) };
+}
+
+function myPayments(q: ReturnType<typeof queries>, memberId: number, subs: SubscriptionRow[]): MyPayments {
   const creditRows = q.credits.all({ memberId });
   const bySubscription = new Map(subs.map((s) => [s.subscriptionId, s]));
   const rows = q.cheques.all({ memberId }).map((c) => {
