@@ -2,15 +2,12 @@
  * The data of the monthly planning (DESIGN.md §5 "Distributions and duty"): for each distribution
  * day of a month, where and when, which contracts deliver and which of their products, who is on
  * duty by role and how many places are still open. The page /planning/AAAA-MM and the PDF read
- * this same function. Five queries whatever the number of days and members: the four of the
- * distribution days' read model and one for the products delivered.
+ * this same function. Four queries whatever the number of days and members: those of the
+ * distribution days' read model, the deliveries with the products collected.
  */
-import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
-import { contractProducts, deliveries, products, subscriptionQuantities, subscriptions } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
-import { ph, prepared } from '../db/prepared.js';
 import type { DayDefaults } from '../domain/distribution-days.js';
-import { distributionPeriod, type DistributionDayView } from '../read/distribution-days.js';
+import { plannedPeriod, type DistributionDayView } from '../read/distribution-days.js';
 import { displayName } from '../lib/format.js';
 
 export interface PlanningPerson {
@@ -80,48 +77,6 @@ export function addMonths(month: string, n: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-const deliveredColumns = { on: deliveries.deliveryOn, contractId: deliveries.contractId, productName: products.name };
-
-/** Per day and contract, the products somebody collects, in the contract's order. One query. */
-function productsDelivered(db: Db, from: string, to: string): Map<string, string[]> {
-  // Per delivery and product of its contract, whether one active subscription collects some:
-  // a few index probes each, where joining the quantities read every line of the month.
-  const rows = prepared(db, 'planning-products-delivered', () => ({
-    fields: deliveredColumns,
-    query: db
-      .select(deliveredColumns)
-      .from(deliveries)
-      .innerJoin(contractProducts, eq(contractProducts.contractId, deliveries.contractId))
-      .innerJoin(products, eq(products.id, contractProducts.productId))
-      .where(
-        and(
-          gte(deliveries.deliveryOn, ph('from')),
-          lte(deliveries.deliveryOn, ph('to')),
-          isNull(deliveries.cancelledAt),
-          sql`exists (select 1 from ${subscriptionQuantities}
-            join ${subscriptions} on ${subscriptions.id} = ${subscriptionQuantities.subscriptionId}
-            where ${subscriptionQuantities.deliveryId} = ${deliveries.id}
-              and ${subscriptionQuantities.contractProductId} = ${contractProducts.id}
-              and ${subscriptionQuantities.quantity} > 0 and ${subscriptions.status} = 'active')`,
-        ),
-      )
-      .orderBy(
-        asc(deliveries.deliveryOn),
-        asc(deliveries.contractId),
-        asc(contractProducts.position),
-        asc(products.name),
-      ),
-  })).all({ from, to });
-  const out = new Map<string, string[]>();
-  for (const r of rows) {
-    const key = `${r.on}:${r.contractId}`;
-    const list = out.get(key) ?? [];
-    list.push(r.productName);
-    out.set(key, list);
-  }
-  return out;
-}
-
 function planningDay(d: DistributionDayView, delivered: Map<string, string[]>): PlanningDay {
   return {
     on: d.on,
@@ -149,11 +104,10 @@ function planningDay(d: DistributionDayView, delivered: Map<string, string[]>): 
   };
 }
 
-/** The days from `from` to `to` (inclusive) as the planning shows them. Five queries. */
+/** The days from `from` to `to` (inclusive) as the planning shows them. Four queries. */
 export function planningDays(db: Db, from: string, to: string, defaults: DayDefaults): PlanningDay[] {
-  const { days } = distributionPeriod(db, from, to, defaults);
-  const delivered = productsDelivered(db, from, to);
-  return days.map((d) => planningDay(d, delivered));
+  const { days, products } = plannedPeriod(db, from, to, defaults);
+  return days.map((d) => planningDay(d, products));
 }
 
 /** The planning of a month ("2027-05"). */

@@ -19,6 +19,7 @@ import {
 import type { Db } from '../db/client.js';
 import type { ChequeStatus } from '../domain/cheque-status.js';
 import { computeBalance, type Balance } from '../domain/balance.js';
+import { ph, prepared } from '../db/prepared.js';
 import { chequeLines } from '../read/cheque-lines.js';
 import { todayIn } from '../lib/today.js';
 
@@ -82,30 +83,41 @@ const delivery = (fn: 'min' | 'max') =>
     string | null
   >`(select ${sql.raw(fn)}(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`;
 
+const subscriptionColumns = {
+  subscriptionId: subscriptions.id,
+  status: subscriptions.status,
+  totalCents: subscriptions.totalCents,
+  contractId: contracts.id,
+  contractName: contracts.name,
+  producerName: producers.name,
+  payee: contracts.payee,
+  paymentsManaged: contracts.paymentsManaged,
+  firstDelivery: delivery('min'),
+  lastDelivery: delivery('max'),
+};
+
 function subscriptionsOf(db: Db, memberId: number): SubscriptionRow[] {
-  return db
-    .select({
-      subscriptionId: subscriptions.id,
-      status: subscriptions.status,
-      totalCents: subscriptions.totalCents,
-      contractId: contracts.id,
-      contractName: contracts.name,
-      producerName: producers.name,
-      payee: contracts.payee,
-      paymentsManaged: contracts.paymentsManaged,
-      firstDelivery: delivery('min'),
-      lastDelivery: delivery('max'),
-    })
-    .from(subscriptions)
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(eq(subscriptions.memberId, memberId))
-    .orderBy(asc(contracts.name))
-    .all()
-    .sort(
-      (a, b) =>
-        (a.firstDelivery ?? '').localeCompare(b.firstDelivery ?? '') || a.contractName.localeCompare(b.contractName),
-    );
+  // "Mes paiements" lists the statements at each view: prepared once, not built each time.
+  return prepared(db, 'statement-subscriptions', () => ({
+    fields: subscriptionColumns,
+    query: db
+      .select(subscriptionColumns)
+      .from(subscriptions)
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(eq(subscriptions.memberId, ph('memberId')))
+      .orderBy(asc(contracts.name)),
+  }))
+    .all({ memberId })
+    .sort(bySeason);
+}
+
+/** A member's contracts from the first delivered to the last. */
+function bySeason(
+  a: { firstDelivery: string | null; contractName: string },
+  b: { firstDelivery: string | null; contractName: string },
+): number {
+  return (a.firstDelivery ?? '').localeCompare(b.firstDelivery ?? '') || a.contractName.localeCompare(b.contractName);
 }
 
 /** The season of a contract: the year of its first delivery (of its window when it has none yet). */
@@ -115,7 +127,17 @@ function seasonOf(s: { firstDelivery: string | null }): number {
 
 /** The seasons and contracts a member has a statement for. One query. */
 export function statementChoices(db: Db, memberId: number): StatementChoices {
-  const subs = subscriptionsOf(db, memberId).filter((s) => s.firstDelivery);
+  return statementChoicesOf(subscriptionsOf(db, memberId));
+}
+
+/**
+ * The same, from the member's subscriptions read by the caller (contracts ordered by name), so
+ * that "Mes paiements" lists the statements from the subscriptions it reads anyway.
+ */
+export function statementChoicesOf(
+  subscriptions: readonly { contractId: number; contractName: string; firstDelivery: string | null }[],
+): StatementChoices {
+  const subs = subscriptions.filter((s) => s.firstDelivery).sort(bySeason);
   return {
     seasons: [...new Set(subs.map(seasonOf))].sort((a, b) => b - a),
     contracts: subs.map((s) => ({ id: s.contractId, name: s.contractName, season: seasonOf(s) })).reverse(),

@@ -4,8 +4,9 @@
  * all read. Four queries whatever the number of days or members: the deliveries, the stored days,
  * their custom roles, the current duty shifts.
  */
-import { and, asc, eq, getTableColumns, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import {
+  contractProducts,
   contracts,
   deliveries,
   distributionDays as storedDays,
@@ -13,6 +14,9 @@ import {
   dutyShifts,
   members,
   producers,
+  products,
+  subscriptionQuantities,
+  subscriptions,
 } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
 import { ph, prepared } from '../db/prepared.js';
@@ -20,6 +24,7 @@ import {
   distributionDays,
   orphanDays,
   type DayDefaults,
+  type DeliveringContract,
   type DistributionDay,
   type DutyRolePlaces,
 } from '../domain/distribution-days.js';
@@ -79,6 +84,29 @@ const shiftColumns = {
   email: members.email,
 };
 
+/**
+ * The products of a delivery somebody collects (an active subscription with a quantity), in the
+ * contract's order, as a JSON array: the planning's column of each delivery, probed from the
+ * quantities' index per product rather than read as one row per product.
+ */
+const collectedProducts = sql<string>`(select json_group_array(${products.name} order by ${contractProducts.position}, ${products.name})
+  from ${contractProducts} join ${products} on ${products.id} = ${contractProducts.productId}
+  where ${contractProducts.contractId} = ${deliveries.contractId} and exists (select 1 from ${subscriptionQuantities}
+    join ${subscriptions} on ${subscriptions.id} = ${subscriptionQuantities.subscriptionId}
+    where ${subscriptionQuantities.deliveryId} = ${deliveries.id}
+      and ${subscriptionQuantities.contractProductId} = ${contractProducts.id}
+      and ${subscriptionQuantities.quantity} > 0 and ${subscriptions.status} = 'active'))`;
+const deliveringWithProductsColumns = { ...deliveringColumns, products: collectedProducts };
+
+/** Deliveries not cancelled from `from` to `to`, of contracts open or archived. */
+const deliveringWhere = () =>
+  and(
+    gte(deliveries.deliveryOn, ph('from')),
+    lte(deliveries.deliveryOn, ph('to')),
+    isNull(deliveries.cancelledAt),
+    inArray(contracts.status, ['open', 'archived']),
+  );
+
 /** The four queries of a period, prepared once: the home page, the roster and the planning run them. */
 const periodQueries = (db: Db) => ({
   delivering: prepared(db, 'period-deliveries', () => ({
@@ -88,14 +116,16 @@ const periodQueries = (db: Db) => ({
       .from(deliveries)
       .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
       .innerJoin(producers, eq(producers.id, contracts.producerId))
-      .where(
-        and(
-          gte(deliveries.deliveryOn, ph('from')),
-          lte(deliveries.deliveryOn, ph('to')),
-          isNull(deliveries.cancelledAt),
-          inArray(contracts.status, ['open', 'archived']),
-        ),
-      ),
+      .where(deliveringWhere()),
+  })),
+  deliveringWithProducts: prepared(db, 'period-deliveries-products', () => ({
+    fields: deliveringWithProductsColumns,
+    query: db
+      .select(deliveringWithProductsColumns)
+      .from(deliveries)
+      .innerJoin(contracts, eq(contracts.id, deliveries.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(deliveringWhere()),
   })),
   stored: prepared(db, 'period-stored-days', () => ({
     fields: storedColumns,
@@ -129,8 +159,32 @@ const periodQueries = (db: Db) => ({
  */
 export function distributionPeriod(db: Db, from: string, to: string, defaults: DayDefaults): DistributionPeriod {
   const q = periodQueries(db);
+  return periodOf(q, q.delivering.all({ from, to }), from, to, defaults);
+}
+
+/** A period as the planning shows it: `distributionPeriod`, and per day and contract the products collected. */
+export interface PlannedPeriod extends DistributionPeriod {
+  /** Keyed `${on}:${contractId}`: the products somebody collects, in the contract's order. */
+  products: Map<string, string[]>;
+}
+
+/** `distributionPeriod` with the products each contract delivers (the monthly planning), in the same four queries. */
+export function plannedPeriod(db: Db, from: string, to: string, defaults: DayDefaults): PlannedPeriod {
+  const q = periodQueries(db);
+  const rows = q.deliveringWithProducts.all({ from, to });
+  const products = new Map<string, string[]>();
+  for (const r of rows) products.set(`${r.on}:${r.contractId}`, JSON.parse(r.products) as string[]);
+  return { ...periodOf(q, rows, from, to, defaults), products };
+}
+
+function periodOf(
+  q: ReturnType<typeof periodQueries>,
+  delivering: readonly DeliveringContract[],
+  from: string,
+  to: string,
+  defaults: DayDefaults,
+): DistributionPeriod {
   const range = { from, to };
-  const delivering = q.delivering.all(range);
   const stored = q.stored.all(range);
   const roleRows = q.roles.all(range);
   const shiftRows = q.shifts.all(range);

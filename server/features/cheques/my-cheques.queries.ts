@@ -1,9 +1,19 @@
-import { asc, eq } from 'drizzle-orm';
-import { contracts, credits, subscriptions } from '../../db/schema/index.js';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  cheques,
+  contracts,
+  credits,
+  deliveries,
+  handovers,
+  paymentDates,
+  subscriptions,
+} from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
-import { chequeLines, payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
-import { subscriptionBalances } from '../treasury/treasury.queries.js';
+import type { ChequeStatus } from '../../domain/cheque-status.js';
+import { computeBalance } from '../../domain/balance.js';
+import { payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
+import { statementChoicesOf, type StatementChoices } from '../../documents/statement.data.js';
 import { contractPayments, paymentSentence, type ContractPayment } from './contract-payments.js';
 
 export type PayeeGroups = PayeeSummary;
@@ -35,36 +45,145 @@ export interface MyPayments {
   owedBack: { contractName: string; amountCents: number }[];
 }
 
+// A member's page reads only the member's rows, and each contract's words once per subscription
+// rather than once per cheque: the cheque rows carry ids and amounts, the names are joined in JS.
+const subscriptionColumns = {
+  subscriptionId: subscriptions.id,
+  status: subscriptions.status,
+  totalCents: subscriptions.totalCents,
+  contractId: contracts.id,
+  contractName: contracts.name,
+  payee: contracts.payee,
+  paymentsManaged: contracts.paymentsManaged,
+  // The season of the contract's statement (documents/statement.data.ts).
+  firstDelivery: sql<
+    string | null
+  >`(select min(${deliveries.deliveryOn}) from ${deliveries} where ${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null)`,
+};
+
+const chequeColumns = {
+  subscriptionId: cheques.subscriptionId,
+  status: cheques.status,
+  amountCents: cheques.amountCents,
+  dueOn: paymentDates.dueOn,
+  bank: cheques.bank,
+  number: cheques.number,
+  handedOverOn: handovers.handedOverOn,
+};
+
 const creditColumns = {
+  subscriptionId: credits.subscriptionId,
   contractName: contracts.name,
   amountCents: credits.amountCents,
   reason: credits.reason,
   createdAt: credits.createdAt,
 };
 
-/** "Mes paiements": every cheque of the member by what happened to it, in three queries. */
-export function myPayments(db: Db, memberId: number): MyPayments {
-  const rows = chequeLines(db, { memberId, statuses: ['promised', 'received', 'handed_over', 'returned'] });
-  const creditRows = prepared(db, 'my-credits', () => ({
-    fields: creditColumns,
-    query: db
-      .select(creditColumns)
-      .from(credits)
-      .innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
-      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-      .where(eq(subscriptions.memberId, ph('memberId')))
-      .orderBy(asc(credits.id)),
-  })).all({ memberId });
-  const owedBack = subscriptionBalances(db, null, { memberId })
-    .filter((b) => b.balance.owedBackCents > 0)
-    .map((b) => ({ contractName: b.contractName, amountCents: b.balance.owedBackCents }));
+/** The cheques a member sees: a cancelled one was never written. */
+const SHOWN: ChequeStatus[] = ['promised', 'received', 'handed_over', 'returned'];
+
+type SubscriptionRow = ReturnType<ReturnType<typeof queries>['subscriptions']['all']>[number];
+
+function queries(db: Db) {
+  return {
+    subscriptions: prepared(db, 'my-payments-subscriptions', () => ({
+      fields: subscriptionColumns,
+      query: db
+        .select(subscriptionColumns)
+        .from(subscriptions)
+        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+        .where(eq(subscriptions.memberId, ph('memberId')))
+        .orderBy(asc(contracts.name)),
+    })),
+    cheques: prepared(db, 'my-payments-cheques', () => ({
+      fields: chequeColumns,
+      query: db
+        .select(chequeColumns)
+        .from(subscriptions)
+        .innerJoin(cheques, eq(cheques.subscriptionId, subscriptions.id))
+        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+        .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
+        .leftJoin(handovers, eq(handovers.id, cheques.handoverId))
+        .where(and(eq(subscriptions.memberId, ph('memberId')), inArray(cheques.status, SHOWN)))
+        .orderBy(asc(paymentDates.dueOn), asc(contracts.name), asc(cheques.id)),
+    })),
+    credits: prepared(db, 'my-credits', () => ({
+      fields: creditColumns,
+      query: db
+        .select(creditColumns)
+        .from(credits)
+        .innerJoin(subscriptions, eq(subscriptions.id, credits.subscriptionId))
+        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+        .where(eq(subscriptions.memberId, ph('memberId')))
+        .orderBy(asc(credits.id)),
+    })),
+  };
+}
+
+export interface MyPaymentsPage {
+  p: MyPayments;
+  /** The statements to download: seasons and contracts the member has one for. */
+  statements: StatementChoices;
+}
+
+/** "Mes paiements": every cheque of the member by what happened to it, and the statements, in three queries. */
+export function myPaymentsPage(db: Db, memberId: number): MyPaymentsPage {
+  const q = queries(db);
+  const subs = q.subscriptions.all({ memberId });
+  return { p: myPayments(q, memberId, subs), statements: statementChoicesOf(subs) };
+}
+
+function myPayments(q: ReturnType<typeof queries>, memberId: number, subs: SubscriptionRow[]): MyPayments {
+  const creditRows = q.credits.all({ memberId });
+  const bySubscription = new Map(subs.map((s) => [s.subscriptionId, s]));
+  const rows = q.cheques.all({ memberId }).map((c) => {
+    const s = bySubscription.get(c.subscriptionId)!;
+    // Spelled out rather than spread: a spread copy per cheque cost more than the query.
+    return {
+      subscriptionId: c.subscriptionId,
+      subscriptionStatus: s.status,
+      contractName: s.contractName,
+      payee: s.payee,
+      status: c.status as ChequeStatus,
+      amountCents: c.amountCents,
+      dueOn: c.dueOn,
+      bank: c.bank,
+      number: c.number,
+      handedOverOn: c.handedOverOn,
+    };
+  });
   return {
     contracts: contractPayments(rows).map((p) => ({ ...p, sentence: paymentSentence(p) })),
     toBring: payeeSummaries(rows.filter((r) => r.status === 'promised')),
     given: rows.filter((r) => r.status === 'received'),
     handedOver: rows.filter((r) => r.status === 'handed_over').reverse(),
     returned: rows.filter((r) => r.status === 'returned'),
-    credits: creditRows,
-    owedBack,
+    credits: creditRows.map(({ subscriptionId: _s, ...c }) => c),
+    owedBack: owedBack(subs, rows, creditRows),
   };
+}
+
+/**
+ * What the AMAP owes back per contract whose payments it manages (the treasurer's balances of
+ * domain/balance.ts), from the rows the page already read, in the order of the contracts' names.
+ */
+function owedBack(
+  subs: readonly { subscriptionId: number; totalCents: number; contractName: string; paymentsManaged: boolean }[],
+  rows: readonly { subscriptionId: number; amountCents: number; status: ChequeStatus }[],
+  creditRows: readonly { subscriptionId: number; amountCents: number }[],
+): MyPayments['owedBack'] {
+  const out: MyPayments['owedBack'] = [];
+  for (const s of subs) {
+    if (!s.paymentsManaged) continue;
+    const creditsCents = creditRows
+      .filter((c) => c.subscriptionId === s.subscriptionId)
+      .reduce((a, c) => a + c.amountCents, 0);
+    const balance = computeBalance({
+      totalCents: s.totalCents,
+      creditsCents,
+      cheques: rows.filter((r) => r.subscriptionId === s.subscriptionId),
+    });
+    if (balance.owedBackCents > 0) out.push({ contractName: s.contractName, amountCents: balance.owedBackCents });
+  }
+  return out;
 }
