@@ -34,6 +34,8 @@ export const members = sqliteTable(
       .on(t.email)
       .where(sql`${t.email} is not null`),
     index('members_last_name_idx').on(t.lastName),
+    // The active members' names in order from the index alone (a referent's member picker).
+    index('members_active_name_idx').on(t.active, t.lastName, t.firstName),
   ],
 );
 

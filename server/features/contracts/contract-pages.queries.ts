@@ -7,22 +7,19 @@ import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { formatDecimalEuros } from '../../lib/format.js';
 import { DEFAULT_CONDITIONS } from '../../lib/contract-conditions.js';
-import { activeMemberNames, memberSeenBy } from '../members/members.queries.js';
+import { memberSeenBy } from '../members/members.queries.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { loadContract } from '../../read/contract-bundle.js';
-import {
-  contractSubscribers,
-  storedSubscription,
-  subscriptionSummary,
-} from '../subscriptions/subscriptions.queries.js';
+import { storedSubscription, subscriptionSummary } from '../subscriptions/subscriptions.queries.js';
 import {
   catalogueOf,
-  contractStats,
   listManagedContracts,
   manageableProducers,
   removalBlockers,
+  subscribableMembers,
 } from './contracts.queries.js';
-import { archiveProblems, openingProblems, requireManagedContract } from './contracts.service.js';
+import { archiveProblemsOf, openingProblems, requireManagedContract } from './contracts.service.js';
+import { contractLedger } from './contract-ledger.queries.js';
 import { contractDocuments } from './contract-documents.js';
 
 /** /gestion/contrats: the contracts this actor may read, and whether they may create one. */
@@ -88,7 +85,8 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
   if (!may(actor, 'see-orders', target)) throw new ForbiddenError('Vous ne gérez pas les contrats de ce producteur.');
   const mayManage = may(actor, 'manage-contracts', target);
   const today = ctx.today();
-  const stats = contractStats(ctx.db, c.id);
+  const ledger = contractLedger(ctx.db, c.id);
+  const stats = ledger.stats;
   return {
     bundle,
     mayManage,
@@ -97,13 +95,13 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
     stats,
     documents: contractDocuments(bundle, today, stats.subscriberCount),
     openingProblems: openingProblems(bundle),
-    archiveProblems: c.status === 'open' ? archiveProblems(ctx, bundle, today) : [],
+    archiveProblems: c.status === 'open' ? archiveProblemsOf(bundle, today, ledger) : [],
     catalogue: mayManage ? catalogueOf(ctx.db, c.producerId) : [],
     // "retirer" is offered only where it would not be refused.
     blockers: removalBlockers(ctx.db, c.id),
-    subscribers: contractSubscribers(ctx.db, c.id),
+    subscribers: ledger.subscribers,
     // Names only: a referent subscribes anyone, and sees contact details once the subscription exists.
-    activeMembers: mayManage && c.status === 'open' ? activeMemberNames(ctx.db) : [],
+    activeMembers: mayManage && c.status === 'open' ? subscribableMembers(ctx.db) : [],
   };
 }
 

@@ -4,14 +4,14 @@ import {
   contractProducts,
   contracts,
   deliveries,
+  members,
   paymentDates,
   producers,
   products,
   subscriptionQuantities,
-  subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import { ph, prepared } from '../../db/prepared.js';
+import { bool, ph, prepared } from '../../db/prepared.js';
 import type { Actor } from '../../lib/context.js';
 import { producerScope } from '../../domain/access.js';
 import { contractSummaryColumns as summaryColumns, type ContractSummary } from '../../read/contract-summaries.js';
@@ -33,66 +33,38 @@ export function listManagedContracts(db: Db, actor: Actor): ContractSummary[] {
     .all();
 }
 
-export interface ContractStats {
-  subscriberCount: number;
-  totalCents: number;
-  chequesExpected: number;
-  chequesExpectedCents: number;
-  chequesReceived: number;
-  chequesReceivedCents: number;
-}
-
-const subscriberTotals = {
-  n: sql<number>`count(*)`,
-  total: sql<number>`coalesce(sum(${subscriptions.totalCents}), 0)`,
+const catalogueColumns = {
+  id: products.id,
+  name: products.name,
+  unit: products.unit,
+  defaultPriceCents: products.defaultPriceCents,
+  active: products.active,
 };
-const chequeTotals = {
-  expected: sql<number>`coalesce(sum(${cheques.status} in ('promised','received','handed_over')), 0)`,
-  expectedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('promised','received','handed_over') then ${cheques.amountCents} end), 0)`,
-  received: sql<number>`coalesce(sum(${cheques.status} in ('received','handed_over')), 0)`,
-  receivedCents: sql<number>`coalesce(sum(case when ${cheques.status} in ('received','handed_over') then ${cheques.amountCents} end), 0)`,
-};
-
-export function contractStats(db: Db, contractId: number): ContractStats {
-  const s = prepared(db, 'contract-stats-subscriptions', () => ({
-    fields: subscriberTotals,
-    query: db
-      .select(subscriberTotals)
-      .from(subscriptions)
-      .where(and(eq(subscriptions.contractId, ph('contractId')), eq(subscriptions.status, 'active'))),
-  })).get({ contractId });
-  const c = prepared(db, 'contract-stats-cheques', () => ({
-    fields: chequeTotals,
-    query: db
-      .select(chequeTotals)
-      .from(cheques)
-      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-      .where(eq(subscriptions.contractId, ph('contractId'))),
-  })).get({ contractId });
-  return {
-    subscriberCount: s?.n ?? 0,
-    totalCents: s?.total ?? 0,
-    chequesExpected: c?.expected ?? 0,
-    chequesExpectedCents: c?.expectedCents ?? 0,
-    chequesReceived: c?.received ?? 0,
-    chequesReceivedCents: c?.receivedCents ?? 0,
-  };
-}
 
 /** Products of the producer's catalogue, for the contract's product form. */
 export function catalogueOf(db: Db, producerId: number) {
-  return db
-    .select({
-      id: products.id,
-      name: products.name,
-      unit: products.unit,
-      defaultPriceCents: products.defaultPriceCents,
-      active: products.active,
-    })
-    .from(products)
-    .where(eq(products.producerId, producerId))
-    .orderBy(asc(products.name))
-    .all();
+  return prepared(db, 'contract-catalogue', () => ({
+    fields: catalogueColumns,
+    query: db
+      .select(catalogueColumns)
+      .from(products)
+      .where(eq(products.producerId, ph('producerId')))
+      .orderBy(asc(products.name)),
+  })).all({ producerId });
+}
+
+const memberNameColumns = { id: members.id, firstName: members.firstName, lastName: members.lastName };
+
+/** Every active member's name, for the referent's "subscribe for a member" picker. */
+export function subscribableMembers(db: Db): { id: number; firstName: string; lastName: string }[] {
+  return prepared(db, 'contract-subscribable-members', () => ({
+    fields: memberNameColumns,
+    query: db
+      .select(memberNameColumns)
+      .from(members)
+      .where(eq(members.active, ph('active')))
+      .orderBy(asc(members.lastName), asc(members.firstName)),
+  })).all({ active: bool(true) });
 }
 
 /** Producers the actor may create contracts for. */
@@ -117,29 +89,41 @@ export interface RemovalBlockers {
   usedPaymentDateIds: number[];
 }
 
-/** Three grouped queries for the whole contract, whatever the number of members. */
+const orderedColumns = { deliveryId: deliveries.id, contractProductId: contractProducts.id };
+const usedDateColumns = { id: paymentDates.id };
+
+/** Two queries for the whole contract, whatever the number of members. */
 export function removalBlockers(db: Db, contractId: number): RemovalBlockers {
   // Per delivery and product of the contract, an index probe for one quantity line: reading and
   // grouping every line of the season cost more than the rest of the contract page.
-  const ordered = db
-    .select({ deliveryId: deliveries.id, contractProductId: contractProducts.id })
-    .from(deliveries)
-    .innerJoin(contractProducts, eq(contractProducts.contractId, deliveries.contractId))
-    .where(
-      and(
-        eq(deliveries.contractId, contractId),
-        sql`exists (select 1 from ${subscriptionQuantities}
-          where ${subscriptionQuantities.deliveryId} = ${deliveries.id}
-            and ${subscriptionQuantities.contractProductId} = ${contractProducts.id})`,
+  const ordered = prepared(db, 'contract-ordered-lines', () => ({
+    fields: orderedColumns,
+    query: db
+      .select(orderedColumns)
+      .from(deliveries)
+      .innerJoin(contractProducts, eq(contractProducts.contractId, deliveries.contractId))
+      .where(
+        and(
+          eq(deliveries.contractId, ph('contractId')),
+          sql`exists (select 1 from ${subscriptionQuantities}
+            where ${subscriptionQuantities.deliveryId} = ${deliveries.id}
+              and ${subscriptionQuantities.contractProductId} = ${contractProducts.id})`,
+        ),
       ),
-    )
-    .all();
-  const used = db
-    .selectDistinct({ id: cheques.paymentDateId })
-    .from(cheques)
-    .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-    .where(eq(paymentDates.contractId, contractId))
-    .all();
+  })).all({ contractId });
+  // Likewise one probe per payment date, not every cheque of the contract.
+  const used = prepared(db, 'contract-used-payment-dates', () => ({
+    fields: usedDateColumns,
+    query: db
+      .select(usedDateColumns)
+      .from(paymentDates)
+      .where(
+        and(
+          eq(paymentDates.contractId, ph('contractId')),
+          sql`exists (select 1 from ${cheques} where ${cheques.paymentDateId} = ${paymentDates.id})`,
+        ),
+      ),
+  })).all({ contractId });
   return {
     orderedDeliveryIds: [...new Set(ordered.map((o) => o.deliveryId))],
     orderedContractProductIds: [...new Set(ordered.map((o) => o.contractProductId))],

@@ -1,6 +1,5 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import {
-  cheques,
   contractAbsenceSettings,
   contractProducts,
   contracts,
@@ -14,12 +13,11 @@ import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { nextSeasonCalendar, nextSeasonName } from '../../domain/next-season.js';
-import { FROZEN_STATUSES } from '../../domain/cheque-status.js';
-import { owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ContractInput } from './contracts.forms.js';
 import { loadContract, type ContractBundle } from '../../read/contract-bundle.js';
 import { formatDateNumeric } from '../../lib/format.js';
+import { contractLedger, type ContractLedger } from './contract-ledger.queries.js';
 
 /** Loads a contract the actor manages; 404 when it does not exist, 403 when it is another producer's. */
 export function requireManagedContract(ctx: Ctx, actor: Actor, contractId: number): ContractBundle {
@@ -284,36 +282,30 @@ export function unpublishContract(ctx: Ctx, actor: Actor, contractId: number): v
 
 /** Why a contract cannot be archived yet: deliveries still to come, cheques not handed over. */
 export function archiveProblems(ctx: Ctx, bundle: ContractBundle, today: string): string[] {
+  return archiveProblemsOf(bundle, today, contractLedger(ctx.db, bundle.contract.id));
+}
+
+/** The same, from the contract's ledger the contract page has already read. */
+export function archiveProblemsOf(
+  bundle: ContractBundle,
+  today: string,
+  ledger: Pick<ContractLedger, 'promisedCheques' | 'receivedCheques' | 'owedBackCount'>,
+): string[] {
   const problems: string[] = [];
   const coming = bundle.deliveries.filter((d) => !d.cancelled && d.deliveryOn >= today);
   if (coming.length)
     problems.push(
       `${coming.length} livraison${coming.length > 1 ? 's' : ''} à venir (jusqu’au ${formatDateNumeric(coming[coming.length - 1].deliveryOn)})`,
     );
-  const pending = ctx.db
-    .select({ status: cheques.status, n: sql<number>`count(*)` })
-    .from(cheques)
-    .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-    .where(and(eq(subscriptions.contractId, bundle.contract.id), inArray(cheques.status, ['promised', 'received'])))
-    .groupBy(cheques.status)
-    .all();
-  const owed = ctx.db
-    .all<{ totalCents: number; creditsCents: number; frozenCents: number }>(
-      sql`select s.total_cents as totalCents,
-        (select coalesce(sum(k.amount_cents), 0) from credits k where k.subscription_id = s.id) as creditsCents,
-        (select coalesce(sum(c.amount_cents), 0) from cheques c where c.subscription_id = s.id
-          and c.status in ${FROZEN_STATUSES}) as frozenCents
-      from subscriptions s where s.contract_id = ${bundle.contract.id}`,
-    )
-    .filter((s) => owedBackCents(payableCents(s.totalCents, s.creditsCents), s.frozenCents) > 0).length;
+  const owed = ledger.owedBackCount;
   if (owed) problems.push(`${owed} membre${owed > 1 ? 's' : ''} à rembourser (chèques reçus au-delà du total)`);
-  for (const p of pending) {
+  const promised = ledger.promisedCheques;
+  if (promised) problems.push(`${promised} chèque${promised > 1 ? 's' : ''} promis non reçu${promised > 1 ? 's' : ''}`);
+  const received = ledger.receivedCheques;
+  if (received)
     problems.push(
-      p.status === 'promised'
-        ? `${p.n} chèque${p.n > 1 ? 's' : ''} promis non reçu${p.n > 1 ? 's' : ''}`
-        : `${p.n} chèque${p.n > 1 ? 's' : ''} reçu${p.n > 1 ? 's' : ''} pas encore remis au producteur`,
+      `${received} chèque${received > 1 ? 's' : ''} reçu${received > 1 ? 's' : ''} pas encore remis au producteur`,
     );
-  }
   return problems;
 }
 

@@ -2,9 +2,10 @@
  * /admin/rappels: every reminder with its settings, its next run and its recent runs (what it
  * sent, whom it skipped and why), and each contract's delivery-sheet delay. Four queries.
  */
-import { and, desc, eq, gte, inArray, isNull, like, max } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, lt, max } from 'drizzle-orm';
 import { contracts, deliveries, outbox, producers, taskRuns } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { ph, prepared } from '../../db/prepared.js';
 import type { Ctx } from '../../lib/context.js';
 import { formatDayLong, formatMoment, formatTime } from '../../lib/format.js';
 import { producerSheetDaysOf, reminderSettings } from '../settings/reminder-settings.js';
@@ -156,14 +157,21 @@ function contractSheetDelays(db: Db, today: string, s: ReturnType<typeof reminde
   return [...out.values()];
 }
 
+const sentAtColumns = { at: max(outbox.createdAt) };
+
 /** The contract page's "envoyée le …": when the sheet of a delivery last went out, or null. */
 export function producerSheetSentAt(db: Db, contractId: number, deliveryOn: string): string | null {
+  // The keys "<prefix><date>:…" as a range of the unique index (LIKE, case-insensitive, read the
+  // whole outbox, which only grows): ';' is the character after ':'.
+  const key = `${sheetKeyPrefix(contractId)}${deliveryOn}`;
   return (
-    db
-      .select({ at: max(outbox.createdAt) })
-      .from(outbox)
-      .where(like(outbox.dedupeKey, `${sheetKeyPrefix(contractId)}${deliveryOn}:%`))
-      .get()?.at ?? null
+    prepared(db, 'producer-sheet-sent-at', () => ({
+      fields: sentAtColumns,
+      query: db
+        .select(sentAtColumns)
+        .from(outbox)
+        .where(and(gt(outbox.dedupeKey, ph('from')), lt(outbox.dedupeKey, ph('to')))),
+    })).get({ from: `${key}:`, to: `${key};` })?.at ?? null
   );
 }
 

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { settings } from '../../db/schema/index.js';
 import type { AmapConfig } from '../../config.js';
 import type { Actor, Ctx } from '../../lib/context.js';
@@ -97,10 +98,16 @@ const CHECKS: { [K in keyof ReminderSettings]: (v: unknown) => boolean } = {
   planningDay: intIn(REMINDER_LIMITS.planningDay.min, REMINDER_LIMITS.planningDay.max),
 };
 
+const valueColumn = { value: settings.value };
+
 /** The stored settings over their defaults; a value that is missing or no longer valid is its default. */
 export function reminderSettings(db: Db, config: AmapConfig): ReminderSettings {
   const out = reminderDefaults(config);
-  const raw = db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEY)).get()?.value;
+  // Every contract page reads it (its delivery-sheet line): prepared once.
+  const raw = prepared(db, 'reminder-settings', () => ({
+    fields: valueColumn,
+    query: db.select(valueColumn).from(settings).where(eq(settings.key, KEY)),
+  })).get()?.value;
   if (!raw) return out;
   let stored: Record<string, unknown>;
   try {

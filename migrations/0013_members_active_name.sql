@@ -1,0 +1,1 @@
+CREATE INDEX `members_active_name_idx` ON `members` (`active`,`last_name`,`first_name`);
