@@ -14,6 +14,7 @@ import { SqliteSessionStore } from './web/session-store.js';
 import { sessionActor } from './web/auth.js';
 import { securityHeaders } from './web/security-headers.js';
 import { routersByFirstSegment } from './web/route-index.js';
+import { compileViewsWithoutWith } from './web/view-compiler.js';
 import { flashLocals } from './web/flash.js';
 import { appLocals, viewLocals } from './web/locals.js';
 import { errorHandler, notFound } from './web/errors.js';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const logger = loggerOf(deps);
 
+  compileViewsWithoutWith();
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.set('trust proxy', config.server.trustProxy);

@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { compileViewsWithoutWith, viewLocalNames } from '../../server/web/view-compiler.js';
+import { viewsDir } from '../../server/lib/paths.js';
+
+const ejs = createRequire(import.meta.url)('ejs') as {
+  compile: (t: string, o: Record<string, unknown>) => (d: Record<string, unknown>) => string;
+  render: (t: string, d: Record<string, unknown>, o?: Record<string, unknown>) => string;
+};
+
+function viewFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? viewFiles(path.join(dir, e.name)) : e.name.endsWith('.ejs') ? [path.join(dir, e.name)] : [],
+    );
+}
+
+describe('views compiled without `with`', () => {
+  before(() => compileViewsWithoutWith());
+
+  it('finds the names a view reads, not its properties, keywords, globals or its own declarations', () => {
+    const names = viewLocalNames(
+      `<%# a comment: ignored %><h1><%= title %></h1>
+       <% const total = items.reduce(function (sum, item) { return sum + item.price; }, 0); %>
+       <% if (typeof hint !== 'undefined' && Math.max(total, 1)) { %><%- include('x', { note: hint }) %><% } %>
+       <%= member?.firstName %> <%= formatEuros(total) %>`,
+    );
+    expect(names).to.include.members(['title', 'items', 'sum', 'item', 'hint', 'note', 'member', 'formatEuros']);
+    for (const absent of ['price', 'reduce', 'firstName', 'total', 'Math', 'include', 'typeof', 'comment'])
+      expect(names).not.to.include(absent);
+  });
+
+  it('renders like EJS does with `with`: locals, a missing optional local, a local reassigned', () => {
+    const template = `<% var shown = typeof extra !== 'undefined' ? extra : 'rien'; %><%= title %> · <%= shown %>`;
+    expect(ejs.compile(template, {})({ title: 'Accueil' })).to.equal('Accueil · rien');
+    expect(ejs.compile(template, {})({ title: 'Accueil', extra: 'plus' })).to.equal('Accueil · plus');
+  });
+
+  it('compiles every view of the app', () => {
+    const files = viewFiles(viewsDir);
+    expect(files.length).to.be.greaterThan(100);
+    for (const file of files)
+      expect(() => ejs.compile(fs.readFileSync(file, 'utf8'), { filename: file }), file).not.to.throw();
+  });
+});
