@@ -15,12 +15,8 @@ import { contractOffer } from './contract-offer.js';
 import { absenceSummaries } from '../../read/absences.js';
 import { memberWaitingStatus, myWaitingLists } from '../waiting-list/waiting-list-pages.js';
 import { sharedWithMe, sharingOf } from '../shared-baskets/shared-baskets.queries.js';
-import {
-  mySubscriptions,
-  storedSubscription,
-  subscribedContractIds,
-  subscriptionSummary,
-} from './subscriptions.queries.js';
+import { storedSubscription, subscribedContractIds, subscriptionSummary } from './subscriptions.queries.js';
+import { mySubscriptions } from './my-contracts.queries.js';
 
 /** /contrats: the open contracts by window state, whether this member subscribed, and their products. */
 export function openContractsPage(ctx: Ctx, actor: Actor) {
@@ -78,15 +74,15 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
 
 /** "Mes contrats": this member's current subscriptions, then the past ones (archived or cancelled). */
 export function myContractsPage(ctx: Ctx, actor: Actor) {
-  const subs = mySubscriptions(ctx.db, actor.id, ctx.today());
+  const { current, past } = mySubscriptions(ctx.db, actor.id, ctx.today());
   return {
     absences: absenceSummaries(
       ctx.db,
       actor.id,
-      subs.map((s) => s.summary.contractId),
+      current.map((s) => s.summary.contractId),
     ),
-    current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
-    past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
+    current,
+    past,
     shared: sharedWithMe(ctx, actor),
     waitingLists: myWaitingLists(ctx, actor.id),
   };
