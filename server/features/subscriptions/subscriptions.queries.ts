@@ -57,23 +57,6 @@ export function subscriptionSummary(db: Db, bundle: ContractBundle, sub: StoredS
   );
 }
 
-/** The member's own subscription ids by contract, to mark "déjà souscrit" on the contracts list. */
-const subscribedColumns = { contractId: subscriptions.contractId };
-
-export function subscribedContractIds(db: Db, memberId: number): Set<number> {
-  return new Set(
-    prepared(db, 'subscribed-contract-ids', () => ({
-      fields: subscribedColumns,
-      query: db
-        .select(subscribedColumns)
-        .from(subscriptions)
-        .where(and(eq(subscriptions.memberId, ph('memberId')), eq(subscriptions.status, 'active'))),
-    }))
-      .all({ memberId })
-      .map((r) => r.contractId),
-  );
-}
-
 export interface ContractSubscriberRow {
   memberId: number;
   firstName: string;
