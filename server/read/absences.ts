@@ -4,7 +4,7 @@
  * ("panier de Léa Martin récupéré par Paul Roux"). The quantities themselves are already in
  * subscription_quantities; these are only the words beside them. Set-based: one query each.
  */
-import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   absences,
@@ -176,4 +176,48 @@ export function absenceSummaries(
       offers,
     });
   return out;
+}
+
+/**
+ * The same summary as one JSON column of a page's own select, for the subscription `subscriptionId`
+ * of the contract `contractId` (column references of that select); null when the contract has no
+ * settings row. Read it back with `absenceSummaryFrom`.
+ */
+export function absenceSummaryJson(contractId: SQLWrapper, subscriptionId: SQLWrapper) {
+  return sql<
+    string | null
+  >`(select json_array(${contractAbsenceSettings.absencesAllowed}, ${contractAbsenceSettings.maxPerMember},
+    ${contractAbsenceSettings.noticeDays}, ${contractAbsenceSettings.mode}, ${contractAbsenceSettings.exchangeAllowed},
+    ${contractAbsenceSettings.exchangeHours},
+    (select count(*) from ${absences} where ${absences.subscriptionId} = ${subscriptionId} and ${absences.withdrawnAt} is null),
+    (select count(*) from ${basketOffers} where ${basketOffers.subscriptionId} = ${subscriptionId} and ${basketOffers.withdrawnAt} is null))
+    from ${contractAbsenceSettings} where ${contractAbsenceSettings.contractId} = ${contractId})`;
+}
+
+/** The summary of `absenceSummaryJson`'s column; null when the contract allows neither absences nor offers. */
+export function absenceSummaryFrom(json: string | null): AbsenceSummary | null {
+  if (json === null) return null;
+  const [allowed, maxPerMember, noticeDays, mode, exchange, exchangeHours, live, offers] = JSON.parse(json) as [
+    number,
+    number,
+    number,
+    AbsenceSettings['mode'],
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (!allowed && !exchange) return null;
+  return {
+    settings: {
+      absencesAllowed: !!allowed,
+      maxPerMember,
+      noticeDays,
+      mode,
+      exchangeAllowed: !!exchange,
+      exchangeHours,
+    },
+    absences: live,
+    offers,
+  };
 }

@@ -21,10 +21,13 @@ import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 import { ACTIVE_STATUSES, isFrozen, type ChequeStatus } from '../../domain/cheque-status.js';
 import { frozenCents, owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
+import { absenceSummaryFrom, absenceSummaryJson, type AbsenceSummary } from '../../read/absences.js';
 import { summarizeDatedLines, type DatedLine, type SubscriptionSummary } from './subscription-summary.js';
 
 export interface CurrentSubscription {
   summary: SubscriptionSummary;
+  /** Null when the contract allows neither absences nor offered baskets (nothing to say). */
+  absences: AbsenceSummary | null;
   /** Deliveries still to come (today included), cancelled ones left out. */
   deliveriesLeft: number;
 }
@@ -83,6 +86,9 @@ const columns = {
   lines: linesJson,
   cheques: chequesJson,
   products: productsJson,
+  absences: sql<
+    string | null
+  >`case when ${isCurrent} then ${absenceSummaryJson(subscriptions.contractId, subscriptions.id)} end`,
 };
 
 const myContracts = (db: Db) =>
@@ -152,6 +158,7 @@ function currentOf(r: Row): CurrentSubscription {
       r.totalCents,
       owedBack,
     ),
+    absences: absenceSummaryFrom(r.absences),
     deliveriesLeft: r.deliveriesLeft,
   };
 }

@@ -69,11 +69,6 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
 export function myContractsPage(ctx: Ctx, actor: Actor) {
   const { current, past } = mySubscriptions(ctx.db, actor.id, ctx.today());
   return {
-    absences: absenceSummaries(
-      ctx.db,
-      actor.id,
-      current.map((s) => s.summary.contractId),
-    ),
     current,
     past,
     shared: sharedWithMe(ctx, actor),
