@@ -4,17 +4,19 @@
  * ("panier de Léa Martin récupéré par Paul Roux"). The quantities themselves are already in
  * subscription_quantities; these are only the words beside them. Set-based: one query each.
  */
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   absences,
   basketOffers,
   contractAbsenceSettings,
+  contracts,
   deliveries,
   members,
   subscriptions,
 } from '../db/schema/index.js';
 import type { Db } from '../db/client.js';
+import { inList, json, ph, prepared } from '../db/prepared.js';
 import { DEFAULT_ABSENCE_SETTINGS, type AbsenceSettings } from '../domain/absences.js';
 
 /** Each contract's absence settings; the defaults (nothing allowed) for a contract without a row. */
@@ -127,35 +129,95 @@ export interface AbsenceSummary {
   offers: number;
 }
 
-/** For the member's contract pages: per contract, its settings and what this member declared. Three queries. */
+const settingsColumns = {
+  absencesAllowed: contractAbsenceSettings.absencesAllowed,
+  maxPerMember: contractAbsenceSettings.maxPerMember,
+  noticeDays: contractAbsenceSettings.noticeDays,
+  mode: contractAbsenceSettings.mode,
+  exchangeAllowed: contractAbsenceSettings.exchangeAllowed,
+  exchangeHours: contractAbsenceSettings.exchangeHours,
+};
+const summaryColumns = {
+  contractId: contracts.id,
+  /** Null when the contract has no settings row (nothing allowed). */
+  hasSettings: sql<number | null>`${contractAbsenceSettings.contractId}`,
+  ...settingsColumns,
+  absences: sql<number>`(select count(*) from ${absences} join ${subscriptions} on ${subscriptions.id} = ${absences.subscriptionId}
+    where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.memberId} = ${ph('memberId')} and ${absences.withdrawnAt} is null)`,
+  offers: sql<number>`(select count(*) from ${basketOffers} join ${subscriptions} on ${subscriptions.id} = ${basketOffers.subscriptionId}
+    where ${subscriptions.contractId} = ${contracts.id} and ${subscriptions.memberId} = ${ph('memberId')} and ${basketOffers.withdrawnAt} is null)`,
+};
+
+/**
+ * For the member's contract pages: per contract, its settings and what this member declared. One
+ * statement, prepared once: "Mes contrats" and every contract page run it.
+ */
 export function absenceSummaries(
   db: Db,
   memberId: number,
   contractIds: readonly number[],
 ): Map<number, AbsenceSummary> {
-  const settings = absenceSettingsOf(db, contractIds);
-  if (contractIds.length === 0) return new Map();
-  const mine = and(eq(subscriptions.memberId, memberId), inArray(subscriptions.contractId, [...contractIds]));
-  const live = db
-    .select({ contractId: subscriptions.contractId })
-    .from(absences)
-    .innerJoin(subscriptions, eq(subscriptions.id, absences.subscriptionId))
-    .where(and(mine, isNull(absences.withdrawnAt)))
-    .all();
-  const offers = db
-    .select({ contractId: subscriptions.contractId })
-    .from(basketOffers)
-    .innerJoin(subscriptions, eq(subscriptions.id, basketOffers.subscriptionId))
-    .where(and(mine, isNull(basketOffers.withdrawnAt)))
-    .all();
-  return new Map(
-    contractIds.map((id) => [
-      id,
-      {
-        settings: settings.get(id)!,
-        absences: live.filter((a) => a.contractId === id).length,
-        offers: offers.filter((o) => o.contractId === id).length,
-      },
-    ]),
+  const out = new Map<number, AbsenceSummary>(
+    contractIds.map((id) => [id, { settings: { ...DEFAULT_ABSENCE_SETTINGS }, absences: 0, offers: 0 }]),
   );
+  if (contractIds.length === 0) return out;
+  const rows = prepared(db, 'absence-summaries', () => ({
+    fields: summaryColumns,
+    query: db
+      .select(summaryColumns)
+      .from(contracts)
+      .leftJoin(contractAbsenceSettings, eq(contractAbsenceSettings.contractId, contracts.id))
+      .where(inList(contracts.id, 'ids')),
+  })).all({ memberId, ids: json(contractIds) });
+  for (const { contractId, hasSettings, absences: live, offers, ...settings } of rows)
+    out.set(contractId, {
+      settings: hasSettings === null ? { ...DEFAULT_ABSENCE_SETTINGS } : (settings as AbsenceSettings),
+      absences: live,
+      offers,
+    });
+  return out;
+}
+
+/**
+ * The same summary as one JSON column of a page's own select, for the subscription `subscriptionId`
+ * of the contract `contractId` (column references of that select); null when the contract has no
+ * settings row. Read it back with `absenceSummaryFrom`.
+ */
+export function absenceSummaryJson(contractId: SQLWrapper, subscriptionId: SQLWrapper) {
+  return sql<
+    string | null
+  >`(select json_array(${contractAbsenceSettings.absencesAllowed}, ${contractAbsenceSettings.maxPerMember},
+    ${contractAbsenceSettings.noticeDays}, ${contractAbsenceSettings.mode}, ${contractAbsenceSettings.exchangeAllowed},
+    ${contractAbsenceSettings.exchangeHours},
+    (select count(*) from ${absences} where ${absences.subscriptionId} = ${subscriptionId} and ${absences.withdrawnAt} is null),
+    (select count(*) from ${basketOffers} where ${basketOffers.subscriptionId} = ${subscriptionId} and ${basketOffers.withdrawnAt} is null))
+    from ${contractAbsenceSettings} where ${contractAbsenceSettings.contractId} = ${contractId})`;
+}
+
+/** The summary of `absenceSummaryJson`'s column; null when the contract allows neither absences nor offers. */
+export function absenceSummaryFrom(json: string | null): AbsenceSummary | null {
+  if (json === null) return null;
+  const [allowed, maxPerMember, noticeDays, mode, exchange, exchangeHours, live, offers] = JSON.parse(json) as [
+    number,
+    number,
+    number,
+    AbsenceSettings['mode'],
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (!allowed && !exchange) return null;
+  return {
+    settings: {
+      absencesAllowed: !!allowed,
+      maxPerMember,
+      noticeDays,
+      mode,
+      exchangeAllowed: !!exchange,
+      exchangeHours,
+    },
+    absences: live,
+    offers,
+  };
 }

@@ -2,7 +2,8 @@
  * What the shared-basket pages show: the sharing form, the subscriber's "partagé avec", and the
  * co-member's side (quantities and days only: the cheques are the subscriber's).
  */
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { ph, prepared } from '../../db/prepared.js';
 import { coMemberDays, contracts, members, producers, subscriptions } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
@@ -93,36 +94,42 @@ export interface SharedWithMe {
   days: { deliveryOn: string; items: { productName: string; unit: string; quantity: number }[] }[];
 }
 
+const sharedColumns = {
+  id: subscriptions.id,
+  contractId: subscriptions.contractId,
+  contractName: contracts.name,
+  producerId: contracts.producerId,
+  producerName: producers.name,
+  memberId: subscriptions.memberId,
+  firstName: members.firstName,
+  lastName: members.lastName,
+};
+
 /**
  * The baskets other households share with the member, with the member's days to come (from the
  * collections read model: the same days the sign-in sheet shows). No cheque in it. A few queries.
  */
 export function sharedWithMe(ctx: Ctx, actor: Actor, contractId?: number): SharedWithMe[] {
-  const subs = ctx.db
-    .select({
-      id: subscriptions.id,
-      contractId: subscriptions.contractId,
-      contractName: contracts.name,
-      producerId: contracts.producerId,
-      producerName: producers.name,
-      memberId: subscriptions.memberId,
-      firstName: members.firstName,
-      lastName: members.lastName,
-    })
-    .from(subscriptions)
-    .innerJoin(members, eq(members.id, subscriptions.memberId))
-    .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-    .innerJoin(producers, eq(producers.id, contracts.producerId))
-    .where(
-      and(
-        eq(subscriptions.coMemberId, actor.id),
-        eq(subscriptions.status, 'active'),
-        ne(contracts.status, 'draft'),
-        contractId === undefined ? undefined : eq(subscriptions.contractId, contractId),
-      ),
-    )
-    .orderBy(asc(contracts.name))
-    .all()
+  const subs = prepared(ctx.db, 'shared-with-me', () => ({
+    fields: sharedColumns,
+    query: ctx.db
+      .select(sharedColumns)
+      .from(subscriptions)
+      .innerJoin(members, eq(members.id, subscriptions.memberId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      .where(
+        and(
+          eq(subscriptions.coMemberId, ph('coMemberId')),
+          eq(subscriptions.status, 'active'),
+          ne(contracts.status, 'draft'),
+          // One statement for "Mes contrats" (every contract) and a contract page (one).
+          sql`(${ph('contractId')} is null or ${subscriptions.contractId} = ${ph('contractId')})`,
+        ),
+      )
+      .orderBy(asc(contracts.name)),
+  }))
+    .all({ coMemberId: actor.id, contractId: contractId ?? null })
     .filter((s) =>
       may(actor, 'see-subscription-quantities', {
         type: 'subscription',

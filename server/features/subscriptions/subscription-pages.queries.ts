@@ -7,37 +7,26 @@ import { producers } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { contractProductsOf, loadContract } from '../../read/contract-bundle.js';
-import { listVisibleContracts } from '../../read/contract-summaries.js';
+import { loadContract } from '../../read/contract-bundle.js';
 import { membershipBlocker } from '../memberships/memberships.service.js';
 import { windowState } from '../../domain/subscription-window.js';
 import { contractOffer } from './contract-offer.js';
 import { absenceSummaries } from '../../read/absences.js';
 import { memberWaitingStatus, myWaitingLists } from '../waiting-list/waiting-list-pages.js';
 import { sharedWithMe, sharingOf } from '../shared-baskets/shared-baskets.queries.js';
-import {
-  mySubscriptions,
-  storedSubscription,
-  subscribedContractIds,
-  subscriptionSummary,
-} from './subscriptions.queries.js';
+import { storedSubscription, subscriptionSummary } from './subscriptions.queries.js';
+import { contractCards } from './contract-cards.queries.js';
+import { mySubscriptions } from './my-contracts.queries.js';
 
 /** /contrats: the open contracts by window state, whether this member subscribed, and their products. */
 export function openContractsPage(ctx: Ctx, actor: Actor) {
   const today = ctx.today();
-  const all = listVisibleContracts(ctx.db);
-  const mine = subscribedContractIds(ctx.db, actor.id);
-  const withState = all.map((c) => ({ ...c, window: windowState(c, today), subscribed: mine.has(c.id) }));
-  const products = contractProductsOf(
-    ctx.db,
-    all.map((c) => c.id),
-  );
+  const cards = contractCards(ctx.db, actor.id).map((c) => ({ ...c, window: windowState(c, today) }));
   return {
     blocker: membershipBlocker(ctx, actor.id, today),
-    open: withState.filter((c) => c.window === 'open'),
-    upcoming: withState.filter((c) => c.window === 'upcoming'),
-    closed: withState.filter((c) => c.window === 'closed'),
-    productsOf: new Map(all.map((c) => [c.id, products.get(c.id) ?? []])),
+    open: cards.filter((c) => c.window === 'open'),
+    upcoming: cards.filter((c) => c.window === 'upcoming'),
+    closed: cards.filter((c) => c.window === 'closed'),
   };
 }
 
@@ -78,15 +67,10 @@ export function memberContractPage(ctx: Ctx, actor: Actor, contractId: number) {
 
 /** "Mes contrats": this member's current subscriptions, then the past ones (archived or cancelled). */
 export function myContractsPage(ctx: Ctx, actor: Actor) {
-  const subs = mySubscriptions(ctx.db, actor.id, ctx.today());
+  const { current, past } = mySubscriptions(ctx.db, actor.id, ctx.today());
   return {
-    absences: absenceSummaries(
-      ctx.db,
-      actor.id,
-      subs.map((s) => s.summary.contractId),
-    ),
-    current: subs.filter((s) => s.contractStatus !== 'archived' && s.status === 'active'),
-    past: subs.filter((s) => s.contractStatus === 'archived' || s.status === 'cancelled'),
+    current,
+    past,
     shared: sharedWithMe(ctx, actor),
     waitingLists: myWaitingLists(ctx, actor.id),
   };

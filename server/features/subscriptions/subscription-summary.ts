@@ -35,40 +35,83 @@ export interface SubscriptionSummary {
   creditCents: number;
 }
 
+/** What a summary needs to know of its contract (a ContractBundle is one). */
+export interface SummaryContract {
+  contract: {
+    id: number;
+    name: string;
+    kind: 'fixed' | 'variable';
+    paymentsManaged: boolean;
+    paymentInfo: string | null;
+    memberInfo: string | null;
+    payee: string;
+  };
+  producer: { name: string };
+  products: readonly { id: number; name: string; unit: string; priceCents: number }[];
+}
+
+/** A subscription's line with its delivery's date instead of its id. */
+export interface DatedLine {
+  deliveryOn: string;
+  contractProductId: number;
+  quantity: number;
+}
+
+type SummaryCheque = { dueOn: string; amountCents: number; status: ChequeStatus | null };
+
 /** Builds the summary from the contract and the subscription's lines; no database. */
 export function summarizeSubscription(
   bundle: ContractBundle,
   lines: readonly QuantityLine[],
-  cheques: readonly { dueOn: string; amountCents: number; status: ChequeStatus | null }[],
+  cheques: readonly SummaryCheque[],
   totalCents: number,
   creditCents = 0,
 ): SubscriptionSummary {
-  const cp = new Map(bundle.products.map((o) => [o.id, o]));
-  const delivery = new Map(bundle.deliveries.map((d) => [d.id, d]));
-  const byDelivery = new Map<number, QuantityLine[]>();
-  for (const l of lines) byDelivery.set(l.deliveryId, [...(byDelivery.get(l.deliveryId) ?? []), l]);
+  const on = new Map(bundle.deliveries.map((d) => [d.id, d.deliveryOn]));
+  const dated = lines.map((l) => ({
+    deliveryOn: on.get(l.deliveryId)!,
+    contractProductId: l.contractProductId,
+    quantity: l.quantity,
+  }));
+  return summarizeDatedLines(bundle, dated, cheques, totalCents, creditCents);
+}
+
+// One collator for every summary: `localeCompare(…, 'fr')` looks the locale up at each call.
+const FRENCH = new Intl.Collator('fr');
+const byName = (a: SummaryItem, b: SummaryItem) => FRENCH.compare(a.name, b.name);
+
+/** The same summary from lines that carry their delivery date ("Mes contrats" reads them so). */
+export function summarizeDatedLines(
+  of: SummaryContract,
+  lines: readonly DatedLine[],
+  cheques: readonly SummaryCheque[],
+  totalCents: number,
+  creditCents = 0,
+): SubscriptionSummary {
+  const cp = new Map(of.products.map((o) => [o.id, o]));
+  const byDelivery = new Map<string, SummaryItem[]>();
+  for (const l of lines) {
+    const o = cp.get(l.contractProductId)!;
+    const item = { name: o.name, unit: o.unit, quantity: l.quantity, priceCents: o.priceCents };
+    const items = byDelivery.get(l.deliveryOn);
+    if (items) items.push(item);
+    else byDelivery.set(l.deliveryOn, [item]);
+  }
   const perDelivery = [...byDelivery.entries()]
-    .map(([deliveryId, ls]) => {
-      const items = ls
-        .map((l) => {
-          const o = cp.get(l.contractProductId)!;
-          return { name: o.name, unit: o.unit, quantity: l.quantity, priceCents: o.priceCents };
-        })
-        .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-      return {
-        deliveryOn: delivery.get(deliveryId)!.deliveryOn,
-        items,
-        cents: items.reduce((s, i) => s + i.quantity * i.priceCents, 0),
-      };
+    .map(([deliveryOn, items]) => {
+      items.sort(byName);
+      let cents = 0;
+      for (const i of items) cents += i.quantity * i.priceCents;
+      return { deliveryOn, items, cents };
     })
-    .sort((a, b) => a.deliveryOn.localeCompare(b.deliveryOn));
-  const fixedItems = bundle.contract.kind === 'fixed' && perDelivery.length ? perDelivery[0].items : [];
+    .sort((a, b) => (a.deliveryOn < b.deliveryOn ? -1 : a.deliveryOn > b.deliveryOn ? 1 : 0));
+  const fixedItems = of.contract.kind === 'fixed' && perDelivery.length ? perDelivery[0].items : [];
   const paid = cheques.filter((c) => c.amountCents > 0);
   return {
-    contractId: bundle.contract.id,
-    contractName: bundle.contract.name,
-    producerName: bundle.producer.name,
-    kind: bundle.contract.kind,
+    contractId: of.contract.id,
+    contractName: of.contract.name,
+    producerName: of.producer.name,
+    kind: of.contract.kind,
     deliveryCount: perDelivery.length,
     firstDelivery: perDelivery[0]?.deliveryOn ?? null,
     lastDelivery: perDelivery[perDelivery.length - 1]?.deliveryOn ?? null,
@@ -76,10 +119,10 @@ export function summarizeSubscription(
     perDeliveryCents: fixedItems.reduce((s, i) => s + i.quantity * i.priceCents, 0),
     perDelivery,
     totalCents,
-    paymentsManaged: bundle.contract.paymentsManaged,
-    paymentInfo: bundle.contract.paymentInfo,
-    memberInfo: bundle.contract.memberInfo,
-    payee: bundle.contract.payee,
+    paymentsManaged: of.contract.paymentsManaged,
+    paymentInfo: of.contract.paymentInfo,
+    memberInfo: of.contract.memberInfo,
+    payee: of.contract.payee,
     cheques: paid.map((c) => ({ ...c })),
     chequeGroups: groupChequesByAmount(paid),
     chequeCount: paid.length,

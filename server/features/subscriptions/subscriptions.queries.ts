@@ -1,19 +1,10 @@
-import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import {
-  cheques,
-  contracts,
-  credits,
-  members,
-  paymentDates,
-  subscriptionQuantities,
-  subscriptions,
-} from '../../db/schema/index.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { cheques, credits, members, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import { inList, json, ph, prepared } from '../../db/prepared.js';
-import { loadContracts, type ContractBundle } from '../../read/contract-bundle.js';
+import { ph, prepared } from '../../db/prepared.js';
+import type { ContractBundle } from '../../read/contract-bundle.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import { ACTIVE_STATUSES, isFrozen, type ChequeStatus } from '../../domain/cheque-status.js';
-import { sumCents } from '../../domain/money.js';
+import { ACTIVE_STATUSES } from '../../domain/cheque-status.js';
 import { frozenCents, owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
 import { currentSchedule } from './schedule.js';
 import { summarizeSubscription, type SubscriptionSummary } from './subscription-summary.js';
@@ -63,109 +54,6 @@ export function subscriptionSummary(db: Db, bundle: ContractBundle, sub: StoredS
     schedule.map((l) => ({ dueOn: l.dueOn, amountCents: l.amountCents, status: l.status })),
     sub.totalCents,
     owedBackCents(payableCents(sub.totalCents, sub.creditsCents), frozenCents(schedule)),
-  );
-}
-
-export interface MySubscription {
-  summary: SubscriptionSummary;
-  status: 'active' | 'cancelled';
-  contractStatus: 'draft' | 'open' | 'archived';
-  closesOn: string;
-  /** Deliveries still to come (today included). */
-  deliveriesLeft: number;
-}
-
-const mySubscriptionColumns = {
-  id: subscriptions.id,
-  contractId: subscriptions.contractId,
-  status: subscriptions.status,
-  totalCents: subscriptions.totalCents,
-  creditsCents: creditsColumn,
-};
-const quantityColumns = getTableColumns(subscriptionQuantities);
-const myChequeColumns = {
-  subscriptionId: cheques.subscriptionId,
-  amountCents: cheques.amountCents,
-  status: cheques.status,
-  dueOn: paymentDates.dueOn,
-};
-
-/** "Mes contrats": every subscription of the member, current seasons first. A few queries per contract, none per line. */
-export function mySubscriptions(db: Db, memberId: number, today: string): MySubscription[] {
-  // "Mes contrats" is a member page: its three queries are prepared once.
-  const subs = prepared(db, 'my-subscriptions', () => ({
-    fields: mySubscriptionColumns,
-    query: db
-      .select(mySubscriptionColumns)
-      .from(subscriptions)
-      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-      .where(eq(subscriptions.memberId, ph('memberId')))
-      .orderBy(asc(contracts.status), asc(contracts.closesOn)),
-  })).all({ memberId });
-  if (subs.length === 0) return [];
-  const ids = { ids: json(subs.map((s) => s.id)) };
-  const quantities = prepared(db, 'my-subscriptions-quantities', () => ({
-    fields: quantityColumns,
-    query: db
-      .select(quantityColumns)
-      .from(subscriptionQuantities)
-      .where(inList(subscriptionQuantities.subscriptionId, 'ids')),
-  })).all(ids);
-  const allCheques = prepared(db, 'my-subscriptions-cheques', () => ({
-    fields: myChequeColumns,
-    query: db
-      .select(myChequeColumns)
-      .from(cheques)
-      .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-      .where(and(inList(cheques.subscriptionId, 'ids'), inArray(cheques.status, [...ACTIVE_STATUSES])))
-      .orderBy(asc(paymentDates.dueOn)),
-  })).all(ids);
-  const bundles = loadContracts(
-    db,
-    subs.map((s) => s.contractId),
-  );
-  return subs.flatMap((s) => {
-    const bundle = bundles.get(s.contractId);
-    if (!bundle || bundle.contract.status === 'draft') return [];
-    const lines = quantities.filter((q) => q.subscriptionId === s.id);
-    const mine = allCheques
-      .filter((c) => c.subscriptionId === s.id)
-      .map((c) => ({ dueOn: c.dueOn, amountCents: c.amountCents, status: c.status as ChequeStatus }));
-    const owedBack = owedBackCents(
-      payableCents(s.totalCents, s.creditsCents),
-      sumCents(mine.filter((c) => isFrozen(c.status)).map((c) => c.amountCents)),
-    );
-    const summary = summarizeSubscription(bundle, lines, mine, s.totalCents, owedBack);
-    const delivered = new Set(lines.map((l) => l.deliveryId));
-    const deliveriesLeft = bundle.deliveries.filter(
-      (d) => !d.cancelled && delivered.has(d.id) && d.deliveryOn >= today,
-    ).length;
-    return [
-      {
-        summary,
-        status: s.status,
-        contractStatus: bundle.contract.status,
-        closesOn: bundle.contract.closesOn,
-        deliveriesLeft,
-      },
-    ];
-  });
-}
-
-/** The member's own subscription ids by contract, to mark "déjà souscrit" on the contracts list. */
-const subscribedColumns = { contractId: subscriptions.contractId };
-
-export function subscribedContractIds(db: Db, memberId: number): Set<number> {
-  return new Set(
-    prepared(db, 'subscribed-contract-ids', () => ({
-      fields: subscribedColumns,
-      query: db
-        .select(subscribedColumns)
-        .from(subscriptions)
-        .where(and(eq(subscriptions.memberId, ph('memberId')), eq(subscriptions.status, 'active'))),
-    }))
-      .all({ memberId })
-      .map((r) => r.contractId),
   );
 }
 

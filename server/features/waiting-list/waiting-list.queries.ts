@@ -5,6 +5,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { members, subscriptionQuantities, subscriptions, waitingListEntries } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { ph, prepared } from '../../db/prepared.js';
 import { placeKey } from '../../domain/capacity.js';
 import type { Entry } from '../../domain/waiting-list.js';
 import type { ContractBundle } from '../../read/contract-bundle.js';
@@ -84,12 +85,23 @@ export function contractsWithWaitingList(db: Db): number[] {
 }
 
 /** The member's entries in every waiting list, active ones only ("Mes contrats"). One query. */
+const memberEntryColumns = { contractId: waitingListEntries.contractId };
+
 export function memberWaitingEntries(db: Db, memberId: number) {
-  return db
-    .select({ contractId: waitingListEntries.contractId })
-    .from(waitingListEntries)
-    .where(and(eq(waitingListEntries.memberId, memberId), inArray(waitingListEntries.status, ['waiting', 'offered'])))
-    .all()
+  // "Mes contrats" asks at every view, and almost always finds nothing: prepared once.
+  return prepared(db, 'member-waiting-entries', () => ({
+    fields: memberEntryColumns,
+    query: db
+      .select(memberEntryColumns)
+      .from(waitingListEntries)
+      .where(
+        and(
+          eq(waitingListEntries.memberId, ph('memberId')),
+          inArray(waitingListEntries.status, ['waiting', 'offered']),
+        ),
+      ),
+  }))
+    .all({ memberId })
     .map((r) => r.contractId);
 }
 
