@@ -80,8 +80,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   const logger = loggerOf(deps);
 
-  compileViewsWithoutWith();
   app.set('views', viewsDir);
+  compileViewsWithoutWith({ lineNumbers: app.get('env') !== 'production' });
   app.set('view engine', 'ejs');
   app.set('trust proxy', config.server.trustProxy);
   app.disable('x-powered-by');

@@ -52,16 +52,22 @@ interface Ejs {
 
 /**
  * Installs the compilation on the `ejs` module Express renders with (the one in node_modules,
- * loaded by name); once per process, whatever the number of apps.
+ * loaded by name); once per process, whatever the number of apps. `lineNumbers: false` (in
+ * production) leaves out the line tracking that only serves an error's message.
  */
-export function compileViewsWithoutWith(): void {
+export function compileViewsWithoutWith(options: { lineNumbers: boolean } = { lineNumbers: true }): void {
   const ejs = createRequire(import.meta.url)('ejs') as Ejs;
   if (ejs.compile.withoutWith) return;
   const original = ejs.compile;
   const compile: Ejs['compile'] = (template, opts = {}) =>
     opts.client || opts.strict
       ? original(template, opts)
-      : original(template, { ...opts, _with: false, destructuredLocals: viewLocalNames(template) });
+      : original(template, {
+          ...opts,
+          _with: false,
+          destructuredLocals: viewLocalNames(template),
+          compileDebug: options.lineNumbers && opts.compileDebug !== false,
+        });
   compile.withoutWith = true;
   ejs.compile = compile;
 }

@@ -23,6 +23,18 @@ describe('formatEuros', () => {
     expect(formatEuros(-0)).to.equal(`0,00${NBSP}€`);
   });
 
+  it('writes exactly what Intl fr-FR writes, for any amount up to a billion euros', () => {
+    const intl = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+    fc.assert(
+      fc.property(fc.integer({ min: -100_000_000_000, max: 100_000_000_000 }), (cents) => {
+        expect(formatEuros(cents)).to.equal(intl.format(cents / 100 || 0));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const cents of [1, 9, 10, 99, 100, 99999, 100000, 100001, -1, -100000])
+      expect(formatEuros(cents)).to.equal(intl.format(cents / 100));
+  });
+
   it('refuses a float, which would be a bug upstream', () => {
     expect(() => formatEuros(12.5)).to.throw(TypeError);
     expect(() => formatEuros(Number.NaN)).to.throw(TypeError);
