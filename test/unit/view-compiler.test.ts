@@ -39,6 +39,11 @@ describe('views compiled without `with`', () => {
     expect(ejs.compile(template, {})({ title: 'Accueil', extra: 'plus' })).to.equal('Accueil · plus');
   });
 
+  it('no view reaches into EJS’s own variables (they change with the compile options: __line is gone in production)', () => {
+    for (const file of viewFiles(viewsDir))
+      expect(fs.readFileSync(file, 'utf8'), file).not.to.match(/\b(__append|__line|__output|escapeFn|__locals)\b/);
+  });
+
   it('compiles every view of the app', () => {
     const files = viewFiles(viewsDir);
     expect(files.length).to.be.greaterThan(100);
