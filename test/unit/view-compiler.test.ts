@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { compileViewsWithoutWith, viewLocalNames } from '../../server/web/view-compiler.js';
+import { compileViewsWithoutWith, viewLocalNames, withAbsoluteIncludes } from '../../server/web/view-compiler.js';
 import { viewsDir } from '../../server/lib/paths.js';
 
 const ejs = createRequire(import.meta.url)('ejs') as {
@@ -37,6 +37,19 @@ describe('views compiled without `with`', () => {
     const template = `<% var shown = typeof extra !== 'undefined' ? extra : 'rien'; %><%= title %> · <%= shown %>`;
     expect(ejs.compile(template, {})({ title: 'Accueil' })).to.equal('Accueil · rien');
     expect(ejs.compile(template, {})({ title: 'Accueil', extra: 'plus' })).to.equal('Accueil · plus');
+  });
+
+  it('names partials by absolute paths, so that no render looks them up on disk', () => {
+    const file = path.join(viewsDir, 'contracts', 'show.ejs');
+    expect(
+      withAbsoluteIncludes(
+        `<%- include('../partials/head') %><%- include("./_row.ejs", { r }) %><%- include(name) %>`,
+        file,
+      ),
+    ).to.equal(
+      `<%- include('${path.join(viewsDir, 'partials', 'head.ejs')}') %>` +
+        `<%- include("${path.join(viewsDir, 'contracts', '_row.ejs')}", { r }) %><%- include(name) %>`,
+    );
   });
 
   it('no view reaches into EJS’s own variables (they change with the compile options: __line is gone in production)', () => {
