@@ -46,8 +46,8 @@ export function viewLocalNames(template: string): string[] {
   return [...names].filter((n) => !own.has(n));
 }
 
-/** `include('../partials/head'`: a partial named by a relative path in the view's code. */
-const RELATIVE_INCLUDE = /\binclude\(\s*(['"])(\.{1,2}\/[^'"]+)\1/g;
+/** `include('../partials/head'`, `include('_row'`: a partial named by a relative path in the view's code. */
+const RELATIVE_INCLUDE = /\binclude\(\s*(['"])([^'"/][^'"]*)\1/g;
 
 /**
  * The view with its partials named by absolute paths. EJS looks a relative partial up on disk at

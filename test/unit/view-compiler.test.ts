@@ -43,12 +43,13 @@ describe('views compiled without `with`', () => {
     const file = path.join(viewsDir, 'contracts', 'show.ejs');
     expect(
       withAbsoluteIncludes(
-        `<%- include('../partials/head') %><%- include("./_row.ejs", { r }) %><%- include(name) %>`,
+        `<%- include('../partials/head') %><%- include("./_row.ejs", { r }) %><%- include(name) %><%- include('_cards') %>`,
         file,
       ),
     ).to.equal(
       `<%- include('${path.join(viewsDir, 'partials', 'head.ejs')}') %>` +
-        `<%- include("${path.join(viewsDir, 'contracts', '_row.ejs')}", { r }) %><%- include(name) %>`,
+        `<%- include("${path.join(viewsDir, 'contracts', '_row.ejs')}", { r }) %><%- include(name) %>` +
+        `<%- include('${path.join(viewsDir, 'contracts', '_cards.ejs')}') %>`,
     );
   });
 
