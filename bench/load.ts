@@ -91,6 +91,15 @@ async function waitFor(url: string, since: number, child: ChildProcess, output: 
   }
 }
 
+/** `node …` as `npm start` runs the server (package.json), so the bench measures it with the same flags. */
+function startArgs(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== 'node' || args.at(-1) !== 'dist/server/main.js')
+    throw new Error(`npm start n’est plus « node … dist/server/main.js » : ${pkg.scripts.start}`);
+  return args;
+}
+
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: 'pipe' });
@@ -247,7 +256,7 @@ async function main(): Promise<void> {
 
     const spawnedAt = performance.now();
     const app = start(
-      [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []), 'dist/server/main.js'],
+      [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []), ...startArgs()],
       {
         NODE_ENV: 'production',
         AMAP_CONFIG: path.join(dir, 'amap.config.json'),
