@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { compileViewsWithoutWith, viewLocalNames, withAbsoluteIncludes } from '../../server/web/view-compiler.js';
+import os from 'node:os';
+import {
+  compileViewsWithoutWith,
+  viewLocalNames,
+  withAbsoluteIncludes,
+  withOwnIncludes,
+} from '../../server/web/view-compiler.js';
 import { viewsDir } from '../../server/lib/paths.js';
 
 const ejs = createRequire(import.meta.url)('ejs') as {
@@ -51,6 +57,38 @@ describe('views compiled without `with`', () => {
         `<%- include("${path.join(viewsDir, 'contracts', '_row.ejs')}", { r }) %><%- include(name) %>` +
         `<%- include('${path.join(viewsDir, 'contracts', '_cards.ejs')}') %>`,
     );
+  });
+
+  it('calls partials through its own include, in code only, with the view’s folder for a name given at run time', () => {
+    expect(
+      withOwnIncludes(
+        `include(x) <%- include('/v/a.ejs', { r }) %><% if (include) { %><%= list.include(1) %>`,
+        '/v/p.ejs',
+      ),
+    ).to.equal(
+      `include(x) <%- __viewInclude(locals, "/v", '/v/a.ejs', { r }) %><% if (include) { %><%= list.include(1) %>`,
+    );
+  });
+
+  it('gives a partial its parent’s locals with its own data over them, leaving the parent’s untouched', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-'));
+    fs.writeFileSync(
+      path.join(dir, '_item.ejs'),
+      `[<%= label %> <%= title %><% if (typeof extra !== 'undefined') { %> <%= extra %><% } %>]`,
+    );
+    fs.writeFileSync(path.join(dir, '_nested.ejs'), `<%- include('_item', { label: 'imbriqué' }) %>`);
+    const page = path.join(dir, 'page.ejs');
+    fs.writeFileSync(
+      page,
+      `<% for (const l of labels) { %><%- include('_item', { label: l, extra: 'en plus' }) %><% } %>` +
+        `<%- include(partialName) %> <%= label %> <%= typeof extra %>`,
+    );
+    const locals = { title: 'T', label: 'parent', labels: ['a', 'b'], partialName: '_nested' };
+    for (const cache of [false, true])
+      expect(ejs.compile(fs.readFileSync(page, 'utf8'), { filename: page, cache })({ ...locals, cache })).to.equal(
+        '[a T en plus][b T en plus][imbriqué T] parent undefined',
+      );
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('no view reaches into EJS’s own variables (they change with the compile options: __line is gone in production)', () => {
