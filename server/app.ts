@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import express, { type Express } from 'express';
-import session from 'express-session';
 import compression from 'compression';
 import multer from 'multer';
 import { csrfSync } from 'csrf-sync';
@@ -11,6 +10,7 @@ import { createCtx, type Ctx } from './lib/context.js';
 import { ForbiddenError } from './lib/errors.js';
 import { rootDir, staticDir, viewsDir } from './lib/paths.js';
 import { SqliteSessionStore } from './web/session-store.js';
+import { sessions } from './web/session.js';
 import { sessionActor } from './web/auth.js';
 import { securityHeaders } from './web/security-headers.js';
 import { routersByFirstSegment } from './web/route-index.js';
@@ -111,17 +111,15 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
 
-  // Real time, like express-session's own cookie expiry (the app clock may be a test's).
+  // Real time, like the cookie's expiry (the app clock may be a test's).
   const sessionStore = new SqliteSessionStore(deps.db);
   app.use(
-    session({
+    sessions({
       name: 'amap.sid',
       secret: config.sessionSecret || randomBytes(32).toString('hex'),
       store: sessionStore,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: 30 * 24 * 3600 * 1000 },
+      maxAgeMs: 30 * 24 * 3600 * 1000,
+      secure: https,
     }),
   );
   app.use(sessionActor(ctx));

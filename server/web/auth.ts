@@ -16,13 +16,6 @@ declare global {
   }
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    /** The logged-in member's id: kept under Passport's key, so sessions opened before still work. */
-    passport?: { user?: number };
-  }
-}
-
 /**
  * The logged-in member of each request. The session holds only the member id; each request
  * reloads the member (one prepared query), so a deactivated member or a removed role takes effect
@@ -50,6 +43,9 @@ export function logIn(req: Request, actor: Actor): Promise<void> {
       if (err) return reject(err);
       req.session.passport = { user: actor.id };
       req.user = actor;
+      // The new session's form token now, not at the first page with a form: that page view
+      // would then be a write.
+      req.csrfToken?.(true);
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     });
   });

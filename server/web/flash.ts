@@ -6,13 +6,6 @@ export interface FlashMessage {
   text: string;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    flash?: FlashMessage[];
-    returnTo?: string;
-  }
-}
-
 /** A message shown once on the next rendered page (post/redirect/get). */
 export function flash(req: Request, kind: FlashKind, text: string): void {
   req.session.flash = [...(req.session.flash ?? []), { kind, text }];

@@ -18,7 +18,7 @@ export const passwordTokens = sqliteTable(
   (t) => [index('password_tokens_member_idx').on(t.memberId)],
 );
 
-/** express-session storage (see server/web/session-store.ts). */
+/** The sessions (see server/web/session.ts and session-store.ts). */
 export const sessions = sqliteTable(
   'sessions',
   {
