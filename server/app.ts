@@ -85,6 +85,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('trust proxy', config.server.trustProxy);
   app.disable('x-powered-by');
+  // Every page and document is sent with Cache-Control: no-store (below): a browser keeps none,
+  // so it never asks again with the ETag that Express would compute from each body (a SHA-1 of
+  // the whole page at every request). Static files keep theirs (express.static).
+  app.set('etag', false);
   Object.assign(app.locals, appLocals(config));
 
   app.use(requestLog(logger));
