@@ -13,6 +13,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { calendarTokens, members } from '../../db/schema/index.js';
+import { ph, prepared } from '../../db/prepared.js';
 import type { Ctx } from '../../lib/context.js';
 import { hashToken } from '../../lib/tokens.js';
 
@@ -45,7 +46,20 @@ export type CalendarTokenView =
 
 /** What /compte can say of the member's calendar URL. One query. */
 export function calendarTokenView(ctx: Ctx, memberId: number): CalendarTokenView {
-  const row = ctx.db.select().from(calendarTokens).where(eq(calendarTokens.memberId, memberId)).get();
+  const row = prepared(ctx.db, 'calendar-token-of-member', () => {
+    const fields = {
+      seed: calendarTokens.seed,
+      tokenHash: calendarTokens.tokenHash,
+      createdAt: calendarTokens.createdAt,
+    };
+    return {
+      fields,
+      query: ctx.db
+        .select(fields)
+        .from(calendarTokens)
+        .where(eq(calendarTokens.memberId, ph('memberId'))),
+    };
+  }).get({ memberId });
   if (!row) return { state: 'none' };
   const token = tokenOf(ctx, memberId, row.seed);
   return hashToken(token) === row.tokenHash

@@ -1,6 +1,7 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { cheques, contracts, members, memberRoles, memberships, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
+import { ph, prepared } from '../../db/prepared.js';
 import type { Actor, Role } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import type { MemberListQuery } from './members.forms.js';
@@ -108,10 +109,29 @@ export function countMembers(db: Db): { active: number; inactive: number } {
 
 export type MemberDetail = typeof members.$inferSelect & { roles: Role[] };
 
+/** A member's row and roles: two prepared queries (the account page and the member's admin page). */
 export function findMember(db: Db, id: number): MemberDetail | null {
-  const m = db.select().from(members).where(eq(members.id, id)).get();
+  const m = prepared(db, 'member-by-id', () => {
+    const fields = getTableColumns(members);
+    return {
+      fields,
+      query: db
+        .select(fields)
+        .from(members)
+        .where(eq(members.id, ph('id'))),
+    };
+  }).get({ id });
   if (!m) return null;
-  const roles = db.select({ role: memberRoles.role }).from(memberRoles).where(eq(memberRoles.memberId, id)).all();
+  const roles = prepared(db, 'member-roles', () => {
+    const fields = { role: memberRoles.role };
+    return {
+      fields,
+      query: db
+        .select(fields)
+        .from(memberRoles)
+        .where(eq(memberRoles.memberId, ph('id'))),
+    };
+  }).all({ id });
   return { ...m, roles: roles.map((r) => r.role as Role) };
 }
 
