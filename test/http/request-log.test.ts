@@ -97,7 +97,7 @@ describe('request log', () => {
 });
 
 describe('Cache-Control: no-store', () => {
-  it('on every page and document a logged-in member gets, and on the login page; not on static files', async () => {
+  it('on every page and document a logged-in member gets, and on the login page, with no ETag; not on static files', async () => {
     const t = makeTestApp();
     await createAdmin(t.ctx, { email: 'admin@exemple.fr' });
     const agent = await loginAs(t, 'admin@exemple.fr', PASSWORD);
@@ -111,10 +111,13 @@ describe('Cache-Control: no-store', () => {
       const res = await agent.get(url);
       expect(res.status, url).to.equal(200);
       expect(res.headers['cache-control'], url).to.equal('no-store');
+      // Never revalidated (no-store): its hash of the body would be work for nothing.
+      expect(res.headers.etag, url).to.equal(undefined);
     }
     expect((await t.agent().get('/connexion')).headers['cache-control']).to.equal('no-store');
     const css = await t.agent().get('/static/css/app.css');
     expect(css.status).to.equal(200);
     expect(css.headers['cache-control']).to.match(/max-age=\d+/);
+    expect(css.headers.etag).to.be.a('string');
   });
 });
