@@ -6,15 +6,15 @@
  * Both tables come from one query over the payment dates of the wider period and their per-status
  * sums (payment_date_cheque_sums, kept by triggers): a few rows per date instead of every cheque of
  * the season. The narrower table is a part of those rows and the monthly one their sum here.
+ * The owed-back count reads the few subscriptions concerned from subscription_money_sums.
  */
 import { and, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import {
-  cheques,
   contracts,
-  credits,
   paymentDateChequeSums,
   paymentDates,
   producers,
+  subscriptionMoneySums,
   subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
@@ -162,53 +162,28 @@ const owedBackColumns = { n: sql<number>`count(*)` };
 
 /**
  * How many subscriptions in scope the AMAP owes money back on (`owedBackCents > 0` of
- * domain/balance.ts: cheques collected beyond the total less credits, never below 0), counted in
- * SQL: the collected cheques summed per subscription in one pass over their covering index, rather
- * than two lookups per subscription of the AMAP.
+ * domain/balance.ts: cheques collected beyond the total less credits, never below 0): the entries
+ * of the partial index of subscription_money_sums, whose WHERE is that very condition.
  */
 export function owedBackCount(db: Db, scope: number[] | null): number {
   const values: Values = {};
   if (scope !== null) values.scope = json(scope);
-  const q = prepared(db, `treasury-owed-back:${scope === null ? 'all' : 'scope'}`, () => {
-    const collected = db
-      .select({
-        subscriptionId: sql<number>`${cheques.subscriptionId}`.as('collected_sub_id'),
-        cents: sql<number>`sum(${cheques.amountCents})`.as('collected_cents'),
-      })
-      .from(cheques)
+  const m = subscriptionMoneySums;
+  const q = prepared(db, `treasury-owed-back:${scope === null ? 'all' : 'scope'}`, () => ({
+    fields: owedBackColumns,
+    query: db
+      .select(owedBackColumns)
+      .from(m)
+      .innerJoin(subscriptions, eq(subscriptions.id, m.subscriptionId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
       .where(
         and(
-          sql`${cheques.status} in ('received', 'handed_over')`,
-          // A referent's subscriptions only, looked up by the index rather than every cheque read.
-          scope === null
-            ? undefined
-            : inArray(
-                cheques.subscriptionId,
-                db
-                  .select({ id: subscriptions.id })
-                  .from(subscriptions)
-                  .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-                  .where(inList(contracts.producerId, 'scope')),
-              ),
+          // Written as the index's WHERE (schema/cheque-sums.ts) for SQLite to read only its entries.
+          sql`${m.collectedCents} > max(0, ${m.totalCents} - ${m.creditCents})`,
+          eq(contracts.paymentsManaged, true),
+          scope === null ? undefined : inList(contracts.producerId, 'scope'),
         ),
-      )
-      .groupBy(cheques.subscriptionId)
-      .as('collected');
-    const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
-    return {
-      fields: owedBackColumns,
-      query: db
-        .select(owedBackColumns)
-        .from(collected)
-        .innerJoin(subscriptions, eq(subscriptions.id, collected.subscriptionId))
-        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-        .where(
-          and(
-            eq(contracts.paymentsManaged, true),
-            sql`${collected.cents} > max(0, ${subscriptions.totalCents} - ${granted})`,
-          ),
-        ),
-    };
-  });
+      ),
+  }));
   return q.get(values)?.n ?? 0;
 }
