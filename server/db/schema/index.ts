@@ -15,3 +15,4 @@ export * from './absences.js';
 export * from './messages.js';
 export * from './waiting-list.js';
 export * from './shared-baskets.js';
+export * from './cheque-sums.js';

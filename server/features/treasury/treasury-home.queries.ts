@@ -3,13 +3,20 @@
  * over, missing), the same per producer and month over a wider period, and how many members the
  * AMAP owes money back to.
  *
- * Both tables come from one query: the cheques of the wider period counted and summed per payment
- * date and status from their covering index (no cheque row read), joined to the few payment dates
- * they fall on; the narrower table is a part of those rows and the monthly one their sum here. Two
- * grouped queries over the cheques would read most of the season's cheque index twice.
+ * Both tables come from one query over the payment dates of the wider period and their per-status
+ * sums (payment_date_cheque_sums, kept by triggers): a few rows per date instead of every cheque of
+ * the season. The narrower table is a part of those rows and the monthly one their sum here.
+ * The owed-back count reads the few subscriptions concerned from subscription_money_sums.
  */
-import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { cheques, contracts, credits, paymentDates, producers, subscriptions } from '../../db/schema/index.js';
+import { and, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
+import {
+  contracts,
+  paymentDateChequeSums,
+  paymentDates,
+  producers,
+  subscriptionMoneySums,
+  subscriptions,
+} from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { inList, json, ph, prepared, type Values } from '../../db/prepared.js';
 
@@ -36,78 +43,63 @@ export interface ProducerMonthTotals {
   handedOverCents: number;
 }
 
-/**
- * The sums of one payment date's cheques per status (first step, from the covering index). A
- * referent's scope is applied to the payment dates here, so that only their cheques are read.
- */
-function dateSums(db: Db, scoped: boolean) {
-  const dates = db
-    .select({ id: paymentDates.id })
-    .from(paymentDates)
-    .innerJoin(contracts, eq(contracts.id, paymentDates.contractId))
-    .where(
-      and(
-        gte(paymentDates.dueOn, ph('from')),
-        lte(paymentDates.dueOn, ph('to')),
-        scoped ? inList(contracts.producerId, 'scope') : undefined,
-      ),
-    );
-  return db
-    .select({
-      paymentDateId: sql<number>`${cheques.paymentDateId}`.as('sum_date_id'),
-      status: sql<string>`${cheques.status}`.as('sum_status'),
-      n: sql<number>`count(*)`.as('sum_n'),
-      cents: sql<number>`sum(${cheques.amountCents})`.as('sum_cents'),
-    })
-    .from(cheques)
-    .where(inArray(cheques.paymentDateId, dates))
-    .groupBy(cheques.paymentDateId, cheques.status)
-    .as('sums');
-}
-
-function dateColumns(s: ReturnType<typeof dateSums>) {
-  const countOf = (status: string) => sql<number>`coalesce(sum(case when ${s.status} = ${status} then ${s.n} end), 0)`;
-  const centsOf = (status: string) =>
-    sql<number>`coalesce(sum(case when ${s.status} = ${status} then ${s.cents} end), 0)`;
-  return {
-    paymentDateId: paymentDates.id,
-    dueOn: paymentDates.dueOn,
-    contractId: contracts.id,
-    contractName: contracts.name,
-    producerId: producers.id,
-    producerName: producers.name,
-    promised: countOf('promised'),
-    promisedCents: centsOf('promised'),
-    received: countOf('received'),
-    receivedCents: centsOf('received'),
-    handedOver: countOf('handed_over'),
-    handedOverCents: centsOf('handed_over'),
-  };
-}
-
-type DateRow = {
-  [K in keyof ReturnType<typeof dateColumns>]: K extends 'dueOn' | 'contractName' | 'producerName' ? string : number;
+const { n, cents, status, paymentDateId } = paymentDateChequeSums;
+const countOf = (st: string) => sql<number>`coalesce(sum(case when ${status} = ${st} then ${n} end), 0)`;
+const centsOf = (st: string) => sql<number>`coalesce(sum(case when ${status} = ${st} then ${cents} end), 0)`;
+const dateColumns = {
+  paymentDateId: paymentDates.id,
+  dueOn: paymentDates.dueOn,
+  contractId: contracts.id,
+  contractName: contracts.name,
+  producerId: producers.id,
+  producerName: producers.name,
+  promised: countOf('promised'),
+  promisedCents: centsOf('promised'),
+  received: countOf('received'),
+  receivedCents: centsOf('received'),
+  handedOver: countOf('handed_over'),
+  handedOverCents: centsOf('handed_over'),
 };
 
-/** Per payment date from `from` to `to` with a cheque (any status) of a producer in scope, by date, producer, contract. */
+type DateRow = {
+  [K in keyof typeof dateColumns]: K extends 'dueOn' | 'contractName' | 'producerName' ? string : number;
+};
+
+/**
+ * Per payment date from `from` to `to` with a cheque (any status) of a producer in scope, by date,
+ * producer, contract: a few rows of the per-date sums for each payment date of the period.
+ */
 function paymentDateRows(db: Db, scope: number[] | null, from: string, to: string): DateRow[] {
   const values: Values = { from, to };
   if (scope !== null) values.scope = json(scope);
-  return prepared(db, `treasury-home-dates:${scope === null ? 'all' : 'scope'}`, () => {
-    const s = dateSums(db, scope !== null);
-    const fields = dateColumns(s);
-    return {
-      fields,
-      query: db
-        .select(fields)
-        .from(s)
-        .innerJoin(paymentDates, eq(paymentDates.id, s.paymentDateId))
-        .innerJoin(contracts, eq(contracts.id, paymentDates.contractId))
-        .innerJoin(producers, eq(producers.id, contracts.producerId))
-        .groupBy(paymentDates.id)
-        .orderBy(paymentDates.dueOn, producers.name, contracts.name, paymentDates.id),
-    };
-  }).all(values) as DateRow[];
+  return prepared(db, `treasury-home-dates:${scope === null ? 'all' : 'scope'}`, () => ({
+    fields: dateColumns,
+    query: db
+      .select(dateColumns)
+      .from(paymentDates)
+      .innerJoin(contracts, eq(contracts.id, paymentDates.contractId))
+      .innerJoin(producers, eq(producers.id, contracts.producerId))
+      // A status whose cheques all moved on keeps a row at 0: a date with none left is not listed.
+      .innerJoin(paymentDateChequeSums, and(eq(paymentDateId, paymentDates.id), gt(n, 0)))
+      .where(
+        and(
+          gte(paymentDates.dueOn, ph('from')),
+          lte(paymentDates.dueOn, ph('to')),
+          scope !== null ? inList(contracts.producerId, 'scope') : undefined,
+          // The same period, said to the sums too: SQLite then starts from the dates of the period
+          // rather than reading the sums of every payment date ever (they grow with the seasons).
+          inArray(
+            paymentDateId,
+            db
+              .select({ id: paymentDates.id })
+              .from(paymentDates)
+              .where(and(gte(paymentDates.dueOn, ph('from')), lte(paymentDates.dueOn, ph('to')))),
+          ),
+        ),
+      )
+      .groupBy(paymentDates.id)
+      .orderBy(paymentDates.dueOn, producers.name, contracts.name, paymentDates.id),
+  })).all(values) as DateRow[];
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -170,53 +162,28 @@ const owedBackColumns = { n: sql<number>`count(*)` };
 
 /**
  * How many subscriptions in scope the AMAP owes money back on (`owedBackCents > 0` of
- * domain/balance.ts: cheques collected beyond the total less credits, never below 0), counted in
- * SQL: the collected cheques summed per subscription in one pass over their covering index, rather
- * than two lookups per subscription of the AMAP.
+ * domain/balance.ts: cheques collected beyond the total less credits, never below 0): the entries
+ * of the partial index of subscription_money_sums, whose WHERE is that very condition.
  */
 export function owedBackCount(db: Db, scope: number[] | null): number {
   const values: Values = {};
   if (scope !== null) values.scope = json(scope);
-  const q = prepared(db, `treasury-owed-back:${scope === null ? 'all' : 'scope'}`, () => {
-    const collected = db
-      .select({
-        subscriptionId: sql<number>`${cheques.subscriptionId}`.as('collected_sub_id'),
-        cents: sql<number>`sum(${cheques.amountCents})`.as('collected_cents'),
-      })
-      .from(cheques)
+  const m = subscriptionMoneySums;
+  const q = prepared(db, `treasury-owed-back:${scope === null ? 'all' : 'scope'}`, () => ({
+    fields: owedBackColumns,
+    query: db
+      .select(owedBackColumns)
+      .from(m)
+      .innerJoin(subscriptions, eq(subscriptions.id, m.subscriptionId))
+      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
       .where(
         and(
-          sql`${cheques.status} in ('received', 'handed_over')`,
-          // A referent's subscriptions only, looked up by the index rather than every cheque read.
-          scope === null
-            ? undefined
-            : inArray(
-                cheques.subscriptionId,
-                db
-                  .select({ id: subscriptions.id })
-                  .from(subscriptions)
-                  .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-                  .where(inList(contracts.producerId, 'scope')),
-              ),
+          // Written as the index's WHERE (schema/cheque-sums.ts) for SQLite to read only its entries.
+          sql`${m.collectedCents} > max(0, ${m.totalCents} - ${m.creditCents})`,
+          eq(contracts.paymentsManaged, true),
+          scope === null ? undefined : inList(contracts.producerId, 'scope'),
         ),
-      )
-      .groupBy(cheques.subscriptionId)
-      .as('collected');
-    const granted = sql`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`;
-    return {
-      fields: owedBackColumns,
-      query: db
-        .select(owedBackColumns)
-        .from(collected)
-        .innerJoin(subscriptions, eq(subscriptions.id, collected.subscriptionId))
-        .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-        .where(
-          and(
-            eq(contracts.paymentsManaged, true),
-            sql`${collected.cents} > max(0, ${subscriptions.totalCents} - ${granted})`,
-          ),
-        ),
-    };
-  });
+      ),
+  }));
   return q.get(values)?.n ?? 0;
 }

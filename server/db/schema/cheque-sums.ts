@@ -1,0 +1,44 @@
+/**
+ * Sums of the cheques kept by SQLite triggers (migration 0015) on every insert, change and delete
+ * of a cheque, credit or subscription total, whatever code writes them: the treasury reads a few
+ * rows of them rather than every cheque of the season. Derived: no code writes these tables.
+ */
+import { sql } from 'drizzle-orm';
+import { sqliteTable, integer, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { paymentDates, subscriptions } from './contracts.js';
+
+/** How many cheques of each status a payment date has, and their sum. A status left by its last cheque stays at 0. */
+export const paymentDateChequeSums = sqliteTable(
+  'payment_date_cheque_sums',
+  {
+    paymentDateId: integer('payment_date_id')
+      .notNull()
+      .references(() => paymentDates.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['promised', 'received', 'handed_over', 'cancelled', 'returned'] }).notNull(),
+    n: integer('n').notNull(),
+    cents: integer('cents').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.paymentDateId, t.status] })],
+);
+
+/**
+ * Per subscription with cheques: the cheques collected (received or handed over), and copies of its
+ * total and of the sum of its credits, so that "owed back" (domain/balance.ts: collected beyond
+ * max(0, total − credits)) is one partial index of the few subscriptions it holds for.
+ */
+export const subscriptionMoneySums = sqliteTable(
+  'subscription_money_sums',
+  {
+    subscriptionId: integer('subscription_id')
+      .primaryKey()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
+    collectedCents: integer('collected_cents').notNull(),
+    totalCents: integer('total_cents').notNull(),
+    creditCents: integer('credit_cents').notNull(),
+  },
+  (t) => [
+    index('subscription_money_sums_owed_idx')
+      .on(t.subscriptionId)
+      .where(sql`${t.collectedCents} > max(0, ${t.totalCents} - ${t.creditCents})`),
+  ],
+);
