@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import {
   cheques,
   contractProducts,
@@ -89,25 +89,45 @@ export interface RemovalBlockers {
   usedPaymentDateIds: number[];
 }
 
-const orderedColumns = { deliveryId: deliveries.id, contractProductId: contractProducts.id };
+const orderedDeliveryColumns = { id: deliveries.id };
+const orderedProductColumns = { id: contractProducts.id };
+/** A quantity line of this delivery and contract product. */
+const quantityOf = (deliveryId: SQLWrapper, contractProductId: SQLWrapper) =>
+  sql`exists (select 1 from ${subscriptionQuantities}
+    where ${subscriptionQuantities.deliveryId} = ${deliveryId}
+      and ${subscriptionQuantities.contractProductId} = ${contractProductId})`;
 const usedDateColumns = { id: paymentDates.id };
 
-/** Two queries for the whole contract, whatever the number of members. */
+/** Three queries for the whole contract, whatever the number of members. */
 export function removalBlockers(db: Db, contractId: number): RemovalBlockers {
-  // Per delivery and product of the contract, an index probe for one quantity line: reading and
-  // grouping every line of the season cost more than the rest of the contract page.
-  const ordered = prepared(db, 'contract-ordered-lines', () => ({
-    fields: orderedColumns,
+  // Index probes that stop at the first quantity line found: reading and grouping every line of the
+  // season cost more than the rest of the contract page, and the page needs only which deliveries
+  // and which products have one (not every pair of them).
+  const orderedDeliveries = prepared(db, 'contract-ordered-deliveries', () => ({
+    fields: orderedDeliveryColumns,
     query: db
-      .select(orderedColumns)
+      .select(orderedDeliveryColumns)
       .from(deliveries)
-      .innerJoin(contractProducts, eq(contractProducts.contractId, deliveries.contractId))
       .where(
         and(
           eq(deliveries.contractId, ph('contractId')),
-          sql`exists (select 1 from ${subscriptionQuantities}
-            where ${subscriptionQuantities.deliveryId} = ${deliveries.id}
-              and ${subscriptionQuantities.contractProductId} = ${contractProducts.id})`,
+          sql`exists (select 1 from ${contractProducts}
+            where ${contractProducts.contractId} = ${deliveries.contractId}
+              and ${quantityOf(deliveries.id, contractProducts.id)})`,
+        ),
+      ),
+  })).all({ contractId });
+  const orderedProducts = prepared(db, 'contract-ordered-products', () => ({
+    fields: orderedProductColumns,
+    query: db
+      .select(orderedProductColumns)
+      .from(contractProducts)
+      .where(
+        and(
+          eq(contractProducts.contractId, ph('contractId')),
+          sql`exists (select 1 from ${deliveries}
+            where ${deliveries.contractId} = ${contractProducts.contractId}
+              and ${quantityOf(deliveries.id, contractProducts.id)})`,
         ),
       ),
   })).all({ contractId });
@@ -125,8 +145,8 @@ export function removalBlockers(db: Db, contractId: number): RemovalBlockers {
       ),
   })).all({ contractId });
   return {
-    orderedDeliveryIds: [...new Set(ordered.map((o) => o.deliveryId))],
-    orderedContractProductIds: [...new Set(ordered.map((o) => o.contractProductId))],
+    orderedDeliveryIds: orderedDeliveries.map((d) => d.id),
+    orderedContractProductIds: orderedProducts.map((p) => p.id),
     usedPaymentDateIds: used.map((u) => u.id),
   };
 }
