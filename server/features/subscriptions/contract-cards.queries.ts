@@ -7,6 +7,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { contractProducts, contracts, deliveries, producers, products, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
+import { windowState, type WindowState } from '../../domain/subscription-window.js';
 
 export interface CardProduct {
   name: string;
@@ -29,6 +30,8 @@ export interface ContractCard {
   /** The member has an active subscription to it. */
   subscribed: boolean;
   products: CardProduct[];
+  /** Where its subscription window stands today. */
+  window: WindowState;
 }
 
 const live = sql`${deliveries.contractId} = ${contracts.id} and ${deliveries.cancelledAt} is null`;
@@ -54,8 +57,8 @@ const columns = {
     where ${contractProducts.contractId} = ${contracts.id})`,
 };
 
-/** Open contracts by closing date, then producer. */
-export function contractCards(db: Db, memberId: number): ContractCard[] {
+/** Open contracts by closing date, then producer; each row becomes its card in one pass. */
+export function contractCards(db: Db, memberId: number, today: string): ContractCard[] {
   return prepared(db, 'contract-cards', () => ({
     fields: columns,
     query: db
@@ -67,12 +70,22 @@ export function contractCards(db: Db, memberId: number): ContractCard[] {
   }))
     .all({ memberId })
     .map((c) => ({
-      ...c,
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      status: c.status,
+      opensOn: c.opensOn,
+      closesOn: c.closesOn,
+      producerName: c.producerName,
+      deliveryCount: c.deliveryCount,
+      firstDelivery: c.firstDelivery,
+      lastDelivery: c.lastDelivery,
       subscribed: c.subscribed === 1,
       products: (JSON.parse(c.products) as [string, string, number][]).map(([name, unit, priceCents]) => ({
         name,
         unit,
         priceCents,
       })),
+      window: windowState(c, today),
     }));
 }

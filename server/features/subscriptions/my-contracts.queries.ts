@@ -48,11 +48,29 @@ const activeCheque = sql.join(
 );
 
 // The JSON columns below are arrays of arrays, in the order the decoding reads them.
-const linesJson = sql<string | null>`case when ${isCurrent} then (
-  select json_group_array(json_array(${deliveries.deliveryOn}, ${subscriptionQuantities.contractProductId}, ${subscriptionQuantities.quantity})
-    order by ${subscriptionQuantities.deliveryId}, ${subscriptionQuantities.contractProductId})
+const hasLines = sql`exists (select 1 from ${subscriptionQuantities} where ${subscriptionQuantities.subscriptionId} = ${subscriptions.id}
+  and ${subscriptionQuantities.deliveryId} = ${deliveries.id})`;
+/** The subscription's first (or, `desc`, last) delivery with something on it, walking the contract's dates in order. */
+const edgeDelivery = (column: typeof deliveries.id | typeof deliveries.deliveryOn, desc: boolean) =>
+  sql`(select ${column} from ${deliveries} where ${deliveries.contractId} = ${subscriptions.contractId} and ${hasLines}
+    order by ${deliveries.deliveryOn} ${sql.raw(desc ? 'desc' : 'asc')} limit 1)`;
+const lineJson = sql`json_array(${deliveries.deliveryOn}, ${subscriptionQuantities.contractProductId}, ${subscriptionQuantities.quantity})`;
+// A fixed contract repeats its basket: the page shows the first delivery's and the span, so it
+// reads those lines only, not the whole season's. A variable contract lists every delivery.
+const linesJson = sql<string | null>`case when ${isCurrent} then case when ${contracts.kind} = 'fixed' then (
+  select json_group_array(${lineJson} order by ${subscriptionQuantities.contractProductId})
+  from ${deliveries} join ${subscriptionQuantities} on ${subscriptionQuantities.subscriptionId} = ${subscriptions.id}
+    and ${subscriptionQuantities.deliveryId} = ${deliveries.id}
+  where ${deliveries.id} = ${edgeDelivery(deliveries.id, false)})
+else (
+  select json_group_array(${lineJson} order by ${deliveries.deliveryOn}, ${subscriptionQuantities.contractProductId})
   from ${subscriptionQuantities} join ${deliveries} on ${deliveries.id} = ${subscriptionQuantities.deliveryId}
-  where ${subscriptionQuantities.subscriptionId} = ${subscriptions.id}) end`;
+  where ${subscriptionQuantities.subscriptionId} = ${subscriptions.id}) end end`;
+/** A fixed contract's [delivery count, last delivery]: the rest of what its lines would have said. */
+const spanJson = sql<string | null>`case when ${isCurrent} and ${contracts.kind} = 'fixed' then json_array(
+  (select count(distinct ${subscriptionQuantities.deliveryId}) from ${subscriptionQuantities}
+    where ${subscriptionQuantities.subscriptionId} = ${subscriptions.id}),
+  ${edgeDelivery(deliveries.deliveryOn, true)}) end`;
 // Zero cheques are left out: the page lists none, and they add nothing to what was collected.
 const chequesJson = sql<string | null>`case when ${isCurrent} then (
   select json_group_array(json_array(${paymentDates.dueOn}, ${cheques.amountCents}, ${cheques.status}) order by ${paymentDates.dueOn})
@@ -84,6 +102,7 @@ const columns = {
   producerName: producers.name,
   deliveriesLeft,
   lines: linesJson,
+  span: spanJson,
   cheques: chequesJson,
   products: productsJson,
   absences: sql<
@@ -150,6 +169,7 @@ function currentOf(r: Row): CurrentSubscription {
     memberInfo: r.memberInfo,
     payee: r.payee,
   };
+  const span = r.span === null ? undefined : (JSON.parse(r.span) as [number, string | null]);
   return {
     summary: summarizeDatedLines(
       { contract, producer: { name: r.producerName }, products: offered },
@@ -157,6 +177,7 @@ function currentOf(r: Row): CurrentSubscription {
       paid,
       r.totalCents,
       owedBack,
+      span && { deliveryCount: span[0], lastDelivery: span[1] },
     ),
     absences: absenceSummaryFrom(r.absences),
     deliveriesLeft: r.deliveriesLeft,

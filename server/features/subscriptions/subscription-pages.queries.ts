@@ -15,19 +15,18 @@ import { absenceSummaries } from '../../read/absences.js';
 import { memberWaitingStatus, myWaitingLists } from '../waiting-list/waiting-list-pages.js';
 import { sharedWithMe, sharingOf } from '../shared-baskets/shared-baskets.queries.js';
 import { storedSubscription, subscriptionSummary } from './subscriptions.queries.js';
-import { contractCards } from './contract-cards.queries.js';
+import { contractCards, type ContractCard } from './contract-cards.queries.js';
 import { mySubscriptions } from './my-contracts.queries.js';
 
 /** /contrats: the open contracts by window state, whether this member subscribed, and their products. */
 export function openContractsPage(ctx: Ctx, actor: Actor) {
   const today = ctx.today();
-  const cards = contractCards(ctx.db, actor.id).map((c) => ({ ...c, window: windowState(c, today) }));
-  return {
-    blocker: membershipBlocker(ctx, actor.id, today),
-    open: cards.filter((c) => c.window === 'open'),
-    upcoming: cards.filter((c) => c.window === 'upcoming'),
-    closed: cards.filter((c) => c.window === 'closed'),
-  };
+  const open: ContractCard[] = [];
+  const upcoming: ContractCard[] = [];
+  const closed: ContractCard[] = [];
+  for (const c of contractCards(ctx.db, actor.id, today))
+    (c.window === 'open' ? open : c.window === 'upcoming' ? upcoming : closed).push(c);
+  return { blocker: membershipBlocker(ctx, actor.id, today), open, upcoming, closed };
 }
 
 /**

@@ -80,13 +80,27 @@ export function summarizeSubscription(
 const FRENCH = new Intl.Collator('fr');
 const byName = (a: SummaryItem, b: SummaryItem) => FRENCH.compare(a.name, b.name);
 
-/** The same summary from lines that carry their delivery date ("Mes contrats" reads them so). */
+/**
+ * What a fixed contract's summary needs of its deliveries besides the first one's basket: how many
+ * and the last. "Mes contrats" reads only these, not every line of the season.
+ */
+export interface DeliverySpan {
+  deliveryCount: number;
+  lastDelivery: string | null;
+}
+
+/**
+ * The same summary from lines that carry their delivery date ("Mes contrats" reads them so). With
+ * `span`, the lines are only the first delivery's (a fixed contract): the summary has its basket,
+ * the span's count and last date, and no per-delivery list (a fixed contract's summary shows none).
+ */
 export function summarizeDatedLines(
   of: SummaryContract,
   lines: readonly DatedLine[],
   cheques: readonly SummaryCheque[],
   totalCents: number,
   creditCents = 0,
+  span?: DeliverySpan,
 ): SubscriptionSummary {
   const cp = new Map(of.products.map((o) => [o.id, o]));
   const byDelivery = new Map<string, SummaryItem[]>();
@@ -112,12 +126,12 @@ export function summarizeDatedLines(
     contractName: of.contract.name,
     producerName: of.producer.name,
     kind: of.contract.kind,
-    deliveryCount: perDelivery.length,
+    deliveryCount: span ? span.deliveryCount : perDelivery.length,
     firstDelivery: perDelivery[0]?.deliveryOn ?? null,
-    lastDelivery: perDelivery[perDelivery.length - 1]?.deliveryOn ?? null,
+    lastDelivery: span ? span.lastDelivery : (perDelivery[perDelivery.length - 1]?.deliveryOn ?? null),
     fixedItems,
     perDeliveryCents: fixedItems.reduce((s, i) => s + i.quantity * i.priceCents, 0),
-    perDelivery,
+    perDelivery: span ? [] : perDelivery,
     totalCents,
     paymentsManaged: of.contract.paymentsManaged,
     paymentInfo: of.contract.paymentInfo,
