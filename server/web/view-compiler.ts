@@ -84,6 +84,22 @@ export function withOwnIncludes(template: string, filename: string | undefined):
   return template.replace(CODE_TAG, (tag) => tag.replace(INCLUDE_CALL, `${VIEW_INCLUDE}(locals, ${dir}, `));
 }
 
+const HTML_SPECIAL = /[&<>'"]/;
+const HTML_SPECIALS = /[&<>'"]/g;
+const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * What `<%= %>` prints: EJS's escaping, to the character, for less. Most values printed are
+ * numbers, or names and amounts with nothing to escape: they go out as they are, without the
+ * regular-expression replace EJS ran on each (a quarter of rendering a list of contracts).
+ */
+export function escapeHtml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = String(value);
+  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, (c) => ENTITY[c]) : text;
+}
+
 type Compile = (template: string, opts?: Record<string, unknown>) => unknown;
 type View = (locals: Record<string, unknown>) => string;
 interface Ejs {
@@ -107,6 +123,7 @@ export function compileViewsWithoutWith(options: { lineNumbers: boolean } = { li
     return original(source, {
       ...opts,
       _with: false,
+      escape: escapeHtml,
       destructuredLocals: viewLocalNames(template),
       compileDebug: options.lineNumbers && opts.compileDebug !== false,
       // The locals are read as given, not copied (see VIEW_INCLUDE): Express builds them afresh

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import fc from 'fast-check';
 import {
   compileViewsWithoutWith,
+  escapeHtml,
   viewLocalNames,
   withAbsoluteIncludes,
   withOwnIncludes,
@@ -13,6 +15,7 @@ import { viewsDir } from '../../server/lib/paths.js';
 
 const ejs = createRequire(import.meta.url)('ejs') as {
   compile: (t: string, o: Record<string, unknown>) => (d: Record<string, unknown>) => string;
+  escapeXML: (v: unknown) => string;
   render: (t: string, d: Record<string, unknown>, o?: Record<string, unknown>) => string;
 };
 
@@ -89,6 +92,24 @@ describe('views compiled without `with`', () => {
         '[a T en plus][b T en plus][imbriqué T] parent undefined',
       );
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it('escapes exactly as EJS does, whatever the value', () => {
+    const value = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'é', '&', '<', '>', '"', "'", ' ', '€', ';', '#') }),
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constantFrom(null, undefined, { toString: () => '<b>' }, [1, '<'], 0, -0, NaN),
+    );
+    fc.assert(
+      fc.property(value, (v) => escapeHtml(v) === ejs.escapeXML(v)),
+      { numRuns: 3000 },
+    );
+    expect(ejs.compile('<%= a %>|<%= b %>|<%- a %>', {})({ a: '<Léa & "Jo">', b: 12.5 })).to.equal(
+      '&lt;Léa &amp; &#34;Jo&#34;&gt;|12.5|<Léa & "Jo">',
+    );
   });
 
   it('no view reaches into EJS’s own variables (they change with the compile options: __line is gone in production)', () => {
