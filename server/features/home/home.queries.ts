@@ -120,6 +120,6 @@ export function homePage(ctx: Ctx, actor: Actor) {
     membership: membershipCallToAction(ctx.db, actor.id, today),
     // A fresh installation: the administrator's first steps, until they are all done.
     nextSteps: may(actor, 'administer', { type: 'amap' }) ? nextSteps(ctx.db) : null,
-    duty: homeDuty(ctx, actor),
+    duty: homeDuty(ctx, actor, today),
   };
 }
