@@ -40,7 +40,7 @@ async function signUp(agent: request.Agent, on: string) {
 
 const home = async (agent: request.Agent) => text((await agent.get('/')).text);
 
-describe('home page: the next collection beyond the coming two weeks', () => {
+describe('home page: the next collection beyond the coming week', () => {
   it('still finds it, weeks ahead, and says what I collect', async () => {
     const { t, lea } = await world();
     t.clock.set('2026-12-20T10:00:00.000Z');

@@ -26,11 +26,11 @@ export interface NextCollection {
 }
 
 /**
- * Days looked at first for the next collection: two weeks hold the next one of a weekly or
- * fortnightly contract, so that most members' next day comes from reading those two weeks
- * alone rather than every coming delivery of the season.
+ * Days looked at first for the next collection: a week holds the next delivery of every weekly
+ * contract, so that most members' next day comes from reading that week alone rather than every
+ * coming delivery of the season (read only when the week holds nothing).
  */
-const FIRST_DAYS = 14;
+const FIRST_DAYS = 7;
 
 /**
  * The member's next delivery day (today included) and what they collect there, their share of a
