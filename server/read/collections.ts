@@ -144,11 +144,18 @@ const coMember = alias(members, 'co_member');
  * A quantity line's delivery. The contract condition is implied (a subscription's lines are on its
  * contract's deliveries) but lets SQLite read the deliveries of the member's contracts in date
  * order (index contract, date) and then the line of each, instead of every line of the season.
+ * Between two dates (`bounded`), the unary `+` keeps SQLite from going the other way (each line
+ * of the subscription, then its delivery by id), which it prefers even when the dates keep a
+ * few deliveries only; without an end, that other way is the right one and stays open.
  */
-const deliveryOfLine = and(
-  eq(deliveries.id, subscriptionQuantities.deliveryId),
-  eq(deliveries.contractId, subscriptions.contractId),
-)!;
+function deliveryOfLine(bounded: boolean): SQL {
+  return and(
+    bounded
+      ? sql`+${deliveries.id} = ${subscriptionQuantities.deliveryId}`
+      : eq(deliveries.id, subscriptionQuantities.deliveryId),
+    eq(deliveries.contractId, subscriptions.contractId),
+  )!;
+}
 
 const lineColumns = {
   deliveryOn: deliveries.deliveryOn,
@@ -183,7 +190,7 @@ export function collectionLines(db: Db, filter: CollectionFilter): CollectionLin
       .select(lineColumns)
       .from(subscriptionQuantities)
       .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
-      .innerJoin(deliveries, deliveryOfLine)
+      .innerJoin(deliveries, deliveryOfLine(keys.includes('to')))
       .innerJoin(members, eq(members.id, subscriptions.memberId))
       .leftJoin(coMember, eq(coMember.id, subscriptions.coMemberId))
       .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
@@ -335,7 +342,7 @@ export function firstCollectionDay(db: Db, filter: CollectionFilter): string | n
         .select(firstDayColumns)
         .from(subscriptionQuantities)
         .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
-        .innerJoin(deliveries, deliveryOfLine)
+        .innerJoin(deliveries, deliveryOfLine(keys.includes('to')))
         .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
         .where(collectionWhere(keys)),
     })).get(values)?.on ?? null
@@ -366,7 +373,7 @@ function firstDayCollectedBy(db: Db, filter: CollectionFilter): string | null {
         .select(dayColumns)
         .from(subscriptionQuantities)
         .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
-        .innerJoin(deliveries, deliveryOfLine)
+        .innerJoin(deliveries, deliveryOfLine(keys.includes('to')))
         .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
         .where(collectionWhere(keys))
         .groupBy(deliveries.deliveryOn)

@@ -60,6 +60,16 @@ export function dutyHouseholds(db: Db, from: string, to: string, defaultTarget: 
     .map(({ dutyTarget, ...m }) => ({ ...m, target: dutyTarget ?? defaultTarget, ownTarget: dutyTarget !== null }));
 }
 
+/**
+ * For one member, their contracts' deliveries between the dates (index contract, date), then
+ * the line of each: the unary `+` keeps SQLite from reading every line of their subscriptions
+ * for the season and then each line's delivery by id, which it prefers otherwise.
+ */
+const memberDelivery = and(
+  sql`+${deliveries.id} = ${subscriptionQuantities.deliveryId}`,
+  eq(deliveries.contractId, subscriptions.contractId),
+)!;
+
 const collectingColumns = { memberId: subscriptions.memberId, on: deliveries.deliveryOn };
 
 /** The days each member collects something on, from `from` to `to` (one member, or all). */
@@ -76,7 +86,7 @@ export function collectingDays(
     query: db
       .selectDistinct(collectingColumns)
       .from(subscriptionQuantities)
-      .innerJoin(deliveries, eq(deliveries.id, subscriptionQuantities.deliveryId))
+      .innerJoin(deliveries, one ? memberDelivery : eq(deliveries.id, subscriptionQuantities.deliveryId))
       .innerJoin(subscriptions, eq(subscriptions.id, subscriptionQuantities.subscriptionId))
       .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
       .where(

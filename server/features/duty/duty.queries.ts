@@ -127,31 +127,54 @@ export type HomeDuty =
   | { kind: 'none'; laterShift: LaterShift | null };
 
 /**
+ * Days the home block reads first: its answer (my shift, or a day that needs people) is nearly
+ * always in the coming week, so the rest of the two months is read only when it is not.
+ */
+const HOME_FIRST_DAYS = 7;
+
+/**
  * The home page's duty block: my next shift when it is this month; otherwise the next day (in
  * the coming two months) that needs people and that I may still join in one tap.
  */
-export function homeDuty(ctx: Ctx, actor: Actor): HomeDuty {
-  const today = ctx.today();
+export function homeDuty(ctx: Ctx, actor: Actor, today: string = ctx.today()): HomeDuty {
   const settings = getSettings(ctx.db);
   const defaults = dayDefaults(ctx, settings);
   const until = endOfMonthAfter(today, 1);
-  const period = distributionPeriod(ctx.db, today, until, defaults);
-  const collects = new Set(collectingDays(ctx.db, today, until, actor.id).map((x) => x.on));
-  const c = cardContext(ctx, actor, settings, collects);
-  // Only the one card shown is built: the others are looked at through the rules alone.
-  const coming = period.days.filter((d) => shiftPhase(c.now, d, c.withdrawalHours, c.timeZone) !== 'started');
+  const c = cardContext(ctx, actor, settings);
+  const now = c.now;
+  const mine = currentShifts(ctx.db, today, FAR, actor.id);
+  const coming = (d: DistributionDayView) => shiftPhase(now, d, c.withdrawalHours, c.timeZone) !== 'started';
   const serves = (d: DistributionDayView) => d.roles.some((r) => r.shifts.some((s) => s.memberId === actor.id));
-  const mineSoon = coming.find(serves);
-  if (mineSoon && mineSoon.on.slice(0, 7) === today.slice(0, 7)) return { kind: 'shift', card: dayCard(mineSoon, c) };
-  let later: LaterShift | null = mineSoon ? { on: mineSoon.on, dayLabel: formatDayLong(mineSoon.on) } : null;
-  if (!later) {
-    const next = currentShifts(ctx.db, until, FAR, actor.id)[0];
-    if (next) later = { on: next.on, dayLabel: formatDayLong(next.on) };
-  }
   const openToMe = (d: DistributionDayView) => {
-    const phase = shiftPhase(c.now, d, c.withdrawalHours, c.timeZone);
+    const phase = shiftPhase(now, d, c.withdrawalHours, c.timeZone);
     return openRoles(d).some((name) => placeProblem(d, actor.id, name, phase) === null);
   };
-  const needed = coming.find((d) => !d.cancelled && !serves(d) && openToMe(d));
-  return needed ? { kind: 'needed', card: dayCard(needed, c), laterShift: later } : { kind: 'none', laterShift: later };
+  const thisMonth = (d: DistributionDayView) => d.on.slice(0, 7) === today.slice(0, 7);
+  // Only the one card shown is built: the other days are looked at through the rules alone.
+  const look = (days: DistributionDayView[]) => {
+    const open = days.filter(coming);
+    return { mineSoon: open.find(serves), needed: open.find((d) => !d.cancelled && !serves(d) && openToMe(d)) };
+  };
+  const soon = addDays(today, HOME_FIRST_DAYS - 1) < until ? addDays(today, HOME_FIRST_DAYS - 1) : until;
+  let days = distributionPeriod(ctx.db, today, soon, defaults).days;
+  let { mineSoon, needed } = look(days);
+  // The first days decide when they hold my first shift and the answer, or a needed day and no
+  // shift of mine can come before the end of the two months.
+  const decided = mineSoon
+    ? thisMonth(mineSoon) || needed !== undefined
+    : needed !== undefined && !mine.some((s) => s.on > soon && s.on <= until);
+  if (!decided && soon < until) {
+    days = days.concat(distributionPeriod(ctx.db, addDays(soon, 1), until, defaults).days);
+    ({ mineSoon, needed } = look(days));
+  }
+  // Whether I collect is said on the one card: read for its day alone.
+  const card = (d: DistributionDayView) =>
+    dayCard(d, { ...c, collectsOn: new Set(collectingDays(ctx.db, d.on, d.on, actor.id).map((x) => x.on)) });
+  if (mineSoon && thisMonth(mineSoon)) return { kind: 'shift', card: card(mineSoon) };
+  let later: LaterShift | null = mineSoon ? { on: mineSoon.on, dayLabel: formatDayLong(mineSoon.on) } : null;
+  if (!later) {
+    const next = mine.find((s) => s.on >= until);
+    if (next) later = { on: next.on, dayLabel: formatDayLong(next.on) };
+  }
+  return needed ? { kind: 'needed', card: card(needed), laterShift: later } : { kind: 'none', laterShift: later };
 }

@@ -1,14 +1,14 @@
-import { and, asc, eq, gte, inArray, isNull, min, sql } from 'drizzle-orm';
-import { cheques, contracts, deliveries, paymentDates, producers, subscriptions } from '../../db/schema/index.js';
+import { and, asc, eq, gte, isNull, min, sql } from 'drizzle-orm';
+import { contracts, deliveries, producers, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import { membershipCallToAction } from '../memberships/memberships.queries.js';
 import { nextSteps } from '../installation/next-steps.queries.js';
-import { payeeSummaries, type PayeeSummary } from '../../read/cheque-lines.js';
-import { collections, firstCollectionDay } from '../../read/collections.js';
-import { contractPayments, paymentSentence, type ContractPayment } from '../cheques/contract-payments.js';
+import { collectionLines, firstCollectionDay, groupCollections } from '../../read/collections.js';
+import { addDays } from '../../domain/delivery-calendar.js';
+import { homeCheques } from './home-cheques.queries.js';
 import { homeDuty } from '../duty/duty.queries.js';
 import { displayName } from '../../lib/format.js';
 
@@ -26,13 +26,27 @@ export interface NextCollection {
 }
 
 /**
+ * Days looked at first for the next collection: a week holds the next delivery of every weekly
+ * contract, so that most members' next day comes from reading that week alone rather than every
+ * coming delivery of the season (read only when the week holds nothing).
+ */
+const FIRST_DAYS = 7;
+
+/**
  * The member's next delivery day (today included) and what they collect there, their share of a
  * shared basket included (only on their days), in a few queries.
  */
 export function nextCollection(db: Db, memberId: number, today: string): NextCollection | null {
-  const next = firstCollectionDay(db, { collectorId: memberId, from: today });
-  if (!next) return null;
-  const [day] = collections(db, { collectorId: memberId, from: next, to: next });
+  const soon = addDays(today, FIRST_DAYS - 1);
+  let lines = collectionLines(db, { collectorId: memberId, from: today, to: soon });
+  let next: string | null = lines.length > 0 ? lines[0].deliveryOn : null;
+  if (next === null) {
+    next = firstCollectionDay(db, { collectorId: memberId, from: addDays(soon, 1) });
+    if (next === null) return null;
+    lines = collectionLines(db, { collectorId: memberId, from: next, to: next });
+  }
+  const on = next;
+  const [day] = groupCollections(lines.filter((l) => l.deliveryOn === on));
   const items = (day?.members ?? []).flatMap((m) =>
     m.contracts.flatMap((c) =>
       c.products.map((p) => ({
@@ -45,7 +59,7 @@ export function nextCollection(db: Db, memberId: number, today: string): NextCol
       })),
     ),
   );
-  return { deliveryOn: next, items };
+  return { deliveryOn: on, items };
 }
 
 const nextDayColumns = { on: min(deliveries.deliveryOn) };
@@ -93,62 +107,6 @@ export function contractsToSign(db: Db, memberId: number, today: string) {
   })).all({ today, memberId });
 }
 
-export interface HomeCheques {
-  /** Contracts with cheques still to bring, each in one sentence with its due date. */
-  contracts: (ContractPayment & { sentence: string })[];
-  /** Promised cheques grouped by payee in alphabetical order: what to write. */
-  toBring: PayeeSummary[];
-  /** Cheques the AMAP already handed over to the producers. */
-  handedOverCount: number;
-}
-
-const homeChequeColumns = {
-  subscriptionId: subscriptions.id,
-  subscriptionStatus: subscriptions.status,
-  contractName: contracts.name,
-  payee: contracts.payee,
-  status: cheques.status,
-  amountCents: cheques.amountCents,
-  dueOn: paymentDates.dueOn,
-};
-
-/**
- * The member's cheques as the home page adds them up: only the columns it uses, so none of the
- * joins to producers, members and handovers that the full cheque line needs (read/cheque-lines).
- * In the member's order of the full lines: by due date, then contract.
- */
-function homeChequeLines(db: Db, memberId: number) {
-  return prepared(db, 'home-cheque-lines', () => ({
-    fields: homeChequeColumns,
-    query: db
-      .select(homeChequeColumns)
-      .from(cheques)
-      .innerJoin(paymentDates, eq(paymentDates.id, cheques.paymentDateId))
-      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-      .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
-      .where(
-        and(
-          eq(subscriptions.memberId, ph('memberId')),
-          inArray(cheques.status, ['promised', 'received', 'handed_over']),
-        ),
-      )
-      .orderBy(asc(paymentDates.dueOn), asc(contracts.name), asc(cheques.id)),
-  })).all({ memberId });
-}
-
-/** The member's cheques for the home page, in one query. */
-export function homeCheques(db: Db, memberId: number): HomeCheques {
-  const lines = homeChequeLines(db, memberId);
-  const promised = lines.filter((l) => l.status === 'promised');
-  return {
-    contracts: contractPayments(lines)
-      .filter((p) => p.toBringCents > 0)
-      .map((p) => ({ ...p, sentence: paymentSentence(p) })),
-    toBring: payeeSummaries(promised).sort((a, b) => (a.payee < b.payee ? -1 : a.payee > b.payee ? 1 : 0)),
-    handedOverCount: lines.filter((l) => l.status === 'handed_over').length,
-  };
-}
-
 /** Accueil, "what do I have to do?": everything the page shows, for this member and today. */
 export function homePage(ctx: Ctx, actor: Actor) {
   const today = ctx.today();
@@ -162,6 +120,6 @@ export function homePage(ctx: Ctx, actor: Actor) {
     membership: membershipCallToAction(ctx.db, actor.id, today),
     // A fresh installation: the administrator's first steps, until they are all done.
     nextSteps: may(actor, 'administer', { type: 'amap' }) ? nextSteps(ctx.db) : null,
-    duty: homeDuty(ctx, actor),
+    duty: homeDuty(ctx, actor, today),
   };
 }
