@@ -78,10 +78,13 @@ export const VIEW_INCLUDE = '__viewInclude';
 /** `include(` in a view: a partial's call, whatever its arguments. */
 const INCLUDE_CALL = /(?<![.\w$])include\(/g;
 
-/** The view's partials called through {@link VIEW_INCLUDE}, with the locals and the view's folder. */
+/**
+ * The view's partials called through {@link VIEW_INCLUDE}, with the locals, the view's escaping
+ * (a mail's text part escapes nothing, its partials neither) and the view's folder.
+ */
 export function withOwnIncludes(template: string, filename: string | undefined): string {
   const dir = JSON.stringify(filename ? path.dirname(filename) : process.cwd());
-  return template.replace(CODE_TAG, (tag) => tag.replace(INCLUDE_CALL, `${VIEW_INCLUDE}(locals, ${dir}, `));
+  return template.replace(CODE_TAG, (tag) => tag.replace(INCLUDE_CALL, `${VIEW_INCLUDE}(locals, escapeFn, ${dir}, `));
 }
 
 const HTML_SPECIAL = /[&<>'"]/;
@@ -102,9 +105,9 @@ export function escapeHtml(value: unknown): string {
 
 type Compile = (template: string, opts?: Record<string, unknown>) => unknown;
 type View = (locals: Record<string, unknown>) => string;
+type Escape = (value: unknown) => string;
 interface Ejs {
   compile: Compile & { withoutWith?: true };
-  cache: { get(key: string): View | undefined; set(key: string, view: View): void };
 }
 
 /**
@@ -123,7 +126,7 @@ export function compileViewsWithoutWith(options: { lineNumbers: boolean } = { li
     return original(source, {
       ...opts,
       _with: false,
-      escape: escapeHtml,
+      escape: opts.escape ?? opts.escapeFunction ?? escapeHtml,
       destructuredLocals: viewLocalNames(template),
       compileDebug: options.lineNumbers && opts.compileDebug !== false,
       // The locals are read as given, not copied (see VIEW_INCLUDE): Express builds them afresh
@@ -134,19 +137,33 @@ export function compileViewsWithoutWith(options: { lineNumbers: boolean } = { li
   compile.withoutWith = true;
   ejs.compile = compile;
 
-  /** A partial, compiled once when the render caches its views (Express's `view cache`), as EJS does. */
-  const partial = (file: string, cache: boolean): View => {
-    let view = cache ? ejs.cache.get(file) : undefined;
+  /**
+   * A partial, compiled with its view's escaping; once when the render caches its views (Express's
+   * `view cache`, production), as EJS does, else read again at each include.
+   */
+  const cached = new Map<Escape, Map<string, View>>();
+  const partial = (file: string, escape: Escape, cache: boolean): View => {
+    let views = cached.get(escape);
+    let view = cache ? views?.get(file) : undefined;
     if (!view) {
-      view = compile(fs.readFileSync(file, 'utf8'), { filename: file, cache }) as View;
-      if (cache) ejs.cache.set(file, view);
+      view = compile(fs.readFileSync(file, 'utf8'), { filename: file, cache, escape }) as View;
+      if (cache) {
+        if (!views) cached.set(escape, (views = new Map()));
+        views.set(file, view);
+      }
     }
     return view;
   };
   Object.defineProperty(globalThis, VIEW_INCLUDE, {
-    value: (locals: Record<string, unknown>, dir: string, name: string, data?: Record<string, unknown>) => {
+    value: (
+      locals: Record<string, unknown>,
+      escape: Escape,
+      dir: string,
+      name: string,
+      data?: Record<string, unknown>,
+    ) => {
       const file = path.isAbsolute(name) ? name : path.resolve(dir, path.extname(name) ? name : `${name}.ejs`);
-      return partial(file, locals.cache === true)(data ? { ...locals, ...data } : locals);
+      return partial(file, escape, locals.cache === true)(data ? { ...locals, ...data } : locals);
     },
   });
 }

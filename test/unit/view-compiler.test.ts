@@ -69,7 +69,7 @@ describe('views compiled without `with`', () => {
         '/v/p.ejs',
       ),
     ).to.equal(
-      `include(x) <%- __viewInclude(locals, "/v", '/v/a.ejs', { r }) %><% if (include) { %><%= list.include(1) %>`,
+      `include(x) <%- __viewInclude(locals, escapeFn, "/v", '/v/a.ejs', { r }) %><% if (include) { %><%= list.include(1) %>`,
     );
   });
 
@@ -91,6 +91,17 @@ describe('views compiled without `with`', () => {
       expect(ejs.compile(fs.readFileSync(page, 'utf8'), { filename: page, cache })({ ...locals, cache })).to.equal(
         '[a T en plus][b T en plus][imbriqué T] parent undefined',
       );
+    // A view compiled with its own escaping (a mail's text part) passes it to its partials.
+    const text = path.join(dir, 'mail.text.ejs');
+    fs.writeFileSync(text, `<%= title %> <%- include('_item', { label: '<b>' }) %>`);
+    const asTyped = (v: unknown) => (v == null ? '' : String(v));
+    for (const cache of [false, true])
+      expect(
+        ejs.compile(fs.readFileSync(text, 'utf8'), { filename: text, escape: asTyped })({ title: "l'AMAP", cache }),
+      ).to.equal("l'AMAP [<b> l'AMAP]");
+    expect(ejs.compile(fs.readFileSync(text, 'utf8'), { filename: text })({ title: "l'AMAP" })).to.equal(
+      'l&#39;AMAP [&lt;b&gt; l&#39;AMAP]',
+    );
     fs.rmSync(dir, { recursive: true });
   });
 
