@@ -899,6 +899,8 @@ describe('subscriptions: a referent acting for a member', () => {
     const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
     const page = await referent.get(`/gestion/contrats/${w.c.contractId}`);
     expect(page.status).to.equal(200);
+    const picked = (html: string) => html.includes(`<option value="${w.member.id}">MARTIN Marie</option>`);
+    expect(picked(page.text)).to.equal(true);
     const pick = await referent.get(`/gestion/contrats/${w.c.contractId}/souscription?membre=${w.member.id}`);
     expect(pick.status).to.equal(302);
     expect(pick.headers.location).to.equal(`${w.behalf}/souscrire`);
@@ -920,6 +922,8 @@ describe('subscriptions: a referent acting for a member', () => {
     const summary = text((await referent.get(w.behalf)).text);
     expect(summary).to.contain('Souscription de Marie Martin enregistrée.');
     expect(summary).to.contain('160,00 € promis');
+    // A subscriber is opened from the table of subscribers, no longer offered in the picker.
+    expect(picked((await referent.get(`/gestion/contrats/${w.c.contractId}`)).text)).to.equal(false);
     const created = audit(w.t, 'subscription.created');
     expect(created).to.have.length(1);
     expect(created[0].actorId).to.equal(w.ref.id);

@@ -101,7 +101,7 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
     blockers: removalBlockers(ctx.db, c.id),
     subscribers: ledger.subscribers,
     // Names only: a referent subscribes anyone, and sees contact details once the subscription exists.
-    activeMembers: mayManage && c.status === 'open' ? subscribableMembers(ctx.db) : [],
+    activeMembers: mayManage && c.status === 'open' ? subscribableMembers(ctx.db, contractId) : [],
   };
 }
 

@@ -9,6 +9,7 @@ import {
   producers,
   products,
   subscriptionQuantities,
+  subscriptions,
 } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { bool, ph, prepared } from '../../db/prepared.js';
@@ -55,16 +56,26 @@ export function catalogueOf(db: Db, producerId: number) {
 
 const memberNameColumns = { id: members.id, firstName: members.firstName, lastName: members.lastName };
 
-/** Every active member's name, for the referent's "subscribe for a member" picker. */
-export function subscribableMembers(db: Db): { id: number; firstName: string; lastName: string }[] {
+/**
+ * The referent's "subscribe for a member" picker: the active members without a subscription in
+ * force on this contract (a subscriber's own is opened from the table of subscribers; one who
+ * cancelled may subscribe again). On a big contract, most members are left out of the list.
+ */
+export function subscribableMembers(db: Db, contractId: number): { id: number; firstName: string; lastName: string }[] {
   return prepared(db, 'contract-subscribable-members', () => ({
     fields: memberNameColumns,
     query: db
       .select(memberNameColumns)
       .from(members)
-      .where(eq(members.active, ph('active')))
+      .where(
+        and(
+          eq(members.active, ph('active')),
+          sql`not exists (select 1 from ${subscriptions} where ${subscriptions.contractId} = ${ph('contractId')}
+            and ${subscriptions.memberId} = ${members.id} and ${subscriptions.status} = 'active')`,
+        ),
+      )
       .orderBy(asc(members.lastName), asc(members.firstName)),
-  })).all({ active: bool(true) });
+  })).all({ active: bool(true), contractId });
 }
 
 /** Producers the actor may create contracts for. */
