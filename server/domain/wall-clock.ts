@@ -35,8 +35,25 @@ function formatOf(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall clock of `timeZone` at an instant (epoch milliseconds). */
+/**
+ * The wall clock of `timeZone` at an instant (epoch milliseconds): the instant moved by the
+ * zone's offset then, read as UTC. The offset is remembered per quarter hour; formatToParts, at
+ * a few microseconds a call, ran for every day of a page's deadlines.
+ */
 export function wallTimeAt(timeZone: string, ms: number): WallTime {
+  const d = new Date(ms + offsetMinutes(timeZone, ms) * 60_000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+/** The wall clock as Intl gives it: what offsets are measured from. */
+function intlWallTimeAt(timeZone: string, ms: number): WallTime {
   const p: Record<string, number> = {};
   for (const { type, value } of formatOf(timeZone).formatToParts(new Date(ms))) p[type] = Number(value);
   return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
@@ -67,7 +84,7 @@ export function offsetMinutes(timeZone: string, ms: number): number {
   if (offset === undefined) {
     if (known.size > 10_000) known.clear();
     const at = quarter * QUARTER;
-    offset = Math.round((utcOf(wallTimeAt(timeZone, at)) - at) / 60_000);
+    offset = Math.round((utcOf(intlWallTimeAt(timeZone, at)) - at) / 60_000);
     known.set(quarter, offset);
   }
   return offset;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { instantOf, localInstant, offsetMinutes, wallTimeAt } from '../../server/domain/wall-clock.js';
 
 describe('the AMAP’s wall clock (domain/wall-clock.ts)', () => {
@@ -14,13 +15,43 @@ describe('the AMAP’s wall clock (domain/wall-clock.ts)', () => {
     expect(offsetMinutes('Asia/Kolkata', Date.UTC(2027, 0, 15))).to.equal(330);
   });
 
+  /** What Intl says the wall clock reads, field by field. */
+  const intl = (timeZone: string, ms: number) => {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      ...{ year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' },
+    } as const);
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map(({ type, value }) => [type, Number(value)]));
+    return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
+  };
+
   it('agrees with Intl minute by minute around a change, whatever was asked before (offsets are remembered)', () => {
-    const from = Date.UTC(2027, 2, 28, 0, 0);
-    for (let ms = from; ms < from + 3 * 3_600_000; ms += 60_000) {
-      const t = wallTimeAt('Europe/Paris', ms);
-      const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-      expect(offsetMinutes('Europe/Paris', ms), new Date(ms).toISOString()).to.equal((asUtc - ms) / 60_000);
-    }
+    for (const from of [Date.UTC(2027, 2, 28, 0, 0), Date.UTC(2027, 9, 31, 0, 0)])
+      for (let ms = from; ms < from + 3 * 3_600_000; ms += 60_000)
+        expect(wallTimeAt('Europe/Paris', ms), new Date(ms).toISOString()).to.deep.equal(intl('Europe/Paris', ms));
+  });
+
+  it('reads the wall clock as Intl does, at any instant of this century, in zones of every kind', () => {
+    const zones = [
+      'Europe/Paris',
+      'America/Martinique',
+      'Indian/Reunion',
+      'Pacific/Noumea',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'America/St_Johns',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }),
+        (zone, ms) => {
+          expect(wallTimeAt(zone, ms)).to.deep.equal(intl(zone, ms));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('names the instant of a wall time, a skipped spring time landing an hour later', () => {
