@@ -1,10 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { cheques, credits, members, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { credits, subscriptionQuantities, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
-import { ph, prepared } from '../../db/prepared.js';
 import type { ContractBundle } from '../../read/contract-bundle.js';
 import type { QuantityLine } from './subscriptions.forms.js';
-import { ACTIVE_STATUSES } from '../../domain/cheque-status.js';
 import { frozenCents, owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
 import { currentSchedule } from './schedule.js';
 import { summarizeSubscription, type SubscriptionSummary } from './subscription-summary.js';
@@ -55,72 +53,4 @@ export function subscriptionSummary(db: Db, bundle: ContractBundle, sub: StoredS
     sub.totalCents,
     owedBackCents(payableCents(sub.totalCents, sub.creditsCents), frozenCents(schedule)),
   );
-}
-
-export interface ContractSubscriberRow {
-  memberId: number;
-  firstName: string;
-  lastName: string;
-  status: 'active' | 'cancelled';
-  totalCents: number;
-  chequesExpectedCents: number;
-  chequesReceivedCents: number;
-  chequeCount: number;
-}
-
-const subscriberColumns = {
-  id: subscriptions.id,
-  memberId: members.id,
-  firstName: members.firstName,
-  lastName: members.lastName,
-  status: subscriptions.status,
-  totalCents: subscriptions.totalCents,
-};
-const subscriberChequeColumns = {
-  subscriptionId: cheques.subscriptionId,
-  amountCents: cheques.amountCents,
-  status: cheques.status,
-};
-const FRENCH = new Intl.Collator('fr');
-
-/** The subscriptions of a contract for its referents, in two queries. */
-export function contractSubscribers(db: Db, contractId: number): ContractSubscriberRow[] {
-  const rows = prepared(db, 'contract-subscribers', () => ({
-    fields: subscriberColumns,
-    query: db
-      .select(subscriberColumns)
-      .from(subscriptions)
-      .innerJoin(members, eq(members.id, subscriptions.memberId))
-      .where(eq(subscriptions.contractId, ph('contractId'))),
-  })).all({ contractId });
-  if (rows.length === 0) return [];
-  const cs = prepared(db, 'contract-subscribers-cheques', () => ({
-    fields: subscriberChequeColumns,
-    query: db
-      .select(subscriberChequeColumns)
-      .from(cheques)
-      .innerJoin(subscriptions, eq(subscriptions.id, cheques.subscriptionId))
-      .where(and(eq(subscriptions.contractId, ph('contractId')), inArray(cheques.status, [...ACTIVE_STATUSES]))),
-  })).all({ contractId });
-  const bySubscription = new Map<number, typeof cs>();
-  for (const c of cs) {
-    const list = bySubscription.get(c.subscriptionId);
-    if (list) list.push(c);
-    else bySubscription.set(c.subscriptionId, [c]);
-  }
-  return rows
-    .map((r) => {
-      const mine = bySubscription.get(r.id) ?? [];
-      return {
-        memberId: r.memberId,
-        firstName: r.firstName,
-        lastName: r.lastName,
-        status: r.status,
-        totalCents: r.totalCents,
-        chequesExpectedCents: mine.reduce((a, c) => a + c.amountCents, 0),
-        chequesReceivedCents: mine.filter((c) => c.status !== 'promised').reduce((a, c) => a + c.amountCents, 0),
-        chequeCount: mine.length,
-      };
-    })
-    .sort((a, b) => FRENCH.compare(a.lastName, b.lastName) || FRENCH.compare(a.firstName, b.firstName));
 }
