@@ -3,10 +3,11 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type request from 'supertest';
 import { makeTestApp, loginAs, csrfFrom, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, outboxMails, PASSWORD } from '../support/factories.js';
-import { createProducer, setupContract, type ContractSetup } from '../support/contracts.js';
+import { createProducer, setupContract, subscribeEveryDelivery, type ContractSetup } from '../support/contracts.js';
 import {
   cheques,
   contracts,
+  members,
   paymentDates,
   subscriptionQuantities,
   subscriptions,
@@ -894,6 +895,17 @@ describe('subscriptions: privacy between members', () => {
 });
 
 describe('subscriptions: a referent acting for a member', () => {
+  it('says so instead of an empty picker once every active member has subscribed', async () => {
+    const w = await world();
+    const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
+    const everyone = w.t.db.select({ id: members.id }).from(members).where(eq(members.active, true)).all();
+    for (const m of everyone) subscribeEveryDelivery(w.t.ctx, w.c, m.id);
+    const page = await referent.get(`/gestion/contrats/${w.c.contractId}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.not.contain('Souscrire pour un membre');
+    expect(text(page.text)).to.contain('Tous les membres actifs ont une souscription à ce contrat.');
+  });
+
   it('after closing, subscribes, changes and cancels for the member: audited, the member is told', async () => {
     const w = await world({ membersEditAmounts: false, opensOn: '2026-11-01', closesOn: '2026-11-27' });
     const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
@@ -923,7 +935,9 @@ describe('subscriptions: a referent acting for a member', () => {
     expect(summary).to.contain('Souscription de Marie Martin enregistrée.');
     expect(summary).to.contain('160,00 € promis');
     // A subscriber is opened from the table of subscribers, no longer offered in the picker.
-    expect(picked((await referent.get(`/gestion/contrats/${w.c.contractId}`)).text)).to.equal(false);
+    const after = (await referent.get(`/gestion/contrats/${w.c.contractId}`)).text;
+    expect(picked(after)).to.equal(false);
+    expect(after).to.contain('Souscrire pour un membre');
     const created = audit(w.t, 'subscription.created');
     expect(created).to.have.length(1);
     expect(created[0].actorId).to.equal(w.ref.id);
