@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import compression from 'compression';
 import multer from 'multer';
 import { csrfSync } from 'csrf-sync';
@@ -13,6 +13,7 @@ import { SqliteSessionStore } from './web/session-store.js';
 import { sessions } from './web/session.js';
 import { sessionActor } from './web/auth.js';
 import { securityHeaders } from './web/security-headers.js';
+import { chain } from './web/chain.js';
 import { routersByFirstSegment } from './web/route-index.js';
 import { compileViewsWithoutWith } from './web/view-compiler.js';
 import { flashLocals } from './web/flash.js';
@@ -91,42 +92,22 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   Object.assign(app.locals, appLocals(config));
 
-  app.use(requestLog(logger));
-  app.use(securityHeaders(https));
-
   // Pages like a contract's reception list are large and read on a phone at the distribution.
   // A client that asks for no encoding skips the middleware (it wraps the response's methods).
   const compress = compression();
-  app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
+  app.use(
+    chain(requestLog(logger), securityHeaders(https), (req, res, next) =>
+      req.headers['accept-encoding'] ? compress(req, res, next) : next(),
+    ),
+  );
   app.use('/static', express.static(staticDir, { maxAge: '1h' }));
   app.use(
     '/static/vendor',
     express.static(path.join(rootDir, 'node_modules', '@picocss', 'pico', 'css'), { maxAge: '1d' }),
   );
-  // Every page and document past the static files is private or personal: a shared computer
-  // must keep none of them once the member has logged out (the back button included).
-  app.use((_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  app.use(healthRoutes(ctx));
-  // Calendar apps fetch the feeds without a session: before the session middleware, which would set a cookie.
-  app.use(calendarFeedRoutes(ctx));
-
-  app.use(express.urlencoded({ extended: false, limit: '2mb' }));
 
   // Real time, like the cookie's expiry (the app clock may be a test's).
   const sessionStore = new SqliteSessionStore(deps.db);
-  app.use(
-    sessions({
-      name: 'amap.sid',
-      secret: config.sessionSecret || randomBytes(32).toString('hex'),
-      store: sessionStore,
-      maxAgeMs: 30 * 24 * 3600 * 1000,
-      secure: https,
-    }),
-  );
-  app.use(sessionActor(ctx));
 
   // Multipart bodies (CSV uploads) are parsed before the CSRF check so the token field is read
   // from them like from any form: one small file, in memory, and only for logged-in members
@@ -142,13 +123,13 @@ export function createApp(deps: AppDeps): Express {
     storage: multer.memoryStorage(),
     limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 },
   }).single('fichier');
-  app.use((req, res, next) => {
+  const multipartBodies: RequestHandler = (req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     if (!req.user) return next(new ForbiddenError('Connectez-vous avant d’envoyer un fichier.'));
     const parser =
       req.path === '/admin/import/apercu' ? amapjUpload : req.path.startsWith('/messages/') ? messageUpload : upload;
     parser(req, res, next);
-  });
+  };
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) =>
@@ -156,48 +137,68 @@ export function createApp(deps: AppDeps): Express {
         ? req.body._csrf
         : (req.headers['x-csrf-token'] as string | undefined),
   });
-  app.use(flashLocals);
-  app.use(viewLocals((req) => generateToken(req)));
-  app.use(csrfSynchronisedProtection);
-  app.use(firstRunGate(ctx));
 
-  // In this order: the first router with a matching route answers.
   app.use(
-    routersByFirstSegment([
-      installationRoutes(ctx),
-      authRoutes(ctx, sessionStore),
-      homeRoutes(ctx),
-      accountRoutes(ctx, sessionStore),
-      privacyRoutes(ctx, sessionStore),
-      calendarRoutes(ctx),
-      // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
-      documentRoutes(ctx),
-      statisticsRoutes(ctx),
-      memberAdminRoutes(ctx, sessionStore),
-      producerRoutes(ctx),
-      waitingListRoutes(ctx),
-      sharedBasketRoutes(ctx),
-      contractRoutes(ctx),
-      subscriptionRoutes(ctx),
-      absenceRoutes(ctx),
-      basketExchangeRoutes(ctx),
-      treasuryRoutes(ctx),
-      myChequesRoutes(ctx),
-      membershipRoutes(ctx),
-      settingsRoutes(ctx),
-      mailLogRoutes(ctx),
-      auditRoutes(ctx),
-      taskRoutes(ctx),
-      reminderRoutes(ctx),
-      planningRoutes(ctx),
-      dutyRoutes(ctx),
-      dutyCoordinationRoutes(ctx),
-      distributionRoutes(ctx),
-      operationsRoutes(ctx),
-      addressRoutes(ctx),
-      messageRoutes(ctx),
-      importAmapjRoutes(ctx),
-    ]),
+    chain(
+      // Every page and document past the static files is private or personal: a shared computer
+      // must keep none of them once the member has logged out (the back button included).
+      (_req, res, next) => {
+        res.setHeader('Cache-Control', 'no-store');
+        next();
+      },
+      // Calendar apps fetch the feeds without a session: before the session middleware, which would set a cookie.
+      routersByFirstSegment([healthRoutes(ctx), calendarFeedRoutes(ctx)]),
+      express.urlencoded({ extended: false, limit: '2mb' }),
+      sessions({
+        name: 'amap.sid',
+        secret: config.sessionSecret || randomBytes(32).toString('hex'),
+        store: sessionStore,
+        maxAgeMs: 30 * 24 * 3600 * 1000,
+        secure: https,
+      }),
+      sessionActor(ctx),
+      multipartBodies,
+      flashLocals,
+      viewLocals((req) => generateToken(req)),
+      csrfSynchronisedProtection,
+      firstRunGate(ctx),
+      // In this order: the first router with a matching route answers.
+      routersByFirstSegment([
+        installationRoutes(ctx),
+        authRoutes(ctx, sessionStore),
+        homeRoutes(ctx),
+        accountRoutes(ctx, sessionStore),
+        privacyRoutes(ctx, sessionStore),
+        calendarRoutes(ctx),
+        // Before the members admin, whose /admin/membres/:id would take /admin/membres/export.csv.
+        documentRoutes(ctx),
+        statisticsRoutes(ctx),
+        memberAdminRoutes(ctx, sessionStore),
+        producerRoutes(ctx),
+        waitingListRoutes(ctx),
+        sharedBasketRoutes(ctx),
+        contractRoutes(ctx),
+        subscriptionRoutes(ctx),
+        absenceRoutes(ctx),
+        basketExchangeRoutes(ctx),
+        treasuryRoutes(ctx),
+        myChequesRoutes(ctx),
+        membershipRoutes(ctx),
+        settingsRoutes(ctx),
+        mailLogRoutes(ctx),
+        auditRoutes(ctx),
+        taskRoutes(ctx),
+        reminderRoutes(ctx),
+        planningRoutes(ctx),
+        dutyRoutes(ctx),
+        dutyCoordinationRoutes(ctx),
+        distributionRoutes(ctx),
+        operationsRoutes(ctx),
+        addressRoutes(ctx),
+        messageRoutes(ctx),
+        importAmapjRoutes(ctx),
+      ]),
+    ),
   );
 
   app.use(notFound);

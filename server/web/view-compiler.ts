@@ -105,6 +105,29 @@ export function escapeHtml(value: unknown): string {
 
 type Compile = (template: string, opts?: Record<string, unknown>) => unknown;
 type View = (locals: Record<string, unknown>) => string;
+type Has = (o: object, name: string) => boolean;
+/** What `{ ...locals, ...data }` gives for the names a partial can read (see {@link pickerOf}). */
+type Pick = (data: Record<string, unknown>, locals: Record<string, unknown>, has: Has) => Record<string, unknown>;
+interface Partial {
+  view: View;
+  /** Null: the partial gets a copy of all the locals. */
+  pick: Pick | null;
+}
+
+/**
+ * The locals a partial given data of its own reads: what `{ ...locals, ...data }` would give for
+ * each name its code (and its partials') can read, and only those: a partial in a table's row
+ * reads a few names, the page's locals are forty. One object literal, so one allocation of a
+ * fixed shape, rather than a copy of every local.
+ */
+function pickerOf(names: string[] | null): Pick | null {
+  if (!names) return null;
+  const entries = names.map((n) => {
+    const key = JSON.stringify(n);
+    return `${key}: has(data, ${key}) ? data[${key}] : has(locals, ${key}) ? locals[${key}] : undefined`;
+  });
+  return new Function('data', 'locals', 'has', `return { ${entries.join(', ')} };`) as Pick;
+}
 type Escape = (value: unknown) => string;
 interface Ejs {
   compile: Compile & { withoutWith?: true };
@@ -139,20 +162,22 @@ export function compileViewsWithoutWith(options: { lineNumbers: boolean } = { li
 
   /**
    * A partial, compiled with its view's escaping; once when the render caches its views (Express's
-   * `view cache`, production), as EJS does, else read again at each include.
+   * `view cache`, production), as EJS does, else read again at each include. With it, the names
+   * the partial and the partials it includes in turn may read (see {@link partialLocalNames}).
    */
-  const cached = new Map<Escape, Map<string, View>>();
-  const partial = (file: string, escape: Escape, cache: boolean): View => {
+  const cached = new Map<Escape, Map<string, Partial>>();
+  const partial = (file: string, escape: Escape, cache: boolean): Partial => {
     let views = cached.get(escape);
-    let view = cache ? views?.get(file) : undefined;
-    if (!view) {
-      view = compile(fs.readFileSync(file, 'utf8'), { filename: file, cache, escape }) as View;
+    let found = cache ? views?.get(file) : undefined;
+    if (!found) {
+      const view = compile(fs.readFileSync(file, 'utf8'), { filename: file, cache, escape }) as View;
+      found = { view, pick: pickerOf(partialLocalNames(file, cache)) };
       if (cache) {
         if (!views) cached.set(escape, (views = new Map()));
-        views.set(file, view);
+        views.set(file, found);
       }
     }
-    return view;
+    return found;
   };
   Object.defineProperty(globalThis, VIEW_INCLUDE, {
     value: (
@@ -163,7 +188,48 @@ export function compileViewsWithoutWith(options: { lineNumbers: boolean } = { li
       data?: Record<string, unknown>,
     ) => {
       const file = path.isAbsolute(name) ? name : path.resolve(dir, path.extname(name) ? name : `${name}.ejs`);
-      return partial(file, escape, locals.cache === true)(data ? { ...locals, ...data } : locals);
+      const { view, pick } = partial(file, escape, locals.cache === true);
+      if (!data) return view(locals);
+      return view(pick ? pick(data, locals, Object.hasOwn) : { ...locals, ...data });
     },
   });
+}
+
+/** `include('/abs/file.ejs'`: a partial named by a literal, once {@link withAbsoluteIncludes} ran. */
+const LITERAL_INCLUDE = /(?<![.\w$])include\(\s*(['"])([^'"]+)\1/g;
+/** Any other `include(`, or the word `locals`: the partial may read names its code does not spell. */
+const OPEN_ENDED = /(?<![.\w$])(?:include\(\s*[^\s'"]|locals\b)/;
+
+const namesCache = new Map<string, string[] | null>();
+
+/**
+ * Every name a partial reads from its locals, with those of the partials it includes, theirs too
+ * (the locals object it is given is the one they get when included without data), and `cache`
+ * (read by each include). Null when that cannot be known from the code: a partial named at run
+ * time, or code that reads `locals` itself; such a partial gets a copy of all the locals.
+ */
+export function partialLocalNames(file: string, cache = true): string[] | null {
+  const names = new Set<string>(['cache']);
+  const seen = new Set<string>();
+  const visit = (f: string): boolean => {
+    if (seen.has(f)) return true;
+    seen.add(f);
+    const source = fs.readFileSync(f, 'utf8');
+    const template = withAbsoluteIncludes(source, f);
+    for (const tag of template.matchAll(CODE_TAG)) {
+      if (tag[1] === '#' || tag[1] === '%') continue;
+      if (OPEN_ENDED.test(tag[2])) return false;
+    }
+    for (const n of viewLocalNames(source)) names.add(n);
+    for (const tag of template.matchAll(CODE_TAG)) {
+      if (tag[1] === '#' || tag[1] === '%') continue;
+      for (const m of tag[2].matchAll(LITERAL_INCLUDE))
+        if (!visit(path.extname(m[2]) ? m[2] : `${m[2]}.ejs`)) return false;
+    }
+    return true;
+  };
+  if (cache && namesCache.has(file)) return namesCache.get(file)!;
+  const result = visit(file) ? [...names] : null;
+  if (cache) namesCache.set(file, result);
+  return result;
 }

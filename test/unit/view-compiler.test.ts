@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import {
   compileViewsWithoutWith,
   escapeHtml,
+  partialLocalNames,
   viewLocalNames,
   withAbsoluteIncludes,
   withOwnIncludes,
@@ -103,6 +104,35 @@ describe('views compiled without `with`', () => {
       'l&#39;AMAP [&lt;b&gt; l&#39;AMAP]',
     );
     fs.rmSync(dir, { recursive: true });
+  });
+
+  it('hands a partial given data only the names it and its own partials read, rendering as with every local', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-'));
+    const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+    // _outer never names `title`; _inner, which it includes without data, does.
+    write('_outer.ejs', `(<%= x %> <%- include('_inner') %>)`);
+    write('_inner.ejs', `<%= title %>/<%= x %>/<%= typeof missing %>`);
+    write('_open.ejs', `<%= locals.title %>`);
+    write('_dynamic.ejs', `<%- include(name) %>`);
+    write(
+      'page.ejs',
+      `<% for (const x of [1, 2]) { %><%- include('_outer', { x: x }) %><% } %><%- include('_open', { y: 1 }) %>`,
+    );
+    expect(partialLocalNames(path.join(dir, '_outer.ejs'))).to.include.members(['cache', 'missing', 'title', 'x']);
+    expect(partialLocalNames(path.join(dir, '_open.ejs')), 'reads locals itself').to.equal(null);
+    expect(partialLocalNames(path.join(dir, '_dynamic.ejs')), 'a partial named at run time').to.equal(null);
+    const page = path.join(dir, 'page.ejs');
+    for (const cache of [false, true])
+      expect(ejs.compile(fs.readFileSync(page, 'utf8'), { filename: page, cache })({ title: 'T', cache })).to.equal(
+        '(1 T/1/undefined)(2 T/2/undefined)T',
+      );
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('knows the names of every partial of the app from its code', () => {
+    const partials = viewFiles(viewsDir).filter((f) => path.basename(f).startsWith('_') || f.includes('/partials/'));
+    expect(partials.length).to.be.greaterThan(20);
+    for (const file of partials) expect(partialLocalNames(file, false), file).not.to.equal(null);
   });
 
   it('escapes exactly as EJS does, whatever the value', () => {
