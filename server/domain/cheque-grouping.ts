@@ -15,17 +15,22 @@ export interface ChequeGroup {
   dueOns: string[];
 }
 
+// ISO dates compare as plain strings; `localeCompare` would look the locale up at each comparison.
+const byDueOn = (a: { dueOn: string }, b: { dueOn: string }) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0);
+
 /** Groups non-zero lines by amount, groups ordered by their first payment date. */
 export function groupChequesByAmount(lines: readonly { dueOn: string; amountCents: number }[]): ChequeGroup[] {
   const groups = new Map<number, ChequeGroup>();
-  for (const line of [...lines].sort((a, b) => a.dueOn.localeCompare(b.dueOn))) {
+  for (const line of [...lines].sort(byDueOn)) {
     if (line.amountCents === 0) continue;
-    const g = groups.get(line.amountCents) ?? { amountCents: line.amountCents, count: 0, dueOns: [] };
-    g.count++;
-    g.dueOns.push(line.dueOn);
-    groups.set(line.amountCents, g);
+    const g = groups.get(line.amountCents);
+    if (g) {
+      g.count++;
+      g.dueOns.push(line.dueOn);
+    } else groups.set(line.amountCents, { amountCents: line.amountCents, count: 1, dueOns: [line.dueOn] });
   }
-  return [...groups.values()].sort((a, b) => a.dueOns[0].localeCompare(b.dueOns[0]));
+  // Map order is each amount's first date, the lines being sorted.
+  return [...groups.values()];
 }
 
 /** "2026-06-05" → "juin 2026" */
@@ -42,6 +47,12 @@ function monthName(dueOn: string, withYear: boolean): string {
   return withYear ? `${month} ${dueOn.slice(0, 4)}` : month;
 }
 
+/** A month counted from year 0 (`monthIndex`) by its name, with its year or not. */
+function nameOfIndex(index: number, withYear: boolean): string {
+  const month = MONTHS[index % 12];
+  return withYear ? `${month} ${Math.floor(index / 12)}` : month;
+}
+
 /**
  * "de" before a month (or any word), elided before a vowel or a mute h: "d’août", "d’octobre",
  * "de juin". The one spelling of it: lib/format.ts re-exports it for views and documents.
@@ -56,18 +67,18 @@ export function deMonth(month: string): string {
  * when months are not consecutive ("en janvier, mars et mai 2027").
  */
 export function monthsLabel(dueOns: readonly string[]): string {
-  const sorted = [...new Set(dueOns.map((d) => d.slice(0, 7) + '-01'))].sort();
-  if (sorted.length === 0) return '';
-  const sameYear = sorted[0].slice(0, 4) === sorted[sorted.length - 1].slice(0, 4);
-  const year = sorted[0].slice(0, 4);
-  const consecutive = sorted.every((d, i) => i === 0 || monthIndex(d) === monthIndex(sorted[i - 1]) + 1);
-  if (sorted.length === 1) return `en ${monthName(sorted[0], true)}`;
-  if (consecutive && sorted.length >= 3) {
-    const first = monthName(sorted[0], !sameYear);
-    const last = monthName(sorted[sorted.length - 1], true);
-    return `${deMonth(first)} à ${last}`;
-  }
-  const names = sorted.map((d) => monthName(d, !sameYear));
-  const joined = `${names.slice(0, -1).join(', ')} et ${names[names.length - 1]}`;
-  return sameYear ? `en ${joined} ${year}` : `en ${joined}`;
+  // Months as numbers, distinct and in order: each group's label is read on every page showing cheques.
+  const months = dueOns.map(monthIndex).sort((a, b) => a - b);
+  let n = 0;
+  for (const m of months) if (n === 0 || m !== months[n - 1]) months[n++] = m;
+  months.length = n;
+  if (n === 0) return '';
+  const first = months[0];
+  const last = months[n - 1];
+  const sameYear = Math.floor(first / 12) === Math.floor(last / 12);
+  if (n === 1) return `en ${nameOfIndex(first, true)}`;
+  if (n >= 3 && last - first === n - 1) return `${deMonth(nameOfIndex(first, !sameYear))} à ${nameOfIndex(last, true)}`;
+  const names = months.map((m) => nameOfIndex(m, !sameYear));
+  const joined = `${names.slice(0, -1).join(', ')} et ${names[n - 1]}`;
+  return sameYear ? `en ${joined} ${Math.floor(first / 12)}` : `en ${joined}`;
 }
