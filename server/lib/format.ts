@@ -30,12 +30,24 @@ const WEEKDAYS_SHORT = names('EEE', 7, (i) => new Date(2024, 0, 7 + i));
 const MONTHS = names('MMMM', 12, (i) => new Date(2024, i, 1));
 const MONTHS_SHORT = names('MMM', 12, (i) => new Date(2024, i, 1));
 
+/** Sakamoto's offsets of the months, for {@link weekday}. */
+const MONTH_SHIFT = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+
+/**
+ * The weekday (0 = Sunday, as Date#getUTCDay counts) of a Gregorian date, by Sakamoto's method:
+ * pages format hundreds of dates, and a Date built for each was most of formatting one.
+ */
+export function weekday(y: number, m: number, d: number): number {
+  const yy = m < 3 ? y - 1 : y;
+  return (yy + Math.floor(yy / 4) - Math.floor(yy / 100) + Math.floor(yy / 400) + MONTH_SHIFT[m - 1] + d) % 7;
+}
+
 /** Year, month (1–12), day of month and weekday (0 = Sunday) of "YYYY-MM-DD…". */
 function day(iso: string): { y: number; m: number; d: number; wd: number } {
   const y = Number(iso.slice(0, 4));
   const m = Number(iso.slice(5, 7));
   const d = Number(iso.slice(8, 10));
-  return { y, m, d, wd: new Date(Date.UTC(y, m - 1, d)).getUTCDay() };
+  return { y, m, d, wd: weekday(y, m, d) };
 }
 
 /** The first of a month is "1er" in French ("jeudi 1er juillet"), every other day its number. */
@@ -43,7 +55,7 @@ function dayNumber(d: number): string {
   return d === 1 ? '1er' : String(d);
 }
 
-/** "2026-12-04" → "jeudi 4 décembre 2026"; "2027-07-01" → "jeudi 1er juillet 2027"; null → "". */
+/** "2026-12-04" → "vendredi 4 décembre 2026"; "2027-07-01" → "jeudi 1er juillet 2027"; null → "". */
 export function formatDayLong(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = day(iso);
@@ -64,7 +76,7 @@ export function formatDayMonth(iso: string | null | undefined): string {
   return `${dayNumber(d.d)} ${MONTHS[d.m - 1]}`;
 }
 
-/** "2026-12-04" → "jeu. 4 déc." (tables on a phone: the year is in the column's context). */
+/** "2026-12-04" → "ven. 4 déc." (tables on a phone: the year is in the column's context). */
 export function formatDayShort(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = day(iso);
