@@ -68,10 +68,18 @@ export function deMonth(month: string): string {
  */
 export function monthsLabel(dueOns: readonly string[]): string {
   // Months as numbers, distinct and in order: each group's label is read on every page showing cheques.
-  const months = dueOns.map(monthIndex).sort((a, b) => a - b);
-  let n = 0;
-  for (const m of months) if (n === 0 || m !== months[n - 1]) months[n++] = m;
-  months.length = n;
+  // A handful of months, put in place as they come (a sort's working copy costs more here).
+  const months: number[] = [];
+  for (const dueOn of dueOns) {
+    const m = monthIndex(dueOn);
+    let at = months.length;
+    while (at > 0 && months[at - 1] > m) at--;
+    if (at > 0 && months[at - 1] === m) continue;
+    months.push(m);
+    for (let j = months.length - 1; j > at; j--) months[j] = months[j - 1];
+    months[at] = m;
+  }
+  const n = months.length;
   if (n === 0) return '';
   const first = months[0];
   const last = months[n - 1];

@@ -153,9 +153,12 @@ function currentOf(r: Row): CurrentSubscription {
   const lines: DatedLine[] = (JSON.parse(r.lines ?? '[]') as [string, number, number][]).map(
     ([deliveryOn, contractProductId, quantity]) => ({ deliveryOn, contractProductId, quantity }),
   );
-  const paid = (JSON.parse(r.cheques ?? '[]') as [string, number, ChequeStatus][])
-    .map(([dueOn, amountCents, status]) => ({ dueOn, amountCents, status }))
-    .sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+  const paid = (JSON.parse(r.cheques ?? '[]') as [string, number, ChequeStatus][]).map(
+    ([dueOn, amountCents, status]) => ({ dueOn, amountCents, status }),
+  );
+  // Read in date order as a rule (no sort in SQL): a sort only when they are not.
+  if (paid.some((c, i) => i > 0 && paid[i - 1].dueOn > c.dueOn))
+    paid.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
   const offered = (JSON.parse(r.products ?? '[]') as [number, string, string, number][]).map(
     ([id, name, unit, priceCents]) => ({ id, name, unit, priceCents }),
   );
