@@ -1,13 +1,12 @@
 /**
  * The money side of one contract, per subscription: who subscribed, their total, credits and cheques
  * by status. The contract page's figures, its table of subscribers and its "why not archive yet"
- * all come from these two queries, instead of each reading the contract's cheques again.
+ * all come from this one query, instead of each reading the contract's cheques again.
  */
-import { asc, eq, sql } from 'drizzle-orm';
-import { cheques, credits, members, subscriptions } from '../../db/schema/index.js';
+import { asc, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { members, subscriptionMoneySums, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
-import { isActive, isFrozen, type ChequeStatus } from '../../domain/cheque-status.js';
 import { owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
 
 export interface ContractStats {
@@ -44,20 +43,20 @@ export interface ContractLedger {
   owedBackCount: number;
 }
 
-const subscriptionColumns = {
-  id: subscriptions.id,
+// A subscription without a row of sums never had a cheque: nothing collected, nothing owed back.
+const zero = (column: SQLWrapper) => sql<number>`coalesce(${column}, 0)`;
+const ledgerColumns = {
   memberId: members.id,
   firstName: members.firstName,
   lastName: members.lastName,
   status: subscriptions.status,
   totalCents: subscriptions.totalCents,
-  creditsCents: sql<number>`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`,
-};
-const chequeColumns = {
-  subscriptionId: subscriptions.id,
-  status: cheques.status,
-  n: sql<number>`count(*)`,
-  cents: sql<number>`sum(${cheques.amountCents})`,
+  creditCents: zero(subscriptionMoneySums.creditCents),
+  collectedN: zero(subscriptionMoneySums.collectedN),
+  collectedCents: zero(subscriptionMoneySums.collectedCents),
+  receivedN: zero(subscriptionMoneySums.receivedN),
+  promisedN: zero(subscriptionMoneySums.promisedN),
+  promisedCents: zero(subscriptionMoneySums.promisedCents),
 };
 
 const FRENCH = new Intl.Collator('fr');
@@ -68,58 +67,39 @@ const byFrenchName = (a: ContractSubscriberRow, b: ContractSubscriberRow) =>
   (a.firstName === b.firstName ? 0 : FRENCH.compare(a.firstName, b.firstName));
 
 export function contractLedger(db: Db, contractId: number): ContractLedger {
-  const subs = prepared(db, 'contract-ledger-subscriptions', () => ({
-    fields: subscriptionColumns,
+  // One row per subscription, its cheques' figures kept by triggers (schema/cheque-sums.ts): no
+  // read of the contract's cheques.
+  const rows = prepared(db, 'contract-ledger', () => ({
+    fields: ledgerColumns,
     query: db
-      .select(subscriptionColumns)
+      .select(ledgerColumns)
       .from(subscriptions)
       .innerJoin(members, eq(members.id, subscriptions.memberId))
+      .leftJoin(subscriptionMoneySums, eq(subscriptionMoneySums.subscriptionId, subscriptions.id))
       .where(eq(subscriptions.contractId, ph('contractId')))
       .orderBy(asc(members.lastName), asc(members.firstName)),
   })).all({ contractId });
-  // Grouped in the order the two indexes already give (subscription by member, cheques by status):
-  // no sort of the season's cheques.
-  const groups = prepared(db, 'contract-ledger-cheques', () => ({
-    fields: chequeColumns,
-    query: db
-      .select(chequeColumns)
-      .from(subscriptions)
-      .innerJoin(cheques, eq(cheques.subscriptionId, subscriptions.id))
-      .where(eq(subscriptions.contractId, ph('contractId')))
-      .groupBy(subscriptions.memberId, cheques.status),
-  })).all({ contractId });
 
-  const bySubscription = new Map<number, { n: number; expected: number; frozen: number }>();
-  let expected = 0,
+  const subscribers: ContractSubscriberRow[] = [];
+  let totalCents = 0,
+    expected = 0,
     expectedCents = 0,
     received = 0,
     receivedCents = 0,
     promisedCheques = 0,
-    receivedCheques = 0;
-  for (const g of groups) {
-    const status = g.status as ChequeStatus;
-    if (!isActive(status)) continue;
-    let mine = bySubscription.get(g.subscriptionId);
-    if (!mine) bySubscription.set(g.subscriptionId, (mine = { n: 0, expected: 0, frozen: 0 }));
-    mine.n += g.n;
-    mine.expected += g.cents;
-    expected += g.n;
-    expectedCents += g.cents;
-    if (isFrozen(status)) {
-      mine.frozen += g.cents;
-      received += g.n;
-      receivedCents += g.cents;
-    }
-    if (status === 'promised') promisedCheques += g.n;
-    else if (status === 'received') receivedCheques += g.n;
-  }
-
-  const subscribers: ContractSubscriberRow[] = [];
-  let totalCents = 0,
+    receivedCheques = 0,
     owedBackCount = 0;
-  for (const s of subs) {
-    const mine = bySubscription.get(s.id);
-    if (owedBackCents(payableCents(s.totalCents, s.creditsCents), mine?.frozen ?? 0) > 0) owedBackCount++;
+  for (const s of rows) {
+    // Cheques of every subscription count, a cancelled one's too (they may still be to collect or give back).
+    const n = s.promisedN + s.collectedN;
+    const cents = s.promisedCents + s.collectedCents;
+    expected += n;
+    expectedCents += cents;
+    received += s.collectedN;
+    receivedCents += s.collectedCents;
+    promisedCheques += s.promisedN;
+    receivedCheques += s.receivedN;
+    if (owedBackCents(payableCents(s.totalCents, s.creditCents), s.collectedCents) > 0) owedBackCount++;
     if (s.status !== 'active') continue;
     totalCents += s.totalCents;
     subscribers.push({
@@ -128,9 +108,9 @@ export function contractLedger(db: Db, contractId: number): ContractLedger {
       lastName: s.lastName,
       status: s.status,
       totalCents: s.totalCents,
-      chequesExpectedCents: mine?.expected ?? 0,
-      chequesReceivedCents: mine?.frozen ?? 0,
-      chequeCount: mine?.n ?? 0,
+      chequesExpectedCents: cents,
+      chequesReceivedCents: s.collectedCents,
+      chequeCount: n,
     });
   }
   subscribers.sort(byFrenchName);
