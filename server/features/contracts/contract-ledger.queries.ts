@@ -1,13 +1,12 @@
 /**
  * The money side of one contract, per subscription: who subscribed, their total, credits and cheques
  * by status. The contract page's figures, its table of subscribers and its "why not archive yet"
- * all come from this one query, instead of each reading the contract's cheques again.
+ * all come from these two queries, instead of each reading the contract's cheques again.
  */
-import { asc, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { members, subscriptionMoneySums, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
-import { owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
 
 export interface ContractStats {
   subscriberCount: number;
@@ -18,12 +17,11 @@ export interface ContractStats {
   chequesReceivedCents: number;
 }
 
-/** One line of the contract page's table of subscribers. */
+/** One line of the contract page's table of subscribers (an active subscription). */
 export interface ContractSubscriberRow {
   memberId: number;
   firstName: string;
   lastName: string;
-  status: 'active' | 'cancelled';
   totalCents: number;
   /** Σ of the cheques promised, received or handed over. */
   chequesExpectedCents: number;
@@ -43,20 +41,31 @@ export interface ContractLedger {
   owedBackCount: number;
 }
 
-// A subscription without a row of sums never had a cheque: nothing collected, nothing owed back.
-const zero = (column: SQLWrapper) => sql<number>`coalesce(${column}, 0)`;
-const ledgerColumns = {
+// A subscription without a row of sums never had a cheque.
+const zero = (value: SQL) => sql<number>`coalesce(${value}, 0)`;
+const m = subscriptionMoneySums;
+// Each column costs on every row (SQLite hands each value to JavaScript): the rows carry only what
+// the table shows, already added up; the contract's figures come from one aggregate row.
+const rowColumns = {
   memberId: members.id,
   firstName: members.firstName,
   lastName: members.lastName,
-  status: subscriptions.status,
   totalCents: subscriptions.totalCents,
-  creditCents: zero(subscriptionMoneySums.creditCents),
-  collectedN: zero(subscriptionMoneySums.collectedN),
-  collectedCents: zero(subscriptionMoneySums.collectedCents),
-  receivedN: zero(subscriptionMoneySums.receivedN),
-  promisedN: zero(subscriptionMoneySums.promisedN),
-  promisedCents: zero(subscriptionMoneySums.promisedCents),
+  chequesExpectedCents: zero(sql`${m.promisedCents} + ${m.collectedCents}`),
+  chequesReceivedCents: zero(sql`${m.collectedCents}`),
+  chequeCount: zero(sql`${m.promisedN} + ${m.collectedN}`),
+};
+// Over every subscription of the contract, a cancelled one's too (its cheques may still be to
+// collect or to give back). Owed back is domain/balance.ts's rule, as the partial index of
+// subscription_money_sums states it: collected beyond max(0, total − credits).
+const figureColumns = {
+  chequesExpected: zero(sql`sum(${m.promisedN} + ${m.collectedN})`),
+  chequesExpectedCents: zero(sql`sum(${m.promisedCents} + ${m.collectedCents})`),
+  chequesReceived: zero(sql`sum(${m.collectedN})`),
+  chequesReceivedCents: zero(sql`sum(${m.collectedCents})`),
+  promisedCheques: zero(sql`sum(${m.promisedN})`),
+  receivedCheques: zero(sql`sum(${m.receivedN})`),
+  owedBackCount: sql<number>`count(*) filter (where ${m.collectedCents} > max(0, ${m.totalCents} - ${m.creditCents}))`,
 };
 
 const FRENCH = new Intl.Collator('fr');
@@ -67,62 +76,32 @@ const byFrenchName = (a: ContractSubscriberRow, b: ContractSubscriberRow) =>
   (a.firstName === b.firstName ? 0 : FRENCH.compare(a.firstName, b.firstName));
 
 export function contractLedger(db: Db, contractId: number): ContractLedger {
-  // One row per subscription, its cheques' figures kept by triggers (schema/cheque-sums.ts): no
-  // read of the contract's cheques.
-  const rows = prepared(db, 'contract-ledger', () => ({
-    fields: ledgerColumns,
+  // Figures kept per subscription by triggers (schema/cheque-sums.ts): no read of the contract's cheques.
+  const subscribers = prepared(db, 'contract-ledger-rows', () => ({
+    fields: rowColumns,
     query: db
-      .select(ledgerColumns)
+      .select(rowColumns)
       .from(subscriptions)
       .innerJoin(members, eq(members.id, subscriptions.memberId))
-      .leftJoin(subscriptionMoneySums, eq(subscriptionMoneySums.subscriptionId, subscriptions.id))
-      .where(eq(subscriptions.contractId, ph('contractId')))
-      .orderBy(asc(members.lastName), asc(members.firstName)),
+      .leftJoin(m, eq(m.subscriptionId, subscriptions.id))
+      .where(and(eq(subscriptions.contractId, ph('contractId')), eq(subscriptions.status, 'active')))
+      // Namesakes by member id, whichever index SQLite walks (the sort below keeps their order).
+      .orderBy(asc(members.lastName), asc(members.firstName), asc(members.id)),
   })).all({ contractId });
-
-  const subscribers: ContractSubscriberRow[] = [];
-  let totalCents = 0,
-    expected = 0,
-    expectedCents = 0,
-    received = 0,
-    receivedCents = 0,
-    promisedCheques = 0,
-    receivedCheques = 0,
-    owedBackCount = 0;
-  for (const s of rows) {
-    // Cheques of every subscription count, a cancelled one's too (they may still be to collect or give back).
-    const n = s.promisedN + s.collectedN;
-    const cents = s.promisedCents + s.collectedCents;
-    expected += n;
-    expectedCents += cents;
-    received += s.collectedN;
-    receivedCents += s.collectedCents;
-    promisedCheques += s.promisedN;
-    receivedCheques += s.receivedN;
-    if (owedBackCents(payableCents(s.totalCents, s.creditCents), s.collectedCents) > 0) owedBackCount++;
-    if (s.status !== 'active') continue;
-    totalCents += s.totalCents;
-    subscribers.push({
-      memberId: s.memberId,
-      firstName: s.firstName,
-      lastName: s.lastName,
-      status: s.status,
-      totalCents: s.totalCents,
-      chequesExpectedCents: cents,
-      chequesReceivedCents: s.collectedCents,
-      chequeCount: n,
-    });
-  }
+  const figures = prepared(db, 'contract-ledger-figures', () => ({
+    fields: figureColumns,
+    query: db
+      .select(figureColumns)
+      .from(subscriptions)
+      .innerJoin(m, eq(m.subscriptionId, subscriptions.id))
+      .where(eq(subscriptions.contractId, ph('contractId'))),
+  })).get({ contractId })!;
   subscribers.sort(byFrenchName);
+  let totalCents = 0;
+  for (const s of subscribers) totalCents += s.totalCents;
+  const { promisedCheques, receivedCheques, owedBackCount, ...cheques } = figures;
   return {
-    stats: {
-      subscriberCount: subscribers.length,
-      totalCents,
-      chequesExpected: expected,
-      chequesExpectedCents: expectedCents,
-      chequesReceived: received,
-      chequesReceivedCents: receivedCents,
-    },
+    stats: { subscriberCount: subscribers.length, totalCents, ...cheques },
     subscribers,
     promisedCheques,
     receivedCheques,
