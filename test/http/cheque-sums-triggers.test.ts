@@ -33,13 +33,23 @@ function counted(db: Db): Sum[] {
     .all() as Sum[];
 }
 
-type Money = { subscriptionId: number; collectedCents: number; totalCents: number; creditCents: number };
+type Money = {
+  subscriptionId: number;
+  collectedCents: number;
+  collectedN: number;
+  receivedN: number;
+  promisedN: number;
+  promisedCents: number;
+  totalCents: number;
+  creditCents: number;
+};
 
 /** The per-subscription sums as stored (every subscription that has or had a cheque). */
 function storedMoney(db: Db): Money[] {
   return db.$client
     .prepare(
-      `select subscription_id subscriptionId, collected_cents collectedCents, total_cents totalCents,
+      `select subscription_id subscriptionId, collected_cents collectedCents, collected_n collectedN,
+         received_n receivedN, promised_n promisedN, promised_cents promisedCents, total_cents totalCents,
          credit_cents creditCents from subscription_money_sums order by 1`,
     )
     .all() as Money[];
@@ -52,6 +62,11 @@ function countedMoney(db: Db): Money[] {
       `select s.id subscriptionId,
          (select coalesce(sum(amount_cents), 0) from cheques
           where subscription_id = s.id and status in ('received', 'handed_over')) collectedCents,
+         (select count(*) from cheques where subscription_id = s.id and status in ('received', 'handed_over')) collectedN,
+         (select count(*) from cheques where subscription_id = s.id and status = 'received') receivedN,
+         (select count(*) from cheques where subscription_id = s.id and status = 'promised') promisedN,
+         (select coalesce(sum(amount_cents), 0) from cheques
+          where subscription_id = s.id and status = 'promised') promisedCents,
          s.total_cents totalCents,
          (select coalesce(sum(amount_cents), 0) from credits where subscription_id = s.id) creditCents
        from subscriptions s where s.id in (select subscription_id from subscription_money_sums) order by 1`,
@@ -184,6 +199,13 @@ function apply(db: Db, subs: number[], dates: number[], o: Op): void {
   else sql.prepare('delete from cheques where id = ?').run(id);
 }
 
+/** Gives the cheques every status in turn. */
+function spreadStatuses(db: Db): void {
+  const ids = (db.$client.prepare('select id from cheques order by id').all() as { id: number }[]).map((r) => r.id);
+  const set = db.$client.prepare('update cheques set status = ? where id = ?');
+  ids.forEach((id, i) => set.run(STATUSES[i % STATUSES.length], id));
+}
+
 class Rollback extends Error {}
 
 /** Every derived figure equals the one counted from the rows it is derived from. */
@@ -198,6 +220,41 @@ function expectExact(db: Db): void {
   expect(owedStored(db)).to.deep.equal(owedCounted(db));
 }
 
+/**
+ * A database migrated up to (not including) the migration whose tag ends with `tag`, written by
+ * `write`, then reopened with every migration: the sums must then be exact, and `check` holds.
+ */
+async function beforeMigration(
+  tag: string,
+  write: (db: Db, ctx: ReturnType<typeof createCtx>) => Promise<(migrated: Db) => void>,
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amap-sums-'));
+  const older = path.join(dir, 'migrations');
+  fs.mkdirSync(path.join(older, 'meta'), { recursive: true });
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsDir, 'meta/_journal.json'), 'utf8'));
+  const last = journal.entries.findIndex((e: { tag: string }) => e.tag.endsWith(tag));
+  expect(last).to.be.above(0);
+  journal.entries = journal.entries.slice(0, last);
+  fs.writeFileSync(path.join(older, 'meta/_journal.json'), JSON.stringify(journal));
+  for (const e of journal.entries)
+    fs.copyFileSync(path.join(migrationsDir, `${e.tag}.sql`), path.join(older, `${e.tag}.sql`));
+  const file = path.join(dir, 'amap.sqlite');
+  try {
+    const db = openDatabase(file, { migrationsFolder: older });
+    const check = await write(db, createCtx(db, testConfig(), new TestClock().now));
+    db.$client.close();
+    const migrated = openDatabase(file);
+    try {
+      check(migrated);
+      expectExact(migrated);
+    } finally {
+      migrated.$client.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('cheque sums kept by triggers (per payment date, per subscription)', () => {
   it('match the cheques after the services wrote them', async () => {
     const { t } = await world();
@@ -208,6 +265,8 @@ describe('cheque sums kept by triggers (per payment date, per subscription)', ()
 
   it('match the cheques, credits and totals after any sequence of inserts, changes and deletes', async () => {
     const { t, subs, dates } = await world();
+    // Cheques of every status from the start, so that a delete or a move often takes one that counts.
+    spreadStatuses(t.db);
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
         try {
@@ -226,22 +285,7 @@ describe('cheque sums kept by triggers (per payment date, per subscription)', ()
   });
 
   it('are filled by the migration for the cheques of an existing database', async () => {
-    // A database as it was before the triggers' migration, with cheques, then migrated.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amap-sums-'));
-    const older = path.join(dir, 'migrations');
-    fs.mkdirSync(path.join(older, 'meta'), { recursive: true });
-    const journal = JSON.parse(fs.readFileSync(path.join(migrationsDir, 'meta/_journal.json'), 'utf8'));
-    const last = journal.entries.findIndex((e: { tag: string }) => e.tag.endsWith('cheque_sums_triggers'));
-    expect(last).to.be.above(0);
-    journal.entries = journal.entries.slice(0, last);
-    fs.writeFileSync(path.join(older, 'meta/_journal.json'), JSON.stringify(journal));
-    for (const e of journal.entries)
-      fs.copyFileSync(path.join(migrationsDir, `${e.tag}.sql`), path.join(older, `${e.tag}.sql`));
-    const file = path.join(dir, 'amap.sqlite');
-    try {
-      const db = openDatabase(file, { migrationsFolder: older });
-      const clock = new TestClock();
-      const ctx = createCtx(db, testConfig(), clock.now);
+    await beforeMigration('cheque_sums_triggers', async (db, ctx) => {
       const admin = await createAdmin(ctx);
       const c = setupContract(ctx, admin.id);
       const sub = subscribeEveryDelivery(ctx, c, (await createMember(ctx)).id);
@@ -251,15 +295,31 @@ describe('cheque sums kept by triggers (per payment date, per subscription)', ()
         .run(sub);
       db.$client.prepare(`update cheques set status = 'received' where subscription_id = ?`).run(sub);
       expect(stored(db)).to.deep.equal([]);
-      db.$client.close();
-      const migrated = openDatabase(file);
-      expect(stored(migrated)).to.have.length(c.paymentDateIds.length * 2);
-      expect(storedMoney(migrated)).to.have.length(2);
-      expect(owedStored(migrated)).to.deep.equal([sub]);
-      expectExact(migrated);
-      migrated.$client.close();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+      return (migrated) => {
+        expect(stored(migrated)).to.have.length(c.paymentDateIds.length * 2);
+        expect(storedMoney(migrated)).to.have.length(2);
+        expect(owedStored(migrated)).to.deep.equal([sub]);
+      };
+    });
+  });
+
+  it('get the counts and promised cents of the cheques already there when the ledger columns are added', async () => {
+    await beforeMigration('ledger_sums', async (db, ctx) => {
+      const admin = await createAdmin(ctx);
+      const c = setupContract(ctx, admin.id);
+      const subs = [];
+      for (let i = 0; i < 3; i++) subs.push(subscribeEveryDelivery(ctx, c, (await createMember(ctx)).id));
+      // Every status on some subscription: each column has something to count.
+      spreadStatuses(db);
+      return (migrated) => {
+        const rows = storedMoney(migrated);
+        expect(rows).to.have.length(3);
+        for (const key of ['collectedN', 'receivedN', 'promisedN', 'promisedCents'] as const)
+          expect(
+            rows.some((r) => r[key] > 0),
+            key,
+          ).to.equal(true);
+      };
+    });
   });
 });

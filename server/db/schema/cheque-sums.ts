@@ -24,7 +24,9 @@ export const paymentDateChequeSums = sqliteTable(
 /**
  * Per subscription with cheques: the cheques collected (received or handed over), and copies of its
  * total and of the sum of its credits, so that "owed back" (domain/balance.ts: collected beyond
- * max(0, total − credits)) is one partial index of the few subscriptions it holds for.
+ * max(0, total − credits)) is one partial index of the few subscriptions it holds for. The counts
+ * and the promised cents (migration 0016) are the contract page's table of subscribers and its
+ * figures, read from a row per subscription instead of grouping every cheque of the contract.
  */
 export const subscriptionMoneySums = sqliteTable(
   'subscription_money_sums',
@@ -33,6 +35,12 @@ export const subscriptionMoneySums = sqliteTable(
       .primaryKey()
       .references(() => subscriptions.id, { onDelete: 'cascade' }),
     collectedCents: integer('collected_cents').notNull(),
+    /** Cheques received or handed over (the cents are `collectedCents`). */
+    collectedN: integer('collected_n').notNull().default(0),
+    /** Of those, the ones received and not handed over yet. */
+    receivedN: integer('received_n').notNull().default(0),
+    promisedN: integer('promised_n').notNull().default(0),
+    promisedCents: integer('promised_cents').notNull().default(0),
     totalCents: integer('total_cents').notNull(),
     creditCents: integer('credit_cents').notNull(),
   },

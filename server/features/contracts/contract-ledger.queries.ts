@@ -3,12 +3,10 @@
  * by status. The contract page's figures, its table of subscribers and its "why not archive yet"
  * all come from these two queries, instead of each reading the contract's cheques again.
  */
-import { asc, eq, sql } from 'drizzle-orm';
-import { cheques, credits, members, subscriptions } from '../../db/schema/index.js';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { members, subscriptionMoneySums, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
-import { isActive, isFrozen, type ChequeStatus } from '../../domain/cheque-status.js';
-import { owedBackCents, payableCents } from '../../domain/subscription-schedule.js';
 
 export interface ContractStats {
   subscriberCount: number;
@@ -19,12 +17,11 @@ export interface ContractStats {
   chequesReceivedCents: number;
 }
 
-/** One line of the contract page's table of subscribers. */
+/** One line of the contract page's table of subscribers (an active subscription). */
 export interface ContractSubscriberRow {
   memberId: number;
   firstName: string;
   lastName: string;
-  status: 'active' | 'cancelled';
   totalCents: number;
   /** Σ of the cheques promised, received or handed over. */
   chequesExpectedCents: number;
@@ -44,20 +41,31 @@ export interface ContractLedger {
   owedBackCount: number;
 }
 
-const subscriptionColumns = {
-  id: subscriptions.id,
+// A subscription without a row of sums never had a cheque.
+const zero = (value: SQL) => sql<number>`coalesce(${value}, 0)`;
+const m = subscriptionMoneySums;
+// Each column costs on every row (SQLite hands each value to JavaScript): the rows carry only what
+// the table shows, already added up; the contract's figures come from one aggregate row.
+const rowColumns = {
   memberId: members.id,
   firstName: members.firstName,
   lastName: members.lastName,
-  status: subscriptions.status,
   totalCents: subscriptions.totalCents,
-  creditsCents: sql<number>`(select coalesce(sum(${credits.amountCents}), 0) from ${credits} where ${credits.subscriptionId} = ${subscriptions.id})`,
+  chequesExpectedCents: zero(sql`${m.promisedCents} + ${m.collectedCents}`),
+  chequesReceivedCents: zero(sql`${m.collectedCents}`),
+  chequeCount: zero(sql`${m.promisedN} + ${m.collectedN}`),
 };
-const chequeColumns = {
-  subscriptionId: subscriptions.id,
-  status: cheques.status,
-  n: sql<number>`count(*)`,
-  cents: sql<number>`sum(${cheques.amountCents})`,
+// Over every subscription of the contract, a cancelled one's too (its cheques may still be to
+// collect or to give back). Owed back is domain/balance.ts's rule, as the partial index of
+// subscription_money_sums states it: collected beyond max(0, total − credits).
+const figureColumns = {
+  chequesExpected: zero(sql`sum(${m.promisedN} + ${m.collectedN})`),
+  chequesExpectedCents: zero(sql`sum(${m.promisedCents} + ${m.collectedCents})`),
+  chequesReceived: zero(sql`sum(${m.collectedN})`),
+  chequesReceivedCents: zero(sql`sum(${m.collectedCents})`),
+  promisedCheques: zero(sql`sum(${m.promisedN})`),
+  receivedCheques: zero(sql`sum(${m.receivedN})`),
+  owedBackCount: sql<number>`count(*) filter (where ${m.collectedCents} > max(0, ${m.totalCents} - ${m.creditCents}))`,
 };
 
 const FRENCH = new Intl.Collator('fr');
@@ -68,81 +76,32 @@ const byFrenchName = (a: ContractSubscriberRow, b: ContractSubscriberRow) =>
   (a.firstName === b.firstName ? 0 : FRENCH.compare(a.firstName, b.firstName));
 
 export function contractLedger(db: Db, contractId: number): ContractLedger {
-  const subs = prepared(db, 'contract-ledger-subscriptions', () => ({
-    fields: subscriptionColumns,
+  // Figures kept per subscription by triggers (schema/cheque-sums.ts): no read of the contract's cheques.
+  const subscribers = prepared(db, 'contract-ledger-rows', () => ({
+    fields: rowColumns,
     query: db
-      .select(subscriptionColumns)
+      .select(rowColumns)
       .from(subscriptions)
       .innerJoin(members, eq(members.id, subscriptions.memberId))
-      .where(eq(subscriptions.contractId, ph('contractId')))
-      .orderBy(asc(members.lastName), asc(members.firstName)),
+      .leftJoin(m, eq(m.subscriptionId, subscriptions.id))
+      .where(and(eq(subscriptions.contractId, ph('contractId')), eq(subscriptions.status, 'active')))
+      // Namesakes by member id, whichever index SQLite walks (the sort below keeps their order).
+      .orderBy(asc(members.lastName), asc(members.firstName), asc(members.id)),
   })).all({ contractId });
-  // Grouped in the order the two indexes already give (subscription by member, cheques by status):
-  // no sort of the season's cheques.
-  const groups = prepared(db, 'contract-ledger-cheques', () => ({
-    fields: chequeColumns,
+  const figures = prepared(db, 'contract-ledger-figures', () => ({
+    fields: figureColumns,
     query: db
-      .select(chequeColumns)
+      .select(figureColumns)
       .from(subscriptions)
-      .innerJoin(cheques, eq(cheques.subscriptionId, subscriptions.id))
-      .where(eq(subscriptions.contractId, ph('contractId')))
-      .groupBy(subscriptions.memberId, cheques.status),
-  })).all({ contractId });
-
-  const bySubscription = new Map<number, { n: number; expected: number; frozen: number }>();
-  let expected = 0,
-    expectedCents = 0,
-    received = 0,
-    receivedCents = 0,
-    promisedCheques = 0,
-    receivedCheques = 0;
-  for (const g of groups) {
-    const status = g.status as ChequeStatus;
-    if (!isActive(status)) continue;
-    let mine = bySubscription.get(g.subscriptionId);
-    if (!mine) bySubscription.set(g.subscriptionId, (mine = { n: 0, expected: 0, frozen: 0 }));
-    mine.n += g.n;
-    mine.expected += g.cents;
-    expected += g.n;
-    expectedCents += g.cents;
-    if (isFrozen(status)) {
-      mine.frozen += g.cents;
-      received += g.n;
-      receivedCents += g.cents;
-    }
-    if (status === 'promised') promisedCheques += g.n;
-    else if (status === 'received') receivedCheques += g.n;
-  }
-
-  const subscribers: ContractSubscriberRow[] = [];
-  let totalCents = 0,
-    owedBackCount = 0;
-  for (const s of subs) {
-    const mine = bySubscription.get(s.id);
-    if (owedBackCents(payableCents(s.totalCents, s.creditsCents), mine?.frozen ?? 0) > 0) owedBackCount++;
-    if (s.status !== 'active') continue;
-    totalCents += s.totalCents;
-    subscribers.push({
-      memberId: s.memberId,
-      firstName: s.firstName,
-      lastName: s.lastName,
-      status: s.status,
-      totalCents: s.totalCents,
-      chequesExpectedCents: mine?.expected ?? 0,
-      chequesReceivedCents: mine?.frozen ?? 0,
-      chequeCount: mine?.n ?? 0,
-    });
-  }
+      .innerJoin(m, eq(m.subscriptionId, subscriptions.id))
+      .where(eq(subscriptions.contractId, ph('contractId'))),
+  })).get({ contractId })!;
   subscribers.sort(byFrenchName);
+  let totalCents = 0;
+  for (const s of subscribers) totalCents += s.totalCents;
+  const { promisedCheques, receivedCheques, owedBackCount, ...cheques } = figures;
   return {
-    stats: {
-      subscriberCount: subscribers.length,
-      totalCents,
-      chequesExpected: expected,
-      chequesExpectedCents: expectedCents,
-      chequesReceived: received,
-      chequesReceivedCents: receivedCents,
-    },
+    stats: { subscriberCount: subscribers.length, totalCents, ...cheques },
     subscribers,
     promisedCheques,
     receivedCheques,

@@ -70,8 +70,10 @@ export function subscribableMembers(db: Db, contractId: number): { id: number; f
       .where(
         and(
           eq(members.active, ph('active')),
-          sql`not exists (select 1 from ${subscriptions} where ${subscriptions.contractId} = ${ph('contractId')}
-            and ${subscriptions.memberId} = ${members.id} and ${subscriptions.status} = 'active')`,
+          // One list of the contract's subscribers, probed by each member (member_id is never null), rather
+          // than a look-up of each member's subscription row.
+          sql`${members.id} not in (select ${subscriptions.memberId} from ${subscriptions}
+            where ${subscriptions.contractId} = ${ph('contractId')} and ${subscriptions.status} = 'active')`,
         ),
       )
       .orderBy(asc(members.lastName), asc(members.firstName)),

@@ -3,9 +3,7 @@
  * queued and, for the others, why not (no address, opted out, already sent), so that "did the duty
  * reminder go out?" is answered by one line.
  */
-import { addDays } from 'date-fns/addDays';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
+import { addDays } from '../../domain/delivery-calendar.js';
 import type { TaskResult } from '../../jobs/tasks.js';
 import type { MemberMailCounts } from '../mail/member-mail.js';
 
@@ -22,9 +20,9 @@ export function addCounts(a: MemberMailCounts, b: MemberMailCounts): MemberMailC
   };
 }
 
-/** "2027-05-04" + 2 → "2027-05-06". */
+/** "2027-05-04" + 2 → "2027-05-06" (day arithmetic on the date: no Date built, no pattern parsed). */
 export function plusDays(iso: string, n: number): string {
-  return format(addDays(parseISO(iso), n), 'yyyy-MM-dd');
+  return addDays(iso, n);
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
