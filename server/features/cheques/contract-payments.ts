@@ -23,19 +23,13 @@ export interface ContractPayment {
 /** The cheques of a schedule: a returned or cancelled one is out of it. */
 const SCHEDULED: ReadonlySet<string> = new Set(['promised', 'received', 'handed_over']);
 
-/**
- * `localeCompare(b, 'fr')` with one collator built once rather than looked up at each comparison;
- * ISO dates compare as strings.
- */
-const FRENCH = new Intl.Collator('fr');
-
-/** Contracts in the order of their first payment date, then of their names. */
+/** Contracts in the order of their first payment date (ISO dates compare as strings), then of their names. */
 export const byFirstPayment = (
   a: { firstDueOn: string; contractName: string },
   b: { firstDueOn: string; contractName: string },
 ) =>
   (a.firstDueOn < b.firstDueOn ? -1 : a.firstDueOn > b.firstDueOn ? 1 : 0) ||
-  FRENCH.compare(a.contractName, b.contractName);
+  a.contractName.localeCompare(b.contractName, 'fr');
 
 /** Per active subscription, in the order of their first payment date. */
 export function contractPayments(

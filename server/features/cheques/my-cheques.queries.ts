@@ -186,16 +186,21 @@ function owedBack(
   rows: readonly { subscriptionId: number; amountCents: number; status: ChequeStatus }[],
   creditRows: readonly { subscriptionId: number; amountCents: number }[],
 ): MyPayments['owedBack'] {
+  const chequesOf = new Map<number, { amountCents: number; status: ChequeStatus }[]>();
+  for (const r of rows) {
+    const list = chequesOf.get(r.subscriptionId);
+    if (list) list.push(r);
+    else chequesOf.set(r.subscriptionId, [r]);
+  }
+  const creditsOf = new Map<number, number>();
+  for (const c of creditRows) creditsOf.set(c.subscriptionId, (creditsOf.get(c.subscriptionId) ?? 0) + c.amountCents);
   const out: MyPayments['owedBack'] = [];
   for (const s of subs) {
     if (!s.paymentsManaged) continue;
-    const creditsCents = creditRows
-      .filter((c) => c.subscriptionId === s.subscriptionId)
-      .reduce((a, c) => a + c.amountCents, 0);
     const balance = computeBalance({
       totalCents: s.totalCents,
-      creditsCents,
-      cheques: rows.filter((r) => r.subscriptionId === s.subscriptionId),
+      creditsCents: creditsOf.get(s.subscriptionId) ?? 0,
+      cheques: chequesOf.get(s.subscriptionId) ?? [],
     });
     if (balance.owedBackCents > 0) out.push({ contractName: s.contractName, amountCents: balance.owedBackCents });
   }
