@@ -229,8 +229,10 @@ export function distributionDay(db: Db, on: string, defaults: DayDefaults): Dist
  * renamed or removed it) is kept in view, in a role of its own with no places, so nobody vanishes.
  */
 function withTeam(day: DistributionDay, shifts: DutyShiftView[]): DistributionDayView {
-  const roles: DutyRoleView[] = day.roles.map((r) => ({ ...r, shifts: [], open: 0 }));
+  // Built field by field: every page of days runs this for each day, and spreads cost more.
+  const roles: DutyRoleView[] = day.roles.map((r) => ({ name: r.name, places: r.places, shifts: [], open: 0 }));
   const anonymous = roles.length === 1 && roles[0].name === '';
+  let standInsSought = 0;
   for (const s of shifts) {
     let role = anonymous ? roles[0] : roles.find((r) => r.name === s.roleName);
     if (!role) {
@@ -238,12 +240,27 @@ function withTeam(day: DistributionDay, shifts: DutyShiftView[]): DistributionDa
       roles.push(role);
     }
     role.shifts.push(s);
+    if (s.standInSought) standInsSought++;
   }
-  for (const r of roles) r.open = Math.max(0, r.places - r.shifts.length);
+  let openPlaces = 0;
+  for (const r of roles) {
+    r.open = Math.max(0, r.places - r.shifts.length);
+    openPlaces += r.open;
+  }
   return {
-    ...day,
+    on: day.on,
+    title: day.title,
+    place: day.place,
+    startTime: day.startTime,
+    endTime: day.endTime,
+    note: day.note,
+    addedByHand: day.addedByHand,
+    cancelled: day.cancelled,
+    cancelReason: day.cancelReason,
+    contracts: day.contracts,
     roles,
-    openPlaces: roles.reduce((n, r) => n + r.open, 0),
-    standInsSought: shifts.filter((s) => s.standInSought).length,
+    placesNeeded: day.placesNeeded,
+    openPlaces,
+    standInsSought,
   };
 }

@@ -20,6 +20,17 @@ export interface ContractPayment {
   handedOverCount: number;
 }
 
+/** The cheques of a schedule: a returned or cancelled one is out of it. */
+const SCHEDULED: ReadonlySet<string> = new Set(['promised', 'received', 'handed_over']);
+
+/** Contracts in the order of their first payment date (ISO dates compare as strings), then of their names. */
+export const byFirstPayment = (
+  a: { firstDueOn: string; contractName: string },
+  b: { firstDueOn: string; contractName: string },
+) =>
+  (a.firstDueOn < b.firstDueOn ? -1 : a.firstDueOn > b.firstDueOn ? 1 : 0) ||
+  a.contractName.localeCompare(b.contractName, 'fr');
+
 /** Per active subscription, in the order of their first payment date. */
 export function contractPayments(
   lines: readonly Pick<
@@ -29,7 +40,7 @@ export function contractPayments(
 ): ContractPayment[] {
   const out = new Map<number, ContractPayment & { firstDueOn: string }>();
   for (const l of lines) {
-    if (l.subscriptionStatus !== 'active' || !['promised', 'received', 'handed_over'].includes(l.status)) continue;
+    if (l.subscriptionStatus !== 'active' || !SCHEDULED.has(l.status)) continue;
     let p = out.get(l.subscriptionId);
     if (!p) {
       p = {
@@ -57,9 +68,7 @@ export function contractPayments(
       if (l.status === 'handed_over') p.handedOverCount++;
     }
   }
-  return [...out.values()]
-    .sort((a, b) => a.firstDueOn.localeCompare(b.firstDueOn) || a.contractName.localeCompare(b.contractName, 'fr'))
-    .map(({ firstDueOn: _first, ...p }) => p);
+  return [...out.values()].sort(byFirstPayment).map(({ firstDueOn: _first, ...p }) => p);
 }
 
 /** "455,00 € : 176,00 € donnés, 279,00 € à apporter avant le 6 mai"; "455,00 € : tout est donné". */

@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 import type { PayeeSummary } from '../../read/cheque-lines.js';
 import type { ChequeGroup } from '../../domain/cheque-grouping.js';
-import { paymentSentence, type ContractPayment } from '../cheques/contract-payments.js';
+import { byFirstPayment, paymentSentence, type ContractPayment } from '../cheques/contract-payments.js';
 
 export interface HomeCheques {
   /** Contracts with cheques still to bring, each in one sentence with its due date. */
@@ -58,8 +58,8 @@ function perSubscription(db: Db, memberId: number) {
           inArray(cheques.status, ['promised', 'received', 'handed_over']),
         ),
       )
-      .groupBy(subscriptions.id)
-      .orderBy(firstLine),
+      // No ORDER BY: homeCheques sorts the contracts itself, and the sums do not depend on the order.
+      .groupBy(subscriptions.id),
   })).all({ memberId });
 }
 
@@ -93,7 +93,7 @@ export function homeCheques(db: Db, memberId: number): HomeCheques {
   const subs = perSubscription(db, memberId);
   const toBring = subs
     .filter((s) => s.active === 1 && s.toBringCents > 0)
-    .sort((a, b) => a.firstDueOn.localeCompare(b.firstDueOn) || a.contractName.localeCompare(b.contractName, 'fr'))
+    .sort(byFirstPayment)
     .map((s) => {
       const p: ContractPayment = {
         subscriptionId: s.subscriptionId,
