@@ -3,7 +3,7 @@
  * of a cheque, credit or subscription total, whatever code writes them: the treasury reads a few
  * rows of them rather than every cheque of the season. Derived: no code writes these tables.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
 import { paymentDates, subscriptions } from './contracts.js';
 
@@ -20,6 +20,10 @@ export const paymentDateChequeSums = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.paymentDateId, t.status] })],
 );
+
+type MoneyColumns = { collectedCents: SQLWrapper; totalCents: SQLWrapper; creditCents: SQLWrapper };
+/** Owed back (domain/balance.ts): collected beyond max(0, total − credits). */
+const owedBackOf = (t: MoneyColumns) => sql`${t.collectedCents} > max(0, ${t.totalCents} - ${t.creditCents})`;
 
 /**
  * Per subscription with cheques: the cheques collected (received or handed over), and copies of its
@@ -44,9 +48,11 @@ export const subscriptionMoneySums = sqliteTable(
     totalCents: integer('total_cents').notNull(),
     creditCents: integer('credit_cents').notNull(),
   },
-  (t) => [
-    index('subscription_money_sums_owed_idx')
-      .on(t.subscriptionId)
-      .where(sql`${t.collectedCents} > max(0, ${t.totalCents} - ${t.creditCents})`),
-  ],
+  (t) => [index('subscription_money_sums_owed_idx').on(t.subscriptionId).where(owedBackOf(t))],
 );
+
+/**
+ * The subscriptions that owe the member money back, written as the partial index's WHERE so that
+ * SQLite reads only its entries.
+ */
+export const owesBack = owedBackOf(subscriptionMoneySums);

@@ -4,7 +4,7 @@
  * all come from these two queries, instead of each reading the contract's cheques again.
  */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { members, subscriptionMoneySums, subscriptions } from '../../db/schema/index.js';
+import { members, owesBack, subscriptionMoneySums, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
 
@@ -56,8 +56,7 @@ const rowColumns = {
   chequeCount: zero(sql`${m.promisedN} + ${m.collectedN}`),
 };
 // Over every subscription of the contract, a cancelled one's too (its cheques may still be to
-// collect or to give back). Owed back is domain/balance.ts's rule, as the partial index of
-// subscription_money_sums states it: collected beyond max(0, total − credits).
+// collect or to give back).
 const figureColumns = {
   chequesExpected: zero(sql`sum(${m.promisedN} + ${m.collectedN})`),
   chequesExpectedCents: zero(sql`sum(${m.promisedCents} + ${m.collectedCents})`),
@@ -65,7 +64,7 @@ const figureColumns = {
   chequesReceivedCents: zero(sql`sum(${m.collectedCents})`),
   promisedCheques: zero(sql`sum(${m.promisedN})`),
   receivedCheques: zero(sql`sum(${m.receivedN})`),
-  owedBackCount: sql<number>`count(*) filter (where ${m.collectedCents} > max(0, ${m.totalCents} - ${m.creditCents}))`,
+  owedBackCount: sql<number>`count(*) filter (where ${owesBack})`,
 };
 
 const FRENCH = new Intl.Collator('fr');

@@ -14,6 +14,7 @@ import {
   paymentDateChequeSums,
   paymentDates,
   producers,
+  owesBack,
   subscriptionMoneySums,
   subscriptions,
 } from '../../db/schema/index.js';
@@ -178,8 +179,7 @@ export function owedBackCount(db: Db, scope: number[] | null): number {
       .innerJoin(contracts, eq(contracts.id, subscriptions.contractId))
       .where(
         and(
-          // Written as the index's WHERE (schema/cheque-sums.ts) for SQLite to read only its entries.
-          sql`${m.collectedCents} > max(0, ${m.totalCents} - ${m.creditCents})`,
+          owesBack,
           eq(contracts.paymentsManaged, true),
           scope === null ? undefined : inList(contracts.producerId, 'scope'),
         ),
