@@ -2,6 +2,7 @@
  * A member's cheques added up per contract, in one sentence a person reads at a glance:
  * "455,00 € : 176,00 € donnés, 279,00 € à apporter avant le 6 mai". Pure: cheque lines in.
  */
+import { isActive } from '../../domain/cheque-status.js';
 import { formatDayMonth, formatEuros } from '../../lib/format.js';
 import type { ChequeLine } from '../../read/cheque-lines.js';
 
@@ -20,9 +21,6 @@ export interface ContractPayment {
   handedOverCount: number;
 }
 
-/** The cheques of a schedule: a returned or cancelled one is out of it. */
-const SCHEDULED: ReadonlySet<string> = new Set(['promised', 'received', 'handed_over']);
-
 /** Contracts in the order of their first payment date (ISO dates compare as strings), then of their names. */
 export const byFirstPayment = (
   a: { firstDueOn: string; contractName: string },
@@ -40,7 +38,7 @@ export function contractPayments(
 ): ContractPayment[] {
   const out = new Map<number, ContractPayment & { firstDueOn: string }>();
   for (const l of lines) {
-    if (l.subscriptionStatus !== 'active' || !SCHEDULED.has(l.status)) continue;
+    if (l.subscriptionStatus !== 'active' || !isActive(l.status)) continue;
     let p = out.get(l.subscriptionId);
     if (!p) {
       p = {
