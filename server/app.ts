@@ -90,14 +90,24 @@ export function createApp(deps: AppDeps): Express {
   // so it never asks again with the ETag that Express would compute from each body (a SHA-1 of
   // the whole page at every request). Static files keep theirs (express.static).
   app.set('etag', false);
-  Object.assign(app.locals, appLocals(config));
+  // The views' locals as plain objects: Express makes app.locals and each request's res.locals
+  // without a prototype, which V8 keeps as dictionaries, and res.render spreads both into every
+  // page's locals: seven times slower than copying plain objects (11 against 1.6 µs a page).
+  // The spread that views read was a plain object already.
+  app.locals = { ...app.locals, ...appLocals(config) };
 
   // Pages like a contract's reception list are large and read on a phone at the distribution.
   // A client that asks for no encoding skips the middleware (it wraps the response's methods).
   const compress = compression();
   app.use(
-    chain(requestLog(logger), securityHeaders(https), (req, res, next) =>
-      req.headers['accept-encoding'] ? compress(req, res, next) : next(),
+    chain(
+      (_req, res, next) => {
+        res.locals = {};
+        next();
+      },
+      requestLog(logger),
+      securityHeaders(https),
+      (req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()),
     ),
   );
   app.use('/static', express.static(staticDir, { maxAge: '1h' }));
