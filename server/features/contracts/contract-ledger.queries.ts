@@ -44,17 +44,13 @@ export interface ContractLedger {
 // A subscription without a row of sums never had a cheque.
 const zero = (value: SQL) => sql<number>`coalesce(${value}, 0)`;
 const m = subscriptionMoneySums;
-// Each column costs on every row (SQLite hands each value to JavaScript): the rows carry only what
-// the table shows, already added up; the contract's figures come from one aggregate row.
-const rowColumns = {
-  memberId: members.id,
-  firstName: members.firstName,
-  lastName: members.lastName,
-  totalCents: subscriptions.totalCents,
-  chequesExpectedCents: zero(sql`${m.promisedCents} + ${m.collectedCents}`),
-  chequesReceivedCents: zero(sql`${m.collectedCents}`),
-  chequeCount: zero(sql`${m.promisedN} + ${m.collectedN}`),
-};
+// One row of JSON rather than a row per subscriber: better-sqlite3 hands JavaScript each row and each
+// value one at a time, which costs more than SQLite's reading them. The rows carry only what the
+// table shows, already added up; the contract's figures come from one aggregate row.
+type RowValues = [number, string, string, number, number, number, number];
+const rowJson = sql`json_array(${members.id}, ${members.firstName}, ${members.lastName}, ${subscriptions.totalCents},
+  ${zero(sql`${m.promisedCents} + ${m.collectedCents}`)}, ${zero(sql`${m.collectedCents}`)},
+  ${zero(sql`${m.promisedN} + ${m.collectedN}`)})`;
 // Over every subscription of the contract, a cancelled one's too (its cheques may still be to
 // collect or to give back).
 const figureColumns = {
@@ -69,24 +65,38 @@ const figureColumns = {
 
 const FRENCH = new Intl.Collator('fr');
 // Rows come in SQL's byte order, which is nearly the French one: the sort then compares little, and
-// equal last names (most neighbours) skip the collator.
+// equal last names (most neighbours) skip the collator. Namesakes by member id, as SQL orders them.
 const byFrenchName = (a: ContractSubscriberRow, b: ContractSubscriberRow) =>
   (a.lastName === b.lastName ? 0 : FRENCH.compare(a.lastName, b.lastName)) ||
-  (a.firstName === b.firstName ? 0 : FRENCH.compare(a.firstName, b.firstName));
+  (a.firstName === b.firstName ? 0 : FRENCH.compare(a.firstName, b.firstName)) ||
+  a.memberId - b.memberId;
+
+const subscriberRow = (v: RowValues): ContractSubscriberRow => ({
+  memberId: v[0],
+  firstName: v[1],
+  lastName: v[2],
+  totalCents: v[3],
+  chequesExpectedCents: v[4],
+  chequesReceivedCents: v[5],
+  chequeCount: v[6],
+});
 
 export function contractLedger(db: Db, contractId: number): ContractLedger {
   // Figures kept per subscription by triggers (schema/cheque-sums.ts): no read of the contract's cheques.
-  const subscribers = prepared(db, 'contract-ledger-rows', () => ({
-    fields: rowColumns,
-    query: db
-      .select(rowColumns)
+  const rowsJson = prepared(db, 'contract-ledger-rows', () => {
+    const sorted = db
+      .select({ row: rowJson.as('row') })
       .from(subscriptions)
       .innerJoin(members, eq(members.id, subscriptions.memberId))
       .leftJoin(m, eq(m.subscriptionId, subscriptions.id))
       .where(and(eq(subscriptions.contractId, ph('contractId')), eq(subscriptions.status, 'active')))
-      // Namesakes by member id, whichever index SQLite walks (the sort below keeps their order).
-      .orderBy(asc(members.lastName), asc(members.firstName), asc(members.id)),
-  })).all({ contractId });
+      .orderBy(asc(members.lastName), asc(members.firstName), asc(members.id))
+      .as('sorted');
+    // Strung together in the subquery's order (SQLite keeps it): the sort below then compares little.
+    const fields = { rows: sql<string | null>`'[' || group_concat(${sorted.row}) || ']'` };
+    return { fields, query: db.select(fields).from(sorted) };
+  }).get({ contractId })!.rows;
+  const subscribers = rowsJson === null ? [] : (JSON.parse(rowsJson) as RowValues[]).map(subscriberRow);
   const figures = prepared(db, 'contract-ledger-figures', () => ({
     fields: figureColumns,
     query: db
