@@ -1,9 +1,9 @@
 /**
  * The money side of one contract, per subscription: who subscribed, their total, credits and cheques
  * by status. The contract page's figures, its table of subscribers and its "why not archive yet"
- * all come from these two queries, instead of each reading the contract's cheques again.
+ * all come from one query, instead of each reading the contract's cheques again.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { members, owesBack, subscriptionMoneySums, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { ph, prepared } from '../../db/prepared.js';
@@ -44,18 +44,19 @@ export interface ContractLedger {
 // A subscription without a row of sums never had a cheque.
 const zero = (value: SQL) => sql<number>`coalesce(${value}, 0)`;
 const m = subscriptionMoneySums;
-// One row of JSON rather than a row per subscriber: better-sqlite3 hands JavaScript each row and each
-// value one at a time, which costs more than SQLite's reading them. The rows carry only what the
-// table shows, already added up; the contract's figures come from one aggregate row.
+// One row: the table's rows as JSON rather than a row per subscriber (better-sqlite3 hands JavaScript
+// each row and each value one at a time, which costs more than SQLite's reading them), and the
+// contract's figures beside them, added up in the same pass. The table's rows carry only what it
+// shows, already added up.
 type RowValues = [number, string, string, number, number, number, number];
 const rowJson = sql`json_array(${members.id}, ${members.firstName}, ${members.lastName}, ${subscriptions.totalCents},
   ${zero(sql`${m.promisedCents} + ${m.collectedCents}`)}, ${zero(sql`${m.collectedCents}`)},
   ${zero(sql`${m.promisedN} + ${m.collectedN}`)})`;
-// In no order: sorting them here would not spare the French sort below.
-const rowsColumns = { rows: sql<string>`json_group_array(${rowJson})` };
-// Over every subscription of the contract, a cancelled one's too (its cheques may still be to
-// collect or to give back).
-const figureColumns = {
+const ledgerColumns = {
+  // In no order: sorting them here would not spare the French sort below.
+  rows: sql<string>`json_group_array(${rowJson}) filter (where ${subscriptions.status} = 'active')`,
+  // Over every subscription of the contract, a cancelled one's too (its cheques may still be to
+  // collect or to give back).
   chequesExpected: zero(sql`sum(${m.promisedN} + ${m.collectedN})`),
   chequesExpectedCents: zero(sql`sum(${m.promisedCents} + ${m.collectedCents})`),
   chequesReceived: zero(sql`sum(${m.collectedN})`),
@@ -92,28 +93,19 @@ const subscriberRow = (v: RowValues): ContractSubscriberRow => ({
 
 export function contractLedger(db: Db, contractId: number): ContractLedger {
   // Figures kept per subscription by triggers (schema/cheque-sums.ts): no read of the contract's cheques.
-  const rowsJson = prepared(db, 'contract-ledger-rows', () => ({
-    fields: rowsColumns,
+  const { rows, promisedCheques, receivedCheques, owedBackCount, ...cheques } = prepared(db, 'contract-ledger', () => ({
+    fields: ledgerColumns,
     query: db
-      .select(rowsColumns)
+      .select(ledgerColumns)
       .from(subscriptions)
       .innerJoin(members, eq(members.id, subscriptions.memberId))
       .leftJoin(m, eq(m.subscriptionId, subscriptions.id))
-      .where(and(eq(subscriptions.contractId, ph('contractId')), eq(subscriptions.status, 'active'))),
-  })).get({ contractId })!.rows;
-  const subscribers = (JSON.parse(rowsJson) as RowValues[]).map(subscriberRow);
-  const figures = prepared(db, 'contract-ledger-figures', () => ({
-    fields: figureColumns,
-    query: db
-      .select(figureColumns)
-      .from(subscriptions)
-      .innerJoin(m, eq(m.subscriptionId, subscriptions.id))
       .where(eq(subscriptions.contractId, ph('contractId'))),
   })).get({ contractId })!;
+  const subscribers = (JSON.parse(rows) as RowValues[]).map(subscriberRow);
   subscribers.sort(byFrenchName);
   let totalCents = 0;
   for (const s of subscribers) totalCents += s.totalCents;
-  const { promisedCheques, receivedCheques, owedBackCount, ...cheques } = figures;
   return {
     stats: { subscriberCount: subscribers.length, totalCents, ...cheques },
     subscribers,
