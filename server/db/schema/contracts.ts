@@ -123,9 +123,8 @@ export const subscriptions = sqliteTable(
     uniqueIndex('subscriptions_unique').on(t.contractId, t.memberId),
     index('subscriptions_member_idx').on(t.memberId),
     index('subscriptions_co_member_idx').on(t.coMemberId),
-    // Subscriber counts and totals per contract (contract lists, contract page), the contract page's
-    // table of subscribers and its picker's "not subscribed yet" from the index alone.
-    index('subscriptions_contract_status_idx').on(t.contractId, t.status, t.memberId, t.totalCents),
+    // Subscriber counts and totals per contract (contract lists, contract page) from the index alone.
+    index('subscriptions_contract_status_idx').on(t.contractId, t.status, t.totalCents),
   ],
 );
 
