@@ -4,12 +4,14 @@ import { makeTestApp, loginAs, type TestApp } from '../support/app.js';
 import { createAdmin, createMember, PASSWORD } from '../support/factories.js';
 import { actor, setupContract, subscribeEveryDelivery, type ContractSetup } from '../support/contracts.js';
 import { text } from '../support/text.js';
-import { cheques } from '../../server/db/schema/index.js';
+import { auditLog, cheques } from '../../server/db/schema/index.js';
 import { receiveCheques } from '../../server/features/treasury/cheques.service.js';
 import { createHandover } from '../../server/features/treasury/handovers.service.js';
 import { grantCredit } from '../../server/features/treasury/credits.service.js';
 import { setMemberRoles, updateMember } from '../../server/features/members/members.service.js';
 import { recordAudit } from '../../server/features/audit/audit.service.js';
+import { latestJournalEntries } from '../../server/features/audit/audit.queries.js';
+import { AUDIT_KINDS } from '../../server/features/audit/audit-labels.js';
 
 /** No key of the code in what a person reads: "amountCents : 1000", "subscriptionId", "{…}". */
 function expectNoRawKeys(page: string) {
@@ -171,5 +173,41 @@ describe('journal: every action in a French sentence, filters and pages', () => 
     expect(filtered.text).to.contain('href="/admin/journal?type=connexions&amp;page=2" rel="next"');
     // Past the last page is the last page.
     expect(rows((await agent.get('/admin/journal?page=99')).text)).to.equal(21);
+  });
+  it('a kind holds its prefixes and the actions under them, no action that only starts like them', async () => {
+    const t = makeTestApp();
+    const admin = await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
+    // The families are read up to the first dot: a prefix with a dot in it would never match.
+    for (const k of AUDIT_KINDS) for (const p of k.prefixes) expect(p, k.slug).not.to.contain('.');
+    const actions = [
+      'cheque', // the prefix itself
+      'cheque.receive',
+      'cheque.cancel.later', // deeper
+      'chequebook.x', // starts like a prefix: another family
+      'credit.granted',
+      'membership.created', // adhesions, not argent
+      'handover', // argent
+      'Cheque.receive', // LIKE matched it, case-blind; the family does not
+      'subscription_x', // '_' was a LIKE wildcard for one character
+      'login',
+    ];
+    for (const action of actions) recordAudit(t.ctx, { actorId: admin.id, action, targetType: null, targetId: null });
+    const actionOf = new Map(
+      t.db
+        .select()
+        .from(auditLog)
+        .all()
+        .map((r) => [r.id, r.action]),
+    );
+    const money = latestJournalEntries(t.db, ['argent'], 50).map((e) => actionOf.get(e.id));
+    expect([...money].sort()).to.deep.equal([
+      'cheque',
+      'cheque.cancel.later',
+      'cheque.receive',
+      'credit.granted',
+      'handover',
+    ]);
+    const both = latestJournalEntries(t.db, ['argent', 'adhesions'], 3).map((e) => actionOf.get(e.id));
+    expect(both, 'newest first, limited').to.deep.equal(['handover', 'membership.created', 'credit.granted']);
   });
 });

@@ -3,7 +3,7 @@
  * its French sentence. A page is three queries plus one per kind of thing its entries name,
  * whatever the number of entries.
  */
-import { and, asc, desc, eq, gte, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { auditLog, cheques, members, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
@@ -34,10 +34,18 @@ export interface JournalEntry {
   memberId: number | null;
 }
 
+/**
+ * An action's family, its text up to the first dot ("cheque" for "cheque.receive", "login" for
+ * "login"): an action is of a kind when its family is one of the kind's prefixes (none holds a dot).
+ * One IN test a row: /tresorerie reads its latest entries by scanning back from the newest, and an
+ * `= p or like 'p.%'` pair per prefix cost twice as much (103 against 44 µs on the bench AMAP).
+ */
+const actionFamily = sql`substr(${auditLog.action}, 1, instr(${auditLog.action} || '.', '.') - 1)`;
+
 function kindWhere(slugs: readonly string[]): SQL | undefined {
   const prefixes = AUDIT_KINDS.filter((k) => slugs.includes(k.slug)).flatMap((k) => k.prefixes);
   if (prefixes.length === 0) return undefined;
-  return or(...prefixes.flatMap((p) => [eq(auditLog.action, p), like(auditLog.action, `${p}.%`)]));
+  return inArray(actionFamily, prefixes);
 }
 
 function personWhere(id: number): SQL {
