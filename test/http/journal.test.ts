@@ -191,7 +191,7 @@ describe('journal: every action in a French sentence, filters and pages', () => 
       'subscription_x', // '_' was a LIKE wildcard for one character
       'login',
     ];
-    for (const action of actions) recordAudit(t.ctx, { actorId: admin.id, action, targetType: null, targetId: null });
+    for (const action of actions) recordAudit(t.ctx, { actorId: admin.id, action });
     const actionOf = new Map(
       t.db
         .select()
