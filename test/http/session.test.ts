@@ -89,6 +89,12 @@ describe('sessions', () => {
       expect(res.status, cookie).to.equal(302);
       expect(res.headers.location, cookie).to.equal('/connexion');
     }
+    // The well-signed cookie, remembered since its first check, still opens the session; once
+    // the session is gone (logged out), the same cookie opens none.
+    const good = signedCookie(sid, t.ctx.config.sessionSecret);
+    expect((await request(t.app).get('/compte').set('Cookie', good)).status).to.equal(200);
+    t.db.delete(sessions).where(eq(sessions.sid, sid)).run();
+    expect((await request(t.app).get('/compte').set('Cookie', good)).status).to.equal(302);
   });
 
   it('a visitor’s session is stored once it holds something, the page asked for', async () => {
