@@ -159,10 +159,10 @@ export function compileViewsWithoutWith(options: { lineNumbers: boolean } = { li
       destructuredLocals: viewLocalNames(template),
       compileDebug: options.lineNumbers && opts.compileDebug !== false,
       // A page's indentation and blank lines are a sixth of its bytes (a member's contracts page:
-      // 32.7 → 27.6 kB), encoded, sent and read by the phone for nothing: each line of a page's
+      // 32.7 → 28.4 kB), encoded, sent and read by the phone for nothing: each line of a page's
       // template is trimmed (a line break stays where there was one, so words stay apart). Not the
-      // mails, whose text version is laid out by its spaces and blank lines; no view has
-      // preformatted text written over several template lines.
+      // mails, whose text version is laid out by its spaces and blank lines; no page view has
+      // preformatted text written over several template lines (a test keeps it so).
       rmWhitespace: !isMailView(filename),
       // The locals are read as given, not copied (see VIEW_INCLUDE): Express builds them afresh
       // for each render, and no view writes to them.

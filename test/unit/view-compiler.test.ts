@@ -158,6 +158,25 @@ describe('views compiled without `with`', () => {
       expect(fs.readFileSync(file, 'utf8'), file).not.to.match(/\b(__append|__line|__output|escapeFn|__locals)\b/);
   });
 
+  it('trims the lines of a page’s template, not of a mail’s', () => {
+    const page = path.join(viewsDir, 'any', 'page.ejs');
+    const mail = path.join(viewsDir, 'mail', 'any.text.ejs');
+    const template = '<ul>\n    <li><%= a %></li>\n\n    <li>b</li>\n</ul>\n';
+    expect(ejs.compile(template, { filename: page })({ a: 'x' })).to.equal('<ul>\n<li>x</li>\n<li>b</li>\n</ul>');
+    expect(ejs.compile(template, { filename: mail })({ a: 'x' })).to.equal(
+      '<ul>\n    <li>x</li>\n\n    <li>b</li>\n</ul>\n',
+    );
+  });
+
+  it('no page view writes preformatted text over several lines (trimming them would change it)', () => {
+    const preformatted = /<(pre|textarea)\b[^>]*>([\s\S]*?)<\/\1>/g;
+    for (const file of viewFiles(viewsDir)) {
+      if (path.relative(viewsDir, file).split(path.sep)[0] === 'mail') continue;
+      for (const [element] of fs.readFileSync(file, 'utf8').matchAll(preformatted))
+        expect(element, file).not.to.include('\n');
+    }
+  });
+
   it('compiles every view of the app', () => {
     const files = viewFiles(viewsDir);
     expect(files.length).to.be.greaterThan(100);
