@@ -20,8 +20,13 @@ import { createApp } from '../../server/app.js';
 import { ADMIN_EMAIL, BENCH_PASSWORD, TREASURER_EMAIL, generateAmap, type BenchAmap } from '../../bench/generate.js';
 import { seedBenchRoster } from '../../bench/duty.js';
 import { csrfFrom } from '../support/app.js';
+import { recordStatements } from '../support/statements.js';
 
 const expectedFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'query-plans.expected.json');
+
+/** Said with a failure: a change made on purpose is written down, not waved through. */
+const UPDATE_HINT =
+  ' (if the change is meant, check the new plan, then UPDATE_QUERY_PLANS=1 npm test and commit query-plans.expected.json)';
 
 /** A statement as the plans file names it: its text on one line, cut (the plan says the rest). */
 const nameOf = (source: string) => source.replace(/\s+/g, ' ').trim().slice(0, 160);
@@ -43,31 +48,16 @@ function planOf(client: Database.Database, source: string, args: unknown[]): str
   });
 }
 
-type Runner = (this: Database.Statement, ...args: unknown[]) => unknown;
-
 /** Each distinct statement one GET runs, with the values of its first run, in order. */
-async function statementsOf(
-  client: Database.Database,
-  agent: request.Agent,
-  url: string,
-): Promise<Map<string, unknown[]>> {
-  const proto = Object.getPrototypeOf(client.prepare('select 1')) as Record<string, Runner>;
+async function statementsOf(amap: BenchAmap, agent: request.Agent, url: string): Promise<Map<string, unknown[]>> {
   const seen = new Map<string, unknown[]>();
-  const originals = new Map<string, Runner>();
-  for (const method of ['run', 'get', 'all', 'iterate']) {
-    const run = proto[method];
-    originals.set(method, run);
-    proto[method] = function (this: Database.Statement, ...args: unknown[]) {
-      if (this.database === client && !seen.has(this.source)) seen.set(this.source, args);
-      return run.apply(this, args);
-    };
-  }
-  try {
-    const res = await agent.get(url);
-    expect(res.status, url).to.equal(200);
-  } finally {
-    for (const [method, run] of originals) proto[method] = run;
-  }
+  await recordStatements(
+    amap.db,
+    async () => expect((await agent.get(url)).status, url).to.equal(200),
+    (source, values) => {
+      if (!seen.has(source)) seen.set(source, values);
+    },
+  );
   return seen;
 }
 
@@ -122,7 +112,7 @@ describe('query plans of the measured pages', function () {
     for (const page of pagesOf(amap)) {
       const agent = agents[page.role];
       await agent.get(page.url); // statements prepared on first use: the second view is the steady one
-      const statements = await statementsOf(client, agent, page.url);
+      const statements = await statementsOf(amap, agent, page.url);
       plans[page.name] = Object.fromEntries(
         [...statements].map(([source, args]) => [nameOf(source), planOf(client, source, args)]),
       );
@@ -149,10 +139,12 @@ describe('query plans of the measured pages', function () {
     }
     const expected = JSON.parse(fs.readFileSync(expectedFile, 'utf8')) as typeof plans;
     for (const [page, statements] of Object.entries(expected)) {
-      expect(Object.keys(plans[page] ?? {}), `${page}: the statements it runs`).to.deep.equal(Object.keys(statements));
+      expect(Object.keys(plans[page] ?? {}), `${page}: the statements it runs${UPDATE_HINT}`).to.deep.equal(
+        Object.keys(statements),
+      );
       for (const [statement, plan] of Object.entries(statements))
-        expect(plans[page][statement], `${page}: the plan of ${statement}`).to.deep.equal(plan);
+        expect(plans[page][statement], `${page}: the plan of ${statement}${UPDATE_HINT}`).to.deep.equal(plan);
     }
-    expect(Object.keys(plans)).to.deep.equal(Object.keys(expected));
+    expect(Object.keys(plans), `the pages measured${UPDATE_HINT}`).to.deep.equal(Object.keys(expected));
   });
 });
