@@ -845,7 +845,7 @@ describe('subscriptions: changing and cancelling', () => {
 });
 
 describe('subscriptions: "Mes contrats"', () => {
-  it('lists the subscription with the deliveries left and each cheque’s status', async () => {
+  it('lists the subscription with the deliveries left, and leads to "Mes paiements" for each cheque’s status', async () => {
     // a season already going: Thursdays from 5 November 2026 to 28 January 2027, today 28 November
     const w = await world({ from: '2026-11-05', to: '2027-01-28' });
     expect(w.c.deliveryIds).to.have.length(13);
@@ -859,9 +859,16 @@ describe('subscriptions: "Mes contrats"', () => {
     expect(mine).to.contain('Légumes été 2027');
     expect(mine).to.contain('9 livraisons à venir sur 13.');
     expect(mine).to.contain('Total de la saison : 390,00 €');
-    expect(mine).to.contain('novembre 2026 130,00 € remis au producteur');
-    expect(mine).to.contain('décembre 2026 130,00 € reçu');
-    expect(mine).to.contain('janvier 2027 130,00 € à apporter');
+    expect(mine).to.contain('3 chèques à l’ordre de');
+    expect(mine).to.contain('2 chèques déjà reçus par l’AMAP.');
+    // Month by month, each cheque's fate is told once, on "Mes paiements", not again per contract.
+    expect(mine).to.not.contain('novembre 2026 130,00 €');
+    const page = await w.agent.get('/mes-contrats');
+    expect(page.text).to.contain('<a href="/mes-paiements">Suivre mes chèques (reçus, remis au producteur)</a>');
+    const payments = text((await w.agent.get('/mes-paiements')).text);
+    expect(payments).to.contain('Chèques remis à l’AMAP (1) Légumes été 2027 · décembre 2026 à l’ordre de GAEC des Volcans 130,00 €');
+    expect(payments).to.contain('Chèques remis au producteur (1) Légumes été 2027 · novembre 2026 remis 130,00 €');
+    expect(payments).to.contain('Chèques à apporter 1 chèque à l’ordre de GAEC des Volcans (130,00 €) 1 chèque de 130,00 €, encaissé en janvier 2027');
   });
 });
 
