@@ -193,6 +193,7 @@ describe('browser: key screens of every role fit from 360 to 1440 px', function 
     const problems = [
       ...(await visit(page, 'referent-gestion-contrats', '/gestion/contrats')),
       ...(await visit(page, 'referent-contrat-legumes', base)),
+      ...(await visit(page, 'referent-souscrire-pour-recherche', `${base}/souscription?q=a`)),
       ...(await visit(page, 'referent-legumes-quantites', `${base}/membres/${ids.admin}/souscrire`)),
     ];
     await page

@@ -111,10 +111,11 @@ describe('access: a referent sees contact details of their own subscribers only'
     expect(before.text).to.not.contain('zoe.roux@exemple.fr');
     expect(before.text).to.not.contain('07 55 66 77 88');
 
-    // The picker of the contract page finds her by name, without her address.
-    const contract = await remi.agent.get(managePage(w.veg));
-    expect(text(contract.text)).to.contain('ROUX Zoé');
-    expect(contract.text).to.not.contain('zoe.roux@exemple.fr');
+    // The contract page's search finds her by name, without her address.
+    const found = await remi.agent.get(`${managePage(w.veg)}/souscription?q=zoe`);
+    expect(text(found.text)).to.contain('À inscrire au contrat ROUX Zoé');
+    expect(found.text).to.not.contain('zoe.roux@exemple.fr');
+    expect(found.text).to.not.contain('07 55 66 77 88');
 
     // Once Rémi subscribes her to vegetables, she is his subscriber.
     subscribe(w.t, w.veg, w.ids.remi, w.ids.zoe);

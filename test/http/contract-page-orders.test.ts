@@ -6,8 +6,8 @@ import { createProducer, setupContract, subscribeEveryDelivery } from '../suppor
 import { subscriptions } from '../../server/db/schema/index.js';
 import { text } from '../support/text.js';
 
-// The contract page sorts its subscribers itself (French order) and takes the member picker's order
-// from SQL: both read their rows as one JSON value, so these pin the order whatever SQLite reads first.
+// The contract page sorts its subscribers itself (French order), and so does its search of members to
+// subscribe: both read their rows in no order, so these pin the order whatever SQLite reads first.
 async function contractWithReferent(t: TestApp) {
   await createAdmin(t.ctx, { email: 'alice@exemple.fr' });
   const ref = await createMember(t.ctx, { firstName: 'Rémi', lastName: 'Référent', email: 'remi@exemple.fr' });
@@ -15,7 +15,7 @@ async function contractWithReferent(t: TestApp) {
   return setupContract(t.ctx, ref.id, { producerId });
 }
 
-describe('contract page: the order of subscribers and of the member picker', () => {
+describe('contract page: the order of subscribers and of the members found to subscribe', () => {
   it('sorts subscribers in French whatever the case, accents and particles, namesakes by member id', async () => {
     const t = makeTestApp();
     const c = await contractWithReferent(t);
@@ -57,7 +57,7 @@ describe('contract page: the order of subscribers and of the member picker', () 
     );
   });
 
-  it('offers the members not subscribed in the order of their names as stored, namesakes by member id', async () => {
+  it('finds the members not subscribed in French order, namesakes by member id, and the subscribed apart', async () => {
     const t = makeTestApp();
     const c = await contractWithReferent(t);
     const ids: Record<string, number> = {};
@@ -78,17 +78,20 @@ describe('contract page: the order of subscribers and of the member picker', () 
     t.db.update(subscriptions).set({ status: 'cancelled', totalCents: 0 }).where(eq(subscriptions.id, left)).run();
 
     const agent = await loginAs(t, 'remi@exemple.fr', PASSWORD);
-    const res = await agent.get(`/gestion/contrats/${c.contractId}`);
+    // Every one of them has an "a" in their name.
+    const res = await agent.get(`/gestion/contrats/${c.contractId}/souscription?q=a`);
     expect(res.status).to.equal(200);
-    const picker = /<select name="membre"[\s\S]*?<\/select>/.exec(res.text)![0];
     const mine = new Set(Object.values(ids));
-    const offered = [...picker.matchAll(/<option value="(\d+)"/g)]
-      .map((m) => Number(m[1]))
-      .filter((id) => mine.has(id));
-    // As SQL compares them (an accented initial after Z); one who cancelled may subscribe again.
-    expect(offered).to.deep.equal(
-      ['aubert', 'cancelled', 'martinOlder', 'martinNewer', 'zola', 'eluard'].map((k) => ids[k]),
+    const under = (heading: string) => {
+      const start = res.text.indexOf(`<h2>${heading}</h2>`);
+      const list = res.text.slice(start, res.text.indexOf('</ul>', start));
+      return [...list.matchAll(/\/membres\/(\d+)/g)].map((m) => Number(m[1])).filter((id) => mine.has(id));
+    };
+    // The accented initial among the others; one who cancelled may subscribe again; the inactive not at all.
+    expect(under('À inscrire au contrat')).to.deep.equal(
+      ['aubert', 'cancelled', 'eluard', 'martinOlder', 'martinNewer', 'zola'].map((k) => ids[k]),
     );
-    expect(text(picker)).to.contain('BASTIDE Bruno');
+    expect(under('Ont déjà souscrit')).to.deep.equal([ids.subscribed]);
+    expect(text(res.text)).to.contain('BASTIDE Bruno');
   });
 });

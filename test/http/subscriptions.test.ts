@@ -866,9 +866,13 @@ describe('subscriptions: "Mes contrats"', () => {
     const page = await w.agent.get('/mes-contrats');
     expect(page.text).to.contain('<a href="/mes-paiements">Suivre mes chèques (reçus, remis au producteur)</a>');
     const payments = text((await w.agent.get('/mes-paiements')).text);
-    expect(payments).to.contain('Chèques remis à l’AMAP (1) Légumes été 2027 · décembre 2026 à l’ordre de GAEC des Volcans 130,00 €');
+    expect(payments).to.contain(
+      'Chèques remis à l’AMAP (1) Légumes été 2027 · décembre 2026 à l’ordre de GAEC des Volcans 130,00 €',
+    );
     expect(payments).to.contain('Chèques remis au producteur (1) Légumes été 2027 · novembre 2026 remis 130,00 €');
-    expect(payments).to.contain('Chèques à apporter 1 chèque à l’ordre de GAEC des Volcans (130,00 €) 1 chèque de 130,00 €, encaissé en janvier 2027');
+    expect(payments).to.contain(
+      'Chèques à apporter 1 chèque à l’ordre de GAEC des Volcans (130,00 €) 1 chèque de 130,00 €, encaissé en janvier 2027',
+    );
   });
 });
 
@@ -918,11 +922,15 @@ describe('subscriptions: a referent acting for a member', () => {
     const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
     const page = await referent.get(`/gestion/contrats/${w.c.contractId}`);
     expect(page.status).to.equal(200);
-    const picked = (html: string) => html.includes(`<option value="${w.member.id}">MARTIN Marie</option>`);
-    expect(picked(page.text)).to.equal(true);
-    const pick = await referent.get(`/gestion/contrats/${w.c.contractId}/souscription?membre=${w.member.id}`);
-    expect(pick.status).to.equal(302);
-    expect(pick.headers.location).to.equal(`${w.behalf}/souscrire`);
+    expect(page.text).to.contain(`action="/gestion/contrats/${w.c.contractId}/souscription"`);
+    // A few letters of the name, accents and case aside, find the member to subscribe.
+    const search = (q: string) =>
+      referent.get(`/gestion/contrats/${w.c.contractId}/souscription?q=${encodeURIComponent(q)}`);
+    const found = await search('  mar ');
+    expect(found.status).to.equal(200);
+    expect(found.text).to.contain(`<a class="member-name" href="${w.behalf}/souscrire">MARTIN Marie</a>`);
+    expect(found.text).to.contain('value="mar"');
+    expect(text((await search('MARTÍN m')).text)).to.contain('À inscrire au contrat MARTIN Marie');
     const form = await referent.get(`${w.behalf}/souscrire`);
     expect(text(form.text)).to.contain('pour Marie Martin');
     const [jan, feb] = w.c.paymentDateIds;
@@ -941,9 +949,12 @@ describe('subscriptions: a referent acting for a member', () => {
     const summary = text((await referent.get(w.behalf)).text);
     expect(summary).to.contain('Souscription de Marie Martin enregistrée.');
     expect(summary).to.contain('160,00 € promis');
-    // A subscriber is opened from the table of subscribers, no longer offered in the picker.
+    // A subscriber is found as such, opened rather than subscribed twice.
+    const again = await search('marie');
+    expect(again.text).to.not.contain(`href="${w.behalf}/souscrire"`);
+    expect(text(again.text)).to.contain('Ont déjà souscrit MARTIN Marie');
+    expect(again.text).to.contain(`<a class="member-name" href="${w.behalf}">MARTIN Marie</a>`);
     const after = (await referent.get(`/gestion/contrats/${w.c.contractId}`)).text;
-    expect(picked(after)).to.equal(false);
     expect(after).to.contain('Souscrire pour un membre');
     const created = audit(w.t, 'subscription.created');
     expect(created).to.have.length(1);

@@ -15,8 +15,9 @@ import {
   catalogueOf,
   listManagedContracts,
   manageableProducers,
+  anyoneToSubscribe,
+  membersForSubscription,
   removalBlockers,
-  subscribableMembers,
 } from './contracts.queries.js';
 import { archiveProblemsOf, openingProblems, requireManagedContract } from './contracts.service.js';
 import { contractLedger } from './contract-ledger.queries.js';
@@ -100,9 +101,19 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
     // "retirer" is offered only where it would not be refused.
     blockers: removalBlockers(ctx.db, c.id),
     subscribers: ledger.subscribers,
-    // Names only: a referent subscribes anyone, and sees contact details once the subscription exists.
-    activeMembers: mayManage && c.status === 'open' ? subscribableMembers(ctx.db, contractId) : [],
+    // "Subscribe for a member" is a search (subscribeForPage), offered while someone is left to subscribe.
+    anyoneToSubscribe: mayManage && c.status === 'open' && anyoneToSubscribe(ctx.db, contractId),
   };
+}
+
+/**
+ * A referent's "subscribe for a member": the members a few letters of their name find, those to
+ * subscribe and those already subscribed (opened rather than subscribed twice). Names only: a
+ * referent subscribes any active member, and sees contact details once the subscription exists.
+ */
+export function subscribeForPage(ctx: Ctx, actor: Actor, contractId: number, q: string) {
+  const bundle = requireManagedContract(ctx, actor, contractId);
+  return { bundle, q, found: membersForSubscription(ctx.db, contractId, q) };
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Db } from '../../db/client.js';
 import { bool, ph, prepared } from '../../db/prepared.js';
 import type { Actor } from '../../lib/context.js';
 import { producerScope } from '../../domain/access.js';
+import { nameHasWords, searchWords } from '../../domain/name-search.js';
 import { contractSummaryColumns as summaryColumns, type ContractSummary } from '../../read/contract-summaries.js';
 
 /** The contracts whose orders an actor may read (administrator, treasurer: all), newest season first. */
@@ -57,34 +58,79 @@ export function catalogueOf(db: Db, producerId: number) {
 type MemberName = { id: number; firstName: string; lastName: string };
 
 /**
- * The referent's "subscribe for a member" picker: the active members without a subscription in
- * force on this contract (a subscriber's own is opened from the table of subscribers; one who
- * cancelled may subscribe again). On a big contract, most members are left out of the list.
+ * Whether some active member has no subscription in force on this contract: the contract page
+ * offers "subscribe for a member" only then. SQLite stops at the first one found.
  */
-export function subscribableMembers(db: Db, contractId: number): MemberName[] {
-  const names = prepared(db, 'contract-subscribable-members', () => {
-    const sorted = db
-      .select({ row: sql`json_array(${members.id}, ${members.firstName}, ${members.lastName})`.as('row') })
-      .from(members)
-      .where(
-        and(
-          eq(members.active, ph('active')),
-          // One list of the contract's subscribers, probed by each member (member_id is never null), rather
-          // than a look-up of each member's subscription row.
-          sql`${members.id} not in (select ${subscriptions.memberId} from ${subscriptions}
+export function anyoneToSubscribe(db: Db, contractId: number): boolean {
+  const found = prepared(db, 'contract-anyone-to-subscribe', () => {
+    const fields = { found: sql<number>`1` };
+    return {
+      fields,
+      query: db
+        .select(fields)
+        .from(members)
+        .where(
+          sql`${members.active} = ${ph('active')} and not exists (select 1 from ${subscriptions}
+            where ${subscriptions.contractId} = ${ph('contractId')} and ${subscriptions.memberId} = ${members.id}
+              and ${subscriptions.status} = 'active')`,
+        )
+        .limit(1),
+    };
+  }).get({ active: bool(true), contractId });
+  return found !== undefined;
+}
+
+export interface MembersFound {
+  /** Active members without a subscription in force here: the referent may subscribe them. */
+  toSubscribe: MemberName[];
+  /** Members whose subscription is in force: opened from here rather than subscribed again. */
+  subscribed: MemberName[];
+  /** How many more matched than the lists hold (the search is to be made narrower). */
+  more: number;
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+const byName = (a: MemberName, b: MemberName) =>
+  collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName) || a.id - b.id;
+
+/**
+ * The referent's "subscribe for a member": the members a few letters of their name find (see
+ * domain/name-search.ts), split between those to subscribe (active, nothing in force on this
+ * contract; one who cancelled may subscribe again) and the contract's subscribers. Names only:
+ * a referent sees a member's contact details once the subscription exists. Null for a search
+ * without a letter.
+ */
+export function membersForSubscription(db: Db, contractId: number, q: string, limit = 20): MembersFound | null {
+  const words = searchWords(q);
+  if (words.length === 0) return null;
+  const rows = prepared(db, 'contract-subscription-search', () => {
+    const fields = {
+      id: members.id,
+      firstName: members.firstName,
+      lastName: members.lastName,
+      subscribed: sql<number>`${members.id} in (select ${subscriptions.memberId} from ${subscriptions}
+        where ${subscriptions.contractId} = ${ph('contractId')} and ${subscriptions.status} = 'active')`,
+    };
+    return {
+      fields,
+      query: db
+        .select(fields)
+        .from(members)
+        .where(
+          sql`${members.active} = ${ph('active')} or ${members.id} in (select ${subscriptions.memberId} from ${subscriptions}
             where ${subscriptions.contractId} = ${ph('contractId')} and ${subscriptions.status} = 'active')`,
         ),
-      )
-      .orderBy(asc(members.lastName), asc(members.firstName), asc(members.id))
-      .as('sorted');
-    // One row of JSON rather than a row per member (better-sqlite3 hands JavaScript each row and value
-    // one at a time), strung together in the subquery's order: SQLite keeps it, and reads it from the
-    // index of active members' names, with no sort.
-    const fields = { names: sql<string | null>`'[' || group_concat(${sorted.row}) || ']'` };
-    return { fields, query: db.select(fields).from(sorted) };
-  }).get({ active: bool(true), contractId })!.names;
-  if (names === null) return [];
-  return (JSON.parse(names) as [number, string, string][]).map((n) => ({ id: n[0], firstName: n[1], lastName: n[2] }));
+    };
+  }).all({ active: bool(true), contractId });
+  const found = rows.filter((m) => nameHasWords(m, words)).sort(byName);
+  const name = ({ id, firstName, lastName }: MemberName) => ({ id, firstName, lastName });
+  const toSubscribe = found.filter((m) => !m.subscribed).map(name);
+  const subscribed = found.filter((m) => m.subscribed).map(name);
+  return {
+    toSubscribe: toSubscribe.slice(0, limit),
+    subscribed: subscribed.slice(0, limit),
+    more: Math.max(0, toSubscribe.length - limit) + Math.max(0, subscribed.length - limit),
+  };
 }
 
 /** Producers the actor may create contracts for. */

@@ -8,13 +8,18 @@ import { formValues, parseForm, validationErrors } from '../../web/forms.js';
 import { monthLabel, monthsLabel } from '../../domain/cheque-grouping.js';
 import type { DeliverySpec } from '../../domain/delivery-calendar.js';
 import { contractForm, deliveryGenerationForm, singleDateForm } from './contracts.forms.js';
-import { contractFormPage, contractListPage, contractPage, memberSubscriptionPage } from './contract-pages.queries.js';
+import {
+  contractFormPage,
+  contractListPage,
+  contractPage,
+  memberSubscriptionPage,
+  subscribeForPage,
+} from './contract-pages.queries.js';
 import {
   archiveContract,
   copyContract,
   createContract,
   openContract,
-  requireManagedContract,
   unpublishContract,
   updateContract,
 } from './contracts.service.js';
@@ -203,15 +208,32 @@ export function contractRoutes(ctx: Ctx): Router {
   }));
 
   // --- subscriptions on behalf of a member ---
+  // The contract page's search: a few letters of a member's name.
   router.get(`${BASE}/:id/souscription`, (req, res) => {
     const id = idParam(req);
-    requireManagedContract(ctx, actorOf(req), id);
-    const memberId = parseId(req.query.membre);
-    if (memberId === null) {
-      flash(req, 'error', 'Choisissez un membre.');
+    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+    const page = subscribeForPage(ctx, actorOf(req), id, q);
+    // A member already chosen (a link kept from the former list of names): straight to the form.
+    if (req.query.membre !== undefined) {
+      const memberId = parseId(req.query.membre);
+      if (memberId === null) {
+        flash(req, 'error', 'Choisissez un membre.');
+        return res.redirect(`${BASE}/${id}`);
+      }
+      return res.redirect(`${BASE}/${id}/membres/${memberId}/souscrire`);
+    }
+    if (page.bundle.contract.status !== 'open') {
+      flash(req, 'error', 'Ce contrat n’est pas ouvert : on ne peut pas y souscrire.');
       return res.redirect(`${BASE}/${id}`);
     }
-    res.redirect(`${BASE}/${id}/membres/${memberId}/souscrire`);
+    if (page.found === null) {
+      flash(req, 'error', 'Tapez quelques lettres du nom du membre pour qui souscrire.');
+      return res.redirect(`${BASE}/${id}#souscriptions`);
+    }
+    res.render('contracts/subscribe-for', {
+      title: `Souscrire pour un membre : ${page.bundle.contract.name}`,
+      ...page,
+    });
   });
 
   router.get(`${BASE}/:id/membres/:memberId`, (req, res) => {

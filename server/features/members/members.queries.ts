@@ -5,6 +5,7 @@ import { ph, prepared } from '../../db/prepared.js';
 import type { Actor, Role } from '../../lib/context.js';
 import { may } from '../../domain/access.js';
 import type { MemberListQuery } from './members.forms.js';
+import { foldName as fold } from '../../domain/name-search.js';
 
 export interface MemberListRow {
   id: number;
@@ -16,14 +17,6 @@ export interface MemberListRow {
   lastLoginAt: string | null;
   hasPassword: boolean;
   roles: Role[];
-}
-
-/** Lower case without accents: "Hélène" is found by typing "helene", "Émilie" by "émilie". */
-function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
 }
 
 /** The digits of a phone number, an international +33 / 0033 written as the French leading 0. */

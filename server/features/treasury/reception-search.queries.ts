@@ -6,16 +6,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { cheques, contracts, members, subscriptions } from '../../db/schema/index.js';
 import type { Db } from '../../db/client.js';
 import { inList, json, prepared, type Values } from '../../db/prepared.js';
-
-/** Lower case without accents: "Hélène" is found by typing "helene". */
-function fold(s: string): string {
-  // Most names are plain ASCII: lower-casing is then the whole folding, without the decomposition.
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-}
+import { nameHasWords, searchWords } from '../../domain/name-search.js';
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
@@ -40,17 +31,14 @@ export interface FoundMember {
  * names are matched first, and only the cheques of the members they match are counted.
  */
 export function searchMembersWithCheques(db: Db, scope: number[] | null, q: string, limit = 12): FoundMember[] {
-  const words = fold(q).split(/\s+/).filter(Boolean);
+  const words = searchWords(q);
   if (words.length === 0) return [];
   const named = prepared(db, 'reception-search-names', () => ({
     fields: nameColumns,
     query: db.select(nameColumns).from(members).orderBy(asc(members.id)),
   }))
     .all()
-    .filter((m) => {
-      const name = fold(`${m.firstName} ${m.lastName}`);
-      return words.every((w) => name.includes(w));
-    });
+    .filter((m) => nameHasWords(m, words));
   if (named.length === 0) return [];
   const values: Values = { ids: json(named.map((m) => m.id)) };
   if (scope !== null) values.scope = json(scope);
