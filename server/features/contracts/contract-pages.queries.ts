@@ -113,7 +113,9 @@ export function contractPage(ctx: Ctx, actor: Actor, contractId: number) {
  */
 export function subscribeForPage(ctx: Ctx, actor: Actor, contractId: number, q: string) {
   const bundle = requireManagedContract(ctx, actor, contractId);
-  return { bundle, q, found: membersForSubscription(ctx.db, contractId, q) };
+  // Nobody subscribes to a contract that is not open: no search either (found is null).
+  const open = bundle.contract.status === 'open';
+  return { bundle, q, found: open ? membersForSubscription(ctx.db, contractId, q) : null };
 }
 
 /**

@@ -104,22 +104,21 @@ export function membersForSubscription(db: Db, contractId: number, q: string, li
   const words = searchWords(q);
   if (words.length === 0) return null;
   const rows = prepared(db, 'contract-subscription-search', () => {
+    // The contract's subscribers (subscription in force), read once as a list each member is probed against.
+    const subscribersHere = sql`select ${subscriptions.memberId} from ${subscriptions}
+      where ${subscriptions.contractId} = ${ph('contractId')} and ${subscriptions.status} = 'active'`;
     const fields = {
       id: members.id,
       firstName: members.firstName,
       lastName: members.lastName,
-      subscribed: sql<number>`${members.id} in (select ${subscriptions.memberId} from ${subscriptions}
-        where ${subscriptions.contractId} = ${ph('contractId')} and ${subscriptions.status} = 'active')`,
+      subscribed: sql<number>`${members.id} in (${subscribersHere})`,
     };
     return {
       fields,
       query: db
         .select(fields)
         .from(members)
-        .where(
-          sql`${members.active} = ${ph('active')} or ${members.id} in (select ${subscriptions.memberId} from ${subscriptions}
-            where ${subscriptions.contractId} = ${ph('contractId')} and ${subscriptions.status} = 'active')`,
-        ),
+        .where(sql`${members.active} = ${ph('active')} or ${members.id} in (${subscribersHere})`),
     };
   }).all({ active: bool(true), contractId });
   const found = rows.filter((m) => nameHasWords(m, words)).sort(byName);

@@ -20,6 +20,7 @@ import {
   copyContract,
   createContract,
   openContract,
+  requireManagedContract,
   unpublishContract,
   updateContract,
 } from './contracts.service.js';
@@ -211,10 +212,9 @@ export function contractRoutes(ctx: Ctx): Router {
   // The contract page's search: a few letters of a member's name.
   router.get(`${BASE}/:id/souscription`, (req, res) => {
     const id = idParam(req);
-    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-    const page = subscribeForPage(ctx, actorOf(req), id, q);
     // A member already chosen (a link kept from the former list of names): straight to the form.
     if (req.query.membre !== undefined) {
+      requireManagedContract(ctx, actorOf(req), id);
       const memberId = parseId(req.query.membre);
       if (memberId === null) {
         flash(req, 'error', 'Choisissez un membre.');
@@ -222,6 +222,8 @@ export function contractRoutes(ctx: Ctx): Router {
       }
       return res.redirect(`${BASE}/${id}/membres/${memberId}/souscrire`);
     }
+    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
+    const page = subscribeForPage(ctx, actorOf(req), id, q);
     if (page.bundle.contract.status !== 'open') {
       flash(req, 'error', 'Ce contrat n’est pas ouvert : on ne peut pas y souscrire.');
       return res.redirect(`${BASE}/${id}`);
