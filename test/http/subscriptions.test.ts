@@ -917,6 +917,26 @@ describe('subscriptions: a referent acting for a member', () => {
     expect(text(page.text)).to.contain('Tous les membres actifs ont une souscription à ce contrat.');
   });
 
+  it('offers the search again once a subscription is cancelled, but not for a deactivated member', async () => {
+    const w = await world();
+    const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);
+    const everyone = w.t.db.select({ id: members.id }).from(members).where(eq(members.active, true)).all();
+    for (const m of everyone) subscribeEveryDelivery(w.t.ctx, w.c, m.id);
+    const leaving = w.member.id;
+    const ofLeaving = and(eq(subscriptions.contractId, w.c.contractId), eq(subscriptions.memberId, leaving));
+    // A deactivated member without a subscription in force is no one to subscribe.
+    w.t.db.update(subscriptions).set({ status: 'cancelled' }).where(ofLeaving).run();
+    w.t.db.update(members).set({ active: false }).where(eq(members.id, leaving)).run();
+    const closed = await referent.get(`/gestion/contrats/${w.c.contractId}`);
+    expect(text(closed.text)).to.contain('Tous les membres actifs ont une souscription à ce contrat.');
+    // Active again, with a cancelled subscription only: the search is back.
+    w.t.db.update(members).set({ active: true }).where(eq(members.id, leaving)).run();
+    const open = await referent.get(`/gestion/contrats/${w.c.contractId}`);
+    expect(open.status).to.equal(200);
+    expect(open.text).to.contain('Souscrire pour un membre');
+    expect(text(open.text)).to.not.contain('Tous les membres actifs ont une souscription à ce contrat.');
+  });
+
   it('after closing, subscribes, changes and cancels for the member: audited, the member is told', async () => {
     const w = await world({ membersEditAmounts: false, opensOn: '2026-11-01', closesOn: '2026-11-27' });
     const referent = await loginAs(w.t, 'remi@exemple.fr', PASSWORD);

@@ -60,8 +60,9 @@ type MemberName = { id: number; firstName: string; lastName: string };
 /**
  * Whether some active member has no subscription in force on this contract: the contract page
  * offers "subscribe for a member" only then. An EXISTS, which SQLite ends at the first member
- * found: the same probe as `select 1 … limit ?` (drizzle binds the limit) took three times as long
- * on the bench contract (7 against 17–30 µs), SQLite not knowing the bound limit when it plans.
+ * found (its plan says `SEARCH members EXISTS`). Written as `select 1 … limit 1` with drizzle's
+ * `.limit(1)`, which binds the 1 as a parameter, the same probe took two to four times as long
+ * on the bench contract (17–30 µs alone against 7 µs; 104 against 12 µs inside the server).
  */
 export function anyoneToSubscribe(db: Db, contractId: number): boolean {
   const found = prepared(db, 'contract-anyone-to-subscribe', () => {
